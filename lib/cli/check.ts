@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Config } from '../config/config';
+import { CORE_MODULES } from '../modules/index';
+import { unixDgramProblem } from '../outputs/syslog';
+import { writeStdout } from '../outputs/stdout';
+import { readAll } from '../sample/read-all';
+import type { CommonArgs } from './options';
+import { resolveConfig } from './options';
+
+/** `flightlog check`: the config as flightlog understands it, and what each module can read here. Changes nothing. */
+export async function checkCommand(args: CommonArgs): Promise<number> {
+  const config = await resolveConfig(args);
+  const root = resolve(args.root);
+  const lines = [
+    `config:  ${config.source ?? 'no config file: built-in defaults'}`,
+    `state:   ${config.state}${existsSync(config.state) ? '' : ' (not yet written)'}`,
+    `outputs: ${config.outputs.join(', ')}`,
+    ...(config.outputs.includes('syslog') ? [await syslogLine(config)] : []),
+    `root:    ${root}`,
+    'modules:',
+  ];
+  const enabled = CORE_MODULES.filter((m) => config.modules[m.name] !== false);
+  const snap = await readAll(root, enabled.map((module) => ({ module, settings: config.modules[module.name] || {} })));
+  const width = Math.max(...CORE_MODULES.map((m) => m.name.length));
+  for (const module of CORE_MODULES) {
+    const name = module.name.padEnd(width);
+    const result = snap.results.get(module.name);
+    if (result === undefined) lines.push(`  ${name}  off      modules.${module.name} is false`);
+    else if (result.ok) lines.push(`  ${name}  ok       ${result.readings.length} subject(s) from ${module.sources.join(', ')}`);
+    else if (result.missing) lines.push(`  ${name}  absent   ${result.why}: the module writes nothing on this machine`);
+    else lines.push(`  ${name}  error    ${result.error}`);
+  }
+  await writeStdout(lines.map((l) => `${l}\n`).join(''));
+  return 0;
+}
+
+async function syslogLine(config: Config): Promise<string> {
+  const { socket, via, facility, ident } = config.syslog;
+  const problem = via === 'logger' ? 'syslog.via is logger' : await unixDgramProblem();
+  const how = problem === undefined ? 'winston-syslog (unix-dgram)' : `logger(1), because ${problem}`;
+  const there = existsSync(socket) ? '' : ' — the socket does not exist now';
+  return `syslog:  ${facility}.notice as ${ident} to ${socket} through ${how}${there}`;
+}

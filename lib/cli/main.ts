@@ -1,0 +1,57 @@
+import yargs from 'yargs/yargs';
+import { errorText, LockBusy, SourceMissing, UsageError } from '../errors';
+import { VERSION } from '../version';
+import { withCommonOptions, type CommonArgs } from './options';
+
+/** Exit statuses of DESIGN §9. */
+export const EXIT = { ok: 0, usage: 2, undelivered: 3, locked: 75 } as const;
+
+/**
+ * The command line. Every command's handler returns its exit status; errors become one stderr line
+ * and the status that says what kind of failure it was.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  let status: number = EXIT.ok;
+  const run = (work: (args: CommonArgs) => Promise<number>) => async (args: CommonArgs): Promise<void> => {
+    status = await work(args);
+  };
+  try {
+    await withCommonOptions(yargs([...argv]))
+      .scriptName('flightlog')
+      .detectLocale(false)
+      .command(['sample', '$0'], 'take one sample and write it to the outputs (the cron job)', (y) => y,
+        run(async (args) => (await import('./sample')).sampleCommand(args)))
+      .command('check', 'check the config and show what each module can read on this machine', (y) => y,
+        run(async (args) => (await import('./check')).checkCommand(args)))
+      .strict()
+      .version(VERSION)
+      .help()
+      .wrap(null)
+      .exitProcess(false)
+      .fail((message, err) => {
+        throw err ?? new UsageError(message);
+      })
+      .parseAsync();
+  } catch (err) {
+    return report(err);
+  }
+  return status;
+}
+
+function report(err: unknown): number {
+  const say = (line: string): void => void process.stderr.write(`flightlog: ${line}\n`);
+  if (err instanceof UsageError) {
+    say(err.message);
+    return EXIT.usage;
+  }
+  if (err instanceof LockBusy) {
+    say(err.message);
+    return EXIT.locked;
+  }
+  if (err instanceof SourceMissing) {
+    say(`${err.message}: is --root the root of a Linux /proc and /sys?`);
+    return EXIT.usage;
+  }
+  say(errorText(err));
+  return 1;
+}

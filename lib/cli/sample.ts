@@ -1,0 +1,16 @@
+import { resolve } from 'node:path';
+import { openOutputs } from '../outputs/index';
+import { runSample } from '../sample/run';
+import { sampleLines } from '../sample/types';
+import { VERSION } from '../version';
+import type { CommonArgs } from './options';
+import { resolveConfig } from './options';
+
+/** `flightlog sample`: one sample to the configured outputs; the exit status of DESIGN §9. */
+export async function sampleCommand(args: CommonArgs): Promise<number> {
+  const config = await resolveConfig(args);
+  const outputs = await openOutputs(config.outputs, config);
+  const { exitCode, sample } = await runSample({ config, root: resolve(args.root), outputs, version: VERSION });
+  if (args.verbose > 0) process.stderr.write(sampleLines(sample).map((l) => `${l}\n`).join(''));
+  return exitCode;
+}

@@ -1,0 +1,98 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { UsageError } from '../errors';
+import type { ModuleSettings } from '../modules/types';
+import { CONFIG_SCHEMA, check, type FACILITIES, type OUTPUT_NAMES, type SYSLOG_VIA } from './schema';
+
+export type OutputName = (typeof OUTPUT_NAMES)[number];
+
+export interface Config {
+  /** the file this came from, or undefined for the built-in defaults */
+  readonly source?: string;
+  readonly interval: number;
+  readonly firstInterval: number;
+  readonly state: string;
+  readonly outputs: readonly OutputName[];
+  readonly syslog: { readonly socket: string; readonly facility: (typeof FACILITIES)[number]; readonly ident: string; readonly via: (typeof SYSLOG_VIA)[number] };
+  readonly file: { readonly path: string };
+  /** dir: where samples wait when no output took them (default: `spool/` beside the state file) */
+  readonly spool: { readonly dir?: string; readonly maxBytes: number };
+  /** per module: false when turned off, else its settings */
+  readonly modules: Readonly<Record<string, false | ModuleSettings>>;
+}
+
+export const DEFAULT_CONFIG_PATH = '/etc/flightlog/flightlog.yaml';
+
+/** /var/lib/flightlog/state.json for root, else $XDG_STATE_HOME/flightlog/state.json (~/.local/state by default). */
+export function defaultStatePath(env: NodeJS.ProcessEnv = process.env, uid = process.getuid?.() ?? 0): string {
+  if (uid === 0) return '/var/lib/flightlog/state.json';
+  const base = env.XDG_STATE_HOME && env.XDG_STATE_HOME.startsWith('/') ? env.XDG_STATE_HOME : join(homedir(), '.local', 'state');
+  return join(base, 'flightlog', 'state.json');
+}
+
+type Raw = Record<string, unknown>;
+
+/**
+ * Reads and checks the config. With no `--config` and no file at the default path, the defaults apply;
+ * a file named with `--config` must exist. Any problem is a UsageError naming the file, the key and the fix.
+ */
+export async function loadConfig(path: string | undefined): Promise<Config> {
+  const file = path ?? DEFAULT_CONFIG_PATH;
+  if (path === undefined && !existsSync(file)) return fromRaw({}, undefined);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`${file}: cannot read the config file: ${(err as Error).message}`);
+  }
+  // loaded here only: a machine without a config file never pays for the YAML parser
+  const YAML = await import('yaml');
+  const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) throw new UsageError(`${file}: not valid YAML: ${doc.errors[0]?.message ?? ''}`);
+  const raw: unknown = doc.toJS() ?? {};
+  const problem = check(raw, CONFIG_SCHEMA, '');
+  if (problem) throw new UsageError(`${file}: ${problem.path}: ${problem.what}; fix: ${problem.fix}`);
+  return fromRaw(raw as Raw, file);
+}
+
+export const spoolDir = (config: Config): string => config.spool.dir ?? join(dirname(config.state), 'spool');
+
+function section(raw: Raw, key: string): Raw {
+  return (raw[key] as Raw | null | undefined) ?? {};
+}
+
+function fromRaw(raw: Raw, source: string | undefined): Config {
+  const syslog = section(raw, 'syslog');
+  const spool = section(raw, 'spool');
+  const state = (raw.state as string | undefined) ?? defaultStatePath();
+  const modules: Record<string, false | ModuleSettings> = {};
+  for (const [name, value] of Object.entries(section(raw, 'modules'))) {
+    if (value === false) modules[name] = false;
+    else if (value === true || value === null) modules[name] = {};
+    else {
+      const v = value as Raw;
+      modules[name] = {
+        ...(v.per_cpu === undefined ? {} : { per_cpu: v.per_cpu as boolean }),
+        ...(v.exclude === undefined ? {} : { exclude: new RegExp(v.exclude as string) }),
+        ...(v.exclude_types === undefined ? {} : { exclude_types: v.exclude_types as string[] }),
+      };
+    }
+  }
+  return {
+    ...(source === undefined ? {} : { source }),
+    interval: (raw.interval as number | undefined) ?? 600,
+    firstInterval: (raw.first_interval as number | undefined) ?? 1,
+    state,
+    outputs: (raw.outputs as OutputName[] | undefined) ?? ['syslog'],
+    syslog: {
+      socket: (syslog.socket as string | undefined) ?? '/dev/log',
+      facility: (syslog.facility as Config['syslog']['facility'] | undefined) ?? 'local4',
+      ident: (syslog.ident as string | undefined) ?? 'flightlog',
+      via: (syslog.via as Config['syslog']['via'] | undefined) ?? 'auto',
+    },
+    file: { path: (section(raw, 'file').path as string | undefined) ?? '/var/log/flightlog.log' },
+    spool: { ...(spool.dir === undefined ? {} : { dir: spool.dir as string }), maxBytes: (spool.max_bytes as number | undefined) ?? 10 * 1024 * 1024 },
+    modules,
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * The shape of flightlog.yaml, checked by hand (it runs on every sample, so it must cost nothing at
+ * start-up): every key optional, unknown keys refused with the keys that are allowed, regexes compiled.
+ */
+export type Rule =
+  | { readonly kind: 'number'; readonly min: number; readonly integer?: boolean }
+  | { readonly kind: 'string' }
+  | { readonly kind: 'boolean' }
+  | { readonly kind: 'regex' }
+  | { readonly kind: 'enum'; readonly values: readonly string[] }
+  | { readonly kind: 'list'; readonly of: Rule }
+  | { readonly kind: 'object'; readonly fields: Readonly<Record<string, Rule>> }
+  /** a module: `false` turns it off, `true` on, an object sets its options */
+  | { readonly kind: 'module'; readonly fields: Readonly<Record<string, Rule>> };
+
+export const OUTPUT_NAMES = ['syslog', 'file', 'stdout', 'json'] as const;
+/** how lines reach the syslog socket: winston-syslog when unix-dgram loads (auto), or always one of them */
+export const SYSLOG_VIA = ['auto', 'winston', 'logger'] as const;
+export const FACILITIES = ['local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7', 'user', 'daemon'] as const;
+
+const str: Rule = { kind: 'string' };
+const regex: Rule = { kind: 'regex' };
+const mod = (fields: Record<string, Rule> = {}): Rule => ({ kind: 'module', fields });
+
+export const CONFIG_SCHEMA: Rule = {
+  kind: 'object',
+  fields: {
+    interval: { kind: 'number', min: 1 },
+    first_interval: { kind: 'number', min: 0 },
+    state: str,
+    outputs: { kind: 'list', of: { kind: 'enum', values: OUTPUT_NAMES } },
+    syslog: { kind: 'object', fields: { socket: str, facility: { kind: 'enum', values: FACILITIES }, ident: str, via: { kind: 'enum', values: SYSLOG_VIA } } },
+    file: { kind: 'object', fields: { path: str } },
+    spool: { kind: 'object', fields: { dir: str, max_bytes: { kind: 'number', min: 0, integer: true } } },
+    modules: {
+      kind: 'object',
+      fields: {
+        host: mod(), cpu: mod({ per_cpu: { kind: 'boolean' } }), load: mod(), mem: mod(),
+        net: mod({ exclude: regex }), disk: mod({ exclude: regex }),
+        fs: mod({ exclude_types: { kind: 'list', of: str } }), psi: mod(), temp: mod(),
+      },
+    },
+  },
+};
+
+/** A value at a path that does not fit its rule: what is wrong and how to fix it. */
+export interface Problem {
+  readonly path: string;
+  readonly what: string;
+  readonly fix: string;
+}
+
+const describe = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `${typeof v} ${JSON.stringify(v)}`);
+
+function closest(word: string, options: readonly string[]): string | undefined {
+  const distance = (a: string, b: string): number => {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+    for (let j = 1; j <= b.length; j++) (d[0] as number[])[j] = j;
+    for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) {
+      const row = d[i] as number[];
+      const up = d[i - 1] as number[];
+      row[j] = Math.min((up[j] as number) + 1, (row[j - 1] as number) + 1, (up[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    return (d[a.length] as number[])[b.length] as number;
+  };
+  const best = options.map((o) => [o, distance(word, o)] as const).sort((x, y) => x[1] - y[1])[0];
+  return best !== undefined && best[1] <= 2 ? best[0] : undefined;
+}
+
+/** Checks `value` against `rule`; returns the first problem, or undefined when it fits. */
+export function check(value: unknown, rule: Rule, path: string): Problem | undefined {
+  switch (rule.kind) {
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) return { path, what: `expected a number, found ${describe(value)}`, fix: `write a number, e.g. ${path.split('.').pop()}: ${rule.min + 1}` };
+      if (value < rule.min) return { path, what: `${value} is below the minimum ${rule.min}`, fix: `use ${rule.min} or more` };
+      if (rule.integer && !Number.isInteger(value)) return { path, what: `${value} is not a whole number`, fix: 'use a whole number' };
+      return undefined;
+    case 'string':
+      return typeof value === 'string' && value !== '' ? undefined : { path, what: `expected a non-empty string, found ${describe(value)}`, fix: 'write a text value (quote it if it holds ": " or "#")' };
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : { path, what: `expected true or false, found ${describe(value)}`, fix: 'write true or false' };
+    case 'regex':
+      if (typeof value !== 'string') return { path, what: `expected a regular expression as text, found ${describe(value)}`, fix: 'quote the pattern, e.g. "^(lo|veth.*)$"' };
+      try {
+        new RegExp(value);
+        return undefined;
+      } catch (err) {
+        return { path, what: `bad regular expression ${JSON.stringify(value)}: ${(err as Error).message}`, fix: 'write a JavaScript regular expression, e.g. "^(lo|veth.*)$"' };
+      }
+    case 'enum':
+      if (typeof value === 'string' && rule.values.includes(value)) return undefined;
+      {
+        const guess = typeof value === 'string' ? closest(value, rule.values) : undefined;
+        return { path, what: `${describe(value)} is not one of ${rule.values.join(', ')}`, fix: guess ? `did you mean ${guess}?` : `use one of ${rule.values.join(', ')}` };
+      }
+    case 'list':
+      if (!Array.isArray(value)) return { path, what: `expected a list, found ${describe(value)}`, fix: `write a list, e.g. ${path.split('.').pop()}: [a, b]` };
+      for (const [i, item] of value.entries()) {
+        const p = check(item, rule.of, `${path}[${i}]`);
+        if (p) return p;
+      }
+      return undefined;
+    case 'module':
+      if (typeof value === 'boolean') return undefined;
+      return check(value, { kind: 'object', fields: rule.fields }, path);
+    case 'object': {
+      if (value === null || value === undefined) return undefined; // an empty section in YAML
+      if (typeof value !== 'object' || Array.isArray(value)) return { path, what: `expected a mapping, found ${describe(value)}`, fix: `write "key: value" lines under ${path || 'the top level'}` };
+      const allowed = Object.keys(rule.fields);
+      for (const [key, v] of Object.entries(value)) {
+        const at = path ? `${path}.${key}` : key;
+        const sub = rule.fields[key];
+        if (sub === undefined) {
+          const guess = closest(key, allowed);
+          return { path: at, what: 'unknown key', fix: guess ? `did you mean ${guess}? (allowed here: ${allowed.join(', ') || 'none'})` : `remove it (allowed here: ${allowed.join(', ') || 'none'})` };
+        }
+        const p = check(v, sub, at);
+        if (p) return p;
+      }
+      return undefined;
+    }
+  }
+}

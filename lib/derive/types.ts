@@ -1,0 +1,25 @@
+import type { Field } from '../format/line';
+import type { Reading } from '../modules/types';
+import { perSecond, type Pair } from './delta';
+
+/**
+ * Turns one subject's reading into its fields (names relative to the subject: `rx_bytes_per_s`), in the
+ * module's documented order. Without a pair (no baseline: first sample with `--first-interval 0`, a new
+ * subject) only the gauges come out. `reset` says the counters cannot be trusted this run: the rate
+ * fields are then left out and `<subject>.reset=1` is written instead.
+ */
+export type Deriver = (curr: Reading, pair: Pair | undefined) => { readonly fields: Field[]; readonly reset: boolean };
+
+/** The gauges of a reading, in the order the module gave them. */
+export const gaugeFields = (curr: Reading, names?: readonly string[]): Field[] =>
+  (names ?? Object.keys(curr.gauges)).flatMap((name): Field[] => {
+    const v = curr.gauges[name];
+    return v === undefined ? [] : [[name, v]];
+  });
+
+/** `<name>_per_s` for each counter name whose increase `deltaOf` can tell. */
+export const rateFields = (pair: Pair, names: readonly string[], deltaOf: (name: string) => bigint | undefined): Field[] =>
+  names.flatMap((name): Field[] => {
+    const rate = perSecond(deltaOf(name), pair.elapsedS);
+    return rate === undefined ? [] : [[`${name}_per_s`, rate]];
+  });

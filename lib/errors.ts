@@ -1,0 +1,34 @@
+/** Input in the wrong shape: names the source and the offending line so the error= value says what to look at. */
+export class ParseError extends Error {
+  constructor(readonly source: string, readonly line: string, readonly expected?: string) {
+    super(`${source}: ${expected ? `${expected}: ` : ''}${JSON.stringify(line.length > 80 ? `${line.slice(0, 80)}…` : line)}`);
+    this.name = 'ParseError';
+  }
+}
+
+/** An optional source this machine lacks (no /proc/pressure, no hwmon): the module writes nothing, `check` says why. */
+export class SourceMissing extends Error {
+  constructor(readonly path: string) {
+    super(`${path} does not exist here`);
+    this.name = 'SourceMissing';
+  }
+}
+
+/** Bad usage or configuration: nothing is sampled, exit status 2, the message says what to fix. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Another run holds the state lock: exit status 75 (EX_TEMPFAIL), nothing written. */
+export class LockBusy extends Error {
+  constructor(readonly lockPath: string, readonly holder: string) {
+    super(`another flightlog run holds ${lockPath} (${holder}); this run exits without sampling`);
+    this.name = 'LockBusy';
+  }
+}
+
+export const errorText = (err: unknown): string =>
+  err instanceof Error ? (err.name === 'Error' ? err.message : `${err.name}: ${err.message}`) : String(err);

@@ -1,0 +1,67 @@
+/**
+ * Reads a flightlog message (`xid=… key=value …`) back into its fields: the one decoder that the
+ * readers use. Bare values end at a space; quoted values undo the escapes of value.ts. Numbers stay
+ * strings here (`toNumber` converts), so a reader can tell a missing value from a zero.
+ */
+export interface ParsedLine {
+  readonly xid: number;
+  readonly fields: ReadonlyMap<string, string>;
+}
+
+const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', '"': '"', '\\': '\\' };
+
+/** Returns undefined for text that is not a flightlog message (another program's line, junk, a torn line). */
+export function parseMessage(message: string): ParsedLine | undefined {
+  const fields = new Map<string, string>();
+  let i = 0;
+  const n = message.length;
+  while (i < n) {
+    while (message[i] === ' ') i++;
+    if (i >= n) break;
+    const eq = message.indexOf('=', i);
+    if (eq < 0) return undefined;
+    const key = message.slice(i, eq);
+    if (!/^[A-Za-z0-9_.-]+$/.test(key)) return undefined;
+    i = eq + 1;
+    let value = '';
+    if (message[i] === '"') {
+      i++;
+      let closed = false;
+      while (i < n) {
+        const ch = message[i] as string;
+        if (ch === '"') { closed = true; i++; break; }
+        if (ch === '\\') {
+          const next = message[i + 1];
+          if (next === 'x' && /^[0-9a-f]{2}$/i.test(message.slice(i + 2, i + 4))) {
+            value += String.fromCharCode(parseInt(message.slice(i + 2, i + 4), 16));
+            i += 4;
+            continue;
+          }
+          const esc = next === undefined ? undefined : ESCAPES[next];
+          if (esc === undefined) return undefined;
+          value += esc;
+          i += 2;
+          continue;
+        }
+        value += ch;
+        i++;
+      }
+      if (!closed || (i < n && message[i] !== ' ')) return undefined;
+    } else {
+      const space = message.indexOf(' ', i);
+      const end = space < 0 ? n : space;
+      value = message.slice(i, end);
+      i = end;
+    }
+    fields.set(key, value);
+  }
+  const xidText = fields.get('xid');
+  if (xidText === undefined || !/^\d+$/.test(xidText)) return undefined;
+  fields.delete('xid');
+  return { xid: Number(xidText), fields };
+}
+
+export function toNumber(text: string | undefined): number | undefined {
+  if (text === undefined || !/^-?\d+(\.\d+)?$/.test(text)) return undefined;
+  return Number(text);
+}

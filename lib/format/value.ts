@@ -1,0 +1,43 @@
+/**
+ * Values on a line: numbers as plain decimals with at most two decimals (never an exponent, never NaN),
+ * strings bare when they are printable ASCII without space, `=`, `"` or `\`, else quoted with escapes.
+ * The escapes are `\"`, `\\`, `\n`, `\t` and `\xNN` for every other control character (C0, DEL, C1), so
+ * no value can end a line or forge a key. Other non-ASCII characters stay as UTF-8, readable with grep.
+ */
+export type Value = number | string;
+
+/** Longest string value kept on a line, in characters before escaping; longer ones end in `…`. */
+export const MAX_STRING_CHARS = 256;
+
+export function formatNumber(n: number): string | undefined {
+  if (!Number.isFinite(n)) return undefined;
+  const rounded = Math.round(n * 100) / 100;
+  if (Number.isInteger(rounded)) {
+    // toFixed switches to exponent notation at 1e21; BigInt never does
+    return Math.abs(rounded) < 1e21 ? String(rounded === 0 ? 0 : rounded) : BigInt(rounded).toString();
+  }
+  return rounded.toFixed(2).replace(/0$/, '');
+}
+
+const BARE = /^[\x21-\x7e]+$/;
+const NEEDS_QUOTES = /["=\\]/;
+
+export function formatString(raw: string): string {
+  let s = raw.toWellFormed();
+  if (s.length > MAX_STRING_CHARS) s = `${s.slice(0, MAX_STRING_CHARS - 1)}…`;
+  if (BARE.test(s) && !NEEDS_QUOTES.test(s)) return s;
+  let out = '"';
+  for (const ch of s) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\t') out += '\\t';
+    else if (code < 0x20 || (code >= 0x7f && code < 0xa0)) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return `${out}"`;
+}
+
+export function formatValue(v: Value): string | undefined {
+  return typeof v === 'number' ? formatNumber(v) : formatString(v);
+}

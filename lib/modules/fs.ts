@@ -1,0 +1,67 @@
+import { deadline } from '../deadline';
+import { mountSubject } from '../format/subject';
+import { parseMounts, type MountRecord } from '../sources/mounts';
+import type { FsStats, Sources } from '../sources/read';
+import type { Module, Reading } from './types';
+
+/** Filesystem types that hold no disk space of their own, left out unless the config says otherwise. */
+export const DEFAULT_FS_EXCLUDE_TYPES: readonly string[] = [
+  'tmpfs', 'devtmpfs', 'overlay', 'squashfs', 'proc', 'sysfs', 'cgroup', 'cgroup2', 'devpts', 'mqueue',
+  'debugfs', 'tracefs', 'securityfs', 'pstore', 'bpf', 'configfs', 'fusectl', 'hugetlbfs', 'autofs',
+  'binfmt_misc', 'efivarfs', 'rpc_pipefs', 'nsfs', 'ramfs', 'selinuxfs', 'nfsd', 'fuse.lxcfs', 'fuse.gvfsd-fuse',
+];
+
+/** A statfs that does not answer in this time (a dead NFS server) is that mount's error, not a hung run. */
+export const STATFS_TIMEOUT_MS = 2000;
+
+/**
+ * fs: space per mounted filesystem. Subject: the mount point (`root` for /, `var_log` for /var/log).
+ * Sources: /proc/self/mounts (types, the `ro` option), statfs(2) of each mount point. Filesystems of an
+ * excluded type (setting `exclude_types`) or with no blocks at all are left out; a mount point mounted
+ * twice counts once, as the later mount (the one visible).
+ * key               unit   kind   formula
+ * size_bytes        bytes  gauge  f_blocks × f_bsize
+ * avail_bytes       bytes  gauge  f_bavail × f_bsize (what an unprivileged user can still write)
+ * used_pct          %      gauge  (f_blocks − f_bfree) / (f_blocks − f_bfree + f_bavail) × 100, as df(1)
+ * inodes_used_pct   %      gauge  (f_files − f_ffree) / f_files × 100; absent where f_files is 0 (btrfs)
+ * ro                0/1    gauge  1 when mounted read-only
+ * error             text          statfs failed or timed out for this mount; the others are still written
+ */
+export const fs: Module = {
+  name: 'fs',
+  sources: ['/proc/self/mounts', 'statfs(2)'],
+  read: async (src, settings) => {
+    const excluded = new Set(settings.exclude_types ?? DEFAULT_FS_EXCLUDE_TYPES);
+    const mountsText = (await src.maybeText('proc/self/mounts')) ?? (await src.text('proc/mounts'));
+    const byPoint = new Map<string, MountRecord>();
+    for (const m of parseMounts(mountsText)) {
+      byPoint.delete(m.mountPoint);
+      if (!excluded.has(m.type)) byPoint.set(m.mountPoint, m);
+    }
+    const readings = await Promise.all([...byPoint.values()].map((m) => readMount(src, m)));
+    return readings.filter((r): r is Reading => r !== undefined);
+  },
+};
+
+async function readMount(src: Sources, m: MountRecord): Promise<Reading | undefined> {
+  const subject = mountSubject(m.mountPoint);
+  let st: FsStats;
+  try {
+    st = await deadline(src.statfs(m.mountPoint), STATFS_TIMEOUT_MS, 'statfs');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    // a mount point this process cannot see or enter is not this machine's fault: leave it out
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM') return undefined;
+    return { subject, gauges: {}, counters: {}, error: (err as Error).message };
+  }
+  if (st.blocks <= 0) return undefined;
+  const used = st.blocks - st.bfree;
+  const gauges: Record<string, number> = {
+    size_bytes: st.blocks * st.bsize,
+    avail_bytes: st.bavail * st.bsize,
+  };
+  if (used + st.bavail > 0) gauges.used_pct = (used / (used + st.bavail)) * 100;
+  if (st.files > 0) gauges.inodes_used_pct = ((st.files - st.ffree) / st.files) * 100;
+  gauges.ro = m.options.includes('ro') ? 1 : 0;
+  return { subject, gauges, counters: {} };
+}

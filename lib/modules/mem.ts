@@ -1,0 +1,84 @@
+import { DEFAULT_PAGE_SIZE, pageSizeFromAuxv } from '../sources/auxv';
+import { parseMeminfo } from '../sources/meminfo';
+import type { Sources } from '../sources/read';
+import { parseVmstat } from '../sources/vmstat';
+import type { Module } from './types';
+
+/**
+ * mem: memory and swap. Sources: /proc/meminfo (kB, converted to bytes), /proc/vmstat (pages, times the
+ * page size from /proc/self/auxv AT_PAGESZ, 4096 if unreadable). A meminfo line the kernel does not
+ * print leaves its key out.
+ * key                        unit     kind   source / formula
+ * mem.total_bytes            bytes    gauge  MemTotal
+ * mem.free_bytes             bytes    gauge  MemFree
+ * mem.available_bytes        bytes    gauge  MemAvailable (kernels since 3.14)
+ * mem.used_bytes             bytes    gauge  MemTotal − MemAvailable; without MemAvailable,
+ *                                           MemTotal − MemFree − Buffers − Cached − SReclaimable
+ * mem.used_pct               %        gauge  used_bytes / total_bytes × 100
+ * mem.buffers_bytes          bytes    gauge  Buffers
+ * mem.cached_bytes           bytes    gauge  Cached
+ * mem.shmem_bytes            bytes    gauge  Shmem
+ * mem.dirty_bytes            bytes    gauge  Dirty
+ * mem.swap_total_bytes       bytes    gauge  SwapTotal
+ * mem.swap_used_bytes        bytes    gauge  SwapTotal − SwapFree
+ * mem.swap_used_pct          %        gauge  swap_used_bytes / swap_total_bytes × 100 (only with swap)
+ * mem.swap_in_bytes_per_s    bytes/s  rate   vmstat pswpin × page size
+ * mem.swap_out_bytes_per_s   bytes/s  rate   vmstat pswpout × page size
+ * mem.major_faults_per_s     1/s      rate   vmstat pgmajfault
+ * mem.oom_kills_new          count    new    vmstat oom_kill (kernels since 4.13)
+ */
+export const mem: Module = {
+  name: 'mem',
+  sources: ['/proc/meminfo', '/proc/vmstat', '/proc/self/auxv'],
+  read: async (src) => {
+    const [meminfo, vmstatText, pageSize] = await Promise.all([src.text('proc/meminfo'), src.maybeText('proc/vmstat'), readPageSize(src)]);
+    const m = parseMeminfo(meminfo);
+    const kb = (name: string): number | undefined => { const v = m.get(name); return v === undefined ? undefined : Number(v); };
+    const total = kb('MemTotal');
+    const free = kb('MemFree');
+    const available = kb('MemAvailable');
+    const buffers = kb('Buffers');
+    const cached = kb('Cached');
+    const used = total === undefined ? undefined
+      : available !== undefined ? total - available
+      : free !== undefined && buffers !== undefined && cached !== undefined ? total - free - buffers - cached - (kb('SReclaimable') ?? 0)
+      : undefined;
+    const swapTotal = kb('SwapTotal');
+    const swapFree = kb('SwapFree');
+    const swapUsed = swapTotal !== undefined && swapFree !== undefined ? swapTotal - swapFree : undefined;
+    const gauges = defined({
+      total_bytes: total, free_bytes: free, available_bytes: available, used_bytes: used,
+      used_pct: used !== undefined && total ? (used / total) * 100 : undefined,
+      buffers_bytes: buffers, cached_bytes: cached, shmem_bytes: kb('Shmem'), dirty_bytes: kb('Dirty'),
+      swap_total_bytes: swapTotal, swap_used_bytes: swapUsed,
+      swap_used_pct: swapUsed !== undefined && swapTotal ? (swapUsed / swapTotal) * 100 : undefined,
+    });
+    const counters: Record<string, bigint> = {};
+    if (vmstatText !== undefined) {
+      const v = parseVmstat(vmstatText);
+      const page = BigInt(pageSize);
+      const put = (key: string, value: bigint | undefined): void => { if (value !== undefined) counters[key] = value; };
+      put('swap_in_bytes', scale(v.get('pswpin'), page));
+      put('swap_out_bytes', scale(v.get('pswpout'), page));
+      put('major_faults', v.get('pgmajfault'));
+      put('oom_kills', v.get('oom_kill'));
+    }
+    return [{ gauges, counters }];
+  },
+};
+
+const scale = (v: bigint | undefined, by: bigint): bigint | undefined => (v === undefined ? undefined : v * by);
+
+function defined(values: Record<string, number | undefined>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(values)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+async function readPageSize(src: Sources): Promise<number> {
+  try {
+    return pageSizeFromAuxv(await src.bytes('proc/self/auxv')) ?? DEFAULT_PAGE_SIZE;
+  } catch {
+    return DEFAULT_PAGE_SIZE;
+  }
+}

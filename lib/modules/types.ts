@@ -1,0 +1,33 @@
+import type { Sources } from '../sources/read';
+
+/**
+ * What a module reads: raw values, no time arithmetic. Counters are cumulative kernel counters as bigint
+ * (they are u64; `number` loses precision above 2^53); gauges are numbers already in their key's unit.
+ * A value the kernel does not provide is a missing key, never 0.
+ */
+export interface Reading {
+  /** 'eth0', 'sda', 'var_log', '3'; absent for host-wide values */
+  readonly subject?: string;
+  readonly gauges: Readonly<Record<string, number>>;
+  readonly counters: Readonly<Record<string, bigint>>;
+  /** changes when the subject was created anew under the same name (a NIC's ifindex): a reset */
+  readonly identity?: string;
+  /** this subject alone could not be read (one mount's statfs timed out): written as <subject>.error */
+  readonly error?: string;
+  /** inputs of lib/derive that are not keys themselves (a link's speed) */
+  readonly info?: Readonly<Record<string, number>>;
+}
+
+/** Per-module settings from the config file (`modules.<name>`), already validated. */
+export interface ModuleSettings {
+  readonly per_cpu?: boolean;
+  readonly exclude?: RegExp;
+  readonly exclude_types?: readonly string[];
+}
+
+export interface Module {
+  readonly name: string;
+  /** where the module reads, for `flightlog check` */
+  readonly sources: readonly string[];
+  read(src: Sources, settings: ModuleSettings): Promise<Reading[]>;
+}

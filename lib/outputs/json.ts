@@ -1,0 +1,28 @@
+import type { Sample } from '../sample/types';
+import { formatNumber } from '../format/value';
+import { writeStdout } from './stdout';
+import type { Output } from './types';
+
+/**
+ * `json`: one JSON object per sample per line (JSON Lines) on stdout, with the same keys as the lines:
+ * {"xid":…,"time":"<ISO 8601>","host":"…","values":{"cpu.busy_pct":12.31,…},"events":[]}.
+ * Numbers are rounded as on the lines; text values are strings.
+ */
+export const sampleJson = (sample: Sample): string => {
+  const values: Record<string, number | string> = {};
+  for (const m of sample.modules) {
+    for (const [key, value] of m.fields) {
+      if (typeof value === 'string') values[key] = value;
+      else {
+        const text = formatNumber(value);
+        if (text !== undefined) values[key] = Number(text);
+      }
+    }
+  }
+  return JSON.stringify({ xid: sample.xid, time: new Date(sample.timeMs).toISOString(), host: sample.host, values, events: [] });
+};
+
+export const jsonOutput = (): Output => ({
+  name: 'json',
+  write: (samples: readonly Sample[]) => writeStdout(samples.map((s) => `${sampleJson(s)}\n`).join('')),
+});

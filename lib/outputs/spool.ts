@@ -1,0 +1,58 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Field } from '../format/line';
+import type { Sample } from '../sample/types';
+import { writeAtomically } from '../state/file';
+
+/**
+ * Samples that no output took wait here, in order, and are sent first by the next run. One JSON Lines
+ * file, `samples.jsonl`, rewritten atomically under the run lock; when it would pass `maxBytes` the
+ * oldest samples are dropped first (and counted on stderr). A torn or foreign line is skipped.
+ */
+export class Spool {
+  private readonly path: string;
+
+  constructor(dir: string, private readonly maxBytes: number) {
+    this.path = join(dir, 'samples.jsonl');
+  }
+
+  load(): Sample[] {
+    let text: string;
+    try {
+      text = readFileSync(this.path, 'utf8');
+    } catch {
+      return [];
+    }
+    return text.split('\n').flatMap((line) => {
+      const sample = parseSample(line);
+      return sample === undefined ? [] : [sample];
+    });
+  }
+
+  /** Keeps `samples` (oldest first) in place of what the spool held; returns how many had to be dropped. */
+  store(samples: readonly Sample[]): number {
+    const lines = samples.map((s) => `${JSON.stringify(s)}\n`);
+    let bytes = lines.reduce((n, l) => n + Buffer.byteLength(l), 0);
+    let dropped = 0;
+    while (bytes > this.maxBytes && dropped < lines.length) bytes -= Buffer.byteLength(lines[dropped++] as string);
+    writeAtomically(this.path, lines.slice(dropped).join(''), 0o600);
+    return dropped;
+  }
+
+  clear(): void {
+    rmSync(this.path, { force: true });
+  }
+}
+
+function parseSample(line: string): Sample | undefined {
+  if (line.trim() === '') return undefined;
+  try {
+    const s = JSON.parse(line) as Sample;
+    const ok = Number.isInteger(s.xid) && typeof s.timeMs === 'number' && typeof s.host === 'string' && Array.isArray(s.modules)
+      && s.modules.every((m) => typeof m.module === 'string' && Array.isArray(m.fields)
+        && m.fields.every((f: Field) => Array.isArray(f) && typeof f[0] === 'string' && (typeof f[1] === 'number' || typeof f[1] === 'string')));
+    return ok ? s : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,94 @@
+import { statSync } from 'node:fs';
+import type { Config } from '../config/config';
+import { deadline } from '../deadline';
+import { sampleLines, type Sample } from '../sample/types';
+import type { Output } from './types';
+
+type SyslogSettings = Config['syslog'];
+
+/** However a syslog daemon behaves, a run gives up on it after this long. */
+export const SYSLOG_DEADLINE_MS = 5000;
+
+/**
+ * `syslog`: each line as one datagram to the local syslog socket, severity notice, facility and ident
+ * from the config (local4, flightlog). Through winston-syslog when its native `unix-dgram` module
+ * loads, else through one `logger(1)` fed every line on stdin (setting `syslog.via` forces either).
+ * A missing socket fails at once, before any library is loaded.
+ */
+export const syslogOutput = (settings: SyslogSettings): Output => ({
+  name: 'syslog',
+  write: async (samples: readonly Sample[]) => {
+    const lines = samples.flatMap(sampleLines);
+    if (lines.length === 0) return;
+    requireSocket(settings.socket);
+    const via = settings.via === 'auto' ? ((await unixDgramProblem()) === undefined ? 'winston' : 'logger') : settings.via;
+    if (via === 'winston') await sendWithWinston(lines, settings);
+    else await sendWithLogger(lines, settings);
+  },
+});
+
+function requireSocket(path: string): void {
+  let isSocket = false;
+  try {
+    isSocket = statSync(path).isSocket();
+  } catch {
+    // reported below
+  }
+  if (!isSocket) throw new Error(`no syslog socket at ${path}: is rsyslog (or another syslog daemon) running?`);
+}
+
+/** Why winston-syslog cannot send over the unix socket here, or undefined when it can. */
+export async function unixDgramProblem(): Promise<string | undefined> {
+  try {
+    await import('unix-dgram');
+    return undefined;
+  } catch (err) {
+    return (err as Error).message.split('\n')[0];
+  }
+}
+
+/** The message of a queue the transport keeps for retries: for a unix socket it never retries, so a failed line would only delay close() by 4.2 s. */
+interface SyslogTransport extends NodeJS.EventEmitter {
+  queue: unknown[];
+}
+
+async function sendWithWinston(lines: readonly string[], settings: SyslogSettings): Promise<void> {
+  const [winston, { Syslog }] = await Promise.all([import('winston'), import('winston-syslog')]);
+  const transport = new Syslog({
+    protocol: 'unix', path: settings.socket, type: 'BSD', localhost: '', facility: settings.facility,
+    app_name: settings.ident, pid: process.pid,
+  }) as unknown as InstanceType<typeof Syslog> & SyslogTransport;
+  const logger = winston.createLogger({
+    levels: winston.config.syslog.levels,
+    format: winston.format.printf((info) => String(info.message)),
+    transports: [transport],
+  });
+  let failure: Error | undefined;
+  const onError = (err: Error): void => {
+    failure ??= err;
+    transport.queue.length = 0;
+  };
+  transport.on('error', onError);
+  logger.on('error', onError);
+  await deadline(new Promise<void>((resolve) => {
+    let logged = 0;
+    // every send ends in 'logged', delivered or not: once all have, closing loses nothing
+    transport.on('logged', () => {
+      if (++logged === lines.length) {
+        transport.once('closed', () => resolve());
+        logger.close();
+      }
+    });
+    for (const line of lines) logger.log('notice', line);
+  }), SYSLOG_DEADLINE_MS, 'winston-syslog');
+  if (failure) throw new Error(`syslog ${settings.socket}: ${failure.message}`);
+}
+
+async function sendWithLogger(lines: readonly string[], settings: SyslogSettings): Promise<void> {
+  const { execa } = await import('execa');
+  await execa('logger', [
+    `--id=${process.pid}`, '-t', settings.ident, '-p', `${settings.facility}.notice`,
+    // without --socket-errors=on logger reports success when nothing listens
+    '--socket-errors=on', '-u', settings.socket,
+  ], { input: lines.map((l) => `${l}\n`).join(''), timeout: SYSLOG_DEADLINE_MS, stripFinalNewline: true });
+}

@@ -1,0 +1,40 @@
+import { errorText, SourceMissing } from '../errors';
+import type { Module, ModuleSettings, Reading } from '../modules/types';
+import type { FsStats } from '../sources/read';
+import { Sources } from '../sources/read';
+import { parseUptime } from '../sources/uptime';
+
+export type ModuleResult =
+  | { readonly ok: true; readonly readings: readonly Reading[] }
+  | { readonly ok: false; readonly missing: true; readonly why: string }
+  | { readonly ok: false; readonly missing: false; readonly error: string };
+
+/** Every module read at one instant, with the /proc/uptime they are compared by. */
+export interface Snapshot {
+  readonly uptimeS: number;
+  readonly results: ReadonlyMap<string, ModuleResult>;
+}
+
+export interface Enabled {
+  readonly module: Module;
+  readonly settings: ModuleSettings;
+}
+
+/**
+ * Reads every enabled module through one Sources (so shared files are read once). Each module runs in
+ * its own try/catch: a module whose source this machine lacks is `missing`, any other failure is that
+ * module's error, and the others are read all the same.
+ */
+export async function readAll(root: string, enabled: readonly Enabled[], statfs?: (path: string) => Promise<FsStats>): Promise<Snapshot> {
+  const src = new Sources(root, statfs);
+  const uptimeS = parseUptime(await src.text('proc/uptime'));
+  const results = await Promise.all(enabled.map(async ({ module, settings }): Promise<[string, ModuleResult]> => {
+    try {
+      return [module.name, { ok: true, readings: await module.read(src, settings) }];
+    } catch (err) {
+      if (err instanceof SourceMissing) return [module.name, { ok: false, missing: true, why: err.message }];
+      return [module.name, { ok: false, missing: false, error: errorText(err) }];
+    }
+  }));
+  return { uptimeS, results: new Map(results) };
+}

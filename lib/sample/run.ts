@@ -1,0 +1,170 @@
+import { hostname } from 'node:os';
+import { spoolDir, type Config } from '../config/config';
+import type { ModuleBaseline, SubjectBaseline } from '../derive/delta';
+import { deriveModule } from '../derive/index';
+import type { Field } from '../format/line';
+import { CORE_MODULES } from '../modules/index';
+import type { Module } from '../modules/types';
+import { Spool } from '../outputs/spool';
+import type { Output } from '../outputs/types';
+import { kernelBits } from '../sources/kernel-bits';
+import { Sources, type FsStats } from '../sources/read';
+import { acquireLock } from '../state/lock';
+import { loadState, moveAside, saveState, type State } from '../state/store';
+import { readAll, type Enabled, type Snapshot } from './read-all';
+import type { ModuleFields, Sample } from './types';
+
+/** The version of the line format: adding keys keeps it, renaming or removing one bumps it. */
+export const LINE_FORMAT_VERSION = 1;
+
+export interface RunOptions {
+  readonly config: Config;
+  readonly root: string;
+  readonly outputs: readonly Output[];
+  readonly version: string;
+  /** wall clock, ms since the epoch (only for xid and the sample's time; intervals come from /proc/uptime) */
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** milliseconds since the process started, for run.duration_ms */
+  readonly elapsedMs?: () => number;
+  readonly warn?: (line: string) => void;
+  readonly modules?: readonly Module[];
+  readonly statfs?: (path: string) => Promise<FsStats>;
+}
+
+export interface RunResult {
+  /** 0: some output took the sample; 3: none did, it is spooled */
+  readonly exitCode: 0 | 3;
+  readonly sample: Sample;
+}
+
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One sample, end to end: lock, load the previous counters, read every module, derive, write to the
+ * outputs (spooled samples first), save the new counters atomically, unlock. With no baseline for this
+ * boot and first_interval > 0 it takes one, waits, and reads again, so the first run has rates too.
+ */
+export async function runSample(opts: RunOptions): Promise<RunResult> {
+  const { config, root } = opts;
+  const now = opts.now ?? Date.now;
+  const warn = opts.warn ?? ((line: string) => process.stderr.write(`flightlog: ${line}\n`));
+  const lock = acquireLock(`${config.state}.lock`);
+  try {
+    const enabled: Enabled[] = (opts.modules ?? CORE_MODULES).flatMap((module) => {
+      const settings = config.modules[module.name];
+      return settings === false ? [] : [{ module, settings: settings ?? {} }];
+    });
+    const src = new Sources(root);
+    const [bootId, bits, host] = await Promise.all([
+      src.attribute('proc/sys/kernel/random/boot_id'), kernelBits(src), src.attribute('proc/sys/kernel/hostname'),
+    ]);
+    const runFields: Field[] = [];
+    const loaded = loadState(config.state);
+    if (loaded.kind === 'bad') {
+      const aside = moveAside(config.state, now());
+      warn(`state file ${config.state} could not be read (${loaded.why}); moved to ${aside}, starting a new baseline`);
+      runFields.push(['run.warning', `state file unreadable, moved to ${aside}`]);
+    }
+    const prev = loaded.kind === 'ok' ? loaded.state : undefined;
+
+    let snap = await readAll(root, enabled, opts.statfs);
+    const sameBoot = prev !== undefined && (bootId !== undefined ? prev.bootId === bootId : snap.uptimeS >= prev.uptimeS);
+    let baseline: { uptimeS: number; modules: ReadonlyMap<string, ModuleBaseline> } | undefined = sameBoot ? prev : undefined;
+    let waitedMs = 0;
+    if (baseline === undefined && config.firstInterval > 0) {
+      baseline = { uptimeS: snap.uptimeS, modules: baselines(snap, new Map()) };
+      const before = performance.now();
+      await (opts.sleep ?? realSleep)(config.firstInterval * 1000);
+      waitedMs = performance.now() - before;
+      snap = await readAll(root, enabled, opts.statfs);
+    }
+    const timeMs = now();
+    const xid = Math.floor(timeMs / 1000);
+
+    const withRates = baseline !== undefined;
+    const intervalS = baseline === undefined ? undefined : snap.uptimeS - baseline.uptimeS;
+    const missed = sameBoot && intervalS !== undefined ? Math.max(0, Math.round(intervalS / config.interval) - 1) : 0;
+    const modules: ModuleFields[] = [];
+    let errors = 0;
+    for (const { module } of enabled) {
+      const result = snap.results.get(module.name);
+      if (result === undefined || (!result.ok && result.missing)) continue;
+      if (!result.ok) {
+        errors++;
+        modules.push({ module: module.name, fields: [[`${module.name}.error`, result.error]] });
+        continue;
+      }
+      const fields = deriveModule(module.name, result.readings, baseline?.modules.get(module.name), { uptimeS: snap.uptimeS, kernelBits: bits, withRates });
+      errors += fields.filter(([key]) => key.endsWith('.error')).length;
+      if (fields.length > 0) modules.push({ module: module.name, fields });
+    }
+
+    const elapsedMs = opts.elapsedMs ?? (() => performance.now());
+    const run: Field[] = [['run.v', LINE_FORMAT_VERSION], ['run.version', opts.version]];
+    if (intervalS !== undefined) run.push(['run.interval_s', intervalS]);
+    run.push(['run.first', sameBoot ? 0 : 1]);
+    if (prev !== undefined) run.push(['run.boot', sameBoot ? 'same' : 'new']);
+    if (sameBoot) run.push(['run.missed', missed]);
+    run.push(['run.duration_ms', Math.round(elapsedMs() - waitedMs)], ['run.errors', errors], ...runFields);
+    const sample: Sample = { xid, timeMs, host: host || hostname(), modules: [{ module: 'run', fields: run }, ...modules] };
+
+    const exitCode = await deliver(sample, opts.outputs, new Spool(spoolDir(config), config.spool.maxBytes), warn);
+    const previousModules = sameBoot ? prev.modules : new Map<string, ModuleBaseline>();
+    const next: State = {
+      bootId: bootId ?? prev?.bootId ?? '',
+      timeMs,
+      uptimeS: snap.uptimeS,
+      modules: baselines(snap, previousModules),
+      runs: { total: (prev?.runs.total ?? 0) + 1, missed: (prev?.runs.missed ?? 0) + missed },
+    };
+    saveState(config.state, next);
+    return { exitCode, sample };
+  } finally {
+    lock.release();
+  }
+}
+
+/**
+ * The counters to keep for next time: each module read now, at this uptime; a module that failed keeps
+ * the baseline it had (its next rates then cover the whole gap); a module this machine lacks keeps none.
+ */
+function baselines(snap: Snapshot, previous: ReadonlyMap<string, ModuleBaseline>): Map<string, ModuleBaseline> {
+  const out = new Map<string, ModuleBaseline>();
+  for (const [name, result] of snap.results) {
+    if (result.ok) {
+      const subjects = new Map<string, SubjectBaseline>();
+      for (const r of result.readings) {
+        if (r.error !== undefined || Object.keys(r.counters).length === 0) continue;
+        subjects.set(r.subject ?? '', r.identity === undefined ? { counters: r.counters } : { counters: r.counters, identity: r.identity });
+      }
+      out.set(name, { uptimeS: snap.uptimeS, subjects });
+    } else if (!result.missing) {
+      const kept = previous.get(name);
+      if (kept !== undefined) out.set(name, kept);
+    }
+  }
+  return out;
+}
+
+/**
+ * Sends the spooled samples and this one to every output. Any output taking them empties the spool;
+ * none taking them spools this sample too (exit 3). An output that fails while others work is named on
+ * stderr and loses this sample.
+ */
+async function deliver(sample: Sample, outputs: readonly Output[], spool: Spool, warn: (line: string) => void): Promise<0 | 3> {
+  const pending = [...spool.load(), sample];
+  const results = await Promise.allSettled(outputs.map((o) => o.write(pending)));
+  let delivered = 0;
+  results.forEach((r, i) => {
+    if (r.status === 'fulfilled') delivered++;
+    else warn(`output ${outputs[i]?.name ?? '?'} failed: ${(r.reason as Error).message}`);
+  });
+  if (delivered > 0) {
+    if (pending.length > 1) spool.clear();
+    return 0;
+  }
+  const dropped = spool.store(pending);
+  warn(`no output took the sample; ${pending.length - dropped} sample(s) wait in the spool${dropped ? ` (${dropped} oldest dropped, spool full)` : ''}`);
+  return 3;
+}

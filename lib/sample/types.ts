@@ -1,0 +1,19 @@
+import { encodeLines, type Field } from '../format/line';
+
+/** One module's part of a sample: its fields with full keys, in order. */
+export interface ModuleFields {
+  readonly module: string;
+  readonly fields: readonly Field[];
+}
+
+/** One sample: what every output receives, and what the spool keeps when none took it. */
+export interface Sample {
+  /** wall-clock time of the sample, whole epoch seconds: joins the sample's lines */
+  readonly xid: number;
+  readonly timeMs: number;
+  readonly host: string;
+  readonly modules: readonly ModuleFields[];
+}
+
+/** The sample as text lines (`xid=… key=value …`): one or more per module, none over 1024 bytes. */
+export const sampleLines = (sample: Sample): string[] => sample.modules.flatMap((m) => encodeLines(sample.xid, m.fields));

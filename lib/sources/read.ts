@@ -1,0 +1,102 @@
+import { readFile, readdir, statfs } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SourceMissing } from '../errors';
+
+/** What statfs(2) says of one mounted filesystem, in the fields the fs module uses. */
+export interface FsStats {
+  readonly bsize: number;
+  readonly blocks: number;
+  readonly bfree: number;
+  readonly bavail: number;
+  readonly files: number;
+  readonly ffree: number;
+}
+
+/**
+ * The only way modules reach /proc and /sys: every path is relative to `root` ('/' in production, a
+ * fixture tree in tests, the host's tree from a container). Texts are read once per sample and shared,
+ * so cpu and load both use one read of /proc/stat. A missing file or directory is SourceMissing.
+ */
+export class Sources {
+  private readonly texts = new Map<string, Promise<string>>();
+
+  constructor(
+    readonly root: string,
+    private readonly statfsAt: (path: string) => Promise<FsStats> = (path) => statfs(path),
+  ) {}
+
+  path(rel: string): string {
+    return join(this.root, rel);
+  }
+
+  text(rel: string): Promise<string> {
+    let pending = this.texts.get(rel);
+    if (pending === undefined) {
+      pending = readFile(this.path(rel), 'utf8').catch((err: NodeJS.ErrnoException) => {
+        throw missingOr(err, rel);
+      });
+      this.texts.set(rel, pending);
+    }
+    return pending;
+  }
+
+  /** The text of an optional file, or undefined when this machine does not have it. */
+  async maybeText(rel: string): Promise<string | undefined> {
+    try {
+      return await this.text(rel);
+    } catch (err) {
+      if (err instanceof SourceMissing) return undefined;
+      throw err;
+    }
+  }
+
+  /** The trimmed text of a one-value file (sysfs attributes), or undefined when it is absent or unreadable. */
+  async attribute(rel: string): Promise<string | undefined> {
+    try {
+      return (await readFile(this.path(rel), 'utf8')).trim();
+    } catch {
+      // sysfs answers EINVAL for `speed` on a down link and ENOENT for a vanished device: both mean "unknown"
+      return undefined;
+    }
+  }
+
+  async bytes(rel: string): Promise<Buffer> {
+    try {
+      return await readFile(this.path(rel));
+    } catch (err) {
+      throw missingOr(err as NodeJS.ErrnoException, rel);
+    }
+  }
+
+  async list(rel: string): Promise<string[]> {
+    try {
+      return (await readdir(this.path(rel))).sort(naturalOrder);
+    } catch (err) {
+      throw missingOr(err as NodeJS.ErrnoException, rel);
+    }
+  }
+
+  /** The entries of an optional directory, or undefined when this machine does not have it. */
+  async maybeList(rel: string): Promise<string[] | undefined> {
+    try {
+      return await this.list(rel);
+    } catch (err) {
+      if (err instanceof SourceMissing) return undefined;
+      throw err;
+    }
+  }
+
+  /** statfs of a mount point as seen from the root. */
+  statfs(mountPoint: string): Promise<FsStats> {
+    return this.statfsAt(join(this.root, mountPoint));
+  }
+}
+
+function missingOr(err: NodeJS.ErrnoException, rel: string): Error {
+  return err.code === 'ENOENT' || err.code === 'ENOTDIR' ? new SourceMissing(`/${rel}`) : err;
+}
+
+/** 'cpu2' before 'cpu10', 'hwmon2' before 'hwmon10'. */
+export function naturalOrder(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}

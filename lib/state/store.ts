@@ -1,0 +1,107 @@
+import { readFileSync, renameSync } from 'node:fs';
+import type { ModuleBaseline, SubjectBaseline } from '../derive/delta';
+import { writeAtomically } from './file';
+
+export const STATE_VERSION = 1;
+
+/** At most this many subjects per module are kept (NICs, disks, mounts), so the file stays small whatever the machine runs. */
+export const MAX_SUBJECTS = 512;
+
+/**
+ * The state file: the previous sample's raw counters, never rates. JSON:
+ *   { v, boot_id, time_ms, uptime_s,
+ *     modules: { <module>: { uptime_s, subjects: { <subject or "">: { counters: { name: "decimal" }, identity? } } } },
+ *     runs: { total, missed } }
+ * Counters are decimal strings (u64 do not fit a JSON number). Each module keeps the uptime of the
+ * sample its counters came from: a module that failed keeps its older baseline.
+ */
+export interface State {
+  readonly bootId: string;
+  readonly timeMs: number;
+  readonly uptimeS: number;
+  readonly modules: ReadonlyMap<string, ModuleBaseline>;
+  readonly runs: { readonly total: number; readonly missed: number };
+}
+
+export type Loaded =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'ok'; readonly state: State }
+  | { readonly kind: 'bad'; readonly why: string };
+
+export function loadState(path: string): Loaded {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none' };
+    return { kind: 'bad', why: (err as Error).message };
+  }
+  try {
+    return { kind: 'ok', state: decode(JSON.parse(text)) };
+  } catch (err) {
+    return { kind: 'bad', why: (err as Error).message };
+  }
+}
+
+export function saveState(path: string, state: State): void {
+  writeAtomically(path, `${JSON.stringify(encode(state))}\n`, 0o600);
+}
+
+/** Moves an unreadable state file out of the way (kept for a look), returning its new name. */
+export function moveAside(path: string, nowMs: number): string {
+  const stamp = new Date(nowMs).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const aside = `${path}.bad-${stamp}`;
+  renameSync(path, aside);
+  return aside;
+}
+
+function encode(state: State): unknown {
+  const modules: Record<string, unknown> = {};
+  for (const [name, mod] of state.modules) {
+    const subjects: Record<string, unknown> = {};
+    for (const [subject, base] of [...mod.subjects].slice(0, MAX_SUBJECTS)) {
+      const counters: Record<string, string> = {};
+      for (const [k, v] of Object.entries(base.counters)) counters[k] = v.toString();
+      subjects[subject] = base.identity === undefined ? { counters } : { counters, identity: base.identity };
+    }
+    modules[name] = { uptime_s: mod.uptimeS, subjects };
+  }
+  return { v: STATE_VERSION, boot_id: state.bootId, time_ms: state.timeMs, uptime_s: state.uptimeS, modules, runs: state.runs };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function need<T>(ok: boolean, value: T, what: string): T {
+  if (!ok) throw new Error(`state file: ${what}`);
+  return value;
+}
+
+function decode(raw: unknown): State {
+  const o = need(isObject(raw), raw as Record<string, unknown>, 'not a JSON object');
+  need(o.v === STATE_VERSION, 0, `version ${JSON.stringify(o.v)}, expected ${STATE_VERSION}`);
+  const num = (v: unknown, what: string): number => need(typeof v === 'number' && Number.isFinite(v), v as number, `${what} is not a number`);
+  const modules = new Map<string, ModuleBaseline>();
+  for (const [name, m] of Object.entries(need(isObject(o.modules), o.modules as Record<string, unknown>, 'modules missing'))) {
+    const mod = need(isObject(m), m as Record<string, unknown>, `modules.${name} is not an object`);
+    const subjects = new Map<string, SubjectBaseline>();
+    for (const [subject, s] of Object.entries(need(isObject(mod.subjects), mod.subjects as Record<string, unknown>, `modules.${name}.subjects missing`))) {
+      const sub = need(isObject(s) && isObject(s.counters), s as Record<string, unknown>, `modules.${name}.${subject} has no counters`);
+      const counters: Record<string, bigint> = {};
+      for (const [k, v] of Object.entries(sub.counters as Record<string, unknown>)) {
+        counters[k] = BigInt(need(typeof v === 'string' && /^\d+$/.test(v), v as string, `counter ${name}.${subject}.${k} is not a decimal string`));
+      }
+      const identity = sub.identity;
+      need(identity === undefined || typeof identity === 'string', 0, `identity of ${name}.${subject} is not a string`);
+      subjects.set(subject, identity === undefined ? { counters } : { counters, identity: identity as string });
+    }
+    modules.set(name, { uptimeS: num(mod.uptime_s, `modules.${name}.uptime_s`), subjects });
+  }
+  const runs = need(isObject(o.runs), o.runs as Record<string, unknown>, 'runs missing');
+  return {
+    bootId: need(typeof o.boot_id === 'string', o.boot_id as string, 'boot_id missing'),
+    timeMs: num(o.time_ms, 'time_ms'),
+    uptimeS: num(o.uptime_s, 'uptime_s'),
+    modules,
+    runs: { total: num(runs.total, 'runs.total'), missed: num(runs.missed, 'runs.missed') },
+  };
+}
