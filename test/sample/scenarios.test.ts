@@ -85,10 +85,10 @@ describe('scenarios', () => {
 
   it('hostile: a mount point and an error text built to forge keys stay inside one value', async () => {
     const hostileMount = '/mnt/x\ncpu.busy_pct=0 y';
-    const [lines] = await scenario('hostile', ['t0'], [fs], {
+    const lines = (await scenario('hostile', ['t0'], [fs], {
       '/': { bsize: 4096, blocks: 100, bfree: 50, bavail: 50, files: 10, ffree: 5 },
       [hostileMount]: Object.assign(new Error('EIO: i/o error\ncpu.busy_pct=0'), { code: 'EIO' }),
-    });
+    }))[0]!;
     expect(lines[1]).toBe('fs.root.size_bytes=409600 fs.root.avail_bytes=204800 fs.root.used_pct=50 fs.root.inodes_used_pct=50 fs.root.ro=0 fs.mnt_x_cpu_busy_pct_0_y.error="EIO: i/o error\\ncpu.busy_pct=0"');
     const parsed = parseMessage(`xid=${XID} ${lines[1]}`);
     expect(parsed?.fields.get('fs.mnt_x_cpu_busy_pct_0_y.error')).toBe('EIO: i/o error\ncpu.busy_pct=0');
