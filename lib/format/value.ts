@@ -11,11 +11,9 @@ export const MAX_STRING_CHARS = 256;
 
 export function formatNumber(n: number): string | undefined {
   if (!Number.isFinite(n)) return undefined;
-  const rounded = Math.round(n * 100) / 100;
-  if (Number.isInteger(rounded)) {
-    // toFixed switches to exponent notation at 1e21; BigInt never does
-    return Math.abs(rounded) < 1e21 ? String(rounded === 0 ? 0 : rounded) : BigInt(rounded).toString();
-  }
+  // an integer is written as it is (×100 would lose digits above 2^53); String() switches to exponents at 1e21, BigInt never does
+  const rounded = Number.isInteger(n) ? n : Math.round(n * 100) / 100;
+  if (Number.isInteger(rounded)) return Math.abs(rounded) < 1e21 ? String(rounded === 0 ? 0 : rounded) : BigInt(rounded).toString();
   return rounded.toFixed(2).replace(/0$/, '');
 }
 
