@@ -8,9 +8,17 @@ export class ParseError extends Error {
 
 /** An optional source this machine lacks (no /proc/pressure, no hwmon): the module writes nothing, `check` says why. */
 export class SourceMissing extends Error {
-  constructor(readonly path: string) {
-    super(`${path} does not exist here`);
+  constructor(readonly path: string, why = `${path} does not exist here`) {
+    super(why);
     this.name = 'SourceMissing';
+  }
+}
+
+/** A file that a module needs is not under the root: unlike SourceMissing, an error (a broken root, a container without /proc). */
+export class FileMissing extends Error {
+  constructor(readonly path: string) {
+    super(`${path} does not exist`);
+    this.name = 'FileMissing';
   }
 }
 

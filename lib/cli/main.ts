@@ -1,5 +1,5 @@
 import yargs from 'yargs/yargs';
-import { errorText, LockBusy, SourceMissing, UsageError } from '../errors';
+import { errorText, FileMissing, LockBusy, UsageError } from '../errors';
 import { VERSION } from '../version';
 import { withCommonOptions, type CommonArgs } from './options';
 
@@ -48,7 +48,7 @@ function report(err: unknown): number {
     say(err.message);
     return EXIT.locked;
   }
-  if (err instanceof SourceMissing) {
+  if (err instanceof FileMissing) {
     say(`${err.message}: is --root the root of a Linux /proc and /sys?`);
     return EXIT.usage;
   }

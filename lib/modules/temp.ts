@@ -19,7 +19,7 @@ export const temp: Module = {
   sources: ['/sys/class/thermal', '/sys/class/hwmon'],
   read: async (src) => {
     const [zones, chips] = await Promise.all([thermalZones(src), hwmonSensors(src)]);
-    if (zones === undefined && chips === undefined) throw new SourceMissing('/sys/class/thermal and /sys/class/hwmon');
+    if (zones === undefined && chips === undefined) throw new SourceMissing('/sys/class/thermal', 'neither /sys/class/thermal nor /sys/class/hwmon exists here');
     return [{ gauges: Object.fromEntries([...(zones ?? []), ...(chips ?? [])]), counters: {} }];
   },
 };

@@ -1,6 +1,6 @@
 import { readFile, readdir, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SourceMissing } from '../errors';
+import { FileMissing } from '../errors';
 
 /** What statfs(2) says of one mounted filesystem, in the fields the fs module uses. */
 export interface FsStats {
@@ -15,7 +15,8 @@ export interface FsStats {
 /**
  * The only way modules reach /proc and /sys: every path is relative to `root` ('/' in production, a
  * fixture tree in tests, the host's tree from a container). Texts are read once per sample and shared,
- * so cpu and load both use one read of /proc/stat. A missing file or directory is SourceMissing.
+ * so cpu and load both use one read of /proc/stat. A missing file or directory is FileMissing; the
+ * `maybe` readers are for optional sources, and the module decides whether their absence is SourceMissing.
  */
 export class Sources {
   private readonly texts = new Map<string, Promise<string>>();
@@ -45,7 +46,7 @@ export class Sources {
     try {
       return await this.text(rel);
     } catch (err) {
-      if (err instanceof SourceMissing) return undefined;
+      if (err instanceof FileMissing) return undefined;
       throw err;
     }
   }
@@ -81,7 +82,7 @@ export class Sources {
     try {
       return await this.list(rel);
     } catch (err) {
-      if (err instanceof SourceMissing) return undefined;
+      if (err instanceof FileMissing) return undefined;
       throw err;
     }
   }
@@ -93,7 +94,7 @@ export class Sources {
 }
 
 function missingOr(err: NodeJS.ErrnoException, rel: string): Error {
-  return err.code === 'ENOENT' || err.code === 'ENOTDIR' ? new SourceMissing(`/${rel}`) : err;
+  return err.code === 'ENOENT' || err.code === 'ENOTDIR' ? new FileMissing(`/${rel}`) : err;
 }
 
 /** 'cpu2' before 'cpu10', 'hwmon2' before 'hwmon10'. */

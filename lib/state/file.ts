@@ -9,7 +9,8 @@ import { dirname } from 'node:path';
 export function writeAtomically(path: string, text: string, mode = 0o644): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
+  // one fixed name: writers hold the run lock, and a temp file left by a killed run is simply overwritten
+  const tmp = `${path}.tmp`;
   const fd = openSync(tmp, 'w', mode);
   try {
     writeSync(fd, text);

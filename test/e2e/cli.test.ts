@@ -1,0 +1,151 @@
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseMessage } from '../../lib/format/parse';
+import { fixtureRoot, tempDir } from '../helpers';
+import { flightlog } from './cli';
+
+let cleanup = (): void => {};
+afterEach(() => cleanup());
+
+function setup(): { dir: string; state: string; args: string[] } {
+  const tmp = tempDir();
+  cleanup = tmp.cleanup;
+  const state = join(tmp.dir, 'state.json');
+  return { dir: tmp.dir, state, args: ['--state', state, '--root', fixtureRoot('basic', 't1')] };
+}
+
+describe('flightlog sample, the built command', () => {
+  it('writes one set of lines with rates on its very first run', async () => {
+    const { args } = setup();
+    const ran = await flightlog(['sample', ...args, '--output', 'stdout']);
+    expect(ran.status).toBe(0);
+    const messages = ran.stdout.trim().split('\n').map((l) => /^\S+Z fixture-host flightlog\[\d+\]: (xid=.*)$/.exec(l)?.[1]);
+    expect(messages.every((m) => m !== undefined)).toBe(true);
+    const run = parseMessage(messages[0]!);
+    expect(run?.fields.get('run.first')).toBe('1');
+    // the fixture does not change while the run waits: the rates are there, and zero
+    expect(run?.fields.get('run.interval_s')).toBe('0');
+    expect(ran.stdout).not.toContain('cpu.busy_pct');
+  });
+
+  it('writes JSON Lines with --output json', async () => {
+    const { args } = setup();
+    const ran = await flightlog(['sample', ...args, '--output', 'json', '--first-interval', '0']);
+    const doc = JSON.parse(ran.stdout) as { xid: number; host: string; values: Record<string, unknown>; events: unknown[] };
+    expect(doc.host).toBe('fixture-host');
+    expect(doc.values['mem.used_pct']).toBe(37.5);
+    expect(doc.values['run.version']).toBe(JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version);
+    expect(doc.events).toEqual([]);
+  });
+
+  it('lets one of two runs started together sample and sends the other away at once with 75', async () => {
+    const { args } = setup();
+    const [a, b] = await Promise.all([
+      flightlog(['sample', ...args, '--output', 'stdout', '--first-interval', '2']),
+      flightlog(['sample', ...args, '--output', 'stdout', '--first-interval', '2']),
+    ]);
+    const statuses = [a.status, b.status].sort();
+    expect(statuses).toEqual([0, 75]);
+    const loser = a.status === 75 ? a : b;
+    expect(loser.stdout).toBe('');
+    expect(loser.stderr).toMatch(/^flightlog: another flightlog run holds .*state\.json\.lock \(pid \d+\); this run exits without sampling\n$/);
+    expect(loser.ms).toBeLessThan(1500);
+  });
+
+  it('takes over a lock left by a run that was killed', async () => {
+    const { args, state } = setup();
+    writeFileSync(`${state}.lock`, '999999999 12345\n');
+    const ran = await flightlog(['sample', ...args, '--output', 'stdout', '--first-interval', '0']);
+    expect(ran.status).toBe(0);
+    expect(existsSync(`${state}.lock`)).toBe(false);
+  });
+
+  it('exits 3 within a second when the syslog socket is missing, keeps the sample, and sends it first next time', async () => {
+    const { dir, args } = setup();
+    const config = join(dir, 'flightlog.yaml');
+    writeFileSync(config, `syslog: {socket: ${join(dir, 'nothing.sock')}}\n`);
+    const failed = await flightlog(['sample', ...args, '--config', config, '--first-interval', '0']);
+    expect(failed.status).toBe(3);
+    expect(failed.ms).toBeLessThan(1500);
+    expect(failed.stderr).toContain(`output syslog failed: no syslog socket at ${join(dir, 'nothing.sock')}`);
+    expect(failed.stderr).toContain('1 sample(s) wait in the spool');
+    const spooled = readFileSync(join(dir, 'spool', 'samples.jsonl'), 'utf8').trim().split('\n');
+    expect(spooled).toHaveLength(1);
+
+    const again = await flightlog(['sample', ...args, '--config', config, '--output', 'stdout']);
+    expect(again.status).toBe(0);
+    const runLines = again.stdout.split('\n').filter((l) => l.includes(' run.v='));
+    expect(runLines).toHaveLength(2);
+    expect(runLines[0]).toContain('run.first=1');
+    expect(runLines[1]).toContain('run.first=0');
+    expect(existsSync(join(dir, 'spool', 'samples.jsonl'))).toBe(false);
+  });
+});
+
+describe('configuration errors exit 2 and name the file, the key and the fix', () => {
+  it.each([
+    ['an unknown key', 'modules:\n  net:\n    exlude: "^lo$"\n', /flightlog\.yaml: modules\.net\.exlude: unknown key; fix: did you mean exclude\?/],
+    ['a bad regex', 'modules:\n  disk: {exclude: "^(loop"}\n', /flightlog\.yaml: modules\.disk\.exclude: bad regular expression "\^\(loop": .*; fix: write a JavaScript regular expression/],
+    ['a wrong type', 'interval: ten minutes\n', /flightlog\.yaml: interval: expected a number, found string "ten minutes"; fix: write a number/],
+    ['an unknown output', 'outputs: [syslog, sylog]\n', /flightlog\.yaml: outputs\[1\]: string "sylog" is not one of .*; fix: did you mean syslog\?/],
+    ['broken YAML', 'modules: [\n', /flightlog\.yaml: not valid YAML/],
+  ])('%s', async (_case, text, message) => {
+    const { dir, args, state } = setup();
+    const config = join(dir, 'flightlog.yaml');
+    writeFileSync(config, text);
+    const ran = await flightlog(['sample', ...args, '--config', config, '--output', 'stdout']);
+    expect(ran.status).toBe(2);
+    expect(ran.stderr).toMatch(message);
+    expect(ran.stdout).toBe('');
+    expect(existsSync(state)).toBe(false);
+  });
+
+  it('a config file named with --config that does not exist', async () => {
+    const { dir, args } = setup();
+    const ran = await flightlog(['sample', ...args, '--config', join(dir, 'missing.yaml')]);
+    expect(ran.status).toBe(2);
+    expect(ran.stderr).toMatch(/missing\.yaml: cannot read the config file/);
+  });
+
+  it('an unknown output on the command line, and an unknown option', async () => {
+    const { args } = setup();
+    expect((await flightlog(['sample', ...args, '--output', 'stdout,carrier-pigeon'])).status).toBe(2);
+    const ran = await flightlog(['sample', ...args, '--outptu', 'stdout']);
+    expect(ran.status).toBe(2);
+    expect(ran.stderr).toMatch(/Unknown argument: outptu/);
+  });
+
+  it('a root that holds no /proc', async () => {
+    const { dir, state } = setup();
+    const ran = await flightlog(['sample', '--state', state, '--root', dir, '--output', 'stdout']);
+    expect(ran.status).toBe(2);
+    expect(ran.stderr).toMatch(/\/proc\/uptime does not exist: is --root the root of a Linux \/proc and \/sys\?/);
+  });
+});
+
+describe('flightlog check and --help', () => {
+  it('shows the config and what each module can read', async () => {
+    const { dir, args } = setup();
+    const config = join(dir, 'flightlog.yaml');
+    writeFileSync(config, 'modules: {temp: false}\n');
+    const ran = await flightlog(['check', ...args, '--config', config]);
+    expect(ran.status).toBe(0);
+    expect(ran.stdout).toContain(`config:  ${config}`);
+    expect(ran.stdout).toMatch(/syslog:  local4\.notice as flightlog to \/dev\/log through /);
+    expect(ran.stdout).toMatch(/ {2}cpu {3}ok {7}3 subject\(s\) from \/proc\/stat/);
+    expect(ran.stdout).toMatch(/ {2}temp {2}off {6}modules\.temp is false/);
+  });
+
+  it('says what a machine lacks', async () => {
+    const ran = await flightlog(['check', '--root', fixtureRoot('reboot', 't0'), '--state', '/nonexistent/state.json']);
+    expect(ran.stdout).toMatch(/psi {3}absent {3}\/proc\/pressure does not exist here: the module writes nothing on this machine/);
+    expect(ran.stdout).toMatch(/cpu {3}error {4}FileMissing: \/proc\/stat does not exist/);
+  });
+
+  it.each([['sample'], ['check']])('gives --help for %s', async (command) => {
+    const ran = await flightlog([command, '--help']);
+    expect(ran.status).toBe(0);
+    expect(ran.stdout).toContain('--first-interval');
+  });
+});

@@ -1,0 +1,26 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+export const CLI = join(__dirname, '..', '..', 'sbin', 'flightlog');
+
+export interface Ran {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly ms: number;
+}
+
+/** Runs the built command as cron would: no NODE_EXTRA_CA_CERTS, no terminal. */
+export function flightlog(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+  const started = Date.now();
+  const { NODE_EXTRA_CA_CERTS: _ca, ...base } = process.env;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr, ms: Date.now() - started }));
+  });
+}
