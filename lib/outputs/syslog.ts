@@ -86,9 +86,13 @@ async function sendWithWinston(lines: readonly string[], settings: SyslogSetting
 
 async function sendWithLogger(lines: readonly string[], settings: SyslogSettings): Promise<void> {
   const { execa } = await import('execa');
-  await execa('logger', [
+  const result = await execa('logger', [
     `--id=${process.pid}`, '-t', settings.ident, '-p', `${settings.facility}.notice`,
     // without --socket-errors=on logger reports success when nothing listens
     '--socket-errors=on', '-u', settings.socket,
-  ], { input: lines.map((l) => `${l}\n`).join(''), timeout: SYSLOG_DEADLINE_MS, stripFinalNewline: true });
+  ], { input: lines.map((l) => `${l}\n`).join(''), timeout: SYSLOG_DEADLINE_MS, reject: false });
+  if (result.failed) {
+    const why = String(result.stderr).trim().split('\n').pop() || result.shortMessage;
+    throw new Error(`logger(1) failed: ${why}`);
+  }
 }

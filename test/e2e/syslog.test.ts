@@ -1,0 +1,81 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fixtureRoot, tempDir } from '../helpers';
+import { flightlog } from './cli';
+import { hasRsyslogd, readLines, startRsyslog, waitFor, type Rsyslog } from './rsyslog';
+
+let daemon: Rsyslog | undefined;
+let cleanup = (): void => {};
+afterEach(() => {
+  daemon?.stop();
+  daemon = undefined;
+  cleanup();
+});
+
+async function setup(via: 'winston' | 'logger' | 'auto'): Promise<{ dir: string; args: string[]; common: string[] }> {
+  if (!hasRsyslogd()) throw new Error('rsyslogd is not installed: apt-get install rsyslog (npm test does it when run as root)');
+  const tmp = tempDir('fls');
+  cleanup = tmp.cleanup;
+  daemon = await startRsyslog(tmp.dir);
+  const config = join(tmp.dir, 'flightlog.yaml');
+  writeFileSync(config, `syslog: {socket: ${daemon.socket}, via: ${via}}\n`);
+  const common = ['--state', join(tmp.dir, 'state.json'), '--root', fixtureRoot('basic', 't1')];
+  return { dir: tmp.dir, args: ['--config', config, ...common, '-v'], common };
+}
+
+/** Runs `flightlog sample` `runs` times and checks that every line of every run reached rsyslog's file, as local4.notice. */
+async function everyLineArrives(via: 'winston' | 'logger' | 'auto', runs: number): Promise<void> {
+  const { args } = await setup(via);
+  const sent: string[] = [];
+  for (let i = 0; i < runs; i++) {
+    const ran = await flightlog(['sample', ...args, '--first-interval', '0']);
+    expect(ran.status, ran.stderr).toBe(0);
+    expect(ran.ms).toBeLessThan(3000);
+    // -v prints the sample's lines on stderr, the messages exactly as sent
+    sent.push(...ran.stderr.trim().split('\n').map((line) => `local4.notice flightlog[${'PID'}]: ${line}`));
+  }
+  await waitFor(() => readLines(daemon!.out).filter((l) => l.includes(' xid=')).length >= sent.length, 5000, 'the lines in rsyslog\'s file');
+  const got = readLines(daemon!.out).filter((l) => l.includes(' xid=')).map((l) => l.replace(/flightlog\[\d+\]/, 'flightlog[PID]'));
+  expect(got).toEqual(sent);
+}
+
+describe('syslog output into a real rsyslogd', () => {
+  it('delivers every line of 20 consecutive runs through winston-syslog', async () => {
+    await everyLineArrives('winston', 20);
+  });
+
+  it('delivers every line through the logger(1) fallback', async () => {
+    await everyLineArrives('logger', 5);
+  });
+
+  it('writes the pid of the flightlog run, not of a helper process, on both paths', async () => {
+    for (const via of ['winston', 'logger'] as const) {
+      const { args } = await setup(via);
+      const ran = await flightlog(['sample', ...args, '--first-interval', '0', '--output', 'syslog,json']);
+      expect(ran.status).toBe(0);
+      await waitFor(() => readLines(daemon!.out).some((l) => l.includes(' run.v=')), 5000, 'the run line');
+      const pids = new Set(readLines(daemon!.out).filter((l) => l.includes(' xid=')).map((l) => /flightlog\[(\d+)\]/.exec(l)?.[1]));
+      expect(pids.size).toBe(1);
+      daemon?.stop();
+      cleanup();
+    }
+  });
+
+  it.each([['winston'], ['logger']] as const)('fails at once through %s when nothing listens on the socket, and spools', async (via) => {
+    const { dir, common } = await setup(via);
+    daemon!.stop();
+    // a socket file that nobody reads: what a crashed daemon leaves behind
+    const stale = join(dir, 'stale.sock');
+    const { createSocket } = (await import('unix-dgram')) as { createSocket: (type: string) => { bind(path: string): void; close(): void } };
+    const sock = createSocket('unix_dgram');
+    sock.bind(stale);
+    sock.close();
+    const config = join(dir, 'stale.yaml');
+    writeFileSync(config, `syslog: {socket: ${stale}, via: ${via}}\n`);
+    const ran = await flightlog(['sample', ...common, '--config', config, '--first-interval', '0']);
+    expect(ran.status).toBe(3);
+    expect(ran.ms).toBeLessThan(2000);
+    expect(ran.stderr).toMatch(/output syslog failed: .*\n.*1 sample\(s\) wait in the spool/);
+  });
+});
