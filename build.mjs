@@ -1,15 +1,39 @@
-// Bundles lib/cli/main.ts and everything it uses into one CommonJS file, dist/flightlog.js: one file to
-// read and compile at start-up instead of hundreds. unix-dgram is a native module and stays outside.
+// Bundles the program into dist/: flightlog.js holds everything the default run (sample to syslog)
+// uses, so start-up reads and compiles one file; libraries that only some runs need (the YAML parser
+// for a config file, execa for the logger(1) fallback) are bundled apart and loaded when first used.
+// unix-dgram is a native module and stays outside, in node_modules.
 import { build } from 'esbuild';
 
-await build({
-  entryPoints: ['lib/cli/main.ts'],
-  outfile: 'dist/flightlog.js',
+const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  minify: true,
-  external: ['unix-dgram'],
+  minify: process.env.FLIGHTLOG_NO_MINIFY === undefined,
+  charset: 'ascii',
+  // winston's diagnostics module sets up a debug logger on stderr unless NODE_ENV is production
+  define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
+};
+const apart = { yaml: 'vendor-yaml.js', execa: 'vendor-execa.js' };
+
+await build({
+  ...common,
+  entryPoints: ['lib/cli/main.ts'],
+  outfile: 'dist/flightlog.js',
+  external: ['unix-dgram'],
+  plugins: [{
+    name: 'load-apart',
+    // `import('yaml')` becomes a small module that requires ./vendor-yaml.js from dist/ when it runs
+    setup(b) {
+      b.onResolve({ filter: /^(yaml|execa)$/ }, (args) => ({ path: args.path, namespace: 'apart' }));
+      b.onLoad({ filter: /.*/, namespace: 'apart' }, (args) => ({ contents: `module.exports = require('./${apart[args.path]}');`, loader: 'js' }));
+      b.onResolve({ filter: /^\.\/vendor-/ }, (args) => ({ path: args.path, external: true }));
+    },
+  }],
 });
+await Promise.all(Object.entries(apart).map(([pkg, out]) => build({
+  ...common,
+  stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: '.', loader: 'js' },
+  outfile: `dist/${out}`,
+})));

@@ -11,12 +11,14 @@ export const EXIT = { ok: 0, usage: 2, undelivered: 3, locked: 75 } as const;
  * and the status that says what kind of failure it was.
  */
 export async function main(argv: readonly string[]): Promise<number> {
-  let status: number = EXIT.ok;
-  const run = (work: (args: CommonArgs) => Promise<number>) => async (args: CommonArgs): Promise<void> => {
-    status = await work(args);
+  // handlers only pick the work: yargs parses synchronously (an async handler makes it build the
+  // whole help text on every run, in case it has to show it), and the work runs after parsing
+  let work: Promise<number> | undefined;
+  const run = (command: (args: CommonArgs) => Promise<number>) => (args: CommonArgs): void => {
+    work = command(args);
   };
   try {
-    await withCommonOptions(yargs([...argv]))
+    withCommonOptions(yargs([...argv]))
       .scriptName('flightlog')
       .detectLocale(false)
       .command(['sample', '$0'], 'take one sample and write it to the outputs (the cron job)', (y) => y,
@@ -31,11 +33,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       .fail((message, err) => {
         throw err ?? new UsageError(message);
       })
-      .parseAsync();
+      .parse();
+    return work === undefined ? EXIT.ok : await work;
   } catch (err) {
     return report(err);
   }
-  return status;
 }
 
 function report(err: unknown): number {

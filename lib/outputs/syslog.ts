@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Config } from '../config/config';
 import { deadline } from '../deadline';
 import { sampleLines, type Sample } from '../sample/types';
@@ -40,7 +41,8 @@ function requireSocket(path: string): void {
 /** Why winston-syslog cannot send over the unix socket here, or undefined when it can. */
 export async function unixDgramProblem(): Promise<string | undefined> {
   try {
-    await import('unix-dgram');
+    // resolved as winston-syslog will resolve it: a native module beside the program, never bundled
+    createRequire(__filename)('unix-dgram');
     return undefined;
   } catch (err) {
     return (err as Error).message.split('\n')[0];
@@ -72,11 +74,13 @@ async function sendWithWinston(lines: readonly string[], settings: SyslogSetting
   logger.on('error', onError);
   await deadline(new Promise<void>((resolve) => {
     let logged = 0;
-    // every send ends in 'logged', delivered or not: once all have, closing loses nothing
+    // every send ends in 'logged', delivered or not: once all have, closing loses nothing. The transport
+    // counts the send as done only after emitting 'logged'; closing in the same tick would make its
+    // close() wait 200 ms for it
     transport.on('logged', () => {
       if (++logged === lines.length) {
         transport.once('closed', () => resolve());
-        logger.close();
+        setImmediate(() => logger.close());
       }
     });
     for (const line of lines) logger.log('notice', line);

@@ -97,7 +97,17 @@ function missingOr(err: NodeJS.ErrnoException, rel: string): Error {
   return err.code === 'ENOENT' || err.code === 'ENOTDIR' ? new FileMissing(`/${rel}`) : err;
 }
 
-/** 'cpu2' before 'cpu10', 'hwmon2' before 'hwmon10'. */
+/** 'cpu2' before 'cpu10', 'hwmon2' before 'hwmon10' (by hand: an Intl collator costs milliseconds to set up). */
 export function naturalOrder(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
+  const split = (s: string): string[] => s.split(/(\d+)/);
+  const x = split(a);
+  const y = split(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const p = x[i] as string;
+    const q = y[i] as string;
+    if (p === q) continue;
+    if (i % 2 === 1) return Number(p) - Number(q) || p.length - q.length;
+    return p < q ? -1 : 1;
+  }
+  return x.length - y.length;
 }

@@ -1,0 +1,102 @@
+// npm run bench: the cost of one `flightlog sample` next to `node -e 0` and sysstat's `sadc 1 1`,
+// measured the way cron runs it (a bare environment: no NODE_EXTRA_CA_CERTS), in paired repetitions
+// (every subject once per round, in rotating order), reported as medians and ratios. Also the start-up
+// cost of each library on the program's paths. Needs python3 (bench/measure.py) and sysstat for sadc.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const rounds = Number(process.env.BENCH_RUNS ?? 30);
+const tmp = mkdtempSync(join(tmpdir(), 'flb-'));
+const env = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: tmp, LANG: 'C' };
+const cleanups = [() => rmSync(tmp, { recursive: true, force: true })];
+const say = (line = '') => process.stdout.write(`${line}\n`);
+
+function measure(argv) {
+  const out = execFileSync('python3', [join(root, 'bench', 'measure.py'), 'env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...argv], { encoding: 'utf8' });
+  return JSON.parse(out);
+}
+
+/** A syslog socket for the default output: the system's /dev/log, or (as root, where there is none) a private rsyslogd on it. */
+function syslogSocket() {
+  if (existsSync('/dev/log')) return 'the system syslog daemon on /dev/log';
+  if (process.getuid?.() !== 0 || !existsSync('/usr/sbin/rsyslogd')) throw new Error('no /dev/log: start a syslog daemon, or run the bench as root with rsyslog installed');
+  const conf = join(tmp, 'rsyslog.conf');
+  writeFileSync(conf, `global(workDirectory="${tmp}")\nmodule(load="imuxsock" SysSock.Use="off")\ninput(type="imuxsock" Socket="/dev/log")\n*.* action(type="omfile" file="${tmp}/syslog.out")\n`);
+  spawnSync('/usr/sbin/rsyslogd', ['-f', conf, '-i', join(tmp, 'rsyslogd.pid')]);
+  for (let i = 0; i < 200 && !existsSync('/dev/log'); i++) spawnSync('sleep', ['0.01']);
+  cleanups.unshift(() => {
+    try { process.kill(Number(readFileSync(join(tmp, 'rsyslogd.pid'), 'utf8')), 'SIGTERM'); } catch { /* gone */ }
+    rmSync('/dev/log', { force: true });
+  });
+  return 'a private rsyslogd on /dev/log';
+}
+
+async function importBundles() {
+  const libs = {
+    yargs: "require('yargs/yargs')(process.argv.slice(2)).detectLocale(false).parse();",
+    'winston + winston-syslog': "require('winston'); require('winston-syslog');",
+    execa: "require('execa');",
+    yaml: "require('yaml').parse('a: 1');",
+  };
+  const files = {};
+  for (const [name, code] of Object.entries(libs)) {
+    const outfile = join(tmp, `${name.replace(/\W+/g, '-')}.js`);
+    await build({ stdin: { contents: code, resolveDir: root, loader: 'js' }, bundle: true, platform: 'node', format: 'cjs', minify: true, outfile, external: ['unix-dgram'], logLevel: 'error', define: { 'process.env.NODE_ENV': '"production"' } });
+    files[name] = outfile;
+  }
+  return files;
+}
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+
+const sadc = ['/usr/lib/sysstat/sadc', '/usr/lib64/sa/sadc', '/usr/lib/sa/sadc'].find(existsSync);
+const flightlog = join(root, 'sbin', 'flightlog');
+const state = join(tmp, 'state.json');
+const config = join(tmp, 'flightlog.yaml');
+writeFileSync(config, 'interval: 600\noutputs: [syslog]\nmodules:\n  net: {exclude: "^(lo|veth.*)$"}\n  fs: {exclude_types: [tmpfs, devtmpfs, overlay, squashfs, proc, sysfs, cgroup2]}\n');
+const where = syslogSocket();
+const libs = await importBundles();
+
+const subjects = {
+  'node -e 0': ['node', '-e', '0'],
+  ...(sadc ? { 'sadc 1 1': [sadc, '1', '1', join(tmp, 'sa.out')] } : {}),
+  'flightlog sample': [flightlog, 'sample', '--state', state],
+  'flightlog sample, config file': [flightlog, 'sample', '--state', state, '--config', config],
+  'flightlog sample --output stdout': [flightlog, 'sample', '--state', state, '--output', 'stdout'],
+  ...Object.fromEntries(Object.entries(libs).map(([name, file]) => [`import ${name}`, ['node', file]])),
+};
+// warm state and code cache, as every cron run but the first finds them
+for (let i = 0; i < 2; i++) measure(subjects['flightlog sample']);
+
+const results = Object.fromEntries(Object.keys(subjects).map((k) => [k, []]));
+const names = Object.keys(subjects);
+for (let r = 0; r < rounds; r++) {
+  for (let i = 0; i < names.length; i++) {
+    const name = names[(i + r) % names.length];
+    const m = measure(subjects[name]);
+    if (m.status !== 0) throw new Error(`${name} exited ${m.status}`);
+    results[name].push(m);
+  }
+}
+for (const fn of cleanups) fn();
+
+const med = (name, field) => median(results[name].map((m) => m[field]));
+const base = { wall: med('node -e 0', 'wall_ms'), cpu: med('node -e 0', 'cpu_ms'), rss: med('node -e 0', 'rss_kib') };
+say(`flightlog ${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version} bench: ${rounds} paired rounds, medians; node ${process.version}, ${process.arch}, ${cpus()[0]?.model ?? '?'} x${cpus().length}`);
+say(`syslog output into ${where}; environment stripped as cron strips it\n`);
+say('| subject | wall ms | CPU ms | peak RSS MiB | wall / node | CPU / node | RSS − node MiB | wall / sadc |');
+say('|---|---:|---:|---:|---:|---:|---:|---:|');
+for (const name of names) {
+  const wall = med(name, 'wall_ms');
+  const cpu = med(name, 'cpu_ms');
+  const rss = med(name, 'rss_kib');
+  const vsSadc = sadc ? (wall / med('sadc 1 1', 'wall_ms')).toFixed(1) : 'n/a';
+  say(`| ${name} | ${wall.toFixed(1)} | ${cpu.toFixed(1)} | ${(rss / 1024).toFixed(1)} | ${(wall / base.wall).toFixed(2)} | ${(cpu / base.cpu).toFixed(2)} | ${((rss - base.rss) / 1024).toFixed(1)} | ${vsSadc} |`);
+}
+say('\nimport cost over node -e 0 (wall ms): ' + Object.keys(libs).map((n) => `${n} +${(med(`import ${n}`, 'wall_ms') - base.wall).toFixed(1)}`).join(', '));
+if (!sadc) say('sadc not found: install sysstat (apt-get install sysstat) to compare with it');
