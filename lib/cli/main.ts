@@ -1,7 +1,7 @@
 import yargs from 'yargs/yargs';
 import { errorText, FileMissing, LockBusy, UsageError } from '../errors';
 import { VERSION } from '../version';
-import { withCommonOptions, type CommonArgs } from './options';
+import { withCommonOptions } from './options';
 
 /** Exit statuses of DESIGN §9. */
 export const EXIT = { ok: 0, usage: 2, undelivered: 3, locked: 75 } as const;
@@ -11,20 +11,14 @@ export const EXIT = { ok: 0, usage: 2, undelivered: 3, locked: 75 } as const;
  * and the status that says what kind of failure it was.
  */
 export async function main(argv: readonly string[]): Promise<number> {
-  // handlers only pick the work: yargs parses synchronously (an async handler makes it build the
-  // whole help text on every run, in case it has to show it), and the work runs after parsing
-  let work: Promise<number> | undefined;
-  const run = (command: (args: CommonArgs) => Promise<number>) => (args: CommonArgs): void => {
-    work = command(args);
-  };
   try {
-    withCommonOptions(yargs([...argv]))
+    // commands carry no handlers: yargs only parses (with a handler it builds the whole help text on
+    // every run, in case it has to show it), and the command runs after parsing
+    const args = withCommonOptions(yargs([...argv]))
       .scriptName('flightlog')
       .detectLocale(false)
-      .command(['sample', '$0'], 'take one sample and write it to the outputs (the cron job)', (y) => y,
-        run(async (args) => (await import('./sample')).sampleCommand(args)))
-      .command('check', 'check the config and show what each module can read on this machine', (y) => y,
-        run(async (args) => (await import('./check')).checkCommand(args)))
+      .command(['sample', '$0'], 'take one sample and write it to the outputs (the cron job)')
+      .command('check', 'check the config and show what each module can read on this machine')
       .strict()
       .version(VERSION)
       .help()
@@ -33,8 +27,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       .fail((message, err) => {
         throw err ?? new UsageError(message);
       })
-      .parse();
-    return work === undefined ? EXIT.ok : await work;
+      .parseSync();
+    if (args.help || args.version) return EXIT.ok;
+    switch (args._[0] ?? 'sample') {
+      case 'sample': return await (await import('./sample')).sampleCommand(args);
+      case 'check': return await (await import('./check')).checkCommand(args);
+      default: throw new UsageError(`unknown command ${JSON.stringify(args._[0])}; see flightlog --help`);
+    }
   } catch (err) {
     return report(err);
   }

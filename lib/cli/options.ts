@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
-import { loadConfig, type Config, type OutputName } from '../config/config';
+import { dirname } from 'node:path';
+import { defaultStatePath, loadConfig, type Config, type OutputName } from '../config/config';
 import { OUTPUT_NAMES } from '../config/schema';
 import { UsageError } from '../errors';
 
@@ -27,7 +28,8 @@ export const withCommonOptions = <T>(y: Argv<T>): Argv<T & CommonArgs> =>
 
 /** The config file with the command line laid over it. */
 export async function resolveConfig(args: CommonArgs): Promise<Config> {
-  const config = await loadConfig(args.config);
+  // the parsed config is cached beside the state file named on the command line, or the default one
+  const config = await loadConfig(args.config, dirname(args.state ?? defaultStatePath()));
   let outputs = config.outputs;
   if (args.output !== undefined) {
     const names = args.output.split(',').map((s) => s.trim()).filter((s) => s !== '');

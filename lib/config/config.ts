@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../errors';
 import type { ModuleSettings } from '../modules/types';
+import { parseWithCache } from './parsed-cache';
 import { CONFIG_SCHEMA, check, type FACILITIES, type OUTPUT_NAMES, type SYSLOG_VIA } from './schema';
 
 export type OutputName = (typeof OUTPUT_NAMES)[number];
@@ -37,23 +38,27 @@ type Raw = Record<string, unknown>;
  * Reads and checks the config. With no `--config` and no file at the default path, the defaults apply;
  * a file named with `--config` must exist. Any problem is a UsageError naming the file, the key and the fix.
  */
-export async function loadConfig(path: string | undefined): Promise<Config> {
+export async function loadConfig(path: string | undefined, cacheDir = dirname(defaultStatePath())): Promise<Config> {
   const file = path ?? DEFAULT_CONFIG_PATH;
   if (path === undefined && !existsSync(file)) return fromRaw({}, undefined);
-  let text: string;
+  let raw: unknown;
   try {
-    text = readFileSync(file, 'utf8');
+    raw = (await parseWithCache(file, cacheDir, parseYaml)) ?? {};
   } catch (err) {
+    if (err instanceof UsageError) throw new UsageError(`${file}: ${err.message}`);
     throw new UsageError(`${file}: cannot read the config file: ${(err as Error).message}`);
   }
-  // loaded here only: a machine without a config file never pays for the YAML parser
-  const YAML = await import('yaml');
-  const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) throw new UsageError(`${file}: not valid YAML: ${doc.errors[0]?.message ?? ''}`);
-  const raw: unknown = doc.toJS() ?? {};
   const problem = check(raw, CONFIG_SCHEMA, '');
   if (problem) throw new UsageError(`${file}: ${problem.path}: ${problem.what}; fix: ${problem.fix}`);
   return fromRaw(raw as Raw, file);
+}
+
+async function parseYaml(text: string): Promise<unknown> {
+  // loaded here only: a run whose config is unchanged or absent never pays for the YAML parser
+  const YAML = await import('yaml');
+  const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) throw new UsageError(`not valid YAML: ${doc.errors[0]?.message ?? ''}`);
+  return doc.toJS();
 }
 
 export const spoolDir = (config: Config): string => config.spool.dir ?? join(dirname(config.state), 'spool');

@@ -1,4 +1,5 @@
-import { readFile, readdir, statfs } from 'node:fs/promises';
+import { readFileSync, readdirSync } from 'node:fs';
+import { statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileMissing } from '../errors';
 
@@ -19,7 +20,7 @@ export interface FsStats {
  * `maybe` readers are for optional sources, and the module decides whether their absence is SourceMissing.
  */
 export class Sources {
-  private readonly texts = new Map<string, Promise<string>>();
+  private readonly texts = new Map<string, string | Error>();
 
   constructor(
     readonly root: string,
@@ -30,15 +31,18 @@ export class Sources {
     return join(this.root, rel);
   }
 
-  text(rel: string): Promise<string> {
-    let pending = this.texts.get(rel);
-    if (pending === undefined) {
-      pending = readFile(this.path(rel), 'utf8').catch((err: NodeJS.ErrnoException) => {
-        throw missingOr(err, rel);
-      });
-      this.texts.set(rel, pending);
+  async text(rel: string): Promise<string> {
+    let text = this.texts.get(rel);
+    if (text === undefined) {
+      try {
+        text = readFileSync(this.path(rel), 'utf8');
+      } catch (err) {
+        text = missingOr(err as NodeJS.ErrnoException, rel);
+      }
+      this.texts.set(rel, text);
     }
-    return pending;
+    if (text instanceof Error) throw text;
+    return text;
   }
 
   /** The text of an optional file, or undefined when this machine does not have it. */
@@ -54,7 +58,7 @@ export class Sources {
   /** The trimmed text of a one-value file (sysfs attributes), or undefined when it is absent or unreadable. */
   async attribute(rel: string): Promise<string | undefined> {
     try {
-      return (await readFile(this.path(rel), 'utf8')).trim();
+      return readFileSync(this.path(rel), 'utf8').trim();
     } catch {
       // sysfs answers EINVAL for `speed` on a down link and ENOENT for a vanished device: both mean "unknown"
       return undefined;
@@ -63,7 +67,7 @@ export class Sources {
 
   async bytes(rel: string): Promise<Buffer> {
     try {
-      return await readFile(this.path(rel));
+      return readFileSync(this.path(rel));
     } catch (err) {
       throw missingOr(err as NodeJS.ErrnoException, rel);
     }
@@ -71,7 +75,7 @@ export class Sources {
 
   async list(rel: string): Promise<string[]> {
     try {
-      return (await readdir(this.path(rel))).sort(naturalOrder);
+      return readdirSync(this.path(rel)).sort(naturalOrder);
     } catch (err) {
       throw missingOr(err as NodeJS.ErrnoException, rel);
     }

@@ -1,0 +1,29 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeAtomically } from '../state/file';
+
+/**
+ * The parsed config file is kept as JSON beside the state, stamped with the file's device, inode, size,
+ * mtime and ctime (ns): a run whose config did not change skips the YAML parser, which would cost more
+ * than the rest of the config handling together. Any change to the file (ctime cannot be set back by
+ * hand) parses it again. The cache is only a copy: unreadable or stale, it is ignored; unwritable, the
+ * run goes on without it. A file that does not parse is never cached.
+ */
+export async function parseWithCache(file: string, cacheDir: string, parse: (text: string) => Promise<unknown>): Promise<unknown> {
+  const st = statSync(file, { bigint: true });
+  const stamp = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  const cachePath = join(cacheDir, 'config.parsed.json');
+  try {
+    const cached = JSON.parse(readFileSync(cachePath, 'utf8')) as { file?: string; stamp?: string; raw?: unknown };
+    if (cached.file === file && cached.stamp === stamp) return cached.raw;
+  } catch {
+    // no cache yet, or a torn one: parse
+  }
+  const raw = await parse(readFileSync(file, 'utf8'));
+  try {
+    writeAtomically(cachePath, JSON.stringify({ file, stamp, raw }), 0o600);
+  } catch {
+    // a read-only state directory: parse every time
+  }
+  return raw;
+}

@@ -1,0 +1,105 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { defaultStatePath, loadConfig, spoolDir } from '../../lib/config/config';
+import { parseWithCache } from '../../lib/config/parsed-cache';
+import { UsageError } from '../../lib/errors';
+import { tempDir } from '../helpers';
+
+let cleanup = (): void => {};
+afterEach(() => cleanup());
+
+function dir(): string {
+  const tmp = tempDir();
+  cleanup = tmp.cleanup;
+  return tmp.dir;
+}
+
+describe('loadConfig', () => {
+  it('gives the defaults of DESIGN §7 without a file', async () => {
+    const d = dir();
+    const config = await loadConfig(undefined, d);
+    expect(config).toMatchObject({ interval: 600, firstInterval: 1, outputs: ['syslog'], syslog: { socket: '/dev/log', facility: 'local4', ident: 'flightlog', via: 'auto' }, modules: {} });
+    expect(config.source).toBeUndefined();
+  });
+
+  it('reads every key of a full file', async () => {
+    const d = dir();
+    const file = join(d, 'flightlog.yaml');
+    writeFileSync(file, [
+      'interval: 60', 'first_interval: 0', `state: ${d}/s/state.json`, 'outputs: [syslog, file]',
+      'syslog: {socket: /run/log.sock, facility: local7, ident: fl, via: logger}', 'file: {path: /tmp/x.log}',
+      'spool: {max_bytes: 1000}', 'modules:', '  cpu: {per_cpu: false}', '  net: {exclude: "^(lo|veth.*)$"}', '  temp: false', '  psi: true', '',
+    ].join('\n'));
+    const config = await loadConfig(file, d);
+    expect(config.interval).toBe(60);
+    expect(config.firstInterval).toBe(0);
+    expect(config.outputs).toEqual(['syslog', 'file']);
+    expect(config.syslog).toEqual({ socket: '/run/log.sock', facility: 'local7', ident: 'fl', via: 'logger' });
+    expect(spoolDir(config)).toBe(`${d}/s/spool`);
+    expect(config.modules.cpu).toEqual({ per_cpu: false });
+    expect((config.modules.net as { exclude: RegExp }).exclude.test('veth12')).toBe(true);
+    expect(config.modules.temp).toBe(false);
+    expect(config.modules.psi).toEqual({});
+  });
+
+  it.each([
+    ['a negative interval', 'interval: -5\n', 'interval: -5 is below the minimum 1; fix: use 1 or more'],
+    ['a module set to a string', 'modules: {cpu: yes please}\n', 'modules.cpu: expected a mapping, found string "yes please"'],
+    ['an unknown top-level key', 'outptus: [file]\n', 'outptus: unknown key; fix: did you mean outputs?'],
+    ['an unknown module', 'modules: {gpu: true}\n', 'modules.gpu: unknown key; fix: did you mean cpu? (allowed here: host, cpu, load, mem, net, disk, fs, psi, temp)'],
+    ['a duplicate key', 'interval: 60\ninterval: 120\n', 'not valid YAML'],
+  ])('refuses %s, naming the file', async (_case, text, message) => {
+    const d = dir();
+    const file = join(d, 'flightlog.yaml');
+    writeFileSync(file, text);
+    const err = await loadConfig(file, d).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as Error).message).toContain(`${file}: ${message}`);
+  });
+
+  it('takes an empty file for the defaults', async () => {
+    const d = dir();
+    writeFileSync(join(d, 'empty.yaml'), '# nothing set\n');
+    expect((await loadConfig(join(d, 'empty.yaml'), d)).interval).toBe(600);
+  });
+});
+
+describe('the parsed-config cache', () => {
+  it('parses once while the file is unchanged, and again when it changes', async () => {
+    const d = dir();
+    const file = join(d, 'c.yaml');
+    writeFileSync(file, 'interval: 60\n');
+    let parses = 0;
+    const parse = async (text: string): Promise<unknown> => { parses++; return { text }; };
+    expect(await parseWithCache(file, d, parse)).toEqual({ text: 'interval: 60\n' });
+    expect(await parseWithCache(file, d, parse)).toEqual({ text: 'interval: 60\n' });
+    expect(parses).toBe(1);
+    writeFileSync(file, 'interval: 90\n');
+    expect(await parseWithCache(file, d, parse)).toEqual({ text: 'interval: 90\n' });
+    expect(parses).toBe(2);
+  });
+
+  it('never caches a file that does not parse', async () => {
+    const d = dir();
+    const file = join(d, 'c.yaml');
+    writeFileSync(file, 'x');
+    await expect(parseWithCache(file, d, async () => { throw new Error('bad'); })).rejects.toThrow('bad');
+    expect(existsSync(join(d, 'config.parsed.json'))).toBe(false);
+  });
+
+  it('goes on without a cache in a directory it cannot write', async () => {
+    const d = dir();
+    const file = join(d, 'c.yaml');
+    writeFileSync(file, 'x');
+    expect(await parseWithCache(file, join(d, 'c.yaml', 'not-a-dir'), async () => 7)).toBe(7);
+  });
+});
+
+describe('defaultStatePath', () => {
+  it('is /var/lib/flightlog for root and the XDG state directory for others', () => {
+    expect(defaultStatePath({}, 0)).toBe('/var/lib/flightlog/state.json');
+    expect(defaultStatePath({ XDG_STATE_HOME: '/home/u/.st' }, 1000)).toBe('/home/u/.st/flightlog/state.json');
+    expect(defaultStatePath({ XDG_STATE_HOME: 'relative' }, 1000)).toMatch(/\/\.local\/state\/flightlog\/state\.json$/);
+  });
+});
