@@ -58,6 +58,12 @@ describe('loadConfig', () => {
     expect((err as Error).message).toContain(`${file}: ${message}`);
   });
 
+  it('reads the shipped, commented etc/flightlog.yaml as the defaults', async () => {
+    const shipped = await loadConfig(join(__dirname, '..', '..', 'etc', 'flightlog.yaml'), dir());
+    const defaults = await loadConfig(undefined, dir());
+    expect({ ...shipped, source: undefined }).toEqual({ ...defaults, source: undefined });
+  });
+
   it('takes an empty file for the defaults', async () => {
     const d = dir();
     writeFileSync(join(d, 'empty.yaml'), '# nothing set\n');
