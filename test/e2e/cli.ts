@@ -11,11 +11,11 @@ export interface Ran {
 }
 
 /** Runs the built command as cron would: no NODE_EXTRA_CA_CERTS, no terminal. */
-export function flightlog(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+export function flightlog(args: readonly string[], env: NodeJS.ProcessEnv = {}, program = CLI): Promise<Ran> {
   const started = Date.now();
   const { NODE_EXTRA_CA_CERTS: _ca, ...base } = process.env;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [program, ...args], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });

@@ -79,3 +79,23 @@ describe('syslog output into a real rsyslogd', () => {
     expect(ran.stderr).toMatch(/output syslog failed: .*\n.*1 sample\(s\) wait in the spool/);
   });
 });
+
+describe('an install without the native unix-dgram module', () => {
+  it('sends through logger(1) by itself, and check says so', async () => {
+    const { dir, common } = await setup('auto');
+    // the program as a package without node_modules would install it: sbin/ and dist/ only
+    const { cpSync, mkdirSync } = await import('node:fs');
+    const bare = join(dir, 'bare');
+    mkdirSync(join(bare, 'sbin'), { recursive: true });
+    cpSync(join(__dirname, '..', '..', 'sbin', 'flightlog'), join(bare, 'sbin', 'flightlog'));
+    cpSync(join(__dirname, '..', '..', 'dist'), join(bare, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.cache') });
+    const config = join(dir, 'flightlog.yaml');
+    const ran = await flightlog(['sample', ...common, '--config', config, '--first-interval', '0', '-v'], {}, join(bare, 'sbin', 'flightlog'));
+    expect(ran.status, ran.stderr).toBe(0);
+    const sent = ran.stderr.trim().split('\n').length;
+    await waitFor(() => readLines(daemon!.out).filter((l) => l.includes(' xid=')).length >= sent, 5000, 'the lines');
+    expect(readLines(daemon!.out).filter((l) => l.startsWith('local4.notice flightlog[')).length).toBe(sent);
+    const check = await flightlog(['check', '--config', config], {}, join(bare, 'sbin', 'flightlog'));
+    expect(check.stdout).toMatch(/through logger\(1\), because Cannot find module 'unix-dgram'/);
+  });
+});

@@ -1,0 +1,15 @@
+import { expect, it } from 'vitest';
+import { CORE_MODULES } from '../../lib/modules/index';
+import { readAll } from '../../lib/sample/read-all';
+import { fixtureRoot } from '../helpers';
+
+it('reads the files captured from a real machine without a single error', async () => {
+  const root = fixtureRoot('captured-vm');
+  const snap = await readAll(root, CORE_MODULES.map((module) => ({ module, settings: {} })), async () => ({ bsize: 4096, blocks: 10, bfree: 5, bavail: 5, files: 10, ffree: 5 }));
+  const subjects = Object.fromEntries([...snap.results].map(([name, r]) => [name, r.ok ? r.readings.map((x) => x.subject ?? '-') : r]));
+  expect(subjects).toEqual({
+    host: ['-'], cpu: ['-', '0', '1'], load: ['-'], mem: ['-'],
+    net: ['ifb0', 'ifb1', 'eth0'], disk: ['vda'], fs: ['root'], psi: ['cpu', 'memory', 'io'],
+    temp: ['-'],
+  });
+});
