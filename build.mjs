@@ -1,7 +1,8 @@
 // Bundles the program into dist/: flightlog.js holds everything the default run (sample to syslog)
 // uses, so start-up reads and compiles one file; libraries that only some runs need (the YAML parser
-// for a config file, execa for the logger(1) fallback) are bundled apart and loaded when first used.
-// unix-dgram is a native module and stays outside, in node_modules.
+// for a config file, execa for the logger(1) fallback, ECharts for plot) are bundled apart and loaded
+// when first used.
+// unix-dgram and @resvg/resvg-js are native modules and stay outside, in node_modules.
 import { build } from 'esbuild';
 
 const common = {
@@ -15,18 +16,18 @@ const common = {
   define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
 };
-const apart = { yaml: 'vendor-yaml.js', execa: 'vendor-execa.js' };
+const apart = { yaml: 'vendor-yaml.js', execa: 'vendor-execa.js', echarts: 'vendor-echarts.js' };
 
 await build({
   ...common,
   entryPoints: ['lib/cli/main.ts'],
   outfile: 'dist/flightlog.js',
-  external: ['unix-dgram'],
+  external: ['unix-dgram', '@resvg/resvg-js'],
   plugins: [{
     name: 'load-apart',
     // `import('yaml')` becomes a small module that requires ./vendor-yaml.js from dist/ when it runs
     setup(b) {
-      b.onResolve({ filter: /^(yaml|execa)$/ }, (args) => ({ path: args.path, namespace: 'apart' }));
+      b.onResolve({ filter: /^(yaml|execa|echarts)$/ }, (args) => ({ path: args.path, namespace: 'apart' }));
       b.onLoad({ filter: /.*/, namespace: 'apart' }, (args) => ({ contents: `module.exports = require('./${apart[args.path]}');`, loader: 'js' }));
       b.onResolve({ filter: /^\.\/vendor-/ }, (args) => ({ path: args.path, external: true }));
     },

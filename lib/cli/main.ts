@@ -1,7 +1,11 @@
 import yargs from 'yargs/yargs';
 import { errorText, FileMissing, LockBusy, UsageError } from '../errors';
 import { VERSION } from '../version';
-import { withCommonOptions } from './options';
+import type { GrepArgs } from './grep';
+import { withCommonOptions, type CommonArgs } from './options';
+import type { PlotArgs } from './plot';
+import { withReadOptions } from './read-options';
+import type { ReportArgs } from './report';
 
 /** Exit statuses of DESIGN §9. */
 export const EXIT = { ok: 0, usage: 2, undelivered: 3, locked: 75 } as const;
@@ -14,11 +18,21 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     // commands carry no handlers: yargs only parses (with a handler it builds the whole help text on
     // every run, in case it has to show it), and the command runs after parsing
-    const args = withCommonOptions(yargs([...argv]))
+    const args = yargs([...argv])
       .scriptName('flightlog')
       .detectLocale(false)
-      .command(['sample', '$0'], 'take one sample and write it to the outputs (the cron job)')
-      .command('check', 'check the config and show what each module can read on this machine')
+      .command(['sample', '$0'], 'take one sample and write it to the outputs (the cron job)', withCommonOptions)
+      .command('check', 'check the config and show what each module can read on this machine', withCommonOptions)
+      .command('grep [keys..]', 'select keys from the logs: one row per sample, as a table, CSV or JSON', (y) =>
+        withReadOptions(y).options({ csv: { type: 'boolean', describe: 'CSV (RFC 4180)' }, json: { type: 'boolean', describe: 'JSON Lines' } }))
+      .command('report [keys..]', 'min, avg, p95, max per key over a period, with the missed runs, reboots and events', (y) =>
+        withReadOptions(y).options({ json: { type: 'boolean', describe: 'one JSON document' } }))
+      .command('plot <keys..>', 'draw keys over time: PNG or SVG with -o, else in the terminal', (y) =>
+        withReadOptions(y).options({
+          out: { alias: 'o', type: 'string', describe: 'chart file, .png or .svg' },
+          width: { type: 'number', default: 1000, describe: 'chart width in pixels' },
+          height: { type: 'number', default: 500, describe: 'chart height in pixels' },
+        }))
       .strict()
       .version(VERSION)
       .help()
@@ -29,9 +43,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       })
       .parseSync();
     if (args.help || args.version) return EXIT.ok;
+    const rest = args as unknown as CommonArgs & GrepArgs & ReportArgs & PlotArgs;
     switch (args._[0] ?? 'sample') {
-      case 'sample': return await (await import('./sample')).sampleCommand(args);
-      case 'check': return await (await import('./check')).checkCommand(args);
+      case 'sample': return await (await import('./sample')).sampleCommand(rest);
+      case 'check': return await (await import('./check')).checkCommand(rest);
+      case 'grep': return await (await import('./grep')).grepCommand(rest);
+      case 'report': return await (await import('./report')).reportCommand(rest);
+      case 'plot': return await (await import('./plot')).plotCommand(rest);
       default: throw new UsageError(`unknown command ${JSON.stringify(args._[0])}; see flightlog --help`);
     }
   } catch (err) {

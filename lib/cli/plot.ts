@@ -1,0 +1,33 @@
+import { writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { UsageError } from '../errors';
+import { writeStdout } from '../outputs/stdout';
+import { matchingKeys } from '../read/select';
+import { renderSvg, svgToPng } from '../plot/chart';
+import { buildSeries } from '../plot/series';
+import { renderTerminal } from '../plot/terminal';
+import { selectedSamples, type ReadArgs } from './read-options';
+
+export interface PlotArgs extends ReadArgs {
+  readonly out?: string;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** `flightlog plot KEY…`: a PNG or SVG chart with -o, else a chart in the terminal. */
+export async function plotCommand(args: PlotArgs): Promise<number> {
+  if (!args.keys || args.keys.length === 0) throw new UsageError('plot needs at least one key, e.g. flightlog plot cpu.busy_pct');
+  const samples = await selectedSamples(args);
+  const keys = matchingKeys(samples, args.keys);
+  const series = buildSeries(samples, keys);
+  if (series.length === 0) throw new UsageError(`no values of ${args.keys.join(', ')} in the selected logs`);
+  if (args.out === undefined) {
+    await writeStdout(`${renderTerminal(series, process.stdout.columns ?? 100)}\n`);
+    return 0;
+  }
+  const kind = extname(args.out).toLowerCase();
+  if (kind !== '.svg' && kind !== '.png') throw new UsageError(`-o ${args.out}: the file must end in .png or .svg`);
+  const svg = await renderSvg(series, keys.join(', '), { width: args.width, height: args.height });
+  writeFileSync(args.out, kind === '.svg' ? svg : await svgToPng(svg));
+  return 0;
+}

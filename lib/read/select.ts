@@ -1,0 +1,44 @@
+import { UsageError } from '../errors';
+import { naturalOrder } from '../sources/read';
+import type { ReadSample } from './samples';
+
+/** Key patterns: `*` stands for any characters (dots too), `?` for one. `net.*.rx_bytes_per_s`, `cpu.*`. */
+export function keyMatcher(patterns: readonly string[]): (key: string) => boolean {
+  const res = patterns.map((p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`));
+  return (key) => res.some((re) => re.test(key));
+}
+
+/** The keys the samples hold that match: pattern by pattern, in natural order within each; all keys without patterns. */
+export function matchingKeys(samples: readonly ReadSample[], patterns: readonly string[]): string[] {
+  const present = new Set<string>();
+  for (const s of samples) for (const k of s.values.keys()) present.add(k);
+  const all = [...present].sort(naturalOrder);
+  if (patterns.length === 0) return all;
+  return [...new Set(patterns.flatMap((p) => all.filter(keyMatcher([p]))))];
+}
+
+const UNIT_S: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+
+/**
+ * A point in time for --since/--until, in epoch seconds: `-2h`/`-30m`/`-7d` (before now), `today`,
+ * `yesterday` (local midnight), `now`, `@1763886000` (epoch), or an ISO 8601 date or time
+ * (`2026-11-20`, `2026-11-20T08:00`; local time unless it has a zone).
+ */
+export function parseWhen(text: string, nowMs: number, option: string): number {
+  const rel = /^-(\d+(?:\.\d+)?)([smhdw])$/.exec(text);
+  if (rel) return Math.floor(nowMs / 1000 - Number(rel[1]) * (UNIT_S[rel[2] as string] as number));
+  const midnight = (daysBack: number): number => {
+    const d = new Date(nowMs);
+    d.setHours(0, 0, 0, 0);
+    d.setDate(d.getDate() - daysBack);
+    return Math.floor(d.getTime() / 1000);
+  };
+  if (text === 'now') return Math.floor(nowMs / 1000);
+  if (text === 'today') return midnight(0);
+  if (text === 'yesterday') return midnight(1);
+  if (/^@\d+$/.test(text)) return Number(text.slice(1));
+  const iso = /^\d{4}-\d\d-\d\d$/.test(text) ? `${text}T00:00` : text;
+  const ms = /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(iso) ? Date.parse(iso) : NaN;
+  if (Number.isNaN(ms)) throw new UsageError(`${option} ${JSON.stringify(text)}: expected -2h, -30m, -7d, today, yesterday, now, @EPOCH or an ISO 8601 date such as 2026-11-20T08:00`);
+  return Math.floor(ms / 1000);
+}
