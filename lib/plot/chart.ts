@@ -3,6 +3,9 @@ import { UsageError } from '../errors';
 import type { Series } from './series';
 import { shortNumber } from './units';
 
+/** The line colours, in series order (ECharts 6's palette, fixed here so a chart looks the same everywhere). */
+export const SERIES_COLORS = ['#5070dd', '#b6d634', '#505372', '#ff994d', '#0ca8df', '#ffd10a', '#fb628b', '#785db0'];
+
 export interface ChartSize {
   readonly width: number;
   readonly height: number;
@@ -22,6 +25,7 @@ export async function renderSvg(series: readonly Series[], title: string, size: 
     chart.setOption({
       animation: false,
       backgroundColor: '#ffffff',
+      color: SERIES_COLORS,
       title: { text: title, left: 80, top: 8, textStyle: { fontSize: 14 } },
       legend: { top: 8, right: 20, type: 'scroll' },
       grid: { top: 60, left: 80, right: units.length > 1 ? 80 : 30, bottom: 40 },

@@ -37,7 +37,7 @@ function chartOf(series: readonly Series[], unit: string, width: number, height:
     for (let c = 0; c < cols; c++) {
       if (counts[c] === 0) continue;
       const v = (sums[c] as number) / (counts[c] as number);
-      const row = hi === lo ? 0 : Math.round(((v - lo) / (hi - lo)) * (height - 1));
+      const row = hi === lo ? (height - 1) >> 1 : Math.round(((v - lo) / (hi - lo)) * (height - 1));
       (grid[height - 1 - row] as string[])[c] = MARKS[i % MARKS.length] as string;
     }
   });

@@ -20,7 +20,7 @@ export interface MonthSample {
 
 /** Values anyone can recompute from the slot number alone. */
 export const busyOf = (slot: number): number => ((slot * 37) % 100) + 0.25;
-export const usedOf = (slot: number): number => 1_000_000_000 + slot * 1000;
+export const usedOf = (slot: number): number => 1_000_000_000 + (slot % 144) * 5_000_000;
 
 /** The month of one host, pi7: every sample's fields, as `flightlog sample` would have written them. */
 export function monthSamples(): MonthSample[] {

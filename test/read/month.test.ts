@@ -1,0 +1,110 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findLogs } from '../../lib/read/files';
+import { readSamples } from '../../lib/read/samples';
+import { flightlog } from '../e2e/cli';
+import { tempDir } from '../helpers';
+import { busyOf, DOWN, MISSED, MONTH_START, REBOOT_AT, SLOTS, usedOf, writeMonth } from './month';
+
+let dir = '';
+let cleanup = (): void => {};
+beforeAll(() => {
+  const tmp = tempDir('flm');
+  dir = tmp.dir;
+  cleanup = tmp.cleanup;
+  writeMonth(dir);
+});
+afterAll(() => cleanup());
+
+/** The slots pi7 wrote a sample in, and those whose sample has rates (not the first of a boot). */
+const written = Array.from({ length: SLOTS }, (_, i) => i).filter((s) => !MISSED.includes(s) && !DOWN.includes(s));
+const withRates = written.filter((s) => s !== 0 && s !== REBOOT_AT);
+
+describe('reading a month of rotated logs', () => {
+  it('finds the log and its rotated archives', () => {
+    expect(findLogs([], join(dir, 'flightlog.log')).map((f) => f.slice(dir.length + 1)))
+      .toEqual(['flightlog.log', 'flightlog.log.1', 'flightlog.log.2.gz', 'flightlog.log.3.gz', 'flightlog.log.4.gz']);
+  });
+
+  it('gets every sample back, in time order, hosts apart, a sample cut by the rotation joined', async () => {
+    const samples = await readSamples(findLogs([dir], ''));
+    const pi7 = samples.filter((s) => s.host === 'pi7');
+    expect(pi7.map((s) => s.xid)).toEqual(written.map((slot) => MONTH_START + slot * 600));
+    expect(samples.filter((s) => s.host === 'pi8').map((s) => s.values.get('cpu.busy_pct'))).toEqual(['5', '7']);
+    // every pi7 sample is whole: its run line and its mem line came back, wherever the files cut
+    expect(pi7.every((s) => s.values.has('run.v') && s.values.has('mem.used_bytes'))).toBe(true);
+  });
+
+  it('skips other programs, junk and a torn line, and keeps an escaped xid= inside its value', async () => {
+    const samples = await readSamples([join(dir, 'flightlog.log')]);
+    expect(samples.some((s) => s.host === 'pi7' && s.values.has('note.text'))).toBe(false);
+    expect(samples.find((s) => s.host === 'pi8')?.values.get('note.text')).toBe('xid=1 cpu.busy_pct=0');
+    expect(samples.every((s) => s.xid >= MONTH_START)).toBe(true);
+  });
+
+  it('reads what a damaged archive holds before the damage, and says so', async () => {
+    const whole = gzipSync(readFileSync(join(dir, 'flightlog.log.1')));
+    const cut = join(dir, 'cut.gz');
+    writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)));
+    const warnings: string[] = [];
+    const samples = await readSamples([cut], { warn: (w) => warnings.push(w) });
+    expect(samples.length).toBeGreaterThan(10);
+    expect(warnings[0]).toMatch(/cut\.gz: unexpected end of file; read what came before/);
+  });
+});
+
+describe('flightlog report over the month', () => {
+  it('gives min, avg, p95, max and count worked out from the generator, the missed runs, the reboot and the events', async () => {
+    const ran = await flightlog(['report', 'cpu.busy_pct', 'mem.used_bytes', '--log', dir, '--host', 'pi7', '--json'], { TZ: 'UTC' });
+    expect(ran.status, ran.stderr).toBe(0);
+    const [host] = (JSON.parse(ran.stdout) as { hosts: Array<Record<string, unknown>> }).hosts;
+    const busy = withRates.map(busyOf).sort((a, b) => a - b);
+    const used = written.map(usedOf).sort((a, b) => a - b);
+    const p95 = (xs: number[]): number => xs[Math.ceil(xs.length * 0.95) - 1]!;
+    const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(host).toMatchObject({
+      host: 'pi7', samples: written.length, missed: 3,
+      reboots: [new Date((MONTH_START + REBOOT_AT * 600) * 1000).toISOString().replace('.000Z', 'Z')],
+      keys: {
+        'cpu.busy_pct': { count: busy.length, min: busy[0], max: busy[busy.length - 1], p95: p95(busy) },
+        'mem.used_bytes': { count: used.length, min: used[0], max: used[used.length - 1], p95: p95(used) },
+      },
+    });
+    const keys = host!.keys as Record<string, { avg: number }>;
+    expect(keys['cpu.busy_pct']!.avg).toBeCloseTo(mean(busy), 9);
+    expect(keys['mem.used_bytes']!.avg).toBeCloseTo(mean(used), 3);
+    expect((host!.events as Array<{ text: string }>).map((e) => e.text)).toEqual(['disk.error="ParseError: /proc/diskstats: torn line"', 'reboot']);
+  }, 30_000);
+});
+
+describe('flightlog grep over the month', () => {
+  it('writes one CSV row per sample, an empty cell where a sample has no value', async () => {
+    const ran = await flightlog(['grep', 'cpu.busy_pct', '--log', dir, '--host', 'pi7', '--csv']);
+    const rows = ran.stdout.trimEnd().split('\r\n');
+    expect(rows[0]).toBe('time,host,cpu.busy_pct');
+    expect(rows).toHaveLength(written.length + 1);
+    expect(rows[1]).toMatch(/^\S+,pi7,$/);
+    expect(rows[2]!.split(',')[2]).toBe(String(busyOf(1)));
+  });
+
+  it('selects a period with --since and --until', async () => {
+    const from = MONTH_START + 100 * 600;
+    const ran = await flightlog(['grep', 'mem.used_bytes', '--log', dir, '--since', `@${from}`, '--until', `@${from + 6000}`, '--json']);
+    const rows = ran.stdout.trim().split('\n').map((l) => JSON.parse(l) as { xid: number; values: Record<string, number> });
+    expect(rows.map((r) => r.xid)).toEqual(Array.from({ length: 10 }, (_, i) => from + i * 600));
+    expect(rows[0]!.values['mem.used_bytes']).toBe(usedOf(100));
+  });
+
+  it('matches keys with globs, across subjects', async () => {
+    const ran = await flightlog(['grep', 'run.*', '--log', join(dir, 'flightlog.log'), '--host', 'pi8']);
+    expect(ran.stdout.split('\n')[0]).toBe('time                  host  run.v');
+  });
+
+  it('explains a --since it cannot read', async () => {
+    const ran = await flightlog(['grep', '--log', dir, '--since', 'last tuesday']);
+    expect(ran.status).toBe(2);
+    expect(ran.stderr).toMatch(/--since "last tuesday": expected -2h, -30m, -7d, today, yesterday/);
+  });
+});
