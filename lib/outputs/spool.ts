@@ -5,15 +5,16 @@ import type { Sample } from '../sample/types';
 import { writeAtomically } from '../state/file';
 
 /**
- * Samples that no output took wait here, in order, and are sent first by the next run. One JSON Lines
- * file, `samples.jsonl`, rewritten atomically under the run lock; when it would pass `maxBytes` the
+ * Samples that an output could not take wait here, in order, and that output gets them first on the
+ * next run, so every output sees every sample once. One JSON Lines file per output
+ * (`<dir>/<output>.jsonl`), rewritten atomically under the run lock; when it would pass `maxBytes` the
  * oldest samples are dropped first (and counted on stderr). A torn or foreign line is skipped.
  */
 export class Spool {
   private readonly path: string;
 
-  constructor(dir: string, private readonly maxBytes: number) {
-    this.path = join(dir, 'samples.jsonl');
+  constructor(dir: string, output: string, private readonly maxBytes: number) {
+    this.path = join(dir, `${output}.jsonl`);
   }
 
   load(): Sample[] {

@@ -6,7 +6,7 @@ import type { Field } from '../format/line';
 import { CORE_MODULES } from '../modules/index';
 import type { Module } from '../modules/types';
 import { Spool } from '../outputs/spool';
-import type { Output } from '../outputs/types';
+import { OutputFailure, type Output } from '../outputs/types';
 import { kernelBits } from '../sources/kernel-bits';
 import { Sources, type FsStats } from '../sources/read';
 import { acquireLock } from '../state/lock';
@@ -109,7 +109,7 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
     run.push(['run.duration_ms', Math.round(elapsedMs() - waitedMs)], ['run.errors', errors], ...runFields);
     const sample: Sample = { xid, timeMs, host: host || hostname(), modules: [{ module: 'run', fields: run }, ...modules] };
 
-    const exitCode = await deliver(sample, opts.outputs, new Spool(spoolDir(config), config.spool.maxBytes), warn);
+    const exitCode = await deliver(sample, opts.outputs, (output) => new Spool(spoolDir(config), output, config.spool.maxBytes), warn);
     const previousModules = sameBoot ? prev.modules : new Map<string, ModuleBaseline>();
     const next: State = {
       bootId: bootId ?? prev?.bootId ?? '',
@@ -148,23 +148,25 @@ function baselines(snap: Snapshot, previous: ReadonlyMap<string, ModuleBaseline>
 }
 
 /**
- * Sends the spooled samples and this one to every output. Any output taking them empties the spool;
- * none taking them spools this sample too (exit 3). An output that fails while others work is named on
- * stderr and loses this sample.
+ * Sends each output the samples it missed (its spool) and then this one. What an output took leaves
+ * its spool; what it could not take stays there, in order, for the next run, so nothing is lost and
+ * nothing sent twice. Exit 3 when no output took this sample.
  */
-async function deliver(sample: Sample, outputs: readonly Output[], spool: Spool, warn: (line: string) => void): Promise<0 | 3> {
-  const pending = [...spool.load(), sample];
-  const results = await Promise.allSettled(outputs.map((o) => o.write(pending)));
-  let delivered = 0;
-  results.forEach((r, i) => {
-    if (r.status === 'fulfilled') delivered++;
-    else warn(`output ${outputs[i]?.name ?? '?'} failed: ${(r.reason as Error).message}`);
-  });
-  if (delivered > 0) {
-    if (pending.length > 1) spool.clear();
-    return 0;
-  }
-  const dropped = spool.store(pending);
-  warn(`no output took the sample; ${pending.length - dropped} sample(s) wait in the spool${dropped ? ` (${dropped} oldest dropped, spool full)` : ''}`);
-  return 3;
+async function deliver(sample: Sample, outputs: readonly Output[], spoolOf: (output: string) => Spool, warn: (line: string) => void): Promise<0 | 3> {
+  const taken = await Promise.all(outputs.map(async (output): Promise<boolean> => {
+    const spool = spoolOf(output.name);
+    const pending = [...spool.load(), sample];
+    try {
+      await output.write(pending);
+      if (pending.length > 1) spool.clear();
+      return true;
+    } catch (err) {
+      const delivered = err instanceof OutputFailure ? err.delivered : 0;
+      const left = pending.slice(delivered);
+      const dropped = spool.store(left);
+      warn(`output ${output.name} failed: ${(err as Error).message}; ${left.length - dropped} sample(s) wait in its spool${dropped ? ` (${dropped} oldest dropped, spool full)` : ''}`);
+      return false;
+    }
+  }));
+  return taken.some(Boolean) ? 0 : 3;
 }

@@ -61,25 +61,23 @@ describe('flightlog sample, the built command', () => {
     expect(existsSync(`${state}.lock`)).toBe(false);
   });
 
-  it('exits 3 within a second when the syslog socket is missing, keeps the sample, and sends it first next time', async () => {
+  it('exits 3 within a second when the syslog socket is missing, and keeps the sample for syslog alone', async () => {
     const { dir, args } = setup();
     const config = join(dir, 'flightlog.yaml');
     writeFileSync(config, `syslog: {socket: ${join(dir, 'nothing.sock')}}\n`);
     const failed = await flightlog(['sample', ...args, '--config', config, '--first-interval', '0']);
     expect(failed.status).toBe(3);
     expect(failed.ms).toBeLessThan(1500);
-    expect(failed.stderr).toContain(`output syslog failed: no syslog socket at ${join(dir, 'nothing.sock')}`);
-    expect(failed.stderr).toContain('1 sample(s) wait in the spool');
-    const spooled = readFileSync(join(dir, 'spool', 'samples.jsonl'), 'utf8').trim().split('\n');
-    expect(spooled).toHaveLength(1);
+    expect(failed.stderr).toBe(`flightlog: output syslog failed: no syslog socket at ${join(dir, 'nothing.sock')}: is rsyslog (or another syslog daemon) running?; 1 sample(s) wait in its spool\n`);
+    expect(readFileSync(join(dir, 'spool', 'syslog.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
 
-    const again = await flightlog(['sample', ...args, '--config', config, '--output', 'stdout']);
+    // stdout takes the next sample (exit 0); syslog still cannot, and keeps both, oldest first
+    const again = await flightlog(['sample', ...args, '--config', config, '--output', 'syslog,stdout']);
     expect(again.status).toBe(0);
-    const runLines = again.stdout.split('\n').filter((l) => l.includes(' run.v='));
-    expect(runLines).toHaveLength(2);
-    expect(runLines[0]).toContain('run.first=1');
-    expect(runLines[1]).toContain('run.first=0');
-    expect(existsSync(join(dir, 'spool', 'samples.jsonl'))).toBe(false);
+    expect(again.stdout.split('\n').filter((l) => l.includes(' run.v='))).toHaveLength(1);
+    const kept = readFileSync(join(dir, 'spool', 'syslog.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { modules: Array<{ fields: Array<[string, unknown]> }> });
+    expect(kept.map((s) => s.modules[0]!.fields.find(([k]) => k === 'run.first')?.[1])).toEqual([1, 0]);
+    expect(existsSync(join(dir, 'spool', 'stdout.jsonl'))).toBe(false);
   });
 });
 

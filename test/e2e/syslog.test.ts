@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureRoot, tempDir } from '../helpers';
@@ -76,7 +76,25 @@ describe('syslog output into a real rsyslogd', () => {
     const ran = await flightlog(['sample', ...common, '--config', config, '--first-interval', '0']);
     expect(ran.status).toBe(3);
     expect(ran.ms).toBeLessThan(2000);
-    expect(ran.stderr).toMatch(/output syslog failed: .*\n.*1 sample\(s\) wait in the spool/);
+    expect(ran.stderr).toMatch(/^flightlog: output syslog failed: .*; 1 sample\(s\) wait in its spool\n$/);
+  });
+});
+
+describe('the syslog spool', () => {
+  it('delivers what waited while rsyslog was down first, then the new sample, each once', async () => {
+    const { dir, common } = await setup('auto');
+    daemon!.stop();
+    await waitFor(() => !existsSync(daemon!.socket), 5000, 'rsyslogd to remove its socket');
+    const config = join(dir, 'flightlog.yaml');
+    for (let i = 0; i < 2; i++) expect((await flightlog(['sample', ...common, '--config', config, '--first-interval', '0'])).status).toBe(3);
+    daemon = await startRsyslog(dir);
+    const ran = await flightlog(['sample', ...common, '--config', config, '--first-interval', '0', '--output', 'syslog,json']);
+    expect(ran.status, ran.stderr).toBe(0);
+    await waitFor(() => readLines(daemon!.out).filter((l) => l.includes(' run.v=')).length >= 3, 5000, 'three run lines');
+    const runLines = readLines(daemon!.out).filter((l) => l.includes(' run.v='));
+    expect(runLines).toHaveLength(3);
+    expect(runLines.map((l) => /run\.first=(\d)/.exec(l)?.[1])).toEqual(['1', '0', '0']);
+    expect(existsSync(join(dir, 'spool', 'syslog.jsonl'))).toBe(false);
   });
 });
 
