@@ -1,6 +1,6 @@
 // Bundles the program into dist/: flightlog.js holds everything the default run (sample to syslog)
 // uses, so start-up reads and compiles one file; libraries that only some runs need (the YAML parser
-// for a config file, execa for the logger(1) fallback, ECharts for plot) are bundled apart and loaded
+// for a config file, execa for the logger(1) fallback, ECharts for plot, MQTT.js) are bundled apart and loaded
 // when first used.
 // unix-dgram and @resvg/resvg-js are native modules and stay outside, in node_modules.
 import { build } from 'esbuild';
@@ -16,7 +16,7 @@ const common = {
   define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
 };
-const apart = { yaml: 'vendor-yaml.js', execa: 'vendor-execa.js', echarts: 'vendor-echarts.js' };
+const apart = { yaml: 'vendor-yaml.js', execa: 'vendor-execa.js', echarts: 'vendor-echarts.js', mqtt: 'vendor-mqtt.js' };
 
 await build({
   ...common,
@@ -27,7 +27,7 @@ await build({
     name: 'load-apart',
     // `import('yaml')` becomes a small module that requires ./vendor-yaml.js from dist/ when it runs
     setup(b) {
-      b.onResolve({ filter: /^(yaml|execa|echarts)$/ }, (args) => ({ path: args.path, namespace: 'apart' }));
+      b.onResolve({ filter: /^(yaml|execa|echarts|mqtt)$/ }, (args) => ({ path: args.path, namespace: 'apart' }));
       b.onLoad({ filter: /.*/, namespace: 'apart' }, (args) => ({ contents: `module.exports = require('./${apart[args.path]}');`, loader: 'js' }));
       b.onResolve({ filter: /^\.\/vendor-/ }, (args) => ({ path: args.path, external: true }));
     },

@@ -15,7 +15,18 @@ export interface Config {
   readonly firstInterval: number;
   readonly state: string;
   readonly outputs: readonly OutputName[];
-  readonly syslog: { readonly socket: string; readonly facility: (typeof FACILITIES)[number]; readonly ident: string; readonly via: (typeof SYSLOG_VIA)[number] };
+  /** the local socket, or with `host` a remote syslog receiver (RFC 5424 over UDP or TCP) */
+  readonly syslog: {
+    readonly socket: string; readonly facility: (typeof FACILITIES)[number]; readonly ident: string; readonly via: (typeof SYSLOG_VIA)[number];
+    readonly host?: string; readonly port: number; readonly protocol: 'udp' | 'tcp'; readonly timeout: number;
+  };
+  readonly mqtt?: {
+    readonly url: string; readonly topic: string; readonly payload: 'influx' | 'json'; readonly ca?: string; readonly credentials?: string; readonly timeout: number;
+  };
+  readonly influxdb?: {
+    readonly url: string; readonly db?: string; readonly org?: string; readonly bucket?: string; readonly token_file?: string; readonly credentials?: string; readonly timeout: number;
+  };
+  readonly prom: { readonly dir: string };
   readonly file: { readonly path: string };
   /** dir: where samples wait when no output took them (default: `spool/` beside the state file) */
   readonly spool: { readonly dir?: string; readonly maxBytes: number };
@@ -95,8 +106,15 @@ function fromRaw(raw: Raw, source: string | undefined): Config {
       facility: (syslog.facility as Config['syslog']['facility'] | undefined) ?? 'local4',
       ident: (syslog.ident as string | undefined) ?? 'flightlog',
       via: (syslog.via as Config['syslog']['via'] | undefined) ?? 'auto',
+      ...(syslog.host === undefined ? {} : { host: syslog.host as string }),
+      port: (syslog.port as number | undefined) ?? 514,
+      protocol: (syslog.protocol as 'udp' | 'tcp' | undefined) ?? 'udp',
+      timeout: (syslog.timeout as number | undefined) ?? 5,
     },
     file: { path: (section(raw, 'file').path as string | undefined) ?? '/var/log/flightlog.log' },
+    ...(raw.mqtt ? { mqtt: { topic: 'flightlog/{host}/{module}', payload: 'influx', timeout: 5, ...(raw.mqtt as object) } as NonNullable<Config['mqtt']> } : {}),
+    ...(raw.influxdb ? { influxdb: { timeout: 5, ...(raw.influxdb as object) } as NonNullable<Config['influxdb']> } : {}),
+    prom: { dir: (section(raw, 'prom').dir as string | undefined) ?? '/var/lib/prometheus/node-exporter' },
     spool: { ...(spool.dir === undefined ? {} : { dir: spool.dir as string }), maxBytes: (spool.max_bytes as number | undefined) ?? 10 * 1024 * 1024 },
     modules,
   };

@@ -3,7 +3,8 @@
  * start-up): every key optional, unknown keys refused with the keys that are allowed, regexes compiled.
  */
 export type Rule =
-  | { readonly kind: 'number'; readonly min: number; readonly integer?: boolean }
+  | { readonly kind: 'number'; readonly min: number; readonly max?: number; readonly integer?: boolean }
+  | { readonly kind: 'url' }
   | { readonly kind: 'string' }
   | { readonly kind: 'boolean' }
   | { readonly kind: 'regex' }
@@ -13,13 +14,16 @@ export type Rule =
   /** a module: `false` turns it off, `true` on, an object sets its options */
   | { readonly kind: 'module'; readonly fields: Readonly<Record<string, Rule>> };
 
-export const OUTPUT_NAMES = ['syslog', 'file', 'stdout', 'json'] as const;
+export const OUTPUT_NAMES = ['syslog', 'file', 'stdout', 'json', 'mqtt', 'influxdb', 'prom', 'influx'] as const;
 /** how lines reach the syslog socket: winston-syslog when unix-dgram loads (auto), or always one of them */
 export const SYSLOG_VIA = ['auto', 'winston', 'logger'] as const;
 export const FACILITIES = ['local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7', 'user', 'daemon'] as const;
 
 const str: Rule = { kind: 'string' };
 const regex: Rule = { kind: 'regex' };
+const url: Rule = { kind: 'url' };
+const port: Rule = { kind: 'number', min: 1, max: 65535, integer: true };
+const seconds: Rule = { kind: 'number', min: 0.1, max: 600 };
 const mod = (fields: Record<string, Rule> = {}): Rule => ({ kind: 'module', fields });
 
 export const CONFIG_SCHEMA: Rule = {
@@ -29,7 +33,19 @@ export const CONFIG_SCHEMA: Rule = {
     first_interval: { kind: 'number', min: 0 },
     state: str,
     outputs: { kind: 'list', of: { kind: 'enum', values: OUTPUT_NAMES } },
-    syslog: { kind: 'object', fields: { socket: str, facility: { kind: 'enum', values: FACILITIES }, ident: str, via: { kind: 'enum', values: SYSLOG_VIA } } },
+    syslog: {
+      kind: 'object',
+      fields: {
+        socket: str, facility: { kind: 'enum', values: FACILITIES }, ident: str, via: { kind: 'enum', values: SYSLOG_VIA },
+        host: str, port: port, protocol: { kind: 'enum', values: ['udp', 'tcp'] }, timeout: seconds,
+      },
+    },
+    mqtt: {
+      kind: 'object',
+      fields: { url: url, topic: str, payload: { kind: 'enum', values: ['influx', 'json'] }, ca: str, credentials: str, timeout: seconds },
+    },
+    influxdb: { kind: 'object', fields: { url: url, db: str, org: str, bucket: str, token_file: str, credentials: str, timeout: seconds } },
+    prom: { kind: 'object', fields: { dir: str } },
     file: { kind: 'object', fields: { path: str } },
     spool: { kind: 'object', fields: { dir: str, max_bytes: { kind: 'number', min: 0, integer: true } } },
     modules: {
@@ -73,10 +89,14 @@ export function check(value: unknown, rule: Rule, path: string): Problem | undef
     case 'number':
       if (typeof value !== 'number' || !Number.isFinite(value)) return { path, what: `expected a number, found ${describe(value)}`, fix: `write a number, e.g. ${path.split('.').pop()}: ${rule.min + 1}` };
       if (value < rule.min) return { path, what: `${value} is below the minimum ${rule.min}`, fix: `use ${rule.min} or more` };
+      if (rule.max !== undefined && value > rule.max) return { path, what: `${value} is above the maximum ${rule.max}`, fix: `use ${rule.max} or less` };
       if (rule.integer && !Number.isInteger(value)) return { path, what: `${value} is not a whole number`, fix: 'use a whole number' };
       return undefined;
     case 'string':
       return typeof value === 'string' && value !== '' ? undefined : { path, what: `expected a non-empty string, found ${describe(value)}`, fix: 'write a text value (quote it if it holds ": " or "#")' };
+    case 'url':
+      if (typeof value === 'string' && URL.canParse(value)) return undefined;
+      return { path, what: `expected a URL, found ${describe(value)}`, fix: 'write a URL such as mqtt://broker:1883 or http://127.0.0.1:8086' };
     case 'boolean':
       return typeof value === 'boolean' ? undefined : { path, what: `expected true or false, found ${describe(value)}`, fix: 'write true or false' };
     case 'regex':

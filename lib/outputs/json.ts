@@ -1,4 +1,4 @@
-import type { Sample } from '../sample/types';
+import type { ModuleFields, Sample } from '../sample/types';
 import { formatNumber } from '../format/value';
 import { writeStdout } from './stdout';
 import type { Output } from './types';
@@ -8,9 +8,13 @@ import type { Output } from './types';
  * {"xid":…,"time":"<ISO 8601>","host":"…","values":{"cpu.busy_pct":12.31,…},"events":[]}.
  * Numbers are rounded as on the lines; text values are strings.
  */
-export const sampleJson = (sample: Sample): string => {
+export const sampleJson = (sample: Sample): string =>
+  JSON.stringify({ xid: sample.xid, time: new Date(sample.timeMs).toISOString(), host: sample.host, values: jsonValues(sample.modules), events: [] });
+
+/** Keys and values of some modules as JSON: numbers rounded as on the lines, text as strings. */
+export function jsonValues(modules: readonly ModuleFields[]): Record<string, number | string> {
   const values: Record<string, number | string> = {};
-  for (const m of sample.modules) {
+  for (const m of modules) {
     for (const [key, value] of m.fields) {
       if (typeof value === 'string') values[key] = value;
       else {
@@ -19,8 +23,8 @@ export const sampleJson = (sample: Sample): string => {
       }
     }
   }
-  return JSON.stringify({ xid: sample.xid, time: new Date(sample.timeMs).toISOString(), host: sample.host, values, events: [] });
-};
+  return values;
+}
 
 export const jsonOutput = (): Output => ({
   name: 'json',

@@ -1,0 +1,27 @@
+import { readFileSync, statSync } from 'node:fs';
+import { UsageError } from '../errors';
+
+/**
+ * Reads a secret (MQTT credentials, an InfluxDB token) from a file that only its owner may read:
+ * a file that group or others can read or write is refused, saying which file and what mode it needs.
+ */
+export function readSecret(path: string, key: string): string {
+  let mode: number;
+  try {
+    mode = statSync(path).mode;
+  } catch (err) {
+    throw new UsageError(`${key}: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  if ((mode & 0o077) !== 0) {
+    throw new UsageError(`${key}: ${path} is open to group or others (mode ${(mode & 0o777).toString(8).padStart(4, '0')}); fix: chmod 600 ${path}`);
+  }
+  return readFileSync(path, 'utf8').trim();
+}
+
+/** "user:password" on the first line (the password may hold colons). */
+export function userPassword(text: string, path: string): { username: string; password: string } {
+  const line = text.split('\n')[0] ?? '';
+  const colon = line.indexOf(':');
+  if (colon < 1) throw new UsageError(`${path}: expected one line "user:password"`);
+  return { username: line.slice(0, colon), password: line.slice(colon + 1) };
+}

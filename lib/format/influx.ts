@@ -1,0 +1,31 @@
+import type { ModuleFields, Sample } from '../sample/types';
+import { formatNumber } from './value';
+
+/**
+ * A sample as InfluxDB line protocol (what Telegraf, InfluxDB 1.x/2.x and mqtt_consumer read): one point
+ * per module and subject, measurement = module, tags host and (for `module.subject.field` keys) subject,
+ * fields = the last part of the key, timestamp = the xid in seconds (precision s).
+ *   net,host=pi7,subject=eth0 rx_bytes_per_s=18234.5,tx_bytes_per_s=2210.1,up=1 1763886000
+ * Every number is written as a float (no `i` suffix), so a field never changes type between samples;
+ * text values are quoted strings.
+ */
+export function moduleLines(sample: Sample, mod: ModuleFields): string[] {
+  const points = new Map<string, string[]>();
+  for (const [key, value] of mod.fields) {
+    const parts = key.split('.');
+    const subject = parts.length > 2 ? parts.slice(1, -1).join('.') : '';
+    const field = parts[parts.length - 1] as string;
+    const text = typeof value === 'number' ? formatNumber(value) : `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+    if (text === undefined) continue;
+    const list = points.get(subject) ?? [];
+    list.push(`${escapeKey(field)}=${text}`);
+    points.set(subject, list);
+  }
+  return [...points].map(([subject, fields]) =>
+    `${escapeKey(mod.module)},host=${escapeKey(sample.host)}${subject ? `,subject=${escapeKey(subject)}` : ''} ${fields.join(',')} ${sample.xid}`);
+}
+
+export const sampleToLineProtocol = (sample: Sample): string[] => sample.modules.flatMap((m) => moduleLines(sample, m));
+
+/** Measurement, tag keys and values, field keys: commas, equals signs and spaces are escaped. */
+const escapeKey = (s: string): string => s.replace(/[,= \\]/g, (c) => `\\${c}`).replace(/\n/g, '\\n');

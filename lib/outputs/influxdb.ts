@@ -1,0 +1,54 @@
+import type { Config } from '../config/config';
+import { readSecret, userPassword } from '../config/secret';
+import { sampleToLineProtocol } from '../format/influx';
+import type { Sample } from '../sample/types';
+import { OutputFailure, type Output } from './types';
+
+type InfluxdbSettings = NonNullable<Config['influxdb']>;
+
+/**
+ * `influxdb`: line protocol (lib/format/influx.ts) written over HTTP into an InfluxDB: 1.x
+ * `POST /write?db=<db>&precision=s` (with `credentials`, a root-only file "user:password", as basic
+ * auth), or 2.x `POST /api/v2/write?org=<org>&bucket=<bucket>&precision=s` with the token of
+ * `token_file`. The whole write has `timeout` seconds; what did not arrive waits in the spool.
+ * InfluxDB keeps one value per series and time, so a sample sent again never counts twice.
+ */
+export function influxdbOutput(settings: InfluxdbSettings): Output {
+  const headers: Record<string, string> = { 'Content-Type': 'text/plain; charset=utf-8' };
+  let url: URL;
+  if (settings.bucket !== undefined) {
+    url = new URL('/api/v2/write', settings.url);
+    url.searchParams.set('org', settings.org ?? '');
+    url.searchParams.set('bucket', settings.bucket);
+    headers.Authorization = `Token ${readSecret(settings.token_file ?? '', 'influxdb.token_file')}`;
+  } else {
+    url = new URL('/write', settings.url);
+    url.searchParams.set('db', settings.db ?? 'flightlog');
+    if (settings.credentials !== undefined) {
+      const { username, password } = userPassword(readSecret(settings.credentials, 'influxdb.credentials'), settings.credentials);
+      headers.Authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+    }
+  }
+  url.searchParams.set('precision', 's');
+  return {
+    name: 'influxdb',
+    write: async (samples: readonly Sample[]) => {
+      const signal = AbortSignal.timeout(settings.timeout * 1000);
+      // a request per 500 samples, in order: a failure says how many went in before it
+      for (let i = 0; i < samples.length; i += 500) {
+        const body = samples.slice(i, i + 500).flatMap(sampleToLineProtocol).join('\n');
+        let response: Response;
+        try {
+          response = await fetch(url, { method: 'POST', headers, body, signal });
+        } catch (err) {
+          const why = (err as Error).name === 'TimeoutError' ? `no answer in ${settings.timeout} s` : ((err as { cause?: Error }).cause ?? (err as Error)).message;
+          throw new OutputFailure(`${url.origin}: ${why}`, i);
+        }
+        if (response.status !== 204 && response.status !== 200) {
+          const text = (await response.text().catch(() => '')).trim().slice(0, 200);
+          throw new OutputFailure(`${url.origin}: HTTP ${response.status} ${text}`, i);
+        }
+      }
+    },
+  };
+}
