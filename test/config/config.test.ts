@@ -35,7 +35,7 @@ describe('loadConfig', () => {
     expect(config.interval).toBe(60);
     expect(config.firstInterval).toBe(0);
     expect(config.outputs).toEqual(['syslog', 'file']);
-    expect(config.syslog).toEqual({ socket: '/run/log.sock', facility: 'local7', ident: 'fl', via: 'logger' });
+    expect(config.syslog).toEqual({ socket: '/run/log.sock', facility: 'local7', ident: 'fl', via: 'logger', port: 514, protocol: 'udp', timeout: 5 });
     expect(spoolDir(config)).toBe(`${d}/s/spool`);
     expect(config.modules.cpu).toEqual({ per_cpu: false });
     expect((config.modules.net as { exclude: RegExp }).exclude.test('veth12')).toBe(true);
