@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { sampleToLineProtocol } from '../../lib/format/influx';
+import { sampleToProm } from '../../lib/format/prom';
+import type { Sample } from '../../lib/sample/types';
+
+const sample: Sample = {
+  xid: 1763886000, timeMs: 1763886000123, host: 'pi 7',
+  modules: [
+    { module: 'run', fields: [['run.v', 1], ['run.version', '0.1.0'], ['run.interval_s', 600.02]] },
+    { module: 'net', fields: [['net.eth0.rx_bytes_per_s', 18234.5], ['net.eth0.up', 1], ['net.wlan0.reset', 1]] },
+    { module: 'disk', fields: [['disk.error', 'ParseError: "torn"\nline \\ x']] },
+    { module: 'temp', fields: [['temp.cpu-thermal_c', 51.54]] },
+  ],
+};
+
+describe('line protocol', () => {
+  it('writes a point per module and subject, numbers as floats, text quoted', () => {
+    expect(sampleToLineProtocol(sample)).toEqual([
+      'run,host=pi\\ 7 v=1,version="0.1.0",interval_s=600.02 1763886000',
+      'net,host=pi\\ 7,subject=eth0 rx_bytes_per_s=18234.5,up=1 1763886000',
+      'net,host=pi\\ 7,subject=wlan0 reset=1 1763886000',
+      'disk,host=pi\\ 7 error="ParseError: \\"torn\\"\\nline \\\\ x" 1763886000',
+      'temp,host=pi\\ 7 cpu-thermal_c=51.54 1763886000',
+    ]);
+  });
+});
+
+describe('Prometheus text format', () => {
+  it('writes gauges named after the keys, subjects as labels, text as an info metric', () => {
+    expect(sampleToProm(sample)).toBe([
+      '# HELP flightlog_sample_time_seconds time of the sample (xid), epoch seconds', '# TYPE flightlog_sample_time_seconds gauge', 'flightlog_sample_time_seconds 1763886000',
+      '# HELP flightlog_run_v flightlog key run.v', '# TYPE flightlog_run_v gauge', 'flightlog_run_v 1',
+      '# HELP flightlog_text_info a text value of the sample (a module error, a warning)', '# TYPE flightlog_text_info gauge',
+      'flightlog_text_info{key="run.version",value="0.1.0"} 1',
+      'flightlog_text_info{key="disk.error",value="ParseError: \\"torn\\"\\nline \\\\ x"} 1',
+      '# HELP flightlog_run_interval_s flightlog key run.interval_s', '# TYPE flightlog_run_interval_s gauge', 'flightlog_run_interval_s 600.02',
+      '# HELP flightlog_net_rx_bytes_per_s flightlog key net.<subject>.rx_bytes_per_s', '# TYPE flightlog_net_rx_bytes_per_s gauge', 'flightlog_net_rx_bytes_per_s{subject="eth0"} 18234.5',
+      '# HELP flightlog_net_up flightlog key net.<subject>.up', '# TYPE flightlog_net_up gauge', 'flightlog_net_up{subject="eth0"} 1',
+      '# HELP flightlog_net_reset flightlog key net.<subject>.reset', '# TYPE flightlog_net_reset gauge', 'flightlog_net_reset{subject="wlan0"} 1',
+      '# HELP flightlog_temp_cpu_thermal_c flightlog key temp.cpu-thermal_c', '# TYPE flightlog_temp_cpu_thermal_c gauge', 'flightlog_temp_cpu_thermal_c 51.54',
+      '',
+    ].join('\n'));
+  });
+});
