@@ -1,0 +1,107 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage } from 'node:http';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fixtureRoot, tempDir } from '../helpers';
+import { flightlog } from './cli';
+import { hasInfluxd, startInfluxd, type Influx } from './influxdb';
+import { freePort } from './mosquitto';
+
+let server: Influx | undefined;
+let cleanup = (): void => {};
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+  cleanup();
+});
+
+type Series = { results: Array<{ series?: Array<{ name: string; columns: string[]; values: unknown[][] }> }> };
+
+function setup(influxConfig: string, root = fixtureRoot('basic', 't1')): { dir: string; args: string[] } {
+  const tmp = tempDir('fli');
+  cleanup = tmp.cleanup;
+  const config = join(tmp.dir, 'flightlog.yaml');
+  writeFileSync(config, `influxdb: ${influxConfig}\n`);
+  return { dir: tmp.dir, args: ['sample', '--config', config, '--state', join(tmp.dir, 'state.json'), '--root', root, '--first-interval', '0', '--output', 'influxdb,json'] };
+}
+
+describe('influxdb output into a real InfluxDB 1.x', () => {
+  it('writes samples that query back with the same values, spools while the server is down, and delivers once when it is back', async () => {
+    if (!hasInfluxd()) throw new Error('influxd is not installed: apt-get install influxdb');
+    const tmp = tempDir('flx');
+    try {
+      server = await startInfluxd(tmp.dir);
+      await server.query('CREATE DATABASE flightlog');
+      const port = Number(new URL(server.url).port);
+      const { dir, args } = setup(`{url: "${server.url}", db: flightlog, timeout: 2}`);
+      const first = await flightlog(args);
+      expect(first.status, first.stderr).toBe(0);
+      const json = JSON.parse(first.stdout) as { xid: number; values: Record<string, number> };
+      const mem = (await server.query('SELECT * FROM mem')) as Series;
+      const row = mem.results[0]!.series![0]!;
+      const value = (col: string): unknown => row.values[0]![row.columns.indexOf(col)];
+      expect(row.values).toHaveLength(1);
+      expect(value('time')).toBe(new Date(json.xid * 1000).toISOString().replace('.000Z', 'Z'));
+      expect(value('host')).toBe('fixture-host');
+      expect(value('total_bytes')).toBe(json.values['mem.total_bytes']);
+      expect(value('used_pct')).toBe(37.5);
+
+      await server.stop();
+      // one sample a second at most: InfluxDB keeps one point per series and second
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const down = await flightlog(args);
+      // the json output took the sample (exit 0); influxdb alone keeps it for later
+      expect(down.status).toBe(0);
+      expect(down.ms).toBeLessThan(3500);
+      expect(down.stderr).toMatch(/output influxdb failed: http:\/\/127\.0\.0\.1:\d+: .*; 1 sample\(s\) wait in its spool/);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+
+      server = await startInfluxd(tmp.dir, port);
+      const up = await flightlog(args);
+      expect(up.status, up.stderr).toBe(0);
+      const times = (await server.query('SELECT total_bytes FROM mem')) as Series;
+      expect(times.results[0]!.series![0]!.values).toHaveLength(3);
+      expect(existsSync(join(dir, 'spool', 'influxdb.jsonl'))).toBe(false);
+    } finally {
+      tmp.cleanup();
+    }
+  }, 60_000);
+});
+
+describe('influxdb output to a 2.x API', () => {
+  it('posts line protocol to /api/v2/write with the org, the bucket and the token of a root-only file', async () => {
+    const got: Array<{ url: string; auth: string; body: string }> = [];
+    const fake = createServer((req: IncomingMessage, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => { body += d.toString(); });
+      req.on('end', () => {
+        got.push({ url: req.url ?? '', auth: req.headers.authorization ?? '', body });
+        res.writeHead(204).end();
+      });
+    });
+    const port = await freePort();
+    await new Promise<void>((resolve) => fake.listen(port, '127.0.0.1', resolve));
+    try {
+      const tmpToken = tempDir('flt');
+      const token = join(tmpToken.dir, 'influx.token');
+      writeFileSync(token, 'tok-123==\n', { mode: 0o600 });
+      const { args } = setup(`{url: "http://127.0.0.1:${port}", org: acme, bucket: fleet, token_file: ${token}}`);
+      const ran = await flightlog(args);
+      tmpToken.cleanup();
+      expect(ran.status, ran.stderr).toBe(0);
+      expect(got).toHaveLength(1);
+      expect(got[0]!.url).toBe('/api/v2/write?org=acme&bucket=fleet&precision=s');
+      expect(got[0]!.auth).toBe('Token tok-123==');
+      expect(got[0]!.body.split('\n').find((l) => l.startsWith('mem,'))).toMatch(/^mem,host=fixture-host total_bytes=4096000000,.* \d+$/);
+    } finally {
+      fake.close();
+    }
+  });
+
+  it('is a usage error without an org and a token file', async () => {
+    const { args } = setup('{url: "http://127.0.0.1:1", bucket: fleet}');
+    const ran = await flightlog(args);
+    expect(ran.status).toBe(2);
+    expect(ran.stderr).toBe('flightlog: influxdb: an InfluxDB 2.x bucket needs org and token_file too\n');
+  });
+});
