@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -9,24 +9,44 @@ import { join } from 'node:path';
 export interface Rsyslog {
   readonly socket: string;
   readonly out: string;
+  readonly pidFile: string;
   stop(): void;
 }
 
 export const RSYSLOGD = '/usr/sbin/rsyslogd';
 export const hasRsyslogd = (): boolean => existsSync(RSYSLOGD);
 
-export async function startRsyslog(dir: string, extra = ''): Promise<Rsyslog> {
-  const socket = join(dir, 'log.sock');
-  const out = join(dir, 'out.log');
-  const pidFile = join(dir, 'rsyslogd.pid');
-  const conf = join(dir, 'rsyslog.conf');
+export interface RsyslogOptions {
+  /** more configuration: inputs on loopback ports, forwarding actions */
+  readonly extra?: string;
+  /** the file's line format: "facsev" (facility.severity, tag, message), "host" (the same with the
+   * sender's host name), or "default" (rsyslog's RSYSLOG_FileFormat, what flightlog's readers read) */
+  readonly format?: 'facsev' | 'host' | 'default';
+  /** a name of its own, so that two instances in one directory keep apart */
+  readonly name?: string;
+}
+
+const TEMPLATES = {
+  facsev: '%syslogfacility-text%.%syslogseverity-text% %syslogtag%%msg:::sp-if-no-1st-sp%%msg%\\n',
+  host: '%syslogfacility-text%.%syslogseverity-text% %hostname% %syslogtag%%msg:::sp-if-no-1st-sp%%msg%\\n',
+} as const;
+
+export async function startRsyslog(dir: string, options: RsyslogOptions = {}): Promise<Rsyslog> {
+  const { extra = '', format = 'facsev', name = 'rsyslogd' } = options;
+  const socket = join(dir, `${name}.sock`);
+  const out = join(dir, `${name}.log`);
+  const pidFile = join(dir, `${name}.pid`);
+  const conf = join(dir, `${name}.conf`);
+  const work = join(dir, `${name}.work`);
+  mkdirSync(work, { recursive: true });
   writeFileSync(conf, [
-    `global(workDirectory="${dir}" processInternalMessages="on")`,
+    `global(workDirectory="${work}" processInternalMessages="on")`,
     'module(load="imuxsock" SysSock.Use="off")',
     `input(type="imuxsock" Socket="${socket}")`,
     extra,
-    'template(name="facsev" type="string" string="%syslogfacility-text%.%syslogseverity-text% %syslogtag%%msg:::sp-if-no-1st-sp%%msg%\\n")',
-    `*.* action(type="omfile" file="${out}" template="facsev")`,
+    ...(format === 'default'
+      ? [`*.* action(type="omfile" file="${out}")`]
+      : [`template(name="t" type="string" string="${TEMPLATES[format]}")`, `*.* action(type="omfile" file="${out}" template="t")`]),
     '',
   ].join('\n'));
   const started = spawnSync(RSYSLOGD, ['-f', conf, '-i', pidFile], { encoding: 'utf8' });
@@ -36,6 +56,7 @@ export async function startRsyslog(dir: string, extra = ''): Promise<Rsyslog> {
   return {
     socket,
     out,
+    pidFile,
     stop: () => {
       try {
         process.kill(pid, 'SIGTERM');

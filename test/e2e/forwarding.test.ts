@@ -1,0 +1,132 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { findLogs } from '../../lib/read/files';
+import { readSamples } from '../../lib/read/samples';
+import { fixtureRoot, tempDir } from '../helpers';
+import { flightlog } from './cli';
+import { freePort, waitForPort } from './mosquitto';
+import { readLines, startRsyslog, waitFor, type Rsyslog } from './rsyslog';
+
+const daemons: Rsyslog[] = [];
+let cleanup = (): void => {};
+afterEach(() => {
+  for (const d of daemons.splice(0)) d.stop();
+  cleanup();
+});
+
+function tmp(): string {
+  const t = tempDir('flf');
+  cleanup = t.cleanup;
+  return t.dir;
+}
+
+async function rsyslog(dir: string, options: Parameters<typeof startRsyslog>[1]): Promise<Rsyslog> {
+  const d = await startRsyslog(dir, options);
+  daemons.push(d);
+  return d;
+}
+
+/** `flightlog sample -v` against the basic fixture with this config: the lines it sent. */
+async function sampleWith(dir: string, config: string, root = fixtureRoot('basic', 't1')): Promise<string[]> {
+  const file = join(dir, 'flightlog.yaml');
+  writeFileSync(file, config);
+  const ran = await flightlog(['sample', '--config', file, '--state', join(dir, 'state.json'), '--root', root, '--first-interval', '0', '-v']);
+  expect(ran.status, ran.stderr).toBe(0);
+  return ran.stderr.trim().split('\n');
+}
+
+describe('syslog to a remote receiver, RFC 5424', () => {
+  it.each([['udp'], ['tcp']] as const)('delivers every line over %s, with the host name of the sampled machine', async (protocol) => {
+    const dir = tmp();
+    const port = await freePort();
+    const input = protocol === 'udp'
+      ? `module(load="imudp")\ninput(type="imudp" address="127.0.0.1" port="${port}")`
+      : `module(load="imtcp")\ninput(type="imtcp" address="127.0.0.1" port="${port}")`;
+    const receiver = await rsyslog(dir, { extra: input, format: 'host' });
+    if (protocol === 'tcp') await waitForPort(port);
+    else await new Promise((resolve) => setTimeout(resolve, 200));
+    const sent = await sampleWith(dir, `syslog: {host: 127.0.0.1, port: ${port}, protocol: ${protocol}}\n`);
+    await waitFor(() => readLines(receiver.out).filter((l) => l.includes(' xid=')).length >= sent.length, 5000, 'the lines');
+    const got = readLines(receiver.out).filter((l) => l.includes(' xid='));
+    expect(got).toEqual(sent.map((line) => expect.stringMatching(new RegExp(`^local4\\.notice fixture-host flightlog\\[\\d+\\]:? ${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`))));
+  });
+
+  it('gives up within its bound when no TCP receiver listens, and spools', async () => {
+    const dir = tmp();
+    const port = await freePort();
+    const file = join(dir, 'flightlog.yaml');
+    writeFileSync(file, `syslog: {host: 127.0.0.1, port: ${port}, protocol: tcp, timeout: 2}\n`);
+    const ran = await flightlog(['sample', '--config', file, '--state', join(dir, 'state.json'), '--root', fixtureRoot('basic', 't1'), '--first-interval', '0']);
+    expect(ran.status).toBe(3);
+    expect(ran.ms).toBeLessThan(3000);
+    expect(ran.stderr).toMatch(/output syslog failed: tcp 127\.0\.0\.1:\d+: connect ECONNREFUSED/);
+    expect(existsSync(join(dir, 'spool', 'syslog.jsonl'))).toBe(true);
+  });
+});
+
+describe('forwarding between two rsyslogd', () => {
+  it('brings a sample written on the first, complete, into the second\'s file', async () => {
+    const dir = tmp();
+    const port = await freePort();
+    const central = await rsyslog(dir, { name: 'central', extra: `module(load="imtcp")\ninput(type="imtcp" address="127.0.0.1" port="${port}")`, format: 'host' });
+    await waitForPort(port);
+    const edge = await rsyslog(dir, { name: 'edge', extra: `local4.* action(type="omfwd" target="127.0.0.1" port="${port}" protocol="tcp")` });
+    const sent = await sampleWith(dir, `syslog: {socket: ${edge.socket}}\n`);
+    await waitFor(() => readLines(central.out).filter((l) => l.includes(' xid=')).length >= sent.length, 10_000, 'the forwarded lines');
+    const got = readLines(central.out).filter((l) => l.includes(' xid='));
+    expect(got.map((l) => l.slice(l.indexOf(': ') + 2))).toEqual(sent);
+    expect(got.every((l) => l.startsWith(`local4.notice ${hostname()} flightlog[`))).toBe(true);
+  });
+});
+
+describe('rotation by a real logrotate', () => {
+  it('loses no line while the log is rotated between samples, and leaves .gz archives that the readers read', async () => {
+    if (!existsSync('/usr/sbin/logrotate')) throw new Error('logrotate is not installed: apt-get install logrotate');
+    const dir = tmp();
+    const daemon = await rsyslog(dir, { format: 'default' });
+    const conf = join(dir, 'logrotate.conf');
+    writeFileSync(conf, `${daemon.out} {\n  rotate 31\n  compress\n  delaycompress\n  missingok\n  notifempty\n  postrotate\n    kill -HUP $(cat ${daemon.pidFile})\n  endscript\n}\n`);
+    const sent: string[] = [];
+    const steps = ['t0', 't1', 't0', 't1', 't0', 't1', 't0', 't1'];
+    for (const [i, step] of steps.entries()) {
+      sent.push(...await sampleWith(dir, `syslog: {socket: ${daemon.socket}}\n`, fixtureRoot('basic', step)));
+      if (i % 2 === 1) {
+        await waitFor(() => existsSync(daemon.out), 5000, 'the log');
+        execFileSync('/usr/sbin/logrotate', ['-f', '-s', join(dir, 'logrotate.state'), conf]);
+      }
+    }
+    const files = (): string[] => findLogs([], daemon.out);
+    const lines = (): string[] => files().flatMap((f) => (f.endsWith('.gz') ? gunzipSync(readFileSync(f)).toString() : readFileSync(f, 'utf8')).split('\n')).filter((l) => l.includes(' xid='));
+    await waitFor(() => lines().length >= sent.length, 10_000, 'every line in the log files');
+    expect(lines().map((l) => l.slice(l.indexOf(': ') + 2)).sort()).toEqual([...sent].sort());
+    const archives = readdirSync(dir).filter((f) => f.startsWith('rsyslogd.log.')).sort();
+    expect(archives).toEqual(['rsyslogd.log.1', 'rsyslogd.log.2.gz', 'rsyslogd.log.3.gz', 'rsyslogd.log.4.gz']);
+    const samples = await readSamples(files());
+    expect(samples).toHaveLength(steps.length);
+  });
+});
+
+describe('prom output read by node_exporter', () => {
+  it('is a textfile that node_exporter\'s textfile collector reads without error', async () => {
+    const exporter = '/usr/bin/prometheus-node-exporter';
+    if (!existsSync(exporter)) throw new Error('node_exporter is not installed: apt-get install prometheus-node-exporter');
+    const dir = tmp();
+    await sampleWith(dir, `outputs: [prom]\nprom: {dir: ${dir}}\n`);
+    const port = await freePort();
+    const child = spawn(exporter, [`--web.listen-address=127.0.0.1:${port}`, '--collector.disable-defaults', '--collector.textfile', `--collector.textfile.directory=${dir}`], { stdio: 'ignore' });
+    try {
+      await waitForPort(port);
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(metrics).toMatch(/^node_textfile_scrape_error 0$/m);
+      expect(metrics).toMatch(/^flightlog_mem_used_pct 37\.5$/m);
+      expect(metrics).toMatch(/^flightlog_net_up\{subject="eth0"\} 1$/m);
+      expect(metrics).toMatch(/^flightlog_text_info\{key="run\.version",value="\d+\.\d+\.\d+"\} 1$/m);
+    } finally {
+      child.kill();
+    }
+  });
+});
