@@ -1,10 +1,20 @@
 #!/bin/sh
-# The Debian packages the end-to-end tests use: a real rsyslogd and logger(1). As root, installs what
-# is missing; otherwise says what to install and fails.
+# The Debian packages whose programs the end-to-end tests start as private instances: rsyslog,
+# logger (bsdutils), logrotate, Mosquitto and its clients, InfluxDB 1.x, node_exporter, openssl (TLS
+# certificates), and fonts for the PNG charts. As root, installs what is missing; otherwise says what
+# to install and fails.
 set -eu
 missing=""
-command -v /usr/sbin/rsyslogd >/dev/null 2>&1 || missing="$missing rsyslog"
-command -v logger >/dev/null 2>&1 || missing="$missing bsdutils"
+need() { [ -e "$1" ] || missing="$missing $2"; }
+need /usr/sbin/rsyslogd rsyslog
+need /usr/bin/logger bsdutils
+need /usr/sbin/logrotate logrotate
+need /usr/sbin/mosquitto mosquitto
+need /usr/bin/mosquitto_passwd mosquitto-clients
+need /usr/bin/influxd influxdb
+need /usr/bin/prometheus-node-exporter prometheus-node-exporter
+need /usr/bin/openssl openssl
+need /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "flightlog tests: installing$missing" >&2

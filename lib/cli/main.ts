@@ -23,6 +23,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       .detectLocale(false)
       .command(['sample', '$0'], 'take one sample and write it to the outputs (the cron job)', withCommonOptions)
       .command('check', 'check the config and show what each module can read on this machine', withCommonOptions)
+      .command('mark-shutdown', 'record in the state file that this boot ends cleanly (run by the shutdown unit)', withCommonOptions)
       .command('grep [keys..]', 'select keys from the logs: one row per sample, as a table, CSV or JSON', (y) =>
         withReadOptions(y).options({ csv: { type: 'boolean', describe: 'CSV (RFC 4180)' }, json: { type: 'boolean', describe: 'JSON Lines' } }))
       .command('report [keys..]', 'min, avg, p95, max per key over a period, with the missed runs, reboots and events', (y) =>
@@ -47,6 +48,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     switch (args._[0] ?? 'sample') {
       case 'sample': return await (await import('./sample')).sampleCommand(rest);
       case 'check': return await (await import('./check')).checkCommand(rest);
+      case 'mark-shutdown': return await (await import('./mark-shutdown')).markShutdownCommand(rest);
       case 'grep': return await (await import('./grep')).grepCommand(rest);
       case 'report': return await (await import('./report')).reportCommand(rest);
       case 'plot': return await (await import('./plot')).plotCommand(rest);

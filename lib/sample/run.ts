@@ -117,6 +117,8 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
       uptimeS: snap.uptimeS,
       modules: baselines(snap, previousModules),
       runs: { total: (prev?.runs.total ?? 0) + 1, missed: (prev?.runs.missed ?? 0) + missed },
+      // the clean-shutdown mark of a past boot stays until the boot module reads it
+      ...(prev?.shutdown === undefined ? {} : { shutdown: prev.shutdown }),
     };
     saveState(config.state, next);
     return { exitCode, sample };

@@ -11,7 +11,7 @@ export const MAX_SUBJECTS = 512;
  * The state file: the previous sample's raw counters, never rates. JSON:
  *   { v, boot_id, time_ms, uptime_s,
  *     modules: { <module>: { uptime_s, subjects: { <subject or "">: { counters: { name: "decimal" }, identity? } } } },
- *     runs: { total, missed } }
+ *     runs: { total, missed }, shutdown?: { boot_id, time_ms, uptime_s } }
  * Counters are decimal strings (u64 do not fit a JSON number). Each module keeps the uptime of the
  * sample its counters came from: a module that failed keeps its older baseline.
  */
@@ -21,6 +21,8 @@ export interface State {
   readonly uptimeS: number;
   readonly modules: ReadonlyMap<string, ModuleBaseline>;
   readonly runs: { readonly total: number; readonly missed: number };
+  /** written by `flightlog mark-shutdown` as the machine goes down: which boot ended cleanly, and when */
+  readonly shutdown?: { readonly bootId: string; readonly timeMs: number; readonly uptimeS: number };
 }
 
 export type Loaded =
@@ -66,7 +68,8 @@ function encode(state: State): unknown {
     }
     modules[name] = { uptime_s: mod.uptimeS, subjects };
   }
-  return { v: STATE_VERSION, boot_id: state.bootId, time_ms: state.timeMs, uptime_s: state.uptimeS, modules, runs: state.runs };
+  const shutdown = state.shutdown === undefined ? {} : { shutdown: { boot_id: state.shutdown.bootId, time_ms: state.shutdown.timeMs, uptime_s: state.shutdown.uptimeS } };
+  return { v: STATE_VERSION, boot_id: state.bootId, time_ms: state.timeMs, uptime_s: state.uptimeS, modules, runs: state.runs, ...shutdown };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -97,7 +100,12 @@ function decode(raw: unknown): State {
     modules.set(name, { uptimeS: num(mod.uptime_s, `modules.${name}.uptime_s`), subjects });
   }
   const runs = need(isObject(o.runs), o.runs as Record<string, unknown>, 'runs missing');
+  const sd = o.shutdown === undefined ? undefined : need(isObject(o.shutdown), o.shutdown as Record<string, unknown>, 'shutdown is not an object');
+  const shutdown = sd === undefined ? {} : {
+    shutdown: { bootId: need(typeof sd.boot_id === 'string', sd.boot_id as string, 'shutdown.boot_id missing'), timeMs: num(sd.time_ms, 'shutdown.time_ms'), uptimeS: num(sd.uptime_s, 'shutdown.uptime_s') },
+  };
   return {
+    ...shutdown,
     bootId: need(typeof o.boot_id === 'string', o.boot_id as string, 'boot_id missing'),
     timeMs: num(o.time_ms, 'time_ms'),
     uptimeS: num(o.uptime_s, 'uptime_s'),

@@ -1,0 +1,40 @@
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { acquireLock } from '../../lib/state/lock';
+import { loadState } from '../../lib/state/store';
+import { flightlog } from '../e2e/cli';
+import { fixtureRoot, tempDir } from '../helpers';
+
+let cleanup = (): void => {};
+afterEach(() => cleanup());
+
+it('marks a clean shutdown in the state file, waiting for a sample that holds the lock, and keeps the mark across the reboot', async () => {
+  const tmp = tempDir();
+  cleanup = tmp.cleanup;
+  const state = join(tmp.dir, 'state.json');
+  const common = ['--state', state, '--root', fixtureRoot('reboot', 't0')];
+  expect((await flightlog(['sample', ...common, '--first-interval', '0', '--output', 'stdout'])).status).toBe(0);
+
+  const lock = acquireLock(`${state}.lock`);
+  const marking = flightlog(['mark-shutdown', ...common]);
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  lock.release();
+  const marked = await marking;
+  expect(marked.status, marked.stderr).toBe(0);
+  expect(marked.ms).toBeGreaterThan(400);
+  let loaded = loadState(state);
+  expect(loaded.kind === 'ok' && loaded.state.shutdown).toEqual({ bootId: 'aaaaaaaa-0000-0000-0000-000000000001', timeMs: expect.any(Number), uptimeS: 5000 });
+
+  expect((await flightlog(['sample', '--state', state, '--root', fixtureRoot('reboot', 't1'), '--first-interval', '0', '--output', 'stdout'])).status).toBe(0);
+  loaded = loadState(state);
+  expect(loaded.kind === 'ok' && [loaded.state.bootId, loaded.state.shutdown?.bootId]).toEqual(['bbbbbbbb-0000-0000-0000-000000000002', 'aaaaaaaa-0000-0000-0000-000000000001']);
+});
+
+it('starts a state file when there is none', async () => {
+  const tmp = tempDir();
+  cleanup = tmp.cleanup;
+  const state = join(tmp.dir, 'state.json');
+  expect((await flightlog(['mark-shutdown', '--state', state, '--root', fixtureRoot('reboot', 't1')])).status).toBe(0);
+  const loaded = loadState(state);
+  expect(loaded.kind === 'ok' && loaded.state.shutdown?.bootId).toBe('bbbbbbbb-0000-0000-0000-000000000002');
+});
