@@ -42,6 +42,7 @@ export function testConfig(dir: string, over: Partial<Config> = {}): Config {
     prom: { dir },
     file: { path: join(dir, 'flightlog.log') },
     spool: { maxBytes: 1024 * 1024 },
+    events: { maxPerModule: 10 },
     modules: {},
     ...over,
   };

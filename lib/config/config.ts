@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../errors';
 import type { ModuleSettings } from '../modules/types';
+import { DEFAULT_MAX_EVENTS } from '../events/collect';
 import { parseWithCache } from './parsed-cache';
 import { CONFIG_SCHEMA, check, type FACILITIES, type OUTPUT_NAMES, type SYSLOG_VIA } from './schema';
 
@@ -30,6 +31,7 @@ export interface Config {
   readonly file: { readonly path: string };
   /** dir: where samples wait when no output took them (default: `spool/` beside the state file) */
   readonly spool: { readonly dir?: string; readonly maxBytes: number };
+  readonly events: { readonly maxPerModule: number };
   /** per module: false when turned off, else its settings */
   readonly modules: Readonly<Record<string, false | ModuleSettings>>;
 }
@@ -92,6 +94,8 @@ function fromRaw(raw: Raw, source: string | undefined): Config {
         ...(v.per_cpu === undefined ? {} : { per_cpu: v.per_cpu as boolean }),
         ...(v.exclude === undefined ? {} : { exclude: new RegExp(v.exclude as string) }),
         ...(v.exclude_types === undefined ? {} : { exclude_types: v.exclude_types as string[] }),
+        ...(v.path === undefined ? {} : { path: v.path as string }),
+        ...(v.patterns === undefined ? {} : { patterns: Object.fromEntries(Object.entries(v.patterns as Record<string, string>).map(([k, re]) => [k, new RegExp(re, 'i')])) }),
       };
     }
   }
@@ -116,6 +120,7 @@ function fromRaw(raw: Raw, source: string | undefined): Config {
     ...(raw.influxdb ? { influxdb: { timeout: 5, ...(raw.influxdb as object) } as NonNullable<Config['influxdb']> } : {}),
     prom: { dir: (section(raw, 'prom').dir as string | undefined) ?? '/var/lib/prometheus/node-exporter' },
     spool: { ...(spool.dir === undefined ? {} : { dir: spool.dir as string }), maxBytes: (spool.max_bytes as number | undefined) ?? 10 * 1024 * 1024 },
+    events: { maxPerModule: (section(raw, 'events').max_per_module as number | undefined) ?? DEFAULT_MAX_EVENTS },
     modules,
   };
 }

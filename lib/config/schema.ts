@@ -10,6 +10,8 @@ export type Rule =
   | { readonly kind: 'regex' }
   | { readonly kind: 'enum'; readonly values: readonly string[] }
   | { readonly kind: 'list'; readonly of: Rule }
+  /** a mapping with keys of its own choosing (kmsg pattern names) */
+  | { readonly kind: 'map'; readonly key: RegExp; readonly of: Rule }
   | { readonly kind: 'object'; readonly fields: Readonly<Record<string, Rule>> }
   /** a module: `false` turns it off, `true` on, an object sets its options */
   | { readonly kind: 'module'; readonly fields: Readonly<Record<string, Rule>> };
@@ -54,8 +56,11 @@ export const CONFIG_SCHEMA: Rule = {
         host: mod(), cpu: mod({ per_cpu: { kind: 'boolean' } }), load: mod(), mem: mod(),
         net: mod({ exclude: regex }), disk: mod({ exclude: regex }),
         fs: mod({ exclude_types: { kind: 'list', of: str } }), psi: mod(), temp: mod(),
+        boot: mod(), health: mod(), coredump: mod(), pacct: mod({ path: str }),
+        kmsg: mod({ patterns: { kind: 'map', key: /^[a-z][a-z0-9_]*$/, of: regex } }), systemd: mod(), app: mod(),
       },
     },
+    events: { kind: 'object', fields: { max_per_module: { kind: 'number', min: 0, integer: true } } },
   },
 };
 
@@ -120,6 +125,15 @@ export function check(value: unknown, rule: Rule, path: string): Problem | undef
         if (p) return p;
       }
       return undefined;
+    case 'map': {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return { path, what: `expected a mapping, found ${describe(value)}`, fix: 'write "name: value" lines' };
+      for (const [key, v] of Object.entries(value)) {
+        if (!rule.key.test(key)) return { path: `${path}.${key}`, what: 'not a valid name', fix: 'use lower-case letters, digits and _ (it becomes part of a key)' };
+        const p = check(v, rule.of, `${path}.${key}`);
+        if (p) return p;
+      }
+      return undefined;
+    }
     case 'module':
       if (typeof value === 'boolean') return undefined;
       return check(value, { kind: 'object', fields: rule.fields }, path);

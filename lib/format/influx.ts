@@ -1,4 +1,4 @@
-import type { ModuleFields, Sample } from '../sample/types';
+import type { EventRecord, ModuleFields, Sample } from '../sample/types';
 import { formatNumber } from './value';
 
 /**
@@ -15,7 +15,7 @@ export function moduleLines(sample: Sample, mod: ModuleFields): string[] {
     const parts = key.split('.');
     const subject = parts.length > 2 ? parts.slice(1, -1).join('.') : '';
     const field = parts[parts.length - 1] as string;
-    const text = typeof value === 'number' ? formatNumber(value) : `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+    const text = typeof value === 'number' ? formatNumber(value) : quote(value);
     if (text === undefined) continue;
     const list = points.get(subject) ?? [];
     list.push(`${escapeKey(field)}=${text}`);
@@ -25,7 +25,22 @@ export function moduleLines(sample: Sample, mod: ModuleFields): string[] {
     `${escapeKey(mod.module)},host=${escapeKey(sample.host)}${subject ? `,subject=${escapeKey(subject)}` : ''} ${fields.join(',')} ${sample.xid}`);
 }
 
-export const sampleToLineProtocol = (sample: Sample): string[] => sample.modules.flatMap((m) => moduleLines(sample, m));
+/** An event as a point of measurement `event`, tags host, module and kind: event,host=pi7,module=coredump,kind=coredump comm="x",pid=1 <xid> */
+export function eventLine(sample: Sample, event: EventRecord): string {
+  const kind = String(event.fields.find(([k]) => k === 'event')?.[1] ?? 'event');
+  const fields = event.fields.filter(([k]) => k !== 'event').flatMap(([k, v]) => {
+    const text = typeof v === 'number' ? formatNumber(v) : quote(v);
+    return text === undefined ? [] : [`${escapeKey(k)}=${text}`];
+  });
+  return `event,host=${escapeKey(sample.host)},module=${escapeKey(event.module)},kind=${escapeKey(kind)} ${fields.join(',') || 'count=1'} ${sample.xid}`;
+}
+
+export const sampleToLineProtocol = (sample: Sample): string[] => [
+  ...sample.modules.flatMap((m) => moduleLines(sample, m)),
+  ...(sample.events ?? []).map((e) => eventLine(sample, e)),
+];
+
+const quote = (v: string): string => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 
 /** Measurement, tag keys and values, field keys: commas, equals signs and spaces are escaped. */
 const escapeKey = (s: string): string => s.replace(/[,= \\]/g, (c) => `\\${c}`).replace(/\n/g, '\\n');

@@ -34,3 +34,23 @@ export function encodeLines(xid: number, fields: readonly Field[]): string[] {
   if (line !== head) lines.push(line);
   return lines;
 }
+
+/** Keys of an event line: plain words (`event`, `comm`, `pid`); the line's first field is `event=<kind>`. */
+const EVENT_KEY = /^[a-z][a-z0-9_]*$/;
+
+/**
+ * One event as one line: `xid=… event=coredump comm=… pid=…`. Fields that would take it past
+ * MAX_LINE_BYTES are left out and `truncated=1` says so.
+ */
+export function encodeEventLine(xid: number, fields: readonly Field[]): string {
+  let line = `xid=${xid}`;
+  for (const [key, value] of fields) {
+    if (!EVENT_KEY.test(key)) throw new Error(`invalid event key ${JSON.stringify(key)}`);
+    const text = formatValue(value);
+    if (text === undefined) continue;
+    const pair = ` ${key}=${text}`;
+    if (Buffer.byteLength(line + pair) > MAX_LINE_BYTES - ' truncated=1'.length) return `${line} truncated=1`;
+    line += pair;
+  }
+  return line;
+}

@@ -23,6 +23,12 @@ export interface ModuleSettings {
   readonly per_cpu?: boolean;
   readonly exclude?: RegExp;
   readonly exclude_types?: readonly string[];
+  /** pacct: the accounting file */
+  readonly path?: string;
+  /** kmsg: name → regular expression of the messages to count */
+  readonly patterns?: Readonly<Record<string, RegExp>>;
+  /** cgroup: how deep below the root to report */
+  readonly depth?: number;
 }
 
 export interface Module {

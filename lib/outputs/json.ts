@@ -5,11 +5,14 @@ import type { Output } from './types';
 
 /**
  * `json`: one JSON object per sample per line (JSON Lines) on stdout, with the same keys as the lines:
- * {"xid":…,"time":"<ISO 8601>","host":"…","values":{"cpu.busy_pct":12.31,…},"events":[]}.
+ * {"xid":…,"time":"<ISO 8601>","host":"…","values":{"cpu.busy_pct":12.31,…},"events":[{"module":"coredump","event":"coredump","comm":…},…]}.
  * Numbers are rounded as on the lines; text values are strings.
  */
 export const sampleJson = (sample: Sample): string =>
-  JSON.stringify({ xid: sample.xid, time: new Date(sample.timeMs).toISOString(), host: sample.host, values: jsonValues(sample.modules), events: [] });
+  JSON.stringify({
+    xid: sample.xid, time: new Date(sample.timeMs).toISOString(), host: sample.host, values: jsonValues(sample.modules),
+    events: (sample.events ?? []).map((e) => ({ module: e.module, ...jsonValues([{ module: e.module, fields: e.fields }]) })),
+  });
 
 /** Keys and values of some modules as JSON: numbers rounded as on the lines, text as strings. */
 export function jsonValues(modules: readonly ModuleFields[]): Record<string, number | string> {

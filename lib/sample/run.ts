@@ -7,6 +7,11 @@ import { CORE_MODULES } from '../modules/index';
 import type { Module } from '../modules/types';
 import { Spool } from '../outputs/spool';
 import { OutputFailure, type Output } from '../outputs/types';
+import { collectEvents } from '../events/collect';
+import { runCommand } from '../events/command';
+import { updateHealth } from '../events/health';
+import { eventModules } from '../events/index';
+import type { CommandRunner, EventModule } from '../events/types';
 import { kernelBits } from '../sources/kernel-bits';
 import { Sources, type FsStats } from '../sources/read';
 import { acquireLock } from '../state/lock';
@@ -29,6 +34,9 @@ export interface RunOptions {
   readonly elapsedMs?: () => number;
   readonly warn?: (line: string) => void;
   readonly modules?: readonly Module[];
+  readonly eventModules?: readonly EventModule[];
+  /** how event modules run helper commands (systemctl, coredumpctl) */
+  readonly run?: CommandRunner;
   readonly statfs?: (path: string) => Promise<FsStats>;
 }
 
@@ -100,6 +108,20 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
       if (fields.length > 0) modules.push({ module: module.name, fields });
     }
 
+    const collected = await collectEvents(
+      (opts.eventModules ?? eventModules(config.state)).flatMap((module) => {
+        const settings = config.modules[module.name];
+        return settings === false ? [] : [{ module, settings: settings ?? {} }];
+      }),
+      { src: new Sources(root), bootId: bootId ?? '', prev, sameBoot, nowMs: timeMs, uptimeS: snap.uptimeS, run: opts.run ?? runCommand },
+      sameBoot ? prev.cursors ?? {} : crossBootCursors(prev),
+      config.events.maxPerModule,
+    );
+    errors += collected.errors;
+    const { health, fields: healthFields } = updateHealth(prev, sameBoot, snap.uptimeS, collected.crashes);
+    if (config.modules.health !== false) modules.push(...collected.modules, { module: 'health', fields: healthFields });
+    else modules.push(...collected.modules);
+
     const elapsedMs = opts.elapsedMs ?? (() => performance.now());
     const run: Field[] = [['run.v', LINE_FORMAT_VERSION], ['run.version', opts.version]];
     if (intervalS !== undefined) run.push(['run.interval_s', intervalS]);
@@ -107,7 +129,7 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
     if (prev !== undefined) run.push(['run.boot', sameBoot ? 'same' : 'new']);
     if (sameBoot) run.push(['run.missed', missed]);
     run.push(['run.duration_ms', Math.round(elapsedMs() - waitedMs)], ['run.errors', errors], ...runFields);
-    const sample: Sample = { xid, timeMs, host: host || hostname(), modules: [{ module: 'run', fields: run }, ...modules] };
+    const sample: Sample = { xid, timeMs, host: host || hostname(), modules: [{ module: 'run', fields: run }, ...modules], events: collected.events };
 
     const exitCode = await deliver(sample, opts.outputs, (output) => new Spool(spoolDir(config), output, config.spool.maxBytes), warn);
     const previousModules = sameBoot ? prev.modules : new Map<string, ModuleBaseline>();
@@ -117,14 +139,23 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
       uptimeS: snap.uptimeS,
       modules: baselines(snap, previousModules),
       runs: { total: (prev?.runs.total ?? 0) + 1, missed: (prev?.runs.missed ?? 0) + missed },
-      // the clean-shutdown mark of a past boot stays until the boot module reads it
-      ...(prev?.shutdown === undefined ? {} : { shutdown: prev.shutdown }),
+      // a clean-shutdown mark made during this boot waits for the next boot's first sample
+      ...(prev?.shutdown !== undefined && prev.shutdown.bootId === bootId ? { shutdown: prev.shutdown } : {}),
+      cursors: collected.cursors,
+      health,
     };
     saveState(config.state, next);
+    for (const commit of collected.commits) commit();
     return { exitCode, sample };
   } finally {
     lock.release();
   }
+}
+
+/** Cursors that mean something across a reboot (a file offset, a time); kmsg and systemd start again with each boot. */
+function crossBootCursors(prev: State | undefined): Record<string, unknown> {
+  const { kmsg: _kmsg, systemd: _systemd, ...rest } = prev?.cursors ?? {};
+  return rest;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { closeSync, constants, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileMissing } from '../errors';
@@ -88,6 +88,71 @@ export class Sources {
     } catch (err) {
       if (err instanceof FileMissing) return undefined;
       throw err;
+    }
+  }
+
+  /** Inode and size of a file, or undefined when it is absent. */
+  fileId(rel: string): { readonly ino: number; readonly size: number } | undefined {
+    try {
+      const st = statSync(this.path(rel));
+      return { ino: st.ino, size: st.size };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Bytes [start, end) of a file (fewer if it is shorter now). */
+  range(rel: string, start: number, end: number): Buffer {
+    const fd = openSync(this.path(rel), 'r');
+    try {
+      const buf = Buffer.alloc(Math.max(0, end - start));
+      const n = readSync(fd, buf, 0, buf.length, start);
+      return buf.subarray(0, n);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /**
+   * The records of a kernel log: /dev/kmsg read without blocking, one record per read(2), until it has
+   * no more (EAGAIN); records overwritten while reading (EPIPE) are skipped. Under a test root the file
+   * is a plain capture with one record per line. Undefined when it is absent.
+   */
+  kmsg(rel: string): string[] | undefined {
+    let fd: number;
+    try {
+      if (!statSync(this.path(rel)).isCharacterDevice()) return readFileSync(this.path(rel), 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith(' '));
+      fd = openSync(this.path(rel), constants.O_RDONLY | constants.O_NONBLOCK);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+    const records: string[] = [];
+    const buf = Buffer.alloc(16384);
+    try {
+      for (;;) {
+        try {
+          const n = readSync(fd, buf, 0, buf.length, null);
+          if (n === 0) break;
+          records.push(buf.toString('utf8', 0, n));
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code === 'EAGAIN') break;
+          if (code !== 'EPIPE') throw err;
+        }
+      }
+    } finally {
+      closeSync(fd);
+    }
+    return records;
+  }
+
+  /** When a file was last written (ms since the epoch), or undefined when it is absent. */
+  mtimeMs(rel: string): number | undefined {
+    try {
+      return statSync(this.path(rel)).mtimeMs;
+    } catch {
+      return undefined;
     }
   }
 

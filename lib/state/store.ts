@@ -11,7 +11,8 @@ export const MAX_SUBJECTS = 512;
  * The state file: the previous sample's raw counters, never rates. JSON:
  *   { v, boot_id, time_ms, uptime_s,
  *     modules: { <module>: { uptime_s, subjects: { <subject or "">: { counters: { name: "decimal" }, identity? } } } },
- *     runs: { total, missed }, shutdown?: { boot_id, time_ms, uptime_s } }
+ *     runs: { total, missed }, shutdown?: { boot_id, time_ms, uptime_s }, cursors?: { <module>: … },
+ *     health?: { operational_s, crashfree_s, crashes, per_program: { <name>: n } } }
  * Counters are decimal strings (u64 do not fit a JSON number). Each module keeps the uptime of the
  * sample its counters came from: a module that failed keeps its older baseline.
  */
@@ -23,6 +24,18 @@ export interface State {
   readonly runs: { readonly total: number; readonly missed: number };
   /** written by `flightlog mark-shutdown` as the machine goes down: which boot ended cleanly, and when */
   readonly shutdown?: { readonly bootId: string; readonly timeMs: number; readonly uptimeS: number };
+  /** each event module's cursor (an offset, a sequence number), as the module wrote it */
+  readonly cursors?: Readonly<Record<string, unknown>>;
+  /** memfaultd's health figures, kept across reboots */
+  readonly health?: Health;
+}
+
+/** Operational and crash-free time (seconds), crashes in all and per program (at most MAX_SUBJECTS names). */
+export interface Health {
+  readonly operationalS: number;
+  readonly crashfreeS: number;
+  readonly crashes: number;
+  readonly perProgram: Readonly<Record<string, number>>;
 }
 
 export type Loaded =
@@ -69,7 +82,12 @@ function encode(state: State): unknown {
     modules[name] = { uptime_s: mod.uptimeS, subjects };
   }
   const shutdown = state.shutdown === undefined ? {} : { shutdown: { boot_id: state.shutdown.bootId, time_ms: state.shutdown.timeMs, uptime_s: state.shutdown.uptimeS } };
-  return { v: STATE_VERSION, boot_id: state.bootId, time_ms: state.timeMs, uptime_s: state.uptimeS, modules, runs: state.runs, ...shutdown };
+  const cursors = state.cursors === undefined ? {} : { cursors: state.cursors };
+  const h = state.health;
+  const health = h === undefined ? {} : {
+    health: { operational_s: h.operationalS, crashfree_s: h.crashfreeS, crashes: h.crashes, per_program: Object.fromEntries(Object.entries(h.perProgram).slice(0, MAX_SUBJECTS)) },
+  };
+  return { v: STATE_VERSION, boot_id: state.bootId, time_ms: state.timeMs, uptime_s: state.uptimeS, modules, runs: state.runs, ...shutdown, ...cursors, ...health };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -104,8 +122,18 @@ function decode(raw: unknown): State {
   const shutdown = sd === undefined ? {} : {
     shutdown: { bootId: need(typeof sd.boot_id === 'string', sd.boot_id as string, 'shutdown.boot_id missing'), timeMs: num(sd.time_ms, 'shutdown.time_ms'), uptimeS: num(sd.uptime_s, 'shutdown.uptime_s') },
   };
+  const cursors = o.cursors === undefined ? {} : { cursors: need(isObject(o.cursors), o.cursors as Record<string, unknown>, 'cursors is not an object') };
+  const hr = o.health === undefined ? undefined : need(isObject(o.health), o.health as Record<string, unknown>, 'health is not an object');
+  const health = hr === undefined ? {} : {
+    health: {
+      operationalS: num(hr.operational_s, 'health.operational_s'), crashfreeS: num(hr.crashfree_s, 'health.crashfree_s'), crashes: num(hr.crashes, 'health.crashes'),
+      perProgram: Object.fromEntries(Object.entries(need(isObject(hr.per_program), hr.per_program as Record<string, unknown>, 'health.per_program missing')).map(([k, v]) => [k, num(v, `health.per_program.${k}`)])),
+    },
+  };
   return {
     ...shutdown,
+    ...cursors,
+    ...health,
     bootId: need(typeof o.boot_id === 'string', o.boot_id as string, 'boot_id missing'),
     timeMs: num(o.time_ms, 'time_ms'),
     uptimeS: num(o.uptime_s, 'uptime_s'),

@@ -44,7 +44,7 @@ function setup(mqttConfig: string): { dir: string; args: string[] } {
 }
 
 /** The modules that write a line for the basic fixture sampled twice at the same uptime (no rates): one message each. */
-const MODULES = ['run', 'host', 'cpu', 'load', 'mem', 'net', 'fs', 'temp'];
+const MODULES = ['run', 'host', 'cpu', 'load', 'mem', 'net', 'fs', 'temp', 'app', 'health'];
 
 async function deliversEverySample(mode: BrokerMode, url: (port: number) => string, extra: (dir: string) => string, subOptions: (dir: string) => mqtt.IClientOptions = () => ({})): Promise<void> {
   const tmp = tempDir('flb');

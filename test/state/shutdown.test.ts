@@ -8,7 +8,7 @@ import { fixtureRoot, tempDir } from '../helpers';
 let cleanup = (): void => {};
 afterEach(() => cleanup());
 
-it('marks a clean shutdown in the state file, waiting for a sample that holds the lock, and keeps the mark across the reboot', async () => {
+it('marks a clean shutdown in the state file, waiting for a sample that holds the lock; the next boot reads it', async () => {
   const tmp = tempDir();
   cleanup = tmp.cleanup;
   const state = join(tmp.dir, 'state.json');
@@ -25,9 +25,11 @@ it('marks a clean shutdown in the state file, waiting for a sample that holds th
   let loaded = loadState(state);
   expect(loaded.kind === 'ok' && loaded.state.shutdown).toEqual({ bootId: 'aaaaaaaa-0000-0000-0000-000000000001', timeMs: expect.any(Number), uptimeS: 5000 });
 
-  expect((await flightlog(['sample', '--state', state, '--root', fixtureRoot('reboot', 't1'), '--first-interval', '0', '--output', 'stdout'])).status).toBe(0);
+  const next = await flightlog(['sample', '--state', state, '--root', fixtureRoot('reboot', 't1'), '--first-interval', '0', '--output', 'stdout']);
+  expect(next.status).toBe(0);
+  expect(next.stdout).toMatch(/: xid=\d+ event=boot reason=shutdown previous_boot=aaaaaaaa-0000-0000-0000-000000000001 last_uptime_s=5000$/m);
   loaded = loadState(state);
-  expect(loaded.kind === 'ok' && [loaded.state.bootId, loaded.state.shutdown?.bootId]).toEqual(['bbbbbbbb-0000-0000-0000-000000000002', 'aaaaaaaa-0000-0000-0000-000000000001']);
+  expect(loaded.kind === 'ok' && [loaded.state.bootId, loaded.state.shutdown]).toEqual(['bbbbbbbb-0000-0000-0000-000000000002', undefined]);
 });
 
 it('starts a state file when there is none', async () => {

@@ -1,0 +1,53 @@
+import { errorText, SourceMissing } from '../errors';
+import type { Field } from '../format/line';
+import type { ModuleSettings } from '../modules/types';
+import type { EventRecord, ModuleFields } from '../sample/types';
+import type { EventContext, EventModule } from './types';
+
+/** At most this many event lines per module per run, unless the config says otherwise (`events.max_per_module`). */
+export const DEFAULT_MAX_EVENTS = 10;
+
+export interface Collected {
+  readonly modules: ModuleFields[];
+  readonly events: EventRecord[];
+  readonly cursors: Record<string, unknown>;
+  readonly crashes: string[];
+  readonly commits: Array<() => void>;
+  readonly errors: number;
+}
+
+/**
+ * Runs every enabled event module, each in its own try/catch like the sampling modules: a module
+ * whose source this machine lacks writes nothing; one that fails writes `<module>.error` and keeps its
+ * old cursor, so the next run reports what this one missed. Output stays bounded on a machine in
+ * trouble: beyond `maxEvents` lines a module's further events are only counted
+ * (`<module>.events_omitted_new`).
+ */
+export async function collectEvents(
+  enabled: ReadonlyArray<{ module: EventModule; settings: ModuleSettings }>,
+  base: Omit<EventContext, 'settings' | 'cursor'>,
+  previousCursors: Readonly<Record<string, unknown>>,
+  maxEvents: number,
+): Promise<Collected> {
+  const out = { modules: [] as ModuleFields[], events: [] as EventRecord[], cursors: {} as Record<string, unknown>, crashes: [] as string[], commits: [] as Array<() => void> };
+  let errors = 0;
+  for (const { module, settings } of enabled) {
+    const previous = previousCursors[module.name];
+    try {
+      const result = await module.collect({ ...base, settings, cursor: previous });
+      const fields: Field[] = [...result.fields];
+      if (result.events.length > maxEvents) fields.push([`${module.name}.events_omitted_new`, result.events.length - maxEvents]);
+      if (fields.length > 0) out.modules.push({ module: module.name, fields });
+      out.events.push(...result.events.slice(0, maxEvents).map((fields_): EventRecord => ({ module: module.name, fields: fields_ })));
+      if (result.cursor !== undefined) out.cursors[module.name] = result.cursor;
+      out.crashes.push(...(result.crashes ?? []));
+      if (result.commit) out.commits.push(result.commit);
+    } catch (err) {
+      if (err instanceof SourceMissing) continue;
+      errors++;
+      out.modules.push({ module: module.name, fields: [[`${module.name}.error`, errorText(err)]] });
+      if (previous !== undefined) out.cursors[module.name] = previous;
+    }
+  }
+  return { ...out, errors };
+}

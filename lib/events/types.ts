@@ -1,0 +1,45 @@
+import type { Field } from '../format/line';
+import type { ModuleSettings } from '../modules/types';
+import type { Sources } from '../sources/read';
+import type { State } from '../state/store';
+
+/** Runs a command with a time limit: its stdout, or undefined when the command is not there. */
+export type CommandRunner = (command: string, args: readonly string[]) => Promise<{ readonly stdout: string; readonly exitCode: number } | undefined>;
+
+/** What an event module knows when it runs. */
+export interface EventContext {
+  readonly src: Sources;
+  readonly settings: ModuleSettings;
+  /** what this module saved last run (its cursor), or undefined on its very first run */
+  readonly cursor: unknown;
+  readonly bootId: string;
+  /** the previous run's state; undefined on the very first run */
+  readonly prev: State | undefined;
+  readonly sameBoot: boolean;
+  readonly nowMs: number;
+  readonly uptimeS: number;
+  readonly run: CommandRunner;
+}
+
+export interface EventResult {
+  /** keys of the module's line (`kmsg.oom_new`), in order */
+  readonly fields: Field[];
+  /** one event line each, the first field `event=<kind>` */
+  readonly events: Field[][];
+  /** saved for the next run; undefined keeps none */
+  readonly cursor?: unknown;
+  /** names of the programs that crashed since the last run (`kernel` for the kernel): health counts them */
+  readonly crashes?: readonly string[];
+  /** called once the sample is saved: consume what was reported (a queue) */
+  readonly commit?: () => void;
+}
+
+/**
+ * A module that asks "what is new since the previous run": it keeps a cursor for its source in the
+ * state file (an offset, a sequence number, a time) and reports counts (`_new` keys) and events.
+ */
+export interface EventModule {
+  readonly name: string;
+  readonly sources: readonly string[];
+  collect(ctx: EventContext): Promise<EventResult>;
+}
