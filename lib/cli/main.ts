@@ -1,6 +1,7 @@
 import yargs from 'yargs/yargs';
 import { errorText, FileMissing, LockBusy, UsageError } from '../errors';
 import { VERSION } from '../version';
+import type { EventArgs } from './event';
 import type { GrepArgs } from './grep';
 import { withCommonOptions, type CommonArgs } from './options';
 import type { PlotArgs } from './plot';
@@ -24,6 +25,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       .command(['sample', '$0'], 'take one sample and write it to the outputs (the cron job)', withCommonOptions)
       .command('check', 'check the config and show what each module can read on this machine', withCommonOptions)
       .command('mark-shutdown', 'record in the state file that this boot ends cleanly (run by the shutdown unit)', withCommonOptions)
+      .command('event <kind> [words..]', 'report an application event for the next sample: event crash NAME, or event note TEXT…', (y) =>
+        withCommonOptions(y).positional('kind', { choices: ['crash', 'note'] as const, describe: 'crash or note' }).positional('words', { type: 'string', array: true, describe: 'the program name, or the text' }))
       .command('grep [keys..]', 'select keys from the logs: one row per sample, as a table, CSV or JSON', (y) =>
         withReadOptions(y).options({ csv: { type: 'boolean', describe: 'CSV (RFC 4180)' }, json: { type: 'boolean', describe: 'JSON Lines' } }))
       .command('report [keys..]', 'min, avg, p95, max per key over a period, with the missed runs, reboots and events', (y) =>
@@ -44,11 +47,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       })
       .parseSync();
     if (args.help || args.version) return EXIT.ok;
-    const rest = args as unknown as CommonArgs & GrepArgs & ReportArgs & PlotArgs;
+    const rest = args as unknown as CommonArgs & GrepArgs & ReportArgs & PlotArgs & EventArgs;
     switch (args._[0] ?? 'sample') {
       case 'sample': return await (await import('./sample')).sampleCommand(rest);
       case 'check': return await (await import('./check')).checkCommand(rest);
       case 'mark-shutdown': return await (await import('./mark-shutdown')).markShutdownCommand(rest);
+      case 'event': return await (await import('./event')).eventCommand(rest);
       case 'grep': return await (await import('./grep')).grepCommand(rest);
       case 'report': return await (await import('./report')).reportCommand(rest);
       case 'plot': return await (await import('./plot')).plotCommand(rest);

@@ -26,7 +26,8 @@ export async function markShutdown(statePath: string, root: string, now: () => n
   }
 }
 
-async function lockPatiently(path: string): Promise<Lock> {
+/** The run lock, waiting for a sample that holds it (a few seconds at most) rather than giving up at once. */
+export async function lockPatiently(path: string): Promise<Lock> {
   const until = Date.now() + LOCK_WAIT_MS;
   for (;;) {
     try {
