@@ -103,9 +103,9 @@ describe('pacct: acct_v3 records since the saved offset', () => {
     // accton moves the file aside and starts a new one: the rest of the old one is read from pacct.0
     renameSync(file, `${file}.0`);
     appendFileSync(`${file}.0`, rec({ pid: 102, comm: '\ncpu.busy_pct=0', signal: 9, flag: 0x10 }));
-    put(dir, 'var/log/account/pacct', rec({ pid: 103, comm: 'python3', signal: 11, flag: 0x10 | 0x08, utimeTicks: 1 }));
+    put(dir, 'var/log/account/pacct', Buffer.concat([rec({ pid: 103, comm: 'python3', signal: 11, flag: 0x10 | 0x08, utimeTicks: 1 }), rec({ pid: 105, comm: 'ls' })]));
     const second = await pacct.collect(ctx(dir, { sameBoot: true, cursor: first.cursor }));
-    expect(second.fields).toEqual([['pacct.exited_new', 4], ['pacct.failed_new', 1], ['pacct.killed_new', 2], ['pacct.cored_new', 1]]);
+    expect(second.fields).toEqual([['pacct.exited_new', 5], ['pacct.failed_new', 1], ['pacct.killed_new', 2], ['pacct.cored_new', 1]]);
     expect(second.events).toEqual([
       [['event', 'exit_failure'], ['comm', 'cc1'], ['pid', 101], ['uid', 0], ['status', 3]],
       [['event', 'killed'], ['comm', '\ncpu.busy_pct=0'], ['pid', 102], ['uid', 0], ['signal', 9]],
@@ -115,7 +115,7 @@ describe('pacct: acct_v3 records since the saved offset', () => {
       [['event', 'top_cpu'], ['comm', 'make'], ['pid', 100], ['cpu_s', 3], ['elapsed_s', 12]],
       [['event', 'top_cpu'], ['comm', 'python3'], ['pid', 103], ['cpu_s', 0.01], ['elapsed_s', 0]],
     ]);
-    // a file that shrank (truncated by hand) is read from its start
+    // a file that shrank (truncated by hand: two records, now one) is read from its start
     writeFileSync(file, rec({ pid: 104, comm: 'true' }));
     const third = await pacct.collect(ctx(dir, { sameBoot: true, cursor: second.cursor }));
     expect(third.fields[0]).toEqual(['pacct.exited_new', 1]);
