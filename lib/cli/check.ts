@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Config } from '../config/config';
-import { CORE_MODULES } from '../modules/index';
+import { isEnabled, SAMPLING_MODULES } from '../modules/index';
 import { unixDgramProblem } from '../outputs/syslog';
 import { writeStdout } from '../outputs/stdout';
 import { readAll } from '../sample/read-all';
@@ -20,13 +20,13 @@ export async function checkCommand(args: CommonArgs): Promise<number> {
     `root:    ${root}`,
     'modules:',
   ];
-  const enabled = CORE_MODULES.filter((m) => config.modules[m.name] !== false);
+  const enabled = SAMPLING_MODULES.filter((m) => isEnabled(m.name, config.modules[m.name]));
   const snap = await readAll(root, enabled.map((module) => ({ module, settings: config.modules[module.name] || {} })));
-  const width = Math.max(...CORE_MODULES.map((m) => m.name.length));
-  for (const module of CORE_MODULES) {
+  const width = Math.max(...SAMPLING_MODULES.map((m) => m.name.length));
+  for (const module of SAMPLING_MODULES) {
     const name = module.name.padEnd(width);
     const result = snap.results.get(module.name);
-    if (result === undefined) lines.push(`  ${name}  off      modules.${module.name} is false`);
+    if (result === undefined) lines.push(`  ${name}  off      ${config.modules[module.name] === false ? `modules.${module.name} is false` : `turn it on with modules.${module.name}: true`}`);
     else if (result.ok) lines.push(`  ${name}  ok       ${result.readings.length} subject(s) from ${module.sources.join(', ')}`);
     else if (result.missing) lines.push(`  ${name}  absent   ${result.why}: the module writes nothing on this machine`);
     else lines.push(`  ${name}  error    ${result.error}`);

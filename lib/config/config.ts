@@ -95,6 +95,9 @@ function fromRaw(raw: Raw, source: string | undefined): Config {
         ...(v.exclude === undefined ? {} : { exclude: new RegExp(v.exclude as string) }),
         ...(v.exclude_types === undefined ? {} : { exclude_types: v.exclude_types as string[] }),
         ...(v.path === undefined ? {} : { path: v.path as string }),
+        ...(v.depth === undefined ? {} : { depth: v.depth as number }),
+        ...(v.top === undefined ? {} : { top: v.top as number }),
+        ...(v.count === undefined ? {} : { count: v.count as string[] }),
         ...(v.patterns === undefined ? {} : { patterns: Object.fromEntries(Object.entries(v.patterns as Record<string, string>).map(([k, re]) => [k, new RegExp(re, 'i')])) }),
       };
     }

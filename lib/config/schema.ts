@@ -56,6 +56,8 @@ export const CONFIG_SCHEMA: Rule = {
         host: mod(), cpu: mod({ per_cpu: { kind: 'boolean' } }), load: mod(), mem: mod(),
         net: mod({ exclude: regex }), disk: mod({ exclude: regex }),
         fs: mod({ exclude_types: { kind: 'list', of: str } }), psi: mod(), temp: mod(),
+        cgroup: mod({ depth: { kind: 'number', min: 1, max: 8, integer: true } }),
+        proc: mod({ top: { kind: 'number', min: 1, max: 50, integer: true }, count: { kind: 'list', of: str } }),
         boot: mod(), health: mod(), coredump: mod(), pacct: mod({ path: str }),
         kmsg: mod({ patterns: { kind: 'map', key: /^[a-z][a-z0-9_]*$/, of: regex } }), systemd: mod(), app: mod(),
       },

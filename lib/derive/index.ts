@@ -1,14 +1,16 @@
 import type { Field } from '../format/line';
-import type { Reading } from '../modules/types';
+import type { ModuleSettings, Reading } from '../modules/types';
+import { deriveCgroup } from './cgroup';
 import { deriveCpu } from './cpu';
 import type { ModuleBaseline } from './delta';
 import { deriveDisk } from './disk';
 import { deriveMem } from './mem';
 import { deriveNet } from './net';
+import { deriveProc } from './proc';
 import { derivePsi } from './psi';
 import { gaugeFields, type Deriver } from './types';
 
-const DERIVERS: Readonly<Record<string, Deriver>> = { cpu: deriveCpu, mem: deriveMem, net: deriveNet, disk: deriveDisk, psi: derivePsi };
+const DERIVERS: Readonly<Record<string, Deriver>> = { cpu: deriveCpu, mem: deriveMem, net: deriveNet, disk: deriveDisk, psi: derivePsi, cgroup: deriveCgroup };
 
 const gaugesOnly: Deriver = (curr) => ({ fields: gaugeFields(curr), reset: false });
 
@@ -26,7 +28,9 @@ export interface DeriveContext {
  * (turned on since the last run, or failed then). Elapsed time is per module: a module that failed last
  * run kept its older baseline, so its rates cover the whole gap.
  */
-export function deriveModule(module: string, readings: readonly Reading[], baseline: ModuleBaseline | undefined, ctx: DeriveContext): Field[] {
+export function deriveModule(module: string, readings: readonly Reading[], baseline: ModuleBaseline | undefined, ctx: DeriveContext, settings: ModuleSettings = {}): Field[] {
+  // proc ranks all processes together rather than writing each
+  if (module === 'proc') return deriveProc(readings, ctx.withRates ? baseline : undefined, ctx.uptimeS, settings);
   const derive = DERIVERS[module] ?? gaugesOnly;
   const fields: Field[] = [];
   if (ctx.withRates && baseline === undefined && readings.some((r) => Object.keys(r.counters).length > 0)) fields.push([`${module}.new`, 1]);

@@ -14,6 +14,8 @@ export interface Reading {
   readonly identity?: string;
   /** this subject alone could not be read (one mount's statfs timed out): written as <subject>.error */
   readonly error?: string;
+  /** text values of the subject (a process's name) */
+  readonly labels?: Readonly<Record<string, string>>;
   /** inputs of lib/derive that are not keys themselves (a link's speed) */
   readonly info?: Readonly<Record<string, number>>;
 }
@@ -29,6 +31,10 @@ export interface ModuleSettings {
   readonly patterns?: Readonly<Record<string, RegExp>>;
   /** cgroup: how deep below the root to report */
   readonly depth?: number;
+  /** proc: how many top processes to write */
+  readonly top?: number;
+  /** proc: process names to count */
+  readonly count?: readonly string[];
 }
 
 export interface Module {

@@ -3,7 +3,7 @@ import { spoolDir, type Config } from '../config/config';
 import type { ModuleBaseline, SubjectBaseline } from '../derive/delta';
 import { deriveModule } from '../derive/index';
 import type { Field } from '../format/line';
-import { CORE_MODULES } from '../modules/index';
+import { isEnabled, SAMPLING_MODULES } from '../modules/index';
 import type { Module } from '../modules/types';
 import { Spool } from '../outputs/spool';
 import { OutputFailure, type Output } from '../outputs/types';
@@ -59,9 +59,9 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
   const warn = opts.warn ?? ((line: string) => process.stderr.write(`flightlog: ${line}\n`));
   const lock = acquireLock(`${config.state}.lock`);
   try {
-    const enabled: Enabled[] = (opts.modules ?? CORE_MODULES).flatMap((module) => {
+    const enabled: Enabled[] = (opts.modules ?? SAMPLING_MODULES).flatMap((module) => {
       const settings = config.modules[module.name];
-      return settings === false ? [] : [{ module, settings: settings ?? {} }];
+      return isEnabled(module.name, settings) ? [{ module, settings: settings || {} }] : [];
     });
     const src = new Sources(root);
     const [bootId, bits, host] = await Promise.all([
@@ -95,7 +95,7 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
     const missed = sameBoot && intervalS !== undefined ? Math.max(0, Math.round(intervalS / config.interval) - 1) : 0;
     const modules: ModuleFields[] = [];
     let errors = 0;
-    for (const { module } of enabled) {
+    for (const { module, settings } of enabled) {
       const result = snap.results.get(module.name);
       if (result === undefined || (!result.ok && result.missing)) continue;
       if (!result.ok) {
@@ -103,7 +103,7 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
         modules.push({ module: module.name, fields: [[`${module.name}.error`, result.error]] });
         continue;
       }
-      const fields = deriveModule(module.name, result.readings, baseline?.modules.get(module.name), { uptimeS: snap.uptimeS, kernelBits: bits, withRates });
+      const fields = deriveModule(module.name, result.readings, baseline?.modules.get(module.name), { uptimeS: snap.uptimeS, kernelBits: bits, withRates }, settings);
       errors += fields.filter(([key]) => key.endsWith('.error')).length;
       if (fields.length > 0) modules.push({ module: module.name, fields });
     }

@@ -1,0 +1,33 @@
+import type { Field } from '../format/line';
+import { subjectName } from '../format/subject';
+import type { ModuleSettings, Reading } from '../modules/types';
+import type { ModuleBaseline } from './delta';
+
+export const DEFAULT_TOP = 5;
+const USER_HZ = 100;
+
+/**
+ * The proc module's keys from all processes at once (see lib/modules/proc.ts): CPU % since the last
+ * run for each process known then, or started since (all its time is new), the top ones by CPU and by
+ * RSS, and counts. Without a baseline only the RSS ranking and the counts.
+ */
+export function deriveProc(readings: readonly Reading[], baseline: ModuleBaseline | undefined, uptimeS: number, settings: ModuleSettings): Field[] {
+  const top = settings.top ?? DEFAULT_TOP;
+  const fields: Field[] = [['proc.count', readings.length]];
+  const comm = (r: Reading): string => r.labels?.comm ?? '';
+  if (baseline !== undefined && uptimeS > baseline.uptimeS) {
+    const elapsedS = uptimeS - baseline.uptimeS;
+    const busy = readings.flatMap((r) => {
+      const now = r.counters.cpu_ticks as bigint;
+      const before = baseline.subjects.get(r.subject ?? '')?.counters.cpu_ticks;
+      const startedS = (r.gauges.start_ticks ?? 0) / USER_HZ;
+      const ticks = before !== undefined && now >= before ? now - before : startedS >= baseline.uptimeS ? now : undefined;
+      return ticks === undefined ? [] : [{ r, pct: (Number(ticks) / USER_HZ / elapsedS) * 100 }];
+    }).sort((a, b) => b.pct - a.pct).slice(0, top);
+    busy.forEach(({ r, pct }, i) => fields.push([`proc.cpu${i + 1}.comm`, comm(r)], [`proc.cpu${i + 1}.pid`, r.gauges.pid ?? 0], [`proc.cpu${i + 1}.cpu_pct`, pct]));
+  }
+  [...readings].sort((a, b) => (b.gauges.rss_bytes ?? 0) - (a.gauges.rss_bytes ?? 0)).slice(0, top)
+    .forEach((r, i) => fields.push([`proc.rss${i + 1}.comm`, comm(r)], [`proc.rss${i + 1}.pid`, r.gauges.pid ?? 0], [`proc.rss${i + 1}.rss_bytes`, r.gauges.rss_bytes ?? 0]));
+  for (const name of settings.count ?? []) fields.push([`proc.${subjectName(name)}.count`, readings.filter((r) => comm(r) === name).length]);
+  return fields;
+}

@@ -1,0 +1,38 @@
+import { parseProcStat } from '../sources/proc-stat';
+import type { Module, Reading } from './types';
+
+/** The processes flightlog keeps counters of between runs, the busiest first (the state stays bounded). */
+export const MAX_PROCESSES = 512;
+
+/**
+ * proc: the top processes by CPU since the last run and by memory now, and how many processes run.
+ * Source: /proc/<pid>/stat of every process (CPU time in USER_HZ = 100 ticks a second, RSS in pages of
+ * the page size, 4096 assumed here). A process is known by its pid and start time, so a pid reused
+ * by a new process is never taken for the old one. Settings: `top` (default 5), `count` (names to count).
+ * key                       unit   kind   formula
+ * proc.count                count  gauge  processes
+ * proc.cpu<N>.comm, .pid    text   gauge  the Nth busiest process since the last run (N = 1 … top)
+ * proc.cpu<N>.cpu_pct       %      rate   its Δ(utime + stime) / elapsed × 100 (100 = one CPU all the time);
+ *                                         a process started since the last run counts all its time
+ * proc.rss<N>.comm, .pid    text   gauge  the Nth largest process by resident memory now
+ * proc.rss<N>.rss_bytes     bytes  gauge  its RSS
+ * proc.<name>.count         count  gauge  processes named <name>, for each name of `count`
+ */
+export const proc: Module = {
+  name: 'proc',
+  sources: ['/proc/<pid>/stat'],
+  read: async (src) => {
+    const pids = ((await src.maybeList('proc')) ?? []).filter((n) => /^\d+$/.test(n));
+    const stats = await Promise.all(pids.map(async (pid) => {
+      const text = await src.attribute(`proc/${pid}/stat`);
+      // a process that ended between the listing and the read is simply gone
+      return text === undefined ? undefined : parseProcStat(text);
+    }));
+    return stats.flatMap((s): Reading[] => (s === undefined ? [] : [{
+      subject: `${s.pid}_${s.startTicks}`,
+      gauges: { rss_bytes: s.rssPages * 4096, pid: s.pid, start_ticks: Number(s.startTicks) },
+      counters: { cpu_ticks: s.cpuTicks },
+      labels: { comm: s.comm },
+    }])).sort((a, b) => Number((b.counters.cpu_ticks as bigint) - (a.counters.cpu_ticks as bigint)));
+  },
+};
