@@ -29,6 +29,8 @@ function syslogSocket() {
   writeFileSync(conf, `global(workDirectory="${tmp}")\nmodule(load="imuxsock" SysSock.Use="off")\ninput(type="imuxsock" Socket="/dev/log")\n*.* action(type="omfile" file="${tmp}/syslog.out")\n`);
   spawnSync('/usr/sbin/rsyslogd', ['-f', conf, '-i', join(tmp, 'rsyslogd.pid')]);
   for (let i = 0; i < 200 && !existsSync('/dev/log'); i++) spawnSync('sleep', ['0.01']);
+  // the socket exists a moment before rsyslogd reads it
+  spawnSync('sleep', ['0.3']);
   cleanups.unshift(() => {
     try { process.kill(Number(readFileSync(join(tmp, 'rsyslogd.pid'), 'utf8')), 'SIGTERM'); } catch { /* gone */ }
     rmSync('/dev/log', { force: true });
@@ -71,19 +73,28 @@ const subjects = {
   ...Object.fromEntries(Object.entries(libs).map(([name, file]) => [`import ${name}`, ['node', file]])),
 };
 // warm state and code cache, as every cron run but the first finds them
-for (let i = 0; i < 2; i++) measure(subjects['flightlog sample']);
+for (let i = 0; i < 2; i++) {
+  const m = measure(subjects['flightlog sample']);
+  if (m.status !== 0) {
+    for (const fn of cleanups) fn();
+    throw new Error(`flightlog sample exited ${m.status} while warming up`);
+  }
+}
 
 const results = Object.fromEntries(Object.keys(subjects).map((k) => [k, []]));
 const names = Object.keys(subjects);
-for (let r = 0; r < rounds; r++) {
-  for (let i = 0; i < names.length; i++) {
-    const name = names[(i + r) % names.length];
-    const m = measure(subjects[name]);
-    if (m.status !== 0) throw new Error(`${name} exited ${m.status}`);
-    results[name].push(m);
+try {
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(i + r) % names.length];
+      const m = measure(subjects[name]);
+      if (m.status !== 0) throw new Error(`${name} exited ${m.status}`);
+      results[name].push(m);
+    }
   }
+} finally {
+  for (const fn of cleanups) fn();
 }
-for (const fn of cleanups) fn();
 
 const med = (name, field) => median(results[name].map((m) => m[field]));
 const base = { wall: med('node -e 0', 'wall_ms'), cpu: med('node -e 0', 'cpu_ms'), rss: med('node -e 0', 'rss_kib') };
