@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { Config } from '../config/config';
 import { deadline } from '../deadline';
 import { sampleLines, type Sample } from '../sample/types';
-import type { Output } from './types';
+import { OutputFailure, type Output } from './types';
 
 type SyslogSettings = Config['syslog'];
 
@@ -23,8 +23,17 @@ export const syslogOutput = (settings: SyslogSettings): Output => ({
     if (lines.length === 0) return;
     requireSocket(settings.socket);
     const via = settings.via === 'auto' ? ((await unixDgramProblem()) === undefined ? 'winston' : 'logger') : settings.via;
-    if (via === 'winston') await sendWithWinston(lines, settings);
-    else await sendWithLogger(lines, settings);
+    if (via === 'logger') return sendWithLogger(lines, settings);
+    const sent = await sendWithWinston(lines, settings);
+    if (sent.failure !== undefined) {
+      // the samples whose every line went out before the first that did not
+      let delivered = 0;
+      for (let end = 0, i = 0; i < samples.length; i++) {
+        end += sampleLines(samples[i] as Sample).length;
+        if (end <= sent.lines) delivered = i + 1;
+      }
+      throw new OutputFailure(`syslog ${settings.socket}: ${sent.failure.message}`, delivered);
+    }
   },
 });
 
@@ -54,7 +63,11 @@ interface SyslogTransport extends NodeJS.EventEmitter {
   queue: unknown[];
 }
 
-async function sendWithWinston(lines: readonly string[], settings: SyslogSettings): Promise<void> {
+/**
+ * Sends the lines one after the other, each after the previous one's 'logged', and stops at the first
+ * that fails: how many went out, and the failure if any. A line never goes out twice.
+ */
+async function sendWithWinston(lines: readonly string[], settings: SyslogSettings): Promise<{ lines: number; failure?: Error }> {
   const [winston, { Syslog }] = await Promise.all([import('winston'), import('winston-syslog')]);
   const transport = new Syslog({
     protocol: 'unix', path: settings.socket, type: 'BSD', localhost: '', facility: settings.facility,
@@ -72,20 +85,22 @@ async function sendWithWinston(lines: readonly string[], settings: SyslogSetting
   };
   transport.on('error', onError);
   logger.on('error', onError);
+  let sent = 0;
   await deadline(new Promise<void>((resolve) => {
-    let logged = 0;
-    // every send ends in 'logged', delivered or not: once all have, closing loses nothing. The transport
-    // counts the send as done only after emitting 'logged'; closing in the same tick would make its
-    // close() wait 200 ms for it
+    // every send ends in 'logged', delivered or not (its error comes first). The transport counts the
+    // send as done only after emitting 'logged'; closing in the same tick would make close() wait 200 ms
+    const finish = (): void => {
+      transport.once('closed', () => resolve());
+      setImmediate(() => logger.close());
+    };
     transport.on('logged', () => {
-      if (++logged === lines.length) {
-        transport.once('closed', () => resolve());
-        setImmediate(() => logger.close());
-      }
+      if (failure === undefined) sent++;
+      if (failure !== undefined || sent === lines.length) finish();
+      else logger.log('notice', lines[sent] as string);
     });
-    for (const line of lines) logger.log('notice', line);
+    logger.log('notice', lines[0] as string);
   }), SYSLOG_DEADLINE_MS, 'winston-syslog');
-  if (failure) throw new Error(`syslog ${settings.socket}: ${failure.message}`);
+  return failure === undefined ? { lines: sent } : { lines: sent, failure };
 }
 
 async function sendWithLogger(lines: readonly string[], settings: SyslogSettings): Promise<void> {

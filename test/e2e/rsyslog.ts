@@ -52,6 +52,8 @@ export async function startRsyslog(dir: string, options: RsyslogOptions = {}): P
   const started = spawnSync(RSYSLOGD, ['-f', conf, '-i', pidFile], { encoding: 'utf8' });
   if (started.status !== 0) throw new Error(`rsyslogd did not start: ${started.stderr}`);
   await waitFor(() => existsSync(socket) && existsSync(pidFile), 5000, 'the rsyslogd socket');
+  // the socket exists a moment before rsyslogd reads it: wait until a probe datagram goes through
+  await waitFor(() => spawnSync('logger', ['--socket-errors=on', '-u', socket, '-t', 'probe', '-p', 'user.info', 'ready']).status === 0, 5000, 'rsyslogd to read its socket');
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
   return {
     socket,

@@ -94,7 +94,7 @@ describe('the syslog spool', () => {
     const runLines = readLines(daemon!.out).filter((l) => l.includes(' run.v='));
     expect(runLines).toHaveLength(3);
     expect(runLines.map((l) => /run\.first=(\d)/.exec(l)?.[1])).toEqual(['1', '0', '0']);
-    expect(existsSync(join(dir, 'spool', 'syslog.jsonl'))).toBe(false);
+    expect(existsSync(join(dir, 'spool', 'syslog.jsonl')), ran.stderr).toBe(false);
   });
 });
 
