@@ -1,7 +1,7 @@
 import { dirname, basename } from 'node:path';
 import { SourceMissing } from '../errors';
 import type { Field } from '../format/line';
-import { ACCT_V3_SIZE, ACORE, AXSIG, parseAcct, type AcctRecord } from '../sources/acct';
+import { ACCT_V3_SIZE, ACORE, parseAcct, type AcctRecord } from '../sources/acct';
 import type { Sources } from '../sources/read';
 import type { EventModule } from './types';
 
@@ -17,7 +17,7 @@ interface Cursor { readonly ino: number; readonly offset: number }
  * key                  unit   kind
  * pacct.exited_new     count  new  records since the last run
  * pacct.failed_new     count  new  exited with a non-zero status
- * pacct.killed_new     count  new  ended by a signal
+ * pacct.killed_new     count  new  ended by a signal (the signal of the wait status)
  * pacct.cored_new      count  new  dumped core (ACORE)
  * event=exit_failure comm=… pid=… uid=… status=…     for each failure
  * event=killed comm=… pid=… uid=… signal=… [core=1]  for each process ended by a signal
@@ -44,8 +44,10 @@ export const pacct: EventModule = {
       if (old !== undefined) records.push(...parseAcct(src.range(old.rel, prev.offset, old.size - (old.size % ACCT_V3_SIZE))));
       records.push(...parseAcct(src.range(rel, 0, next.offset)));
     }
-    const failed = records.filter((r) => r.signal === 0 && (r.flag & AXSIG) === 0 && r.exitStatus !== 0);
-    const killed = records.filter((r) => r.signal !== 0 || (r.flag & AXSIG) !== 0);
+    // the wait status says how a process ended; AXSIG alone is also set on the threads a multi-threaded
+    // process's exit() takes down (node, java), which ended nothing by a signal
+    const failed = records.filter((r) => r.signal === 0 && r.exitStatus !== 0);
+    const killed = records.filter((r) => r.signal !== 0);
     const events: Field[][] = [
       ...records.filter((r) => failed.includes(r) || killed.includes(r)).map((r): Field[] => (killed.includes(r)
         ? [['event', 'killed'], ['comm', r.comm], ['pid', r.pid], ['uid', r.uid], ['signal', r.signal], ...((r.flag & ACORE) !== 0 ? [['core', 1] as Field] : [])]

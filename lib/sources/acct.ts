@@ -10,7 +10,6 @@
 export const ACCT_V3_SIZE = 64;
 const AHZ = 100;
 export const ACORE = 0x08;
-export const AXSIG = 0x10;
 
 export interface AcctRecord {
   readonly flag: number;
