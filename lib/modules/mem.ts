@@ -1,6 +1,5 @@
-import { DEFAULT_PAGE_SIZE, pageSizeFromAuxv } from '../sources/auxv';
+import { readPageSize } from '../sources/auxv';
 import { parseMeminfo } from '../sources/meminfo';
-import type { Sources } from '../sources/read';
 import { parseVmstat } from '../sources/vmstat';
 import type { Module } from './types';
 
@@ -73,12 +72,4 @@ function defined(values: Record<string, number | undefined>): Record<string, num
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(values)) if (v !== undefined) out[k] = v;
   return out;
-}
-
-async function readPageSize(src: Sources): Promise<number> {
-  try {
-    return pageSizeFromAuxv(await src.bytes('proc/self/auxv')) ?? DEFAULT_PAGE_SIZE;
-  } catch {
-    return DEFAULT_PAGE_SIZE;
-  }
 }

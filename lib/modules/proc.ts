@@ -1,3 +1,4 @@
+import { readPageSize } from '../sources/auxv';
 import { parseProcStat } from '../sources/proc-stat';
 import type { Module, Reading } from './types';
 
@@ -7,7 +8,7 @@ export const MAX_PROCESSES = 512;
 /**
  * proc: the top processes by CPU since the last run and by memory now, and how many processes run.
  * Source: /proc/<pid>/stat of every process (CPU time in USER_HZ = 100 ticks a second, RSS in pages of
- * the page size, 4096 assumed here). A process is known by its pid and start time, so a pid reused
+ * the page size from /proc/self/auxv). A process is known by its pid and start time, so a pid reused
  * by a new process is never taken for the old one. Settings: `top` (default 5), `count` (names to count).
  * key                       unit   kind   formula
  * proc.count                count  gauge  processes
@@ -22,7 +23,8 @@ export const proc: Module = {
   name: 'proc',
   sources: ['/proc/<pid>/stat'],
   read: async (src) => {
-    const pids = ((await src.maybeList('proc')) ?? []).filter((n) => /^\d+$/.test(n));
+    const [entries, pageSize] = await Promise.all([src.maybeList('proc'), readPageSize(src)]);
+    const pids = (entries ?? []).filter((n) => /^\d+$/.test(n));
     const stats = await Promise.all(pids.map(async (pid) => {
       const text = await src.attribute(`proc/${pid}/stat`);
       // a process that ended between the listing and the read is simply gone
@@ -30,7 +32,7 @@ export const proc: Module = {
     }));
     return stats.flatMap((s): Reading[] => (s === undefined ? [] : [{
       subject: `${s.pid}_${s.startTicks}`,
-      gauges: { rss_bytes: s.rssPages * 4096, pid: s.pid, start_ticks: Number(s.startTicks) },
+      gauges: { rss_bytes: s.rssPages * pageSize, pid: s.pid, start_ticks: Number(s.startTicks) },
       counters: { cpu_ticks: s.cpuTicks },
       labels: { comm: s.comm },
     }])).sort((a, b) => Number((b.counters.cpu_ticks as bigint) - (a.counters.cpu_ticks as bigint)));

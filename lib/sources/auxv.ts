@@ -1,3 +1,5 @@
+import type { Sources } from './read';
+
 /** AT_PAGESZ in the ELF auxiliary vector (elf.h): the page size the kernel runs with. */
 const AT_PAGESZ = 6n;
 export const DEFAULT_PAGE_SIZE = 4096;
@@ -18,4 +20,13 @@ export function pageSizeFromAuxv(auxv: Buffer): number | undefined {
     }
   }
   return undefined;
+}
+
+/** The running kernel's page size under the root: AT_PAGESZ of /proc/self/auxv, 4096 when unreadable. */
+export async function readPageSize(src: Sources): Promise<number> {
+  try {
+    return pageSizeFromAuxv(await src.bytes('proc/self/auxv')) ?? DEFAULT_PAGE_SIZE;
+  } catch {
+    return DEFAULT_PAGE_SIZE;
+  }
 }
