@@ -89,16 +89,12 @@ function fromRaw(raw: Raw, source: string | undefined): Config {
     if (value === false) modules[name] = false;
     else if (value === true || value === null) modules[name] = {};
     else {
-      const v = value as Raw;
+      // checked against the schema already: plain values are taken as they are, patterns compiled
+      const { exclude, patterns, ...plain } = value as Raw;
       modules[name] = {
-        ...(v.per_cpu === undefined ? {} : { per_cpu: v.per_cpu as boolean }),
-        ...(v.exclude === undefined ? {} : { exclude: new RegExp(v.exclude as string) }),
-        ...(v.exclude_types === undefined ? {} : { exclude_types: v.exclude_types as string[] }),
-        ...(v.path === undefined ? {} : { path: v.path as string }),
-        ...(v.depth === undefined ? {} : { depth: v.depth as number }),
-        ...(v.top === undefined ? {} : { top: v.top as number }),
-        ...(v.count === undefined ? {} : { count: v.count as string[] }),
-        ...(v.patterns === undefined ? {} : { patterns: Object.fromEntries(Object.entries(v.patterns as Record<string, string>).map(([k, re]) => [k, new RegExp(re, 'i')])) }),
+        ...(plain as ModuleSettings),
+        ...(exclude === undefined ? {} : { exclude: new RegExp(exclude as string) }),
+        ...(patterns === undefined ? {} : { patterns: Object.fromEntries(Object.entries(patterns as Record<string, string>).map(([k, re]) => [k, new RegExp(re, 'i')])) }),
       };
     }
   }

@@ -5,6 +5,10 @@
 export type Rule =
   | { readonly kind: 'number'; readonly min: number; readonly max?: number; readonly integer?: boolean }
   | { readonly kind: 'url' }
+  /** host:port, [v6]:port */
+  | { readonly kind: 'hostport' }
+  /** an absolute path */
+  | { readonly kind: 'path' }
   | { readonly kind: 'string' }
   | { readonly kind: 'boolean' }
   | { readonly kind: 'regex' }
@@ -26,7 +30,12 @@ const regex: Rule = { kind: 'regex' };
 const url: Rule = { kind: 'url' };
 const port: Rule = { kind: 'number', min: 1, max: 65535, integer: true };
 const seconds: Rule = { kind: 'number', min: 0.1, max: 600 };
-const mod = (fields: Record<string, Rule> = {}): Rule => ({ kind: 'module', fields });
+const every: Rule = { kind: 'number', min: 2, max: 1440, integer: true };
+/** a sampling module: its own options, and `every` (multi-rate) */
+const mod = (fields: Record<string, Rule> = {}): Rule => ({ kind: 'module', fields: { every, ...fields } });
+/** an event module: its own options only */
+const events = (fields: Record<string, Rule> = {}): Rule => ({ kind: 'module', fields });
+const timeout: Rule = { kind: 'number', min: 0.1, max: 30 };
 
 export const CONFIG_SCHEMA: Rule = {
   kind: 'object',
@@ -58,8 +67,13 @@ export const CONFIG_SCHEMA: Rule = {
         fs: mod({ exclude_types: { kind: 'list', of: str } }), psi: mod(), temp: mod(),
         cgroup: mod({ depth: { kind: 'number', min: 1, max: 8, integer: true } }),
         proc: mod({ top: { kind: 'number', min: 1, max: 50, integer: true }, count: { kind: 'list', of: str } }),
-        boot: mod(), health: mod(), coredump: mod(), pacct: mod({ path: str }),
-        kmsg: mod({ patterns: { kind: 'map', key: /^[a-z][a-z0-9_]*$/, of: regex } }), systemd: mod(), app: mod(),
+        cpufreq: mod(), power: mod({ ipmi: { kind: 'boolean' } }), gpu: mod(), flash: mod(), nfs: mod(),
+        site: mod({ path: str }), sched: mod(),
+        net_check: mod({ ping: { kind: 'list', of: str }, tcp: { kind: 'list', of: { kind: 'hostport' } }, timeout }),
+        mount_check: mod({ mounts: { kind: 'list', of: { kind: 'path' } }, timeout }),
+        boot: events(), health: events(), coredump: events(), pacct: events({ path: str }),
+        kmsg: events({ patterns: { kind: 'map', key: /^[a-z][a-z0-9_]*$/, of: regex } }), systemd: events(), app: events(),
+        inventory: events(), pi: events(),
       },
     },
     events: { kind: 'object', fields: { max_per_module: { kind: 'number', min: 0, integer: true } } },
@@ -104,6 +118,11 @@ export function check(value: unknown, rule: Rule, path: string): Problem | undef
     case 'url':
       if (typeof value === 'string' && URL.canParse(value)) return undefined;
       return { path, what: `expected a URL, found ${describe(value)}`, fix: 'write a URL such as mqtt://broker:1883 or http://127.0.0.1:8086' };
+    case 'hostport':
+      if (typeof value === 'string' && /^(\[[^\]]+\]|[^\s:\[\]]+):\d{1,5}$/.test(value) && Number(value.slice(value.lastIndexOf(':') + 1)) <= 65535) return undefined;
+      return { path, what: `expected host:port, found ${describe(value)}`, fix: 'write it as "db.example.com:5432" or "[2001:db8::1]:22"' };
+    case 'path':
+      return typeof value === 'string' && value.startsWith('/') ? undefined : { path, what: `expected an absolute path, found ${describe(value)}`, fix: 'write a path that starts with /' };
     case 'boolean':
       return typeof value === 'boolean' ? undefined : { path, what: `expected true or false, found ${describe(value)}`, fix: 'write true or false' };
     case 'regex':

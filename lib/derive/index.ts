@@ -1,18 +1,26 @@
 import type { Field } from '../format/line';
 import type { ModuleSettings, Reading } from '../modules/types';
+import { NFS_RATES } from '../modules/nfs';
 import { deriveCgroup } from './cgroup';
+import { counterDeriver } from './counters';
 import { deriveCpu } from './cpu';
 import type { ModuleBaseline } from './delta';
 import { deriveDisk } from './disk';
 import { deriveMem } from './mem';
 import { deriveNet } from './net';
 import { deriveProc } from './proc';
+import { derivePower } from './power';
 import { derivePsi } from './psi';
 import { gaugeFields, type Deriver } from './types';
 
-const DERIVERS: Readonly<Record<string, Deriver>> = { cpu: deriveCpu, mem: deriveMem, net: deriveNet, disk: deriveDisk, psi: derivePsi, cgroup: deriveCgroup };
+const DERIVERS: Readonly<Record<string, Deriver>> = {
+  cpu: deriveCpu, mem: deriveMem, net: deriveNet, disk: deriveDisk, psi: derivePsi, cgroup: deriveCgroup, power: derivePower,
+  cpufreq: counterDeriver({ shares: [['throttle_ms', 'throttled_pct', 1000]], counts: [['throttles', 'throttles_new']] }),
+  nfs: counterDeriver({ rates: NFS_RATES }),
+};
 
-const gaugesOnly: Deriver = (curr) => ({ fields: gaugeFields(curr), reset: false });
+/** Modules without counters: their text values (a site tag, a node's state) and then their gauges. */
+const gaugesOnly: Deriver = (curr) => ({ fields: [...Object.entries(curr.labels ?? {}), ...gaugeFields(curr)], reset: false });
 
 export interface DeriveContext {
   /** /proc/uptime of this sample */

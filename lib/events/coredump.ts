@@ -1,7 +1,8 @@
 import type { Field } from '../format/line';
 import { SourceMissing } from '../errors';
 import { parseCoreName, type CoreFile } from '../sources/coredump-name';
-import type { CommandRunner, EventModule } from './types';
+import type { CommandRunner } from '../sources/command';
+import type { EventModule } from './types';
 
 const DIR = 'var/lib/systemd/coredump';
 

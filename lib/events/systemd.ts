@@ -1,6 +1,7 @@
 import { SourceMissing } from '../errors';
 import type { Field } from '../format/line';
-import type { CommandRunner, EventModule } from './types';
+import type { CommandRunner } from '../sources/command';
+import type { EventModule } from './types';
 
 interface Cursor { readonly failed: readonly string[]; readonly restarts: Readonly<Record<string, number>> }
 

@@ -1,10 +1,9 @@
 import type { Field } from '../format/line';
 import type { ModuleSettings } from '../modules/types';
+import type { CommandRunner } from '../sources/command';
 import type { Sources } from '../sources/read';
 import type { State } from '../state/store';
 
-/** Runs a command with a time limit: its stdout, or undefined when the command is not there. */
-export type CommandRunner = (command: string, args: readonly string[]) => Promise<{ readonly stdout: string; readonly exitCode: number } | undefined>;
 
 /** What an event module knows when it runs. */
 export interface EventContext {

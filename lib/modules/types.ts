@@ -35,6 +35,18 @@ export interface ModuleSettings {
   readonly top?: number;
   /** proc: process names to count */
   readonly count?: readonly string[];
+  /** any sampling module: written every Nth run as _min/_avg/_max over the runs between (lib/sample/summary.ts) */
+  readonly every?: number;
+  /** power: also ask the BMC (ipmitool) */
+  readonly ipmi?: boolean;
+  /** net_check: hosts to ping */
+  readonly ping?: readonly string[];
+  /** net_check: host:port to connect to */
+  readonly tcp?: readonly string[];
+  /** net_check, mount_check: seconds one check may take */
+  readonly timeout?: number;
+  /** mount_check: mount points that must be there and answer */
+  readonly mounts?: readonly string[];
 }
 
 export interface Module {

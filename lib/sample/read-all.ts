@@ -1,5 +1,6 @@
 import { errorText, SourceMissing } from '../errors';
 import type { Module, ModuleSettings, Reading } from '../modules/types';
+import type { CommandRunner } from '../sources/command';
 import type { FsStats } from '../sources/read';
 import { Sources } from '../sources/read';
 import { parseUptime } from '../sources/uptime';
@@ -25,8 +26,8 @@ export interface Enabled {
  * its own try/catch: a module whose source this machine lacks is `missing`, any other failure is that
  * module's error, and the others are read all the same.
  */
-export async function readAll(root: string, enabled: readonly Enabled[], statfs?: (path: string) => Promise<FsStats>): Promise<Snapshot> {
-  const src = new Sources(root, statfs);
+export async function readAll(root: string, enabled: readonly Enabled[], statfs?: (path: string) => Promise<FsStats>, run?: CommandRunner): Promise<Snapshot> {
+  const src = new Sources(root, statfs, run);
   const uptimeS = parseUptime(await src.text('proc/uptime'));
   const results = await Promise.all(enabled.map(async ({ module, settings }): Promise<[string, ModuleResult]> => {
     try {

@@ -8,10 +8,10 @@ import type { Module } from '../modules/types';
 import { Spool } from '../outputs/spool';
 import { OutputFailure, type Output } from '../outputs/types';
 import { collectEvents } from '../events/collect';
-import { runCommand } from '../events/command';
 import { updateHealth } from '../events/health';
 import { eventModules } from '../events/index';
-import type { CommandRunner, EventModule } from '../events/types';
+import type { EventModule } from '../events/types';
+import { runCommand, type CommandRunner } from '../sources/command';
 import { kernelBits } from '../sources/kernel-bits';
 import { Sources, type FsStats } from '../sources/read';
 import { acquireLock } from '../state/lock';
@@ -76,7 +76,7 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
     }
     const prev = loaded.kind === 'ok' ? loaded.state : undefined;
 
-    let snap = await readAll(root, enabled, opts.statfs);
+    let snap = await readAll(root, enabled, opts.statfs, opts.run);
     const sameBoot = prev !== undefined && (bootId !== undefined ? prev.bootId === bootId : snap.uptimeS >= prev.uptimeS);
     let baseline: { uptimeS: number; modules: ReadonlyMap<string, ModuleBaseline> } | undefined = sameBoot ? prev : undefined;
     let waitedMs = 0;
@@ -85,7 +85,7 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
       const before = performance.now();
       await (opts.sleep ?? realSleep)(config.firstInterval * 1000);
       waitedMs = performance.now() - before;
-      snap = await readAll(root, enabled, opts.statfs);
+      snap = await readAll(root, enabled, opts.statfs, opts.run);
     }
     const timeMs = now();
     const xid = Math.floor(timeMs / 1000);
@@ -113,7 +113,7 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
         const settings = config.modules[module.name];
         return settings === false ? [] : [{ module, settings: settings ?? {} }];
       }),
-      { src: new Sources(root), bootId: bootId ?? '', prev, sameBoot, nowMs: timeMs, uptimeS: snap.uptimeS, run: opts.run ?? runCommand },
+      { src: new Sources(root, opts.statfs, opts.run), bootId: bootId ?? '', prev, sameBoot, nowMs: timeMs, uptimeS: snap.uptimeS, run: opts.run ?? runCommand },
       sameBoot ? prev.cursors ?? {} : crossBootCursors(prev),
       config.events.maxPerModule,
     );

@@ -2,6 +2,7 @@ import { closeSync, constants, openSync, readFileSync, readSync, readdirSync, st
 import { statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileMissing } from '../errors';
+import { runCommand, type CommandRunner } from './command';
 
 /** What statfs(2) says of one mounted filesystem, in the fields the fs module uses. */
 export interface FsStats {
@@ -18,6 +19,7 @@ export interface FsStats {
  * fixture tree in tests, the host's tree from a container). Texts are read once per sample and shared,
  * so cpu and load both use one read of /proc/stat. A missing file or directory is FileMissing; the
  * `maybe` readers are for optional sources, and the module decides whether their absence is SourceMissing.
+ * Helper commands run through `command`, bounded in time.
  */
 export class Sources {
   private readonly texts = new Map<string, string | Error>();
@@ -25,6 +27,8 @@ export class Sources {
   constructor(
     readonly root: string,
     private readonly statfsAt: (path: string) => Promise<FsStats> = (path) => statfs(path),
+    /** helper commands (nvidia-smi, sinfo): tests give recorded outputs */
+    readonly command: CommandRunner = runCommand,
   ) {}
 
   path(rel: string): string {

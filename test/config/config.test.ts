@@ -47,7 +47,7 @@ describe('loadConfig', () => {
     ['a negative interval', 'interval: -5\n', 'interval: -5 is below the minimum 1; fix: use 1 or more'],
     ['a module set to a string', 'modules: {cpu: yes please}\n', 'modules.cpu: expected a mapping, found string "yes please"'],
     ['an unknown top-level key', 'outptus: [file]\n', 'outptus: unknown key; fix: did you mean outputs?'],
-    ['an unknown module', 'modules: {gpu: true}\n', 'modules.gpu: unknown key; fix: did you mean cpu? (allowed here: host, cpu, load, mem, net, disk, fs, psi, temp, cgroup, proc, boot, health, coredump, pacct, kmsg, systemd, app)'],
+    ['an unknown module', 'modules: {gpus: true}\n', 'modules.gpus: unknown key; fix: did you mean gpu? (allowed here: host, cpu, load, mem, net, disk, fs, psi, temp, cgroup, proc, cpufreq, power, gpu, flash, nfs, site, sched, net_check, mount_check, boot, health, coredump, pacct, kmsg, systemd, app, inventory, pi)'],
     ['a duplicate key', 'interval: 60\ninterval: 120\n', 'not valid YAML'],
   ])('refuses %s, naming the file', async (_case, text, message) => {
     const d = dir();

@@ -1,0 +1,96 @@
+import type { Field } from '../format/line';
+import { subjectName } from '../format/subject';
+import { DEFAULT_DISK_EXCLUDE } from '../modules/disk';
+import { parseCpuInfo } from '../sources/cpuinfo';
+import { parseMeminfo } from '../sources/meminfo';
+import type { Sources } from '../sources/read';
+import type { EventModule } from './types';
+
+const DAY_MS = 86_400_000;
+
+/** The inventory's cursor: a hash of what was last written, when, and in which boot. */
+interface InventoryCursor {
+  readonly hash: string;
+  readonly timeMs: number;
+  readonly bootId: string;
+}
+
+/**
+ * inventory: what this machine is made of. Written on the first run of a boot, when anything in it
+ * changed, and else once a day; other runs write nothing.
+ * key                            kind   source
+ * inventory.why                  text   boot (first run of this boot), changed, or daily
+ * inventory.board                text   /proc/device-tree/model (ARM boards: "Raspberry Pi 4 Model B Rev 1.4"),
+ *                                       else DMI /sys/class/dmi/id/{sys_vendor,product_name}
+ * inventory.cpu_model            text   /proc/cpuinfo "model name" (ARM: "Hardware"/"Model", or implementer/part)
+ * inventory.cpus                 count  logical CPUs online (/proc/cpuinfo processors)
+ * inventory.cores                count  distinct physical id/core id pairs (ARM: the CPUs)
+ * inventory.sockets              count  distinct physical ids (ARM: 1)
+ * inventory.mem_total_bytes      bytes  /proc/meminfo MemTotal
+ * inventory.os                   text   /etc/os-release PRETTY_NAME (/usr/lib/os-release when absent)
+ * inventory.kernel               text   /proc/sys/kernel/osrelease
+ * inventory.<nic>.speed_mbps     Mb/s   /sys/class/net/<nic>/speed, for NICs with a device (not virtual)
+ * inventory.<nic>.duplex         text   /sys/class/net/<nic>/duplex
+ * inventory.<disk>.size_bytes    bytes  /sys/block/<disk>/size × 512, whole disks as the disk module picks them
+ * inventory.<disk>.model         text   /sys/block/<disk>/device/model
+ * inventory.<disk>.rotational    0/1    /sys/block/<disk>/queue/rotational
+ * Cursor: a hash of the fields, the time and the boot they were written in.
+ */
+export const inventory: EventModule = {
+  name: 'inventory',
+  sources: ['/proc/cpuinfo', '/proc/device-tree/model', '/sys/class/dmi/id', '/etc/os-release', '/sys/class/net', '/sys/block'],
+  collect: async ({ src, cursor, bootId, nowMs }) => {
+    const fields = await readInventory(src);
+    const hash = fnv1a(JSON.stringify(fields));
+    const last = cursor as InventoryCursor | undefined;
+    const why = last === undefined || last.bootId !== bootId ? 'boot' : last.hash !== hash ? 'changed' : nowMs - last.timeMs >= DAY_MS ? 'daily' : undefined;
+    if (why === undefined) return { fields: [], events: [], cursor: last };
+    return { fields: [['inventory.why', why], ...fields], events: [], cursor: { hash, timeMs: nowMs, bootId } satisfies InventoryCursor };
+  },
+};
+
+/** FNV-1a, 32 bits: enough to notice a change, and no crypto module to load. */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16);
+}
+
+async function readInventory(src: Sources): Promise<Field[]> {
+  const fields: Field[] = [];
+  const put = (key: string, value: string | number | undefined): void => {
+    if (value !== undefined && value !== '') fields.push([`inventory.${key}`, value]);
+  };
+  const deviceTree = (await src.attribute('proc/device-tree/model'))?.replace(/\0/g, '');
+  const vendor = await src.attribute('sys/class/dmi/id/sys_vendor');
+  const product = await src.attribute('sys/class/dmi/id/product_name');
+  put('board', deviceTree ?? ([vendor, product].filter(Boolean).join(' ') || undefined));
+  const cpuinfo = await src.maybeText('proc/cpuinfo');
+  if (cpuinfo !== undefined) {
+    const info = parseCpuInfo(cpuinfo);
+    put('cpu_model', info.model);
+    put('cpus', info.cpus);
+    put('cores', info.cores);
+    put('sockets', info.sockets);
+  }
+  const meminfo = await src.maybeText('proc/meminfo');
+  const memTotal = meminfo === undefined ? undefined : parseMeminfo(meminfo).get('MemTotal');
+  if (memTotal !== undefined) put('mem_total_bytes', Number(memTotal));
+  const osRelease = (await src.maybeText('etc/os-release')) ?? (await src.maybeText('usr/lib/os-release'));
+  put('os', /^PRETTY_NAME=("?)(.*)\1$/m.exec(osRelease ?? '')?.[2]);
+  put('kernel', await src.attribute('proc/sys/kernel/osrelease'));
+  for (const nic of (await src.maybeList('sys/class/net')) ?? []) {
+    if (src.fileId(`sys/class/net/${nic}/device`) === undefined) continue;
+    const speed = await src.attribute(`sys/class/net/${nic}/speed`);
+    if (speed !== undefined && /^\d+$/.test(speed)) put(`${subjectName(nic)}.speed_mbps`, Number(speed));
+    put(`${subjectName(nic)}.duplex`, await src.attribute(`sys/class/net/${nic}/duplex`));
+  }
+  for (const disk of ((await src.maybeList('sys/block')) ?? []).filter((d) => !DEFAULT_DISK_EXCLUDE.test(d))) {
+    const sectors = await src.attribute(`sys/block/${disk}/size`);
+    if (sectors !== undefined && /^\d+$/.test(sectors)) put(`${subjectName(disk)}.size_bytes`, Number(sectors) * 512);
+    put(`${subjectName(disk)}.model`, await src.attribute(`sys/block/${disk}/device/model`));
+    const rotational = await src.attribute(`sys/block/${disk}/queue/rotational`);
+    if (rotational === '0' || rotational === '1') put(`${subjectName(disk)}.rotational`, Number(rotational));
+  }
+  return fields;
+}

@@ -1,0 +1,49 @@
+import { SourceMissing } from '../errors';
+import type { Sources } from '../sources/read';
+import type { Module, Reading } from './types';
+
+/**
+ * flash: wear of eMMC and SD storage (the boot medium of most small boards). Subject: the device
+ * (flash.mmcblk0.life_used_a_pct). Sources: /sys/block/mmcblkN/device/ and /sys/fs/ext4/<partition>/.
+ * key               unit   kind   source
+ * life_used_a_pct   %      gauge  device/life_time, first value (JEDEC DEVICE_LIFE_TIME_EST_TYP_A, SLC
+ *                                 blocks): the top of the band the device reports, 0x01 (0–10 % used) →
+ *                                 10, … 0x0A → 100, 0x0B (past its rated life) → 110; eMMC only
+ * life_used_b_pct   %      gauge  the same for the second value (TYP_B, MLC blocks)
+ * pre_eol           level  gauge  device/pre_eol_info: 1 normal, 2 warning (80 % of the reserve blocks
+ *                                 used), 3 urgent; eMMC only
+ * written_bytes     bytes  gauge  the sum over the device's ext4 partitions of lifetime_write_kbytes × 1024:
+ *                                 all that was ever written through those filesystems, across reboots
+ * A value of 0 (not defined) in life_time or pre_eol_info gives no key. No mmcblk device: nothing.
+ */
+export const flash: Module = {
+  name: 'flash',
+  sources: ['/sys/block/mmcblkN/device/{life_time,pre_eol_info}', '/sys/fs/ext4/*/lifetime_write_kbytes'],
+  read: async (src) => {
+    const devices = ((await src.maybeList('sys/block')) ?? []).filter((n) => /^mmcblk\d+$/.test(n));
+    if (devices.length === 0) throw new SourceMissing('/sys/block/mmcblk0', 'no eMMC or SD card here');
+    const ext4 = (await src.maybeList('sys/fs/ext4')) ?? [];
+    return Promise.all(devices.map((dev) => readDevice(src, dev, ext4)));
+  },
+};
+
+/** A JEDEC value written as hex ("0x01"); 0 means not defined. */
+const level = (text: string | undefined): number | undefined => {
+  const v = text !== undefined && /^0x[0-9a-f]+$/i.test(text) ? parseInt(text, 16) : undefined;
+  return v === undefined || v === 0 ? undefined : v;
+};
+
+async function readDevice(src: Sources, dev: string, ext4: readonly string[]): Promise<Reading> {
+  const [lifeTime, preEol] = await Promise.all([src.attribute(`sys/block/${dev}/device/life_time`), src.attribute(`sys/block/${dev}/device/pre_eol_info`)]);
+  const gauges: Record<string, number> = {};
+  const [a, b] = (lifeTime ?? '').split(/\s+/).map(level);
+  if (a !== undefined) gauges.life_used_a_pct = a * 10;
+  if (b !== undefined) gauges.life_used_b_pct = b * 10;
+  const eol = level(preEol);
+  if (eol !== undefined) gauges.pre_eol = eol;
+  const partitions = ext4.filter((p) => p.startsWith(`${dev}p`) && /^\d+$/.test(p.slice(dev.length + 1)));
+  const written = await Promise.all(partitions.map((p) => src.attribute(`sys/fs/ext4/${p}/lifetime_write_kbytes`)));
+  const kbytes = written.filter((w): w is string => w !== undefined && /^\d+$/.test(w));
+  if (kbytes.length > 0) gauges.written_bytes = kbytes.reduce((sum, k) => sum + Number(k), 0) * 1024;
+  return { subject: dev, gauges, counters: {} };
+}

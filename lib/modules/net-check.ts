@@ -1,0 +1,71 @@
+import { connect } from 'node:net';
+import { subjectName } from '../format/subject';
+import { parsePing } from '../sources/ping';
+import type { Sources } from '../sources/read';
+import type { Module, Reading } from './types';
+
+/** Seconds one check may take, unless `modules.net_check.timeout` says otherwise. */
+export const DEFAULT_CHECK_TIMEOUT_S = 2;
+const PINGS = 3;
+
+/**
+ * net_check: can this machine reach what it needs? Opt-in: runs only for the targets the config lists
+ * (`modules.net_check: {ping: [gw, 10.0.0.1], tcp: ["db:5432"], timeout: 2}`); all checks run at once,
+ * each bounded by `timeout` seconds. Subjects: ping_<host>, tcp_<host>_<port> (sanitized).
+ * key            unit  kind   source
+ * loss_pct       %     gauge  ping: `ping -n -q -c 3 -i 0.2 -W timeout -w timeout+1 <host>`, packet loss
+ * rtt_ms         ms    gauge  ping: average round trip of the replies (none: no key)
+ * rtt_max_ms     ms    gauge  ping: slowest reply
+ * connect_ms     ms    gauge  tcp: time to a completed TCP handshake
+ * ok             0/1   gauge  1 when at least one ping came back / the connection was made in time
+ * A ping that cannot run (no ping command, a name that does not resolve) is that subject's error.
+ */
+export const netCheck: Module = {
+  name: 'net_check',
+  sources: ['ping(8)', 'TCP connect'],
+  read: async (src, settings) => {
+    const timeoutS = settings.timeout ?? DEFAULT_CHECK_TIMEOUT_S;
+    return Promise.all([
+      ...(settings.ping ?? []).map((host) => pingCheck(src, host, timeoutS)),
+      ...(settings.tcp ?? []).map((target) => tcpCheck(target, timeoutS)),
+    ]);
+  },
+};
+
+async function pingCheck(src: Sources, host: string, timeoutS: number): Promise<Reading> {
+  const subject = subjectName(`ping_${host}`);
+  const wait = String(Math.max(1, Math.round(timeoutS)));
+  const out = await src.command('ping', ['-n', '-q', '-c', String(PINGS), '-i', '0.2', '-W', wait, '-w', String(Number(wait) + 1), host], (timeoutS + 2) * 1000);
+  if (out === undefined) return { subject, gauges: {}, counters: {}, error: 'ping is not installed' };
+  // exit 1: no reply (the summary still says so); 2: another error (an unknown host), with no summary
+  if (!out.stdout.includes('packet loss')) return { subject, gauges: {}, counters: {}, error: `ping exited with ${out.exitCode} and no summary` };
+  const summary = parsePing(out.stdout);
+  const gauges: Record<string, number> = { loss_pct: summary.lossPct };
+  if (summary.rttAvgMs !== undefined) gauges.rtt_ms = summary.rttAvgMs;
+  if (summary.rttMaxMs !== undefined) gauges.rtt_max_ms = summary.rttMaxMs;
+  gauges.ok = summary.lossPct < 100 ? 1 : 0;
+  return { subject, gauges, counters: {} };
+}
+
+/** "host:port" or "[v6]:port" → host and port. */
+export function splitTarget(target: string): { host: string; port: number } {
+  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(target);
+  if (m === null) throw new Error(`tcp target ${JSON.stringify(target)} is not host:port`);
+  return { host: m[1] as string, port: Number(m[2]) };
+}
+
+function tcpCheck(target: string, timeoutS: number): Promise<Reading> {
+  const { host, port } = splitTarget(target);
+  const subject = subjectName(`tcp_${host}_${port}`);
+  const start = performance.now();
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (gauges: Record<string, number>): void => {
+      socket.destroy();
+      resolve({ subject, gauges, counters: {} });
+    };
+    socket.setTimeout(timeoutS * 1000, () => done({ ok: 0 }));
+    socket.once('connect', () => done({ connect_ms: performance.now() - start, ok: 1 }));
+    socket.once('error', () => done({ ok: 0 }));
+  });
+}
