@@ -46,7 +46,7 @@ export function parseSinfo(text: string, host: string): Pick<SchedulerView, 'nod
   } else if (Array.isArray(doc.sinfo)) {
     for (const g of doc.sinfo as Json[]) {
       const state = asList((g.node as Json | undefined)?.state).map((s) => s.toLowerCase());
-      for (const name of asList((g.nodes as Json | undefined)?.nodes)) states.set(name, state);
+      for (const name of asList((g.nodes as Json | undefined)?.nodes).flatMap(expandHostlist)) states.set(name, state);
     }
   } else {
     throw new ParseError('sinfo --json', text.slice(0, 80), 'expected a "nodes" or "sinfo" list');
@@ -54,6 +54,21 @@ export function parseSinfo(text: string, host: string): Pick<SchedulerView, 'nod
   const mine = states.get(host) ?? states.get(host.split('.')[0] ?? host);
   const nodesDown = [...states.values()].filter((s) => s.some((word) => DOWN.test(word))).length;
   return { nodes: states.size, nodesDown, ...(mine === undefined ? {} : { nodeState: mine.join('+') }) };
+}
+
+/** A Slurm hostlist ("node[01-03,07],gpu1") as names; a plain list of names passes through. */
+export function expandHostlist(list: string): string[] {
+  return (list.match(/[^,[]+(?:\[[^\]]*\])?[^,]*/g) ?? []).flatMap((item) => {
+    const m = /^(.*)\[([^\]]*)\](.*)$/.exec(item);
+    if (m === null) return [item];
+    const [, prefix, ranges, suffix] = m as unknown as [string, string, string, string];
+    return ranges.split(',').flatMap((range) => {
+      const [from, to = from] = range.split('-') as [string, string?];
+      const names: string[] = [];
+      for (let i = Number(from); i <= Number(to) && names.length < 100_000; i++) names.push(`${prefix}${String(i).padStart(from.length, '0')}${suffix}`);
+      return names;
+    });
+  });
 }
 
 /** The text of every `<tag>…</tag>` in an XML fragment (qstat's XML is flat and regular enough for this). */
@@ -67,9 +82,11 @@ export function parseQstat(text: string, host: string): SchedulerView {
   if (!text.includes('<job_info')) throw new ParseError('qstat -xml', text.slice(0, 80), 'expected <job_info>');
   const hosts = new Map<string, string>();
   for (const [, body] of text.matchAll(/<Queue-List>([\s\S]*?)<\/Queue-List>/g)) {
-    const name = texts(body as string, 'name')[0] ?? '';
+    // the queue's own fields, without the jobs inside it (a job has a <state> too)
+    const own = (body as string).replace(/<job_list[\s\S]*?<\/job_list>/g, '');
+    const name = texts(own, 'name')[0] ?? '';
     const node = name.slice(name.indexOf('@') + 1);
-    const state = texts(body as string, 'state')[0] ?? '';
+    const state = texts(own, 'state')[0] ?? '';
     hosts.set(node, [...new Set((hosts.get(node) ?? '') + state)].join(''));
   }
   const jobs = [...text.matchAll(/<job_list\s+state="(\w+)"/g)].map((m) => m[1]);
