@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Config } from '../lib/config/config';
 import type { Output } from '../lib/outputs/types';
+import type { CommandRunner } from '../lib/sources/command';
 import { sampleLines, type Sample } from '../lib/sample/types';
 import type { FsStats } from '../lib/sources/read';
 
@@ -64,4 +65,17 @@ export function memoryOutput(fail = false): Output & { samples: Sample[] } {
 /** The value of one key in a sample, as written on the line. */
 export function linesOf(sample: Sample): string[] {
   return sampleLines(sample);
+}
+
+/** A runner that answers from test/fixtures/commands: `command arg…` → file, anything else → not installed. */
+export function recorded(table: Record<string, string>): CommandRunner & { calls: string[] } {
+  const calls: string[] = [];
+  const run = async (command: string, args: readonly string[]) => {
+    const line = [command, ...args].join(' ');
+    calls.push(line);
+    const file = table[line];
+    if (file === undefined) return undefined;
+    return { stdout: readFileSync(fixtureRoot('commands', file), 'utf8'), exitCode: 0 };
+  };
+  return Object.assign(run, { calls });
 }

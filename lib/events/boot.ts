@@ -1,5 +1,7 @@
 import { parseStat } from '../sources/stat';
 import type { Sources } from '../sources/read';
+import { SINCE_BOOT_SHIFT } from '../sources/pi-throttled';
+import type { PiCursor } from './pi';
 import type { EventModule } from './types';
 import type { Field } from '../format/line';
 
@@ -15,6 +17,8 @@ const WDIOF_CARDRESET = 0x20;
  *                 its first line "Panic#…" or "Oops#…" (both count as a kernel crash in health)
  *   watchdog      a watchdog whose bootstatus has WDIOF_CARDRESET (/sys/class/watchdog/*\/bootstatus)
  *   shutdown      the clean-shutdown mark of `flightlog mark-shutdown` for the previous boot
+ *   under_voltage a Raspberry Pi whose last sample of the previous boot saw under-voltage (now or since
+ *                 that boot; the pi module's cursor): most likely a brown-out
  *   unexpected    none of these: a power loss or a hard reset
  * in that order: the first that applies wins. No keys; no cursor. Silent on the very first run.
  */
@@ -29,13 +33,19 @@ export const boot: EventModule = {
     const stat = await src.maybeText('proc/stat');
     const btime = stat === undefined ? undefined : parseStat(stat).btime;
     const [pstore, watchdog] = await Promise.all([pstoreCrash(src, prev.timeMs), watchdogReset(src)]);
-    const reason = pstore?.kind ?? (watchdog ? 'watchdog' : marked ? 'shutdown' : 'unexpected');
+    const reason = pstore?.kind ?? (watchdog ? 'watchdog' : marked ? 'shutdown' : sawUnderVoltage(prev.cursors?.pi, prev.bootId) ? 'under_voltage' : 'unexpected');
     const event: Field[] = [['event', 'boot'], ['reason', reason], ['previous_boot', prev.bootId], ['last_uptime_s', lastUptimeS]];
     if (btime !== undefined && btime * 1000 >= lastSeenMs) event.push(['downtime_s', btime - lastSeenMs / 1000]);
     if (pstore) event.push(['record', pstore.file]);
     return { fields: [], events: [event], crashes: reason === 'panic' || reason === 'oops' || reason === 'watchdog' ? ['kernel'] : [] };
   },
 };
+
+/** Whether the pi module's last word of that boot had under-voltage, now (bit 0) or since boot (bit 16). */
+function sawUnderVoltage(cursor: unknown, bootId: string): boolean {
+  const c = cursor as Partial<PiCursor> | undefined;
+  return c?.bootId === bootId && typeof c.flags === 'number' && (c.flags & (1 | (1 << SINCE_BOOT_SHIFT))) !== 0;
+}
 
 async function pstoreCrash(src: Sources, sinceMs: number): Promise<{ kind: 'panic' | 'oops'; file: string } | undefined> {
   const files = (await src.maybeList('sys/fs/pstore')) ?? [];

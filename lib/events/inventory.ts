@@ -22,7 +22,7 @@ interface InventoryCursor {
  * inventory.why                  text   boot (first run of this boot), changed, or daily
  * inventory.board                text   /proc/device-tree/model (ARM boards: "Raspberry Pi 4 Model B Rev 1.4"),
  *                                       else DMI /sys/class/dmi/id/{sys_vendor,product_name}
- * inventory.cpu_model            text   /proc/cpuinfo "model name" (ARM: "Hardware"/"Model", or implementer/part)
+ * inventory.cpu_model            text   /proc/cpuinfo "model name" (64-bit ARM: the core named from "CPU part")
  * inventory.cpus                 count  logical CPUs online (/proc/cpuinfo processors)
  * inventory.cores                count  distinct physical id/core id pairs (ARM: the CPUs)
  * inventory.sockets              count  distinct physical ids (ARM: 1)
@@ -32,7 +32,7 @@ interface InventoryCursor {
  * inventory.<nic>.speed_mbps     Mb/s   /sys/class/net/<nic>/speed, for NICs with a device (not virtual)
  * inventory.<nic>.duplex         text   /sys/class/net/<nic>/duplex
  * inventory.<disk>.size_bytes    bytes  /sys/block/<disk>/size × 512, whole disks as the disk module picks them
- * inventory.<disk>.model         text   /sys/block/<disk>/device/model
+ * inventory.<disk>.model         text   /sys/block/<disk>/device/model (SD/eMMC: device/name)
  * inventory.<disk>.rotational    0/1    /sys/block/<disk>/queue/rotational
  * Cursor: a hash of the fields, the time and the boot they were written in.
  */
@@ -88,7 +88,8 @@ async function readInventory(src: Sources): Promise<Field[]> {
   for (const disk of ((await src.maybeList('sys/block')) ?? []).filter((d) => !DEFAULT_DISK_EXCLUDE.test(d))) {
     const sectors = await src.attribute(`sys/block/${disk}/size`);
     if (sectors !== undefined && /^\d+$/.test(sectors)) put(`${subjectName(disk)}.size_bytes`, Number(sectors) * 512);
-    put(`${subjectName(disk)}.model`, await src.attribute(`sys/block/${disk}/device/model`));
+    // SD and eMMC cards name themselves in device/name
+    put(`${subjectName(disk)}.model`, (await src.attribute(`sys/block/${disk}/device/model`)) ?? (await src.attribute(`sys/block/${disk}/device/name`)));
     const rotational = await src.attribute(`sys/block/${disk}/queue/rotational`);
     if (rotational === '0' || rotational === '1') put(`${subjectName(disk)}.rotational`, Number(rotational));
   }

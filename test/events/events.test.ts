@@ -49,6 +49,9 @@ describe('boot: the reason the previous boot ended', () => {
     ['an oops in pstore beats a shutdown mark', (dir) => { put(dir, 'sys/fs/pstore/dmesg-efi-1', 'Oops#1 Part1\n'); utimesSync(join(dir, 'sys/fs/pstore/dmesg-efi-1'), 1_763_880_100, 1_763_880_100); return { shutdown: { bootId: BOOT_A, timeMs: 1_763_880_050_000, uptimeS: 5050 } }; }, 'reason=oops last_uptime_s=5050 downtime_s=550 record=dmesg-efi-1', ['kernel']],
     ['a pstore record older than the last sample', (dir) => { put(dir, 'sys/fs/pstore/dmesg-ramoops-0', 'Panic#1 Part1\n'); utimesSync(join(dir, 'sys/fs/pstore/dmesg-ramoops-0'), 1_763_000_000, 1_763_000_000); return {}; }, 'reason=unexpected last_uptime_s=5000 downtime_s=600', []],
     ['a watchdog reset beats a shutdown mark', (dir) => { put(dir, 'sys/class/watchdog/watchdog0/bootstatus', '32\n'); return { shutdown: { bootId: BOOT_A, timeMs: 1_763_880_000_000, uptimeS: 5000 } }; }, 'reason=watchdog last_uptime_s=5000 downtime_s=600', ['kernel']],
+    ['a Pi that saw under-voltage in its last sample', () => ({ cursors: { pi: { flags: 0x10000, bootId: BOOT_A } } }), 'reason=under_voltage last_uptime_s=5000 downtime_s=600', []],
+    ['a Pi whose under-voltage was in an older boot', () => ({ cursors: { pi: { flags: 0x50005, bootId: 'old' } } }), 'reason=unexpected last_uptime_s=5000 downtime_s=600', []],
+    ['a clean shutdown beats under-voltage', () => ({ cursors: { pi: { flags: 1, bootId: BOOT_A } }, shutdown: { bootId: BOOT_A, timeMs: 1_763_880_300_000, uptimeS: 5300 } }), 'reason=shutdown last_uptime_s=5300 downtime_s=300', []],
     ['a watchdog that did not fire', (dir) => { put(dir, 'sys/class/watchdog/watchdog0/bootstatus', '0\n'); return {}; }, 'reason=unexpected last_uptime_s=5000 downtime_s=600', []],
   ];
   it.each(cases)('%s', async (_case, make, expected, crashes) => {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cpufreq } from '../../lib/modules/cpufreq';
 import { flash } from '../../lib/modules/flash';
@@ -10,22 +9,9 @@ import { runSample } from '../../lib/sample/run';
 import { SourceMissing } from '../../lib/errors';
 import type { CommandRunner } from '../../lib/sources/command';
 import { Sources } from '../../lib/sources/read';
-import { fixtureRoot, linesOf, memoryOutput, tempDir, testConfig } from '../helpers';
+import { fixtureRoot, linesOf, memoryOutput, recorded, tempDir, testConfig } from '../helpers';
 
 const XID = 1_763_886_000;
-
-/** A runner that answers from test/fixtures/commands: `command arg…` → file, anything else → not installed. */
-export function recorded(table: Record<string, string>): CommandRunner & { calls: string[] } {
-  const calls: string[] = [];
-  const run = async (command: string, args: readonly string[]) => {
-    const line = [command, ...args].join(' ');
-    calls.push(line);
-    const file = table[line];
-    if (file === undefined) return undefined;
-    return { stdout: readFileSync(fixtureRoot('commands', file), 'utf8'), exitCode: 0 };
-  };
-  return Object.assign(run, { calls });
-}
 
 let cleanup = (): void => {};
 afterEach(() => cleanup());
