@@ -1,7 +1,8 @@
 #!/bin/sh
 # The Debian packages whose programs the end-to-end tests start as private instances: rsyslog,
 # logger (bsdutils), logrotate, Mosquitto and its clients, InfluxDB 1.x, node_exporter, openssl (TLS
-# certificates), fonts for the PNG charts, and accton (acct) for process accounting. As root, installs what is missing; otherwise says what
+# certificates), fonts for the PNG charts, accton (acct) for process accounting, and ping (iputils-ping)
+# for net_check. As root, installs what is missing; otherwise says what
 # to install and fails.
 set -eu
 missing=""
@@ -16,6 +17,7 @@ need /usr/bin/prometheus-node-exporter prometheus-node-exporter
 need /usr/bin/openssl openssl
 need /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core
 need /usr/sbin/accton acct
+need /usr/bin/ping iputils-ping
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "flightlog tests: installing$missing" >&2
