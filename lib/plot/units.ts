@@ -5,7 +5,9 @@ const UNITS: ReadonlyArray<readonly [RegExp, string]> = [
 ];
 
 export function unitOf(key: string): string {
-  return UNITS.find(([re]) => re.test(key))?.[1] ?? 'value';
+  // a multi-rate summary's key ends in _min, _avg or _max after its unit
+  const base = key.replace(/_(min|avg|max)$/, '');
+  return UNITS.find(([re]) => re.test(base))?.[1] ?? 'value';
 }
 
 /** An axis label short enough to fit: 956.5 MiB for bytes, 12.5k or 3.2M for other large numbers (4 digits). */

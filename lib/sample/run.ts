@@ -17,6 +17,7 @@ import { Sources, type FsStats } from '../sources/read';
 import { acquireLock } from '../state/lock';
 import { loadState, moveAside, saveState, type State } from '../state/store';
 import { readAll, type Enabled, type Snapshot } from './read-all';
+import { summarise, type Ring } from './summary';
 import type { ModuleFields, Sample } from './types';
 
 /** The version of the line format: adding keys keeps it, renaming or removing one bumps it. */
@@ -95,6 +96,12 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
     const missed = sameBoot && intervalS !== undefined ? Math.max(0, Math.round(intervalS / config.interval) - 1) : 0;
     const modules: ModuleFields[] = [];
     let errors = 0;
+    // multi-rate rings live on, across reboots too, while their module keeps its `every`
+    const summaries: Record<string, Ring> = {};
+    for (const { module, settings } of enabled) {
+      const ring = prev?.summaries?.[module.name];
+      if (settings.every !== undefined && ring !== undefined) summaries[module.name] = ring;
+    }
     for (const { module, settings } of enabled) {
       const result = snap.results.get(module.name);
       if (result === undefined || (!result.ok && result.missing)) continue;
@@ -103,8 +110,16 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
         modules.push({ module: module.name, fields: [[`${module.name}.error`, result.error]] });
         continue;
       }
-      const fields = deriveModule(module.name, result.readings, baseline?.modules.get(module.name), { uptimeS: snap.uptimeS, kernelBits: bits, withRates }, settings);
-      errors += fields.filter(([key]) => key.endsWith('.error')).length;
+      let fields = deriveModule(module.name, result.readings, baseline?.modules.get(module.name), { uptimeS: snap.uptimeS, kernelBits: bits, withRates }, settings);
+      const failed = fields.filter(([key]) => key.endsWith('.error'));
+      errors += failed.length;
+      if (settings.every !== undefined) {
+        // errors are written when they happen; the values wait for the end of the window
+        const { out, ring } = summarise(module.name, fields.filter(([key]) => !key.endsWith('.error')), summaries[module.name], { xid, interval: config.interval, every: settings.every });
+        if (ring === undefined) delete summaries[module.name];
+        else summaries[module.name] = ring;
+        fields = [...failed, ...out];
+      }
       if (fields.length > 0) modules.push({ module: module.name, fields });
     }
 
@@ -143,6 +158,7 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
       ...(prev?.shutdown !== undefined && prev.shutdown.bootId === bootId ? { shutdown: prev.shutdown } : {}),
       cursors: collected.cursors,
       health,
+      summaries,
     };
     saveState(config.state, next);
     for (const commit of collected.commits) commit();

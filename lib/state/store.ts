@@ -1,5 +1,6 @@
 import { readFileSync, renameSync } from 'node:fs';
 import type { ModuleBaseline, SubjectBaseline } from '../derive/delta';
+import type { Ring } from '../sample/summary';
 import { writeAtomically } from './file';
 
 export const STATE_VERSION = 1;
@@ -12,7 +13,8 @@ export const MAX_SUBJECTS = 512;
  *   { v, boot_id, time_ms, uptime_s,
  *     modules: { <module>: { uptime_s, subjects: { <subject or "">: { counters: { name: "decimal" }, identity? } } } },
  *     runs: { total, missed }, shutdown?: { boot_id, time_ms, uptime_s }, cursors?: { <module>: … },
- *     health?: { operational_s, crashfree_s, crashes, per_program: { <name>: n } } }
+ *     health?: { operational_s, crashfree_s, crashes, per_program: { <name>: n } },
+ *     summaries?: { <module>: { window, runs, keys: { <key>: [min, sum, max, n] or "text" } } } }
  * Counters are decimal strings (u64 do not fit a JSON number). Each module keeps the uptime of the
  * sample its counters came from: a module that failed keeps its older baseline.
  */
@@ -28,6 +30,8 @@ export interface State {
   readonly cursors?: Readonly<Record<string, unknown>>;
   /** memfaultd's health figures, kept across reboots */
   readonly health?: Health;
+  /** multi-rate modules: what each gathered in its current window (lib/sample/summary.ts), kept across reboots */
+  readonly summaries?: Readonly<Record<string, Ring>>;
 }
 
 /** Operational and crash-free time (seconds), crashes in all and per program (at most MAX_SUBJECTS names). */
@@ -87,7 +91,8 @@ function encode(state: State): unknown {
   const health = h === undefined ? {} : {
     health: { operational_s: h.operationalS, crashfree_s: h.crashfreeS, crashes: h.crashes, per_program: Object.fromEntries(Object.entries(h.perProgram).slice(0, MAX_SUBJECTS)) },
   };
-  return { v: STATE_VERSION, boot_id: state.bootId, time_ms: state.timeMs, uptime_s: state.uptimeS, modules, runs: state.runs, ...shutdown, ...cursors, ...health };
+  const summaries = state.summaries === undefined || Object.keys(state.summaries).length === 0 ? {} : { summaries: state.summaries };
+  return { v: STATE_VERSION, boot_id: state.bootId, time_ms: state.timeMs, uptime_s: state.uptimeS, modules, runs: state.runs, ...shutdown, ...cursors, ...health, ...summaries };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -130,10 +135,19 @@ function decode(raw: unknown): State {
       perProgram: Object.fromEntries(Object.entries(need(isObject(hr.per_program), hr.per_program as Record<string, unknown>, 'health.per_program missing')).map(([k, v]) => [k, num(v, `health.per_program.${k}`)])),
     },
   };
+  const summaries: Record<string, Ring> = {};
+  for (const [name, r] of Object.entries(o.summaries === undefined ? {} : need(isObject(o.summaries), o.summaries as Record<string, unknown>, 'summaries is not an object'))) {
+    const ring = need(isObject(r) && isObject(r.keys), r as Record<string, unknown>, `summaries.${name} has no keys`);
+    for (const [key, v] of Object.entries(ring.keys as Record<string, unknown>)) {
+      need(typeof v === 'string' || (Array.isArray(v) && v.length === 4 && v.every((n) => typeof n === 'number' && Number.isFinite(n))), 0, `summaries.${name}.${key} is not [min, sum, max, n] or text`);
+    }
+    summaries[name] = { window: num(ring.window, `summaries.${name}.window`), runs: num(ring.runs, `summaries.${name}.runs`), keys: ring.keys as Ring['keys'] };
+  }
   return {
     ...shutdown,
     ...cursors,
     ...health,
+    ...(Object.keys(summaries).length === 0 ? {} : { summaries }),
     bootId: need(typeof o.boot_id === 'string', o.boot_id as string, 'boot_id missing'),
     timeMs: num(o.time_ms, 'time_ms'),
     uptimeS: num(o.uptime_s, 'uptime_s'),
