@@ -1,3 +1,4 @@
+import type { ModuleBaseline, SubjectBaseline } from '../derive/delta';
 import { errorText, SourceMissing } from '../errors';
 import type { Module, ModuleSettings, Reading } from '../modules/types';
 import type { CommandRunner } from '../sources/command';
@@ -38,4 +39,26 @@ export async function readAll(root: string, enabled: readonly Enabled[], statfs?
     }
   }));
   return { uptimeS, results: new Map(results) };
+}
+
+/**
+ * The counters to keep for next time: each module read now, at this uptime; a module that failed keeps
+ * the baseline it had (its next rates then cover the whole gap); a module this machine lacks keeps none.
+ */
+export function baselinesOf(snap: Snapshot, previous: ReadonlyMap<string, ModuleBaseline>): Map<string, ModuleBaseline> {
+  const out = new Map<string, ModuleBaseline>();
+  for (const [name, result] of snap.results) {
+    if (result.ok) {
+      const subjects = new Map<string, SubjectBaseline>();
+      for (const r of result.readings) {
+        if (r.error !== undefined || Object.keys(r.counters).length === 0) continue;
+        subjects.set(r.subject ?? '', r.identity === undefined ? { counters: r.counters } : { counters: r.counters, identity: r.identity });
+      }
+      out.set(name, { uptimeS: snap.uptimeS, subjects });
+    } else if (!result.missing) {
+      const kept = previous.get(name);
+      if (kept !== undefined) out.set(name, kept);
+    }
+  }
+  return out;
 }

@@ -1,7 +1,6 @@
 import { hostname } from 'node:os';
 import { spoolDir, type Config } from '../config/config';
-import type { ModuleBaseline, SubjectBaseline } from '../derive/delta';
-import { deriveModule } from '../derive/index';
+import type { ModuleBaseline } from '../derive/delta';
 import type { Field } from '../format/line';
 import { isEnabled, SAMPLING_MODULES } from '../modules/index';
 import type { Module } from '../modules/types';
@@ -16,7 +15,8 @@ import { kernelBits } from '../sources/kernel-bits';
 import { Sources, type FsStats } from '../sources/read';
 import { acquireLock } from '../state/lock';
 import { loadState, moveAside, saveState, type State } from '../state/store';
-import { readAll, type Enabled, type Snapshot } from './read-all';
+import { deriveAll } from './derive-all';
+import { baselinesOf, readAll, type Enabled } from './read-all';
 import { summarise, type Ring } from './summary';
 import type { ModuleFields, Sample } from './types';
 
@@ -82,7 +82,7 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
     let baseline: { uptimeS: number; modules: ReadonlyMap<string, ModuleBaseline> } | undefined = sameBoot ? prev : undefined;
     let waitedMs = 0;
     if (baseline === undefined && config.firstInterval > 0) {
-      baseline = { uptimeS: snap.uptimeS, modules: baselines(snap, new Map()) };
+      baseline = { uptimeS: snap.uptimeS, modules: baselinesOf(snap, new Map()) };
       const before = performance.now();
       await (opts.sleep ?? realSleep)(config.firstInterval * 1000);
       waitedMs = performance.now() - before;
@@ -102,25 +102,18 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
       const ring = prev?.summaries?.[module.name];
       if (settings.every !== undefined && ring !== undefined) summaries[module.name] = ring;
     }
-    for (const { module, settings } of enabled) {
-      const result = snap.results.get(module.name);
-      if (result === undefined || (!result.ok && result.missing)) continue;
-      if (!result.ok) {
-        errors++;
-        modules.push({ module: module.name, fields: [[`${module.name}.error`, result.error]] });
-        continue;
-      }
-      let fields = deriveModule(module.name, result.readings, baseline?.modules.get(module.name), { uptimeS: snap.uptimeS, kernelBits: bits, withRates }, settings);
+    for (const { module, settings, fields: derived } of deriveAll(enabled, snap, baseline?.modules, { uptimeS: snap.uptimeS, kernelBits: bits, withRates })) {
+      let fields = derived;
       const failed = fields.filter(([key]) => key.endsWith('.error'));
       errors += failed.length;
       if (settings.every !== undefined) {
         // errors are written when they happen; the values wait for the end of the window
-        const { out, ring } = summarise(module.name, fields.filter(([key]) => !key.endsWith('.error')), summaries[module.name], { xid, interval: config.interval, every: settings.every });
-        if (ring === undefined) delete summaries[module.name];
-        else summaries[module.name] = ring;
+        const { out, ring } = summarise(module, fields.filter(([key]) => !key.endsWith('.error')), summaries[module], { xid, interval: config.interval, every: settings.every });
+        if (ring === undefined) delete summaries[module];
+        else summaries[module] = ring;
         fields = [...failed, ...out];
       }
-      if (fields.length > 0) modules.push({ module: module.name, fields });
+      if (fields.length > 0) modules.push({ module, fields });
     }
 
     const collected = await collectEvents(
@@ -152,7 +145,7 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
       bootId: bootId ?? prev?.bootId ?? '',
       timeMs,
       uptimeS: snap.uptimeS,
-      modules: baselines(snap, previousModules),
+      modules: baselinesOf(snap, previousModules),
       runs: { total: (prev?.runs.total ?? 0) + 1, missed: (prev?.runs.missed ?? 0) + missed },
       // a clean-shutdown mark made during this boot waits for the next boot's first sample
       ...(prev?.shutdown !== undefined && prev.shutdown.bootId === bootId ? { shutdown: prev.shutdown } : {}),
@@ -172,28 +165,6 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
 function crossBootCursors(prev: State | undefined): Record<string, unknown> {
   const { kmsg: _kmsg, systemd: _systemd, ...rest } = prev?.cursors ?? {};
   return rest;
-}
-
-/**
- * The counters to keep for next time: each module read now, at this uptime; a module that failed keeps
- * the baseline it had (its next rates then cover the whole gap); a module this machine lacks keeps none.
- */
-function baselines(snap: Snapshot, previous: ReadonlyMap<string, ModuleBaseline>): Map<string, ModuleBaseline> {
-  const out = new Map<string, ModuleBaseline>();
-  for (const [name, result] of snap.results) {
-    if (result.ok) {
-      const subjects = new Map<string, SubjectBaseline>();
-      for (const r of result.readings) {
-        if (r.error !== undefined || Object.keys(r.counters).length === 0) continue;
-        subjects.set(r.subject ?? '', r.identity === undefined ? { counters: r.counters } : { counters: r.counters, identity: r.identity });
-      }
-      out.set(name, { uptimeS: snap.uptimeS, subjects });
-    } else if (!result.missing) {
-      const kept = previous.get(name);
-      if (kept !== undefined) out.set(name, kept);
-    }
-  }
-  return out;
 }
 
 /**

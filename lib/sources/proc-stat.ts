@@ -1,10 +1,15 @@
 import { ParseError } from '../errors';
 
-/** /proc/<pid>/stat (proc(5)): the fields the proc module uses. Times in USER_HZ ticks, RSS in pages. */
+/** /proc/<pid>/stat (proc(5)): the fields the proc module and record use. Times in USER_HZ ticks, RSS in pages. */
 export interface ProcStat {
   readonly pid: number;
   readonly comm: string;
+  readonly ppid: number;
+  /** utime + stime */
   readonly cpuTicks: bigint;
+  /** cutime and cstime: the time of the children it has waited for, theirs included */
+  readonly childUserTicks: bigint;
+  readonly childSystemTicks: bigint;
   readonly threads: number;
   readonly startTicks: bigint;
   readonly rssPages: number;
@@ -21,7 +26,10 @@ export function parseProcStat(text: string): ProcStat {
   return {
     pid: Number(text.slice(0, open).trim()),
     comm: text.slice(open + 1, close),
+    ppid: Number(cols[1]),
     cpuTicks: BigInt(cols[11] as string) + BigInt(cols[12] as string),
+    childUserTicks: BigInt(cols[13] as string),
+    childSystemTicks: BigInt(cols[14] as string),
     threads: Number(cols[17]),
     startTicks: BigInt(cols[19] as string),
     rssPages: Number(cols[21]),

@@ -1,0 +1,24 @@
+import { deriveModule, type DeriveContext } from '../derive/index';
+import type { ModuleBaseline } from '../derive/delta';
+import type { Field } from '../format/line';
+import type { ModuleSettings } from '../modules/types';
+import type { Enabled, Snapshot } from './read-all';
+
+export interface Derived {
+  readonly module: string;
+  readonly settings: ModuleSettings;
+  readonly fields: Field[];
+}
+
+/**
+ * Every enabled module's fields for one snapshot against the baselines of an earlier one: a module
+ * this machine lacks writes nothing, one that failed writes `<module>.error`, the others their keys.
+ */
+export function deriveAll(enabled: readonly Enabled[], snap: Snapshot, baselines: ReadonlyMap<string, ModuleBaseline> | undefined, ctx: DeriveContext): Derived[] {
+  return enabled.flatMap(({ module, settings }): Derived[] => {
+    const result = snap.results.get(module.name);
+    if (result === undefined || (!result.ok && result.missing)) return [];
+    if (!result.ok) return [{ module: module.name, settings, fields: [[`${module.name}.error`, result.error]] }];
+    return [{ module: module.name, settings, fields: deriveModule(module.name, result.readings, baselines?.get(module.name), ctx, settings) }];
+  });
+}
