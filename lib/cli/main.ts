@@ -5,6 +5,7 @@ import type { EventArgs } from './event';
 import type { GrepArgs } from './grep';
 import { withCommonOptions, type CommonArgs } from './options';
 import type { PlotArgs } from './plot';
+import type { RecordArgs } from './record';
 import { withReadOptions } from './read-options';
 import type { ReportArgs } from './report';
 
@@ -16,10 +17,14 @@ export const EXIT = { ok: 0, usage: 2, undelivered: 3, locked: 75 } as const;
  * and the status that says what kind of failure it was.
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  // record's command line after `--` is CMD's own, kept byte for byte (yargs would turn "1.50" into 1.5)
+  const dashes = argv.indexOf('--');
+  const commandLine = argv[0] === 'record' && dashes >= 0 ? argv.slice(dashes + 1) : [];
+  const ours = argv[0] === 'record' && dashes >= 0 ? argv.slice(0, dashes) : argv;
   try {
     // commands carry no handlers: yargs only parses (with a handler it builds the whole help text on
     // every run, in case it has to show it), and the command runs after parsing
-    const args = yargs([...argv])
+    const args = yargs([...ours])
       .scriptName('flightlog')
       .detectLocale(false)
       .command(['sample', '$0'], 'take one sample and write it to the outputs (the cron job)', withCommonOptions)
@@ -27,6 +32,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       .command('mark-shutdown', 'record in the state file that this boot ends cleanly (run by the shutdown unit)', withCommonOptions)
       .command('event <kind> [words..]', 'report an application event for the next sample: event crash NAME, or event note TEXT…', (y) =>
         withCommonOptions(y).positional('kind', { choices: ['crash', 'note'] as const, describe: 'crash or note' }).positional('words', { type: 'string', array: true, describe: 'the program name, or the text' }))
+      .command('record [cmd..]', 'run a command and sample every few seconds while it runs: flightlog record -- CMD ARGS…', (y) =>
+        y.options({
+          interval: { type: 'number', default: 1, describe: 'seconds between samples' },
+          out: { alias: 'o', type: 'string', describe: 'file for the lines (default flightlog-record-<time>.log; - for stdout)' },
+          config: { type: 'string', describe: 'config file (default /etc/flightlog/flightlog.yaml, if present)' },
+          root: { type: 'string', default: '/', describe: 'read /proc and /sys under this directory' },
+        }).positional('cmd', { type: 'string', array: true, describe: 'the command and its arguments, after --' }))
       .command('grep [keys..]', 'select keys from the logs: one row per sample, as a table, CSV or JSON', (y) =>
         withReadOptions(y).options({ csv: { type: 'boolean', describe: 'CSV (RFC 4180)' }, json: { type: 'boolean', describe: 'JSON Lines' } }))
       .command('report [keys..]', 'min, avg, p95, max per key over a period, with the missed runs, reboots and events', (y) =>
@@ -47,12 +59,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       })
       .parseSync();
     if (args.help || args.version) return EXIT.ok;
-    const rest = args as unknown as CommonArgs & GrepArgs & ReportArgs & PlotArgs & EventArgs;
+    const rest = args as unknown as CommonArgs & GrepArgs & ReportArgs & PlotArgs & EventArgs & RecordArgs;
     switch (args._[0] ?? 'sample') {
       case 'sample': return await (await import('./sample')).sampleCommand(rest);
       case 'check': return await (await import('./check')).checkCommand(rest);
       case 'mark-shutdown': return await (await import('./mark-shutdown')).markShutdownCommand(rest);
       case 'event': return await (await import('./event')).eventCommand(rest);
+      case 'record': return await (await import('./record')).recordCommand({ ...rest, cmd: [...(rest.cmd ?? []), ...commandLine] });
       case 'grep': return await (await import('./grep')).grepCommand(rest);
       case 'report': return await (await import('./report')).reportCommand(rest);
       case 'plot': return await (await import('./plot')).plotCommand(rest);

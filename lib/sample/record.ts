@@ -1,0 +1,157 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { constants } from 'node:os';
+import type { Config } from '../config/config';
+import type { Field } from '../format/line';
+import { isEnabled, SAMPLING_MODULES } from '../modules/index';
+import { readPageSize } from '../sources/auxv';
+import { kernelBits } from '../sources/kernel-bits';
+import { parseProcStat } from '../sources/proc-stat';
+import { Sources } from '../sources/read';
+import { deriveAll } from './derive-all';
+import { readTree, type TreeTotals } from './process-tree';
+import { baselinesOf, readAll, type Enabled, type Snapshot } from './read-all';
+import type { ModuleFields, Sample } from './types';
+
+const USER_HZ = 100;
+
+/**
+ * Modules that run helper commands are left out of a recording: what they run would be waited for by
+ * flightlog, like CMD, and counted in the CPU time of the summary.
+ */
+const RUNS_COMMANDS: ReadonlySet<string> = new Set(['gpu', 'sched', 'net_check', 'mount_check']);
+
+export interface RecordOptions {
+  readonly config: Config;
+  readonly root: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly intervalS: number;
+  /** takes each sample as it is made (the file or stdout) */
+  readonly write: (sample: Sample) => Promise<void>;
+  readonly now?: () => number;
+}
+
+export interface RecordResult {
+  /** CMD's exit status, 128 + the signal's number when a signal ended it, 127 when it could not start */
+  readonly exitCode: number;
+  readonly summary: Field[];
+  readonly samples: number;
+}
+
+/**
+ * `flightlog record -- CMD ARGS…`: runs CMD (no shell; stdin, stdout and stderr are the terminal's) and
+ * samples every interval while it runs, writing the configured modules' keys and the tree's:
+ *   record.procs, record.threads     processes and threads of CMD's tree (CMD and all its descendants)
+ *   record.rss_bytes                 their resident memory now
+ *   record.cpu_pct                   their CPU time over the interval, % of one CPU (200 = two CPUs busy)
+ *   record.read_bytes_per_s, record.write_bytes_per_s   their storage I/O (/proc/<pid>/io)
+ * and at the end one summary line:
+ *   record.exit_status or record.signal   how CMD ended
+ *   record.wall_s                    from start to end
+ *   record.user_s, record.system_s   CPU time of the whole tree: the cutime and cstime flightlog gained
+ *                                    by waiting for CMD (every descendant waited for is in them)
+ *   record.peak_rss_bytes            the larger of: the tree's largest RSS total seen at a sample, and the
+ *                                    largest VmHWM (peak RSS) of any one process seen
+ *   record.samples, record.command
+ * SIGINT and SIGTERM are passed on to CMD; flightlog waits for it and ends with its status.
+ */
+export async function runRecord(opts: RecordOptions): Promise<RecordResult> {
+  const { config, intervalS } = opts;
+  const now = opts.now ?? Date.now;
+  const enabled: Enabled[] = SAMPLING_MODULES.flatMap((module) => {
+    const settings = config.modules[module.name];
+    if (RUNS_COMMANDS.has(module.name) || !isEnabled(module.name, settings)) return [];
+    return [{ module, settings: { ...(settings || {}), ipmi: false } }];
+  });
+  // helper commands are refused while recording, for the reason above
+  const noCommands = async (): Promise<undefined> => undefined;
+  const machine = new Sources('/');
+  const src = new Sources(opts.root);
+  const [bits, pageSize, host] = await Promise.all([kernelBits(src), readPageSize(machine), src.attribute('proc/sys/kernel/hostname')]);
+  const selfBefore = childTimes();
+  let snap: Snapshot = await readAll(opts.root, enabled, undefined, noCommands);
+
+  const { execa } = await import('execa');
+  const started = performance.now();
+  const child = execa(opts.command, [...opts.args], { stdio: 'inherit', reject: false, buffer: false });
+  const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  let ended = false;
+  const done = child.then((r) => {
+    ended = true;
+    return r;
+  });
+
+  let samples = 0;
+  let peakRss = 0;
+  let maxHwm = 0;
+  // the tree is timed by this process's monotonic clock: it lives on this machine whatever --root says
+  const firstTree = child.pid === undefined ? undefined : await readTree(machine, child.pid, pageSize);
+  let lastTree: { totals: TreeTotals; atS: number } | undefined = firstTree && { totals: firstTree, atS: performance.now() / 1000 };
+  try {
+    for (let k = 1; ; k++) {
+      const wait = started + k * intervalS * 1000 - performance.now();
+      const timer = new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, wait)).unref());
+      await Promise.race([timer, done]);
+      if (ended || child.pid === undefined) break;
+      const next = await readAll(opts.root, enabled, undefined, noCommands);
+      const tree = await readTree(machine, child.pid, pageSize);
+      if (tree === undefined) continue;
+      peakRss = Math.max(peakRss, tree.rssBytes);
+      maxHwm = Math.max(maxHwm, tree.maxHwmBytes);
+      const fields: Field[] = [['record.procs', tree.procs], ['record.threads', tree.threads], ['record.rss_bytes', tree.rssBytes]];
+      const atS = performance.now() / 1000;
+      if (lastTree !== undefined) fields.push(...treeRates(lastTree.totals, tree, atS - lastTree.atS));
+      lastTree = { totals: tree, atS };
+      const derived = deriveAll(enabled, next, baselinesOf(snap, new Map()), { uptimeS: next.uptimeS, kernelBits: bits, withRates: true });
+      snap = next;
+      const timeMs = now();
+      const modules: ModuleFields[] = [{ module: 'record', fields }, ...derived.filter((d) => d.fields.length > 0).map((d) => ({ module: d.module, fields: d.fields }))];
+      await opts.write({ xid: Math.floor(timeMs / 1000), timeMs, host: host || hostname(), modules });
+      samples++;
+    }
+    const result = await done;
+    const wallS = (performance.now() - started) / 1000;
+    const selfAfter = childTimes();
+    const signal = result.signal ?? undefined;
+    const notStarted = (result as { code?: string }).code === 'ENOENT' || child.pid === undefined;
+    const exitCode = notStarted ? 127 : signal !== undefined ? 128 + (constants.signals[signal] ?? 0) : result.exitCode ?? 1;
+    const summary: Field[] = [
+      signal === undefined ? ['record.exit_status', exitCode] : ['record.signal', signal],
+      ['record.wall_s', wallS],
+      ['record.user_s', Number(selfAfter.user - selfBefore.user) / USER_HZ],
+      ['record.system_s', Number(selfAfter.system - selfBefore.system) / USER_HZ],
+      ['record.peak_rss_bytes', Math.max(peakRss, maxHwm)],
+      ['record.samples', samples],
+      ['record.command', [opts.command, ...opts.args].map(shellWord).join(' ')],
+    ];
+    if (notStarted) summary.push(['record.error', `cannot run ${opts.command}: ${(result as { code?: string }).code === 'ENOENT' ? 'no such command' : String((result as { shortMessage?: string }).shortMessage).split('\n')[0]}`]);
+    const timeMs = now();
+    await opts.write({ xid: Math.floor(timeMs / 1000), timeMs, host: host || hostname(), modules: [{ module: 'record', fields: summary }] });
+    return { exitCode, summary, samples };
+  } finally {
+    process.off('SIGINT', forward);
+    process.off('SIGTERM', forward);
+  }
+}
+
+/** A word as a shell would need it: quoted when it holds more than letters, digits and _./:=@%+,- . */
+const shellWord = (word: string): string => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
+
+/** CPU %, and storage I/O per second, of the tree between two samples; a total that went down (a part of the tree left it without being waited for) gives no key. */
+function treeRates(prev: TreeTotals, curr: TreeTotals, elapsedS: number): Field[] {
+  if (elapsedS <= 0) return [];
+  const out: Field[] = [];
+  if (curr.cpuTicks >= prev.cpuTicks) out.push(['record.cpu_pct', (Number(curr.cpuTicks - prev.cpuTicks) / USER_HZ / elapsedS) * 100]);
+  if (curr.readBytes >= prev.readBytes) out.push(['record.read_bytes_per_s', Number(curr.readBytes - prev.readBytes) / elapsedS]);
+  if (curr.writeBytes >= prev.writeBytes) out.push(['record.write_bytes_per_s', Number(curr.writeBytes - prev.writeBytes) / elapsedS]);
+  return out;
+}
+
+/** The CPU time of the children this process has waited for (cutime, cstime of /proc/self/stat), in ticks. */
+function childTimes(): { user: bigint; system: bigint } {
+  const s = parseProcStat(readFileSync('/proc/self/stat', 'utf8'));
+  return { user: s.childUserTicks, system: s.childSystemTicks };
+}

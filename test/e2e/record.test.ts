@@ -1,0 +1,94 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseMessage } from '../../lib/format/parse';
+import { tempDir } from '../helpers';
+import { CLI, flightlog } from './cli';
+
+let cleanup = (): void => {};
+afterEach(() => cleanup());
+
+/** The record lines of a recording: each one's fields by key. */
+function recordLines(file: string): Array<Map<string, string>> {
+  return readFileSync(file, 'utf8').split('\n').filter((l) => l.includes(' record.')).map((l) => parseMessage(l.slice(l.indexOf(': ') + 2))!.fields);
+}
+
+/**
+ * The child: allocates and touches 200 MiB, starts a `sleep` of its own (the tree is two processes
+ * then), keeps a CPU busy for one second of wall time, waits for its sleep and exits with status 3.
+ */
+const CHILD = `
+const { spawn } = require('node:child_process');
+const big = Buffer.alloc(200 * 1024 * 1024, 1);
+const sleeper = spawn('sleep', ['1.5']);
+const end = Date.now() + 1000;
+let x = 0;
+while (Date.now() < end) x += big[x % big.length];
+sleeper.on('exit', () => setTimeout(() => process.exit(3), 700));
+`;
+
+describe('flightlog record', () => {
+  it('samples a child that allocates, forks and exits 3, and sums it up', async () => {
+    const tmp = tempDir();
+    cleanup = tmp.cleanup;
+    const out = join(tmp.dir, 'rec.log');
+    const ran = await flightlog(['record', '--interval', '1', '--out', out, '--', process.execPath, '-e', CHILD]);
+    expect(ran.status, ran.stderr).toBe(3);
+    expect(ran.stderr).toContain(`in ${out}`);
+    const lines = recordLines(out);
+    const summary = lines.at(-1)!;
+    expect(summary.get('record.exit_status')).toBe('3');
+    // wall: 1 s of work or 1.5 s of sleep, whichever is longer, then 0.7 s: at least 2.2 s
+    expect(Number(summary.get('record.wall_s'))).toBeGreaterThanOrEqual(2.2);
+    // CPU: the busy second, plus node's start and the 200 MiB to fill (well under a second here)
+    const cpu = Number(summary.get('record.user_s')) + Number(summary.get('record.system_s'));
+    expect(cpu).toBeGreaterThanOrEqual(0.95);
+    expect(cpu).toBeLessThan(2);
+    // the buffer is resident: the peak is at least 200 MiB
+    expect(Number(summary.get('record.peak_rss_bytes'))).toBeGreaterThanOrEqual(200 * 1024 * 1024);
+    expect(summary.get('record.command')).toMatch(/^\S+node -e '\n/);
+    // the samples before it: at least two, one of them while the sleep ran beside node
+    const samples = lines.slice(0, -1);
+    expect(samples.length).toBeGreaterThanOrEqual(2);
+    expect(Number(summary.get('record.samples'))).toBe(samples.length);
+    expect(samples.some((s) => s.get('record.procs') === '2')).toBe(true);
+    // the first second is the busy one: about one CPU
+    expect(Number(samples[0]!.get('record.cpu_pct'))).toBeGreaterThan(50);
+    // the other configured modules are sampled alongside
+    expect(readFileSync(out, 'utf8')).toMatch(/ cpu\.busy_pct=/);
+    // and the readers take the file as any log
+    const grep = await flightlog(['grep', '--log', out, '--csv', 'record.rss_bytes']);
+    expect(grep.status, grep.stderr).toBe(0);
+    expect(grep.stdout.trim().split('\n').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('passes SIGTERM on to the command and ends with its status', async () => {
+    const tmp = tempDir();
+    cleanup = tmp.cleanup;
+    const out = join(tmp.dir, 'rec.log');
+    const child = spawn(process.execPath, [CLI, 'record', '--out', out, '--', 'sleep', '30'], { stdio: 'ignore' });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    child.kill('SIGTERM');
+    const status = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(status).toBe(128 + 15);
+    const summary = recordLines(out).at(-1)!;
+    expect(summary.get('record.signal')).toBe('SIGTERM');
+    expect(Number(summary.get('record.wall_s'))).toBeLessThan(10);
+  });
+
+  it('exits 127 with one clear line when the command does not exist', async () => {
+    const tmp = tempDir();
+    cleanup = tmp.cleanup;
+    const ran = await flightlog(['record', '--out', '-', '--', 'no-such-command-here']);
+    expect(ran.status).toBe(127);
+    expect(ran.stderr).toContain('flightlog: cannot run no-such-command-here: no such command');
+    expect(ran.stdout).toMatch(/record\.exit_status=127 .*record\.samples=0/);
+  });
+
+  it('keeps the command line as written, past yargs', async () => {
+    const ran = await flightlog(['record', '--out', '-', '--', 'sh', '-c', 'exit "$0"', '007']);
+    expect(ran.status).toBe(7);
+    expect(ran.stdout).toContain(`record.command="sh -c 'exit \\"$0\\"' 007"`);
+  });
+});
