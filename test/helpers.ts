@@ -44,6 +44,7 @@ export function testConfig(dir: string, over: Partial<Config> = {}): Config {
     file: { path: join(dir, 'flightlog.log') },
     spool: { maxBytes: 1024 * 1024 },
     events: { maxPerModule: 10 },
+    loadsensor: { values: {} },
     modules: {},
     ...over,
   };

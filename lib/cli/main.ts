@@ -3,6 +3,7 @@ import { errorText, FileMissing, LockBusy, UsageError } from '../errors';
 import { VERSION } from '../version';
 import type { EventArgs } from './event';
 import type { GrepArgs } from './grep';
+import type { LoadsensorArgs } from './loadsensor';
 import { withCommonOptions, type CommonArgs } from './options';
 import type { PlotArgs } from './plot';
 import type { RecordArgs } from './record';
@@ -39,6 +40,13 @@ export async function main(argv: readonly string[]): Promise<number> {
           config: { type: 'string', describe: 'config file (default /etc/flightlog/flightlog.yaml, if present)' },
           root: { type: 'string', default: '/', describe: 'read /proc and /sys under this directory' },
         }).positional('cmd', { type: 'string', array: true, describe: 'the command and its arguments, after --' }))
+      .command('loadsensor', 'a load sensor for Grid Engine (begin/host:name:value/end per line on stdin) or HTCondor (--format condor)', (y) =>
+        y.options({
+          format: { choices: ['gridengine', 'condor'] as const, default: 'gridengine' as const, describe: 'the protocol' },
+          period: { type: 'number', describe: 'condor: report every this many seconds instead of once' },
+          config: { type: 'string', describe: 'config file (default /etc/flightlog/flightlog.yaml, if present)' },
+          root: { type: 'string', default: '/', describe: 'read /proc and /sys under this directory' },
+        }))
       .command('grep [keys..]', 'select keys from the logs: one row per sample, as a table, CSV or JSON', (y) =>
         withReadOptions(y).options({ csv: { type: 'boolean', describe: 'CSV (RFC 4180)' }, json: { type: 'boolean', describe: 'JSON Lines' } }))
       .command('report [keys..]', 'min, avg, p95, max per key over a period, with the missed runs, reboots and events', (y) =>
@@ -59,13 +67,14 @@ export async function main(argv: readonly string[]): Promise<number> {
       })
       .parseSync();
     if (args.help || args.version) return EXIT.ok;
-    const rest = args as unknown as CommonArgs & GrepArgs & ReportArgs & PlotArgs & EventArgs & RecordArgs;
+    const rest = args as unknown as CommonArgs & GrepArgs & ReportArgs & PlotArgs & EventArgs & RecordArgs & LoadsensorArgs;
     switch (args._[0] ?? 'sample') {
       case 'sample': return await (await import('./sample')).sampleCommand(rest);
       case 'check': return await (await import('./check')).checkCommand(rest);
       case 'mark-shutdown': return await (await import('./mark-shutdown')).markShutdownCommand(rest);
       case 'event': return await (await import('./event')).eventCommand(rest);
       case 'record': return await (await import('./record')).recordCommand({ ...rest, cmd: [...(rest.cmd ?? []), ...commandLine] });
+      case 'loadsensor': return await (await import('./loadsensor')).loadsensorCommand(rest);
       case 'grep': return await (await import('./grep')).grepCommand(rest);
       case 'report': return await (await import('./report')).reportCommand(rest);
       case 'plot': return await (await import('./plot')).plotCommand(rest);

@@ -32,11 +32,19 @@ export interface Config {
   /** dir: where samples wait when no output took them (default: `spool/` beside the state file) */
   readonly spool: { readonly dir?: string; readonly maxBytes: number };
   readonly events: { readonly maxPerModule: number };
+  /** what `flightlog loadsensor` reports: the host name to report for, and complex/attribute name → key */
+  readonly loadsensor: { readonly host?: string; readonly values: Readonly<Record<string, string>> };
   /** per module: false when turned off, else its settings */
   readonly modules: Readonly<Record<string, false | ModuleSettings>>;
 }
 
 export const DEFAULT_CONFIG_PATH = '/etc/flightlog/flightlog.yaml';
+
+/** What the load sensor reports without a `loadsensor.values` section: Grid Engine complex / HTCondor attribute → key. */
+export const DEFAULT_LOAD_VALUES: Readonly<Record<string, string>> = {
+  cpu_busy_pct: 'cpu.busy_pct', mem_used_pct: 'mem.used_pct', mem_available_bytes: 'mem.available_bytes',
+  psi_cpu_some_pct: 'psi.cpu.some_pct', psi_memory_some_pct: 'psi.memory.some_pct', psi_io_some_pct: 'psi.io.some_pct',
+};
 
 /** /var/lib/flightlog/state.json for root, else $XDG_STATE_HOME/flightlog/state.json (~/.local/state by default). */
 export function defaultStatePath(env: NodeJS.ProcessEnv = process.env, uid = process.getuid?.() ?? 0): string {
@@ -120,6 +128,10 @@ function fromRaw(raw: Raw, source: string | undefined): Config {
     prom: { dir: (section(raw, 'prom').dir as string | undefined) ?? '/var/lib/prometheus/node-exporter' },
     spool: { ...(spool.dir === undefined ? {} : { dir: spool.dir as string }), maxBytes: (spool.max_bytes as number | undefined) ?? 10 * 1024 * 1024 },
     events: { maxPerModule: (section(raw, 'events').max_per_module as number | undefined) ?? DEFAULT_MAX_EVENTS },
+    loadsensor: {
+      ...(section(raw, 'loadsensor').host === undefined ? {} : { host: section(raw, 'loadsensor').host as string }),
+      values: (section(raw, 'loadsensor').values as Record<string, string> | undefined) ?? DEFAULT_LOAD_VALUES,
+    },
     modules,
   };
 }

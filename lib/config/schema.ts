@@ -10,12 +10,14 @@ export type Rule =
   /** an absolute path */
   | { readonly kind: 'path' }
   | { readonly kind: 'string' }
+  /** text that must match a pattern (a name that goes into another program's protocol) */
+  | { readonly kind: 'word'; readonly pattern: RegExp; readonly fix: string }
   | { readonly kind: 'boolean' }
   | { readonly kind: 'regex' }
   | { readonly kind: 'enum'; readonly values: readonly string[] }
   | { readonly kind: 'list'; readonly of: Rule }
   /** a mapping with keys of its own choosing (kmsg pattern names) */
-  | { readonly kind: 'map'; readonly key: RegExp; readonly of: Rule }
+  | { readonly kind: 'map'; readonly key: RegExp; readonly keyFix: string; readonly of: Rule }
   | { readonly kind: 'object'; readonly fields: Readonly<Record<string, Rule>> }
   /** a module: `false` turns it off, `true` on, an object sets its options */
   | { readonly kind: 'module'; readonly fields: Readonly<Record<string, Rule>> };
@@ -24,6 +26,12 @@ export const OUTPUT_NAMES = ['syslog', 'file', 'stdout', 'json', 'mqtt', 'influx
 /** how lines reach the syslog socket: winston-syslog when unix-dgram loads (auto), or always one of them */
 export const SYSLOG_VIA = ['auto', 'winston', 'logger'] as const;
 export const FACILITIES = ['local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7', 'user', 'daemon'] as const;
+
+/** A Grid Engine complex and an HTCondor ClassAd attribute alike: a letter or _, then letters, digits and _. */
+export const LOAD_VALUE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** The names of the sampling modules, whose keys a load sensor can report (kept apart from lib/modules so the schema loads nothing). */
+export const SAMPLING_MODULE_NAMES = ['host', 'cpu', 'load', 'mem', 'net', 'disk', 'fs', 'psi', 'temp', 'cpufreq', 'power', 'gpu', 'flash', 'nfs', 'cgroup', 'proc', 'site', 'sched', 'net_check', 'mount_check'] as const;
+const LOAD_VALUE_KEY = new RegExp(`^(${SAMPLING_MODULE_NAMES.join('|')})(\\.[A-Za-z0-9_-]+)+$`);
 
 const str: Rule = { kind: 'string' };
 const regex: Rule = { kind: 'regex' };
@@ -72,11 +80,18 @@ export const CONFIG_SCHEMA: Rule = {
         net_check: mod({ ping: { kind: 'list', of: str }, tcp: { kind: 'list', of: { kind: 'hostport' } }, timeout }),
         mount_check: mod({ mounts: { kind: 'list', of: { kind: 'path' } }, timeout }),
         boot: events(), health: events(), coredump: events(), pacct: events({ path: str }),
-        kmsg: events({ patterns: { kind: 'map', key: /^[a-z][a-z0-9_]*$/, of: regex } }), systemd: events(), app: events(),
+        kmsg: events({ patterns: { kind: 'map', key: /^[a-z][a-z0-9_]*$/, keyFix: 'use lower-case letters, digits and _ (it becomes part of a key)', of: regex } }), systemd: events(), app: events(),
         inventory: events(), pi: events(),
       },
     },
     events: { kind: 'object', fields: { max_per_module: { kind: 'number', min: 0, integer: true } } },
+    loadsensor: {
+      kind: 'object',
+      fields: {
+        host: { kind: 'word', pattern: /^[A-Za-z0-9][A-Za-z0-9.-]*$/, fix: 'write a host name as the scheduler knows it (letters, digits, . and -)' },
+        values: { kind: 'map', key: LOAD_VALUE_NAME, keyFix: 'start with a letter or _, then letters, digits and _ (a Grid Engine complex or an HTCondor attribute name)', of: { kind: 'word', pattern: LOAD_VALUE_KEY, fix: `write a key of a sampling module, such as cpu.busy_pct or psi.io.some_pct (modules: ${SAMPLING_MODULE_NAMES.join(', ')})` } },
+      },
+    },
   },
 };
 
@@ -115,6 +130,9 @@ export function check(value: unknown, rule: Rule, path: string): Problem | undef
       return undefined;
     case 'string':
       return typeof value === 'string' && value !== '' ? undefined : { path, what: `expected a non-empty string, found ${describe(value)}`, fix: 'write a text value (quote it if it holds ": " or "#")' };
+    case 'word':
+      if (typeof value === 'string' && rule.pattern.test(value)) return undefined;
+      return { path, what: `${describe(value)} cannot be used here`, fix: rule.fix };
     case 'url':
       if (typeof value === 'string' && URL.canParse(value)) return undefined;
       return { path, what: `expected a URL, found ${describe(value)}`, fix: 'write a URL such as mqtt://broker:1883 or http://127.0.0.1:8086' };
@@ -149,7 +167,7 @@ export function check(value: unknown, rule: Rule, path: string): Problem | undef
     case 'map': {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return { path, what: `expected a mapping, found ${describe(value)}`, fix: 'write "name: value" lines' };
       for (const [key, v] of Object.entries(value)) {
-        if (!rule.key.test(key)) return { path: `${path}.${key}`, what: 'not a valid name', fix: 'use lower-case letters, digits and _ (it becomes part of a key)' };
+        if (!rule.key.test(key)) return { path: `${path}.${key}`, what: 'not a valid name', fix: rule.keyFix };
         const p = check(v, rule.of, `${path}.${key}`);
         if (p) return p;
       }

@@ -109,3 +109,11 @@ describe('defaultStatePath', () => {
     expect(defaultStatePath({ XDG_STATE_HOME: 'relative' }, 1000)).toMatch(/\/\.local\/state\/flightlog\/state\.json$/);
   });
 });
+
+describe('the schema', () => {
+  it('knows every sampling module by name, for the load sensor keys', async () => {
+    const { SAMPLING_MODULE_NAMES } = await import('../../lib/config/schema');
+    const { SAMPLING_MODULES } = await import('../../lib/modules/index');
+    expect([...SAMPLING_MODULE_NAMES].sort()).toEqual(SAMPLING_MODULES.map((m) => m.name).sort());
+  });
+});

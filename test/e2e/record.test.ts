@@ -10,7 +10,7 @@ let cleanup = (): void => {};
 afterEach(() => cleanup());
 
 /** The record lines of a recording: each one's fields by key. */
-function recordLines(file: string): Array<Map<string, string>> {
+function recordLines(file: string): Array<ReadonlyMap<string, string>> {
   return readFileSync(file, 'utf8').split('\n').filter((l) => l.includes(' record.')).map((l) => parseMessage(l.slice(l.indexOf(': ') + 2))!.fields);
 }
 

@@ -1,0 +1,50 @@
+import type { Config } from '../config/config';
+import type { Field } from '../format/line';
+import { SAMPLING_MODULES } from '../modules/index';
+import { kernelBits } from '../sources/kernel-bits';
+import { Sources } from '../sources/read';
+import { deriveAll } from './derive-all';
+import { baselinesOf, readAll, type Enabled, type Snapshot } from './read-all';
+
+/**
+ * The load sensor's sampler: reads only the modules its keys come from, and derives each report
+ * against the one before (the first against a baseline taken at start-up, at least first_interval
+ * seconds earlier), so every report's rates cover the time since the last report.
+ */
+export class LoadSampler {
+  private snap: Snapshot | undefined;
+  private takenAt = 0;
+  private readonly enabled: Enabled[];
+
+  constructor(private readonly config: Config, private readonly root: string, private readonly warn: (line: string) => void) {
+    const wanted = new Set(Object.values(config.loadsensor.values).map((key) => key.split('.')[0]));
+    this.enabled = SAMPLING_MODULES.filter((m) => wanted.has(m.name)).map((module) => {
+      const settings = config.modules[module.name];
+      return { module, settings: settings || {} };
+    });
+  }
+
+  /** The configured values that have a number now, in the config's order: [name, value]. */
+  async report(sleep: (ms: number) => Promise<void>): Promise<Array<[string, number]>> {
+    if (this.snap === undefined) await this.baseline();
+    const waitMs = this.config.firstInterval * 1000 - (performance.now() - this.takenAt);
+    if (waitMs > 0) await sleep(waitMs);
+    const next = await readAll(this.root, this.enabled);
+    const bits = await kernelBits(new Sources(this.root));
+    const fields: Field[] = deriveAll(this.enabled, next, baselinesOf(this.snap as Snapshot, new Map()), { uptimeS: next.uptimeS, kernelBits: bits, withRates: true }).flatMap((d) => d.fields);
+    this.snap = next;
+    this.takenAt = performance.now();
+    const values = new Map(fields);
+    for (const [key, value] of fields) if (key.endsWith('.error')) this.warn(`${key}: ${value}`);
+    return Object.entries(this.config.loadsensor.values).flatMap(([name, key]): Array<[string, number]> => {
+      const v = values.get(key);
+      // only numbers: a text value or a missing one (no rate yet, no such device) is left out
+      return typeof v === 'number' && Number.isFinite(v) ? [[name, v]] : [];
+    });
+  }
+
+  async baseline(): Promise<void> {
+    this.snap = await readAll(this.root, this.enabled);
+    this.takenAt = performance.now();
+  }
+}
