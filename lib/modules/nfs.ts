@@ -13,8 +13,9 @@ const V4 = { read: 1, write: 2, commit: 3, open: 4, close: 8, access: 17, getatt
  * nfs.rpc.retrans_per_s                 1/s   rate  `rpc` line, retransmissions: a slow or lost server
  * nfs.rpc.authrefresh_per_s             1/s   rate  `rpc` line, credential refreshes
  * nfs.v3.calls_per_s, nfs.v4.calls_per_s  1/s rate  the sum of every procedure of the `proc3`/`proc4` line
- * nfs.v3.<op>_per_s                     1/s   rate  getattr lookup access read write commit
- * nfs.v4.<op>_per_s                     1/s   rate  read write commit open close access getattr lookup
+ * nfs.v3.<op>_per_s                     1/s   rate  calls of one procedure: getattr_per_s, lookup_per_s,
+ *                                             access_per_s, read_per_s, write_per_s, commit_per_s
+ * nfs.v4.<op>_per_s                     1/s   rate  the same, and open_per_s, close_per_s
  * A version with no calls since boot writes nothing. No /proc/net/rpc/nfs (the nfs client is not
  * loaded): the module writes nothing.
  */
