@@ -54,6 +54,12 @@ async function importBundles() {
   return files;
 }
 
+/** Why a subject failed: the same command again, its stderr kept. */
+function why(argv) {
+  const again = spawnSync(argv[0], argv.slice(1), { env, encoding: 'utf8' });
+  return `status ${again.status}; stderr: ${again.stderr.trim() || '(none)'}`;
+}
+
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
 const sadc = ['/usr/lib/sysstat/sadc', '/usr/lib64/sa/sadc', '/usr/lib/sa/sadc'].find(existsSync);
@@ -77,7 +83,7 @@ for (let i = 0; i < 2; i++) {
   const m = measure(subjects['flightlog sample']);
   if (m.status !== 0) {
     for (const fn of cleanups) fn();
-    throw new Error(`flightlog sample exited ${m.status} while warming up`);
+    throw new Error(`flightlog sample exited ${m.status} while warming up (again: ${why(subjects['flightlog sample'])})`);
   }
 }
 
@@ -88,7 +94,7 @@ try {
     for (let i = 0; i < names.length; i++) {
       const name = names[(i + r) % names.length];
       const m = measure(subjects[name]);
-      if (m.status !== 0) throw new Error(`${name} exited ${m.status}`);
+      if (m.status !== 0) throw new Error(`${name} exited ${m.status} (again: ${why(subjects[name])})`);
       results[name].push(m);
     }
   }

@@ -8,6 +8,12 @@ import { readAll } from '../sample/read-all';
 import type { CommonArgs } from './options';
 import { resolveConfig } from './options';
 
+/** How to turn on an opt-in module that needs more than `true`. */
+const TURN_ON: Readonly<Record<string, string>> = {
+  net_check: 'give it targets: modules.net_check: {ping: [host], tcp: ["host:port"]}',
+  mount_check: 'give it mount points: modules.mount_check: {mounts: [/, /srv]}',
+};
+
 /** `flightlog check`: the config as flightlog understands it, and what each module can read here. Changes nothing. */
 export async function checkCommand(args: CommonArgs): Promise<number> {
   const config = await resolveConfig(args);
@@ -26,7 +32,7 @@ export async function checkCommand(args: CommonArgs): Promise<number> {
   for (const module of SAMPLING_MODULES) {
     const name = module.name.padEnd(width);
     const result = snap.results.get(module.name);
-    if (result === undefined) lines.push(`  ${name}  off      ${config.modules[module.name] === false ? `modules.${module.name} is false` : `turn it on with modules.${module.name}: true`}`);
+    if (result === undefined) lines.push(`  ${name}  off      ${config.modules[module.name] === false ? `modules.${module.name} is false` : TURN_ON[module.name] ?? `turn it on with modules.${module.name}: true`}`);
     else if (result.ok) lines.push(`  ${name}  ok       ${result.readings.length} subject(s) from ${module.sources.join(', ')}`);
     else if (result.missing) lines.push(`  ${name}  absent   ${result.why}: the module writes nothing on this machine`);
     else lines.push(`  ${name}  error    ${result.error}`);
