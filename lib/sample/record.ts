@@ -91,8 +91,11 @@ export async function runRecord(opts: RecordOptions): Promise<RecordResult> {
   const firstTree = child.pid === undefined ? undefined : await readTree(machine, child.pid, pageSize);
   let lastTree: { totals: TreeTotals; atS: number } | undefined = firstTree && { totals: firstTree, atS: performance.now() / 1000 };
   try {
-    for (let k = 1; ; k++) {
-      const wait = started + k * intervalS * 1000 - performance.now();
+    for (;;) {
+      // samples fall just after a whole multiple of the interval on the wall clock, so two samples never
+      // share an xid (whole seconds), even when one of them is late
+      const periodMs = intervalS * 1000;
+      const wait = (Math.floor(now() / periodMs) + 1) * periodMs + 5 - now();
       const timer = new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, wait)).unref());
       await Promise.race([timer, done]);
       if (ended || child.pid === undefined) break;
