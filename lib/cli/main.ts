@@ -7,6 +7,7 @@ import type { LoadsensorArgs } from './loadsensor';
 import { withCommonOptions, type CommonArgs } from './options';
 import type { PlotArgs } from './plot';
 import type { RecordArgs } from './record';
+import type { VerifyArgs } from './verify';
 import { withReadOptions } from './read-options';
 import type { ReportArgs } from './report';
 
@@ -47,6 +48,11 @@ export async function main(argv: readonly string[]): Promise<number> {
           config: { type: 'string', describe: 'config file (default /etc/flightlog/flightlog.yaml, if present)' },
           root: { type: 'string', default: '/', describe: 'read /proc and /sys under this directory' },
         }))
+      .command('verify [files..]', 'check the signed lines of log files: changed, removed, inserted or reordered lines', (y) =>
+        y.options({
+          key: { type: 'string', array: true, describe: 'signing key file(s) (default: sign.key of the config)' },
+          config: { type: 'string', describe: 'config file, for the key and the log path' },
+        }))
       .command('grep [keys..]', 'select keys from the logs: one row per sample, as a table, CSV or JSON', (y) =>
         withReadOptions(y).options({ csv: { type: 'boolean', describe: 'CSV (RFC 4180)' }, json: { type: 'boolean', describe: 'JSON Lines' } }))
       .command('report [keys..]', 'min, avg, p95, max per key over a period, with the missed runs, reboots and events', (y) =>
@@ -67,7 +73,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       })
       .parseSync();
     if (args.help || args.version) return EXIT.ok;
-    const rest = args as unknown as CommonArgs & GrepArgs & ReportArgs & PlotArgs & EventArgs & RecordArgs & LoadsensorArgs;
+    const rest = args as unknown as CommonArgs & GrepArgs & ReportArgs & PlotArgs & EventArgs & RecordArgs & LoadsensorArgs & VerifyArgs;
     switch (args._[0] ?? 'sample') {
       case 'sample': return await (await import('./sample')).sampleCommand(rest);
       case 'check': return await (await import('./check')).checkCommand(rest);
@@ -75,6 +81,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       case 'event': return await (await import('./event')).eventCommand(rest);
       case 'record': return await (await import('./record')).recordCommand({ ...rest, cmd: [...(rest.cmd ?? []), ...commandLine] });
       case 'loadsensor': return await (await import('./loadsensor')).loadsensorCommand(rest);
+      case 'verify': return await (await import('./verify')).verifyCommand(rest);
       case 'grep': return await (await import('./grep')).grepCommand(rest);
       case 'report': return await (await import('./report')).reportCommand(rest);
       case 'plot': return await (await import('./plot')).plotCommand(rest);

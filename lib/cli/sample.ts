@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { readSecretBytes } from '../config/secret';
 import { openOutputs } from '../outputs/index';
 import { runSample } from '../sample/run';
 import { sampleLines } from '../sample/types';
@@ -9,8 +10,10 @@ import { resolveConfig } from './options';
 /** `flightlog sample`: one sample to the configured outputs; the exit status of DESIGN §9. */
 export async function sampleCommand(args: CommonArgs): Promise<number> {
   const config = await resolveConfig(args);
+  // a key file that is missing or open to others stops the run before anything is sampled
+  const signingKey = config.sign === undefined ? undefined : readSecretBytes(config.sign.key, 'sign.key');
   const outputs = await openOutputs(config.outputs, config);
-  const { exitCode, sample } = await runSample({ config, root: resolve(args.root), outputs, version: VERSION });
+  const { exitCode, sample } = await runSample({ config, root: resolve(args.root), outputs, version: VERSION, ...(signingKey === undefined ? {} : { signingKey }) });
   if (args.verbose > 0) process.stderr.write(sampleLines(sample).map((l) => `${l}\n`).join(''));
   return exitCode;
 }

@@ -32,6 +32,8 @@ export interface Config {
   /** dir: where samples wait when no output took them (default: `spool/` beside the state file) */
   readonly spool: { readonly dir?: string; readonly maxBytes: number };
   readonly events: { readonly maxPerModule: number };
+  /** signed lines: the key file (only root may read it) */
+  readonly sign?: { readonly key: string };
   /** what `flightlog loadsensor` reports: the host name to report for, and complex/attribute name → key */
   readonly loadsensor: { readonly host?: string; readonly values: Readonly<Record<string, string>> };
   /** per module: false when turned off, else its settings */
@@ -128,6 +130,7 @@ function fromRaw(raw: Raw, source: string | undefined): Config {
     prom: { dir: (section(raw, 'prom').dir as string | undefined) ?? '/var/lib/prometheus/node-exporter' },
     spool: { ...(spool.dir === undefined ? {} : { dir: spool.dir as string }), maxBytes: (spool.max_bytes as number | undefined) ?? 10 * 1024 * 1024 },
     events: { maxPerModule: (section(raw, 'events').max_per_module as number | undefined) ?? DEFAULT_MAX_EVENTS },
+    ...(section(raw, 'sign').key === undefined ? {} : { sign: { key: section(raw, 'sign').key as string } }),
     loadsensor: {
       ...(section(raw, 'loadsensor').host === undefined ? {} : { host: section(raw, 'loadsensor').host as string }),
       values: (section(raw, 'loadsensor').values as Record<string, string> | undefined) ?? DEFAULT_LOAD_VALUES,

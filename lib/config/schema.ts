@@ -85,6 +85,7 @@ export const CONFIG_SCHEMA: Rule = {
       },
     },
     events: { kind: 'object', fields: { max_per_module: { kind: 'number', min: 0, integer: true } } },
+    sign: { kind: 'object', fields: { key: { kind: 'path' } } },
     loadsensor: {
       kind: 'object',
       fields: {

@@ -2,10 +2,15 @@ import { readFileSync, statSync } from 'node:fs';
 import { UsageError } from '../errors';
 
 /**
- * Reads a secret (MQTT credentials, an InfluxDB token) from a file that only its owner may read:
+ * Reads a secret (MQTT credentials, an InfluxDB token, a signing key) from a file that only its owner may read:
  * a file that group or others can read or write is refused, saying which file and what mode it needs.
  */
 export function readSecret(path: string, key: string): string {
+  return readSecretBytes(path, key).toString('utf8').trim();
+}
+
+/** The same, as bytes (a signing key need not be text); a trailing newline is not part of it. */
+export function readSecretBytes(path: string, key: string): Buffer {
   let mode: number;
   try {
     mode = statSync(path).mode;
@@ -15,7 +20,10 @@ export function readSecret(path: string, key: string): string {
   if ((mode & 0o077) !== 0) {
     throw new UsageError(`${key}: ${path} is open to group or others (mode ${(mode & 0o777).toString(8).padStart(4, '0')}); fix: chmod 600 ${path}`);
   }
-  return readFileSync(path, 'utf8').trim();
+  const bytes = readFileSync(path);
+  const end = bytes.length > 0 && bytes[bytes.length - 1] === 0x0a ? bytes.length - 1 : bytes.length;
+  if (end === 0) throw new UsageError(`${key}: ${path} is empty`);
+  return bytes.subarray(0, end);
 }
 
 /** "user:password" on the first line (the password may hold colons). */

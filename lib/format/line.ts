@@ -3,6 +3,9 @@ import { formatValue, type Value } from './value';
 /** The longest line flightlog writes, in bytes, `xid=` included (syslog's own prefix comes on top). */
 export const MAX_LINE_BYTES = 1024;
 
+/** The room a signature (` sig=<8>:<seq up to 10 digits>:<32>`, lib/format/sign.ts) takes at the end of a line, with some to spare. */
+export const SIGNATURE_BYTES = 60;
+
 export type Field = readonly [key: string, value: Value];
 
 /** Keys are `module.field` or `module.subject.field`; subjects are sanitized before they get here. */
@@ -10,9 +13,9 @@ const KEY = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)+$/;
 
 /**
  * Encodes one module's fields as one or more lines, each starting with `xid=<xid>`, split on key
- * boundaries so that no line passes MAX_LINE_BYTES. Values that cannot be written (NaN) are left out.
+ * boundaries so that no line passes `maxBytes` (MAX_LINE_BYTES, less the room a signature takes). Values that cannot be written (NaN) are left out.
  */
-export function encodeLines(xid: number, fields: readonly Field[]): string[] {
+export function encodeLines(xid: number, fields: readonly Field[], maxBytes = MAX_LINE_BYTES): string[] {
   const head = `xid=${xid}`;
   const lines: string[] = [];
   let line = head;
@@ -23,7 +26,7 @@ export function encodeLines(xid: number, fields: readonly Field[]): string[] {
     if (text === undefined) continue;
     const pair = ` ${key}=${text}`;
     const size = Buffer.byteLength(pair);
-    if (bytes + size > MAX_LINE_BYTES && line !== head) {
+    if (bytes + size > maxBytes && line !== head) {
       lines.push(line);
       line = head;
       bytes = Buffer.byteLength(head);
@@ -42,14 +45,14 @@ const EVENT_KEY = /^[a-z][a-z0-9_]*$/;
  * One event as one line: `xid=… event=coredump comm=… pid=…`. Fields that would take it past
  * MAX_LINE_BYTES are left out and `truncated=1` says so.
  */
-export function encodeEventLine(xid: number, fields: readonly Field[]): string {
+export function encodeEventLine(xid: number, fields: readonly Field[], maxBytes = MAX_LINE_BYTES): string {
   let line = `xid=${xid}`;
   for (const [key, value] of fields) {
     if (!EVENT_KEY.test(key)) throw new Error(`invalid event key ${JSON.stringify(key)}`);
     const text = formatValue(value);
     if (text === undefined) continue;
     const pair = ` ${key}=${text}`;
-    if (Buffer.byteLength(line + pair) > MAX_LINE_BYTES - ' truncated=1'.length) return `${line} truncated=1`;
+    if (Buffer.byteLength(line + pair) > maxBytes - ' truncated=1'.length) return `${line} truncated=1`;
     line += pair;
   }
   return line;

@@ -36,3 +36,21 @@ export function findLogs(named: readonly string[], defaultLog: string): string[]
     return readdirSync(path).sort(naturalOrder).map((n) => join(path, n)).filter((p) => statSync(p).isFile());
   });
 }
+
+/**
+ * Log files oldest first, for reading them as one stream: within one log, its archives by age
+ * (base.3.gz, base.2.gz, base.1, then base; dateext archives by their date), the logs themselves in
+ * the order given.
+ */
+export function oldestFirst(files: readonly string[]): string[] {
+  const parts = files.map((path, given) => {
+    const m = /^(.*?)(?:\.(\d+)|-(\d{8}(?:\d{2})?))?(?:\.gz)?$/.exec(path) as RegExpExecArray;
+    const age = m[2] !== undefined ? Number(m[2]) : m[3] !== undefined ? -Number(m[3]) : 0;
+    return { path, base: m[1] as string, age, hasDate: m[3] !== undefined, given };
+  });
+  const firstSeen = new Map<string, number>();
+  for (const p of parts) if (!firstSeen.has(p.base)) firstSeen.set(p.base, p.given);
+  // numbered: larger is older; dated: earlier is older (their age is −date, so larger is older too); the live file last
+  const rank = (p: (typeof parts)[number]): number => (p.age === 0 && !p.hasDate ? -Infinity : p.age);
+  return parts.sort((a, b) => (firstSeen.get(a.base) as number) - (firstSeen.get(b.base) as number) || rank(b) - rank(a)).map((p) => p.path);
+}

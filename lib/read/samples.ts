@@ -51,8 +51,9 @@ export async function readSamples(files: readonly string[], opts: ReadOptions = 
           sample = { host: log.host, xid: parsed.xid, values: new Map(), events: [] };
           samples.set(id, sample);
         }
-        if (parsed.fields.has('event')) sample.events.push(parsed.fields);
-        else for (const [k, v] of parsed.fields) sample.values.set(k, v);
+        // a line's signature is for `flightlog verify`, not a value
+        if (parsed.fields.has('event')) sample.events.push(new Map([...parsed.fields].filter(([k]) => k !== 'sig')));
+        else for (const [k, v] of parsed.fields) if (k !== 'sig') sample.values.set(k, v);
       }
     } catch (err) {
       (opts.warn ?? (() => {}))(`${file}: ${(err as Error).message}; read what came before`);

@@ -18,7 +18,8 @@ import { loadState, moveAside, saveState, type State } from '../state/store';
 import { deriveAll } from './derive-all';
 import { baselinesOf, readAll, type Enabled } from './read-all';
 import { summarise, type Ring } from './summary';
-import type { ModuleFields, Sample } from './types';
+import { SIGNED_LINE_BYTES, unsignedLines, type ModuleFields, type Sample } from './types';
+import type { SignChain } from '../format/sign';
 
 /** The version of the line format: adding keys keeps it, renaming or removing one bumps it. */
 export const LINE_FORMAT_VERSION = 1;
@@ -39,6 +40,8 @@ export interface RunOptions {
   /** how event modules run helper commands (systemctl, coredumpctl) */
   readonly run?: CommandRunner;
   readonly statfs?: (path: string) => Promise<FsStats>;
+  /** signs every line (`sig=`), chained from the previous run's last line (lib/format/sign.ts) */
+  readonly signingKey?: Buffer;
 }
 
 export interface RunResult {
@@ -137,7 +140,16 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
     if (prev !== undefined) run.push(['run.boot', sameBoot ? 'same' : 'new']);
     if (sameBoot) run.push(['run.missed', missed]);
     run.push(['run.duration_ms', Math.round(elapsedMs() - waitedMs)], ['run.errors', errors], ...runFields);
-    const sample: Sample = { xid, timeMs, host: host || hostname(), modules: [{ module: 'run', fields: run }, ...modules], events: collected.events };
+    let sample: Sample = { xid, timeMs, host: host || hostname(), modules: [{ module: 'run', fields: run }, ...modules], events: collected.events };
+    let sign: SignChain | undefined;
+    if (opts.signingKey !== undefined) {
+      const { keyIdOf, signLines } = await import('../format/sign');
+      // a chain goes on within a boot and with the same key; else it starts anew (seq 0), and verify says why
+      const goesOn = sameBoot && prev.sign !== undefined && prev.sign.keyId === keyIdOf(opts.signingKey);
+      const signed = signLines(unsignedLines(sample, SIGNED_LINE_BYTES), opts.signingKey, goesOn ? prev.sign : undefined);
+      sample = { ...sample, signatures: signed.signatures };
+      sign = signed.chain;
+    }
 
     const exitCode = await deliver(sample, opts.outputs, (output) => new Spool(spoolDir(config), output, config.spool.maxBytes), warn);
     const previousModules = sameBoot ? prev.modules : new Map<string, ModuleBaseline>();
@@ -152,6 +164,7 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
       cursors: collected.cursors,
       health,
       summaries,
+      ...(sign === undefined ? {} : { sign }),
     };
     saveState(config.state, next);
     for (const commit of collected.commits) commit();

@@ -1,4 +1,4 @@
-import { encodeEventLine, encodeLines, type Field } from '../format/line';
+import { encodeEventLine, encodeLines, MAX_LINE_BYTES, SIGNATURE_BYTES, type Field } from '../format/line';
 
 /** One module's part of a sample: its fields with full keys, in order. */
 export interface ModuleFields {
@@ -15,6 +15,8 @@ export interface Sample {
   readonly modules: readonly ModuleFields[];
   /** what happened since the previous sample, one line each: [['event', 'coredump'], ['comm', 'x'], …] */
   readonly events?: readonly EventRecord[];
+  /** with a signing key: one `sig=` value per line of `unsignedLines(sample, SIGNED_LINE_BYTES)`, in order */
+  readonly signatures?: readonly string[];
 }
 
 /** One event of a module: its fields, the first being `event=<kind>`. */
@@ -23,8 +25,18 @@ export interface EventRecord {
   readonly fields: readonly Field[];
 }
 
-/** The sample as text lines (`xid=… key=value …`): one or more per module, none over 1024 bytes. */
-export const sampleLines = (sample: Sample): string[] => [
-  ...sample.modules.flatMap((m) => encodeLines(sample.xid, m.fields)),
-  ...(sample.events ?? []).map((e) => encodeEventLine(sample.xid, e.fields)),
+/** The longest line before its signature: a signed line, ` sig=…` included, stays within MAX_LINE_BYTES. */
+export const SIGNED_LINE_BYTES = MAX_LINE_BYTES - SIGNATURE_BYTES;
+
+/** The sample's lines, none over `maxBytes`, without signatures. */
+export const unsignedLines = (sample: Sample, maxBytes = MAX_LINE_BYTES): string[] => [
+  ...sample.modules.flatMap((m) => encodeLines(sample.xid, m.fields, maxBytes)),
+  ...(sample.events ?? []).map((e) => encodeEventLine(sample.xid, e.fields, maxBytes)),
 ];
+
+/** The sample as text lines (`xid=… key=value …`): one or more per module, none over 1024 bytes; signed ones end in ` sig=…`. */
+export const sampleLines = (sample: Sample): string[] => {
+  const { signatures } = sample;
+  if (signatures === undefined) return unsignedLines(sample);
+  return unsignedLines(sample, SIGNED_LINE_BYTES).map((line, i) => `${line} sig=${signatures[i] ?? ''}`);
+};

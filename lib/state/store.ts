@@ -1,5 +1,6 @@
 import { readFileSync, renameSync } from 'node:fs';
 import type { ModuleBaseline, SubjectBaseline } from '../derive/delta';
+import type { SignChain } from '../format/sign';
 import type { Ring } from '../sample/summary';
 import { writeAtomically } from './file';
 
@@ -14,7 +15,8 @@ export const MAX_SUBJECTS = 512;
  *     modules: { <module>: { uptime_s, subjects: { <subject or "">: { counters: { name: "decimal" }, identity? } } } },
  *     runs: { total, missed }, shutdown?: { boot_id, time_ms, uptime_s }, cursors?: { <module>: … },
  *     health?: { operational_s, crashfree_s, crashes, per_program: { <name>: n } },
- *     summaries?: { <module>: { window, runs, keys: { <key>: [min, sum, max, n] or "text" } } } }
+ *     summaries?: { <module>: { window, runs, keys: { <key>: [min, sum, max, n] or "text" } } },
+ *     sign?: { key_id, seq, mac } }
  * Counters are decimal strings (u64 do not fit a JSON number). Each module keeps the uptime of the
  * sample its counters came from: a module that failed keeps its older baseline.
  */
@@ -32,6 +34,8 @@ export interface State {
   readonly health?: Health;
   /** multi-rate modules: what each gathered in its current window (lib/sample/summary.ts), kept across reboots */
   readonly summaries?: Readonly<Record<string, Ring>>;
+  /** signed lines: where the chain of this host's lines ends (lib/format/sign.ts) */
+  readonly sign?: SignChain;
 }
 
 /** Operational and crash-free time (seconds), crashes in all and per program (at most MAX_SUBJECTS names). */
@@ -92,7 +96,8 @@ function encode(state: State): unknown {
     health: { operational_s: h.operationalS, crashfree_s: h.crashfreeS, crashes: h.crashes, per_program: Object.fromEntries(Object.entries(h.perProgram).slice(0, MAX_SUBJECTS)) },
   };
   const summaries = state.summaries === undefined || Object.keys(state.summaries).length === 0 ? {} : { summaries: state.summaries };
-  return { v: STATE_VERSION, boot_id: state.bootId, time_ms: state.timeMs, uptime_s: state.uptimeS, modules, runs: state.runs, ...shutdown, ...cursors, ...health, ...summaries };
+  const sign = state.sign === undefined ? {} : { sign: { key_id: state.sign.keyId, seq: state.sign.seq, mac: state.sign.mac } };
+  return { v: STATE_VERSION, boot_id: state.bootId, time_ms: state.timeMs, uptime_s: state.uptimeS, modules, runs: state.runs, ...shutdown, ...cursors, ...health, ...summaries, ...sign };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -143,10 +148,15 @@ function decode(raw: unknown): State {
     }
     summaries[name] = { window: num(ring.window, `summaries.${name}.window`), runs: num(ring.runs, `summaries.${name}.runs`), keys: ring.keys as Ring['keys'] };
   }
+  const sr = o.sign === undefined ? undefined : need(isObject(o.sign), o.sign as Record<string, unknown>, 'sign is not an object');
+  const sign = sr === undefined ? {} : {
+    sign: { keyId: need(typeof sr.key_id === 'string', sr.key_id as string, 'sign.key_id missing'), seq: num(sr.seq, 'sign.seq'), mac: need(typeof sr.mac === 'string', sr.mac as string, 'sign.mac missing') },
+  };
   return {
     ...shutdown,
     ...cursors,
     ...health,
+    ...sign,
     ...(Object.keys(summaries).length === 0 ? {} : { summaries }),
     bootId: need(typeof o.boot_id === 'string', o.boot_id as string, 'boot_id missing'),
     timeMs: num(o.time_ms, 'time_ms'),
