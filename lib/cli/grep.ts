@@ -8,14 +8,17 @@ import { selectedSamples, type ReadArgs } from './read-options';
 export interface GrepArgs extends ReadArgs {
   readonly csv?: boolean;
   readonly json?: boolean;
+  readonly recompute?: boolean;
 }
 
 /**
  * `flightlog grep`: one row per sample, one column per key (time and host first). A value a sample
  * does not have is empty, never 0. --csv (RFC 4180) or --json (JSON Lines: time, xid, host, values).
+ * --recompute: rates derived again from the raw counters of raw modules (lib/read/recompute.ts).
  */
 export async function grepCommand(args: GrepArgs): Promise<number> {
   const samples = await selectedSamples(args);
+  if (args.recompute) (await import('../read/recompute')).recompute(samples);
   const keys = matchingKeys(samples, args.keys ?? []);
   const text = args.json ? asJson(samples, keys) : args.csv ? asCsv(samples, keys) : asTable(samples, keys);
   await writeStdout(text);

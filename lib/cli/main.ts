@@ -54,7 +54,10 @@ export async function main(argv: readonly string[]): Promise<number> {
           config: { type: 'string', describe: 'config file, for the key and the log path' },
         }))
       .command('grep [keys..]', 'select keys from the logs: one row per sample, as a table, CSV or JSON', (y) =>
-        withReadOptions(y).options({ csv: { type: 'boolean', describe: 'CSV (RFC 4180)' }, json: { type: 'boolean', describe: 'JSON Lines' } }))
+        withReadOptions(y).options({
+          csv: { type: 'boolean', describe: 'CSV (RFC 4180)' }, json: { type: 'boolean', describe: 'JSON Lines' },
+          recompute: { type: 'boolean', describe: 'derive the rates again from the raw counters of modules with raw: true' },
+        }))
       .command('report [keys..]', 'min, avg, p95, max per key over a period, with the missed runs, reboots and events', (y) =>
         withReadOptions(y).options({ json: { type: 'boolean', describe: 'one JSON document' } }))
       .command('plot <keys..>', 'draw keys over time: PNG or SVG with -o, else in the terminal', (y) =>

@@ -39,8 +39,8 @@ const url: Rule = { kind: 'url' };
 const port: Rule = { kind: 'number', min: 1, max: 65535, integer: true };
 const seconds: Rule = { kind: 'number', min: 0.1, max: 600 };
 const every: Rule = { kind: 'number', min: 2, max: 1440, integer: true };
-/** a sampling module: its own options, and `every` (multi-rate) */
-const mod = (fields: Record<string, Rule> = {}): Rule => ({ kind: 'module', fields: { every, ...fields } });
+/** a sampling module: its own options, `every` (multi-rate) and `raw` (raw counters too) */
+const mod = (fields: Record<string, Rule> = {}): Rule => ({ kind: 'module', fields: { every, raw: { kind: 'boolean' }, ...fields } });
 /** an event module: its own options only */
 const events = (fields: Record<string, Rule> = {}): Rule => ({ kind: 'module', fields });
 const timeout: Rule = { kind: 'number', min: 0.1, max: 30 };
@@ -74,7 +74,8 @@ export const CONFIG_SCHEMA: Rule = {
         net: mod({ exclude: regex }), disk: mod({ exclude: regex }),
         fs: mod({ exclude_types: { kind: 'list', of: str } }), psi: mod(), temp: mod(),
         cgroup: mod({ depth: { kind: 'number', min: 1, max: 8, integer: true } }),
-        proc: mod({ top: { kind: 'number', min: 1, max: 50, integer: true }, count: { kind: 'list', of: str } }),
+        // proc ranks processes rather than keeping rates of each: no raw counters
+        proc: { kind: 'module', fields: { every, top: { kind: 'number', min: 1, max: 50, integer: true }, count: { kind: 'list', of: str } } },
         cpufreq: mod(), power: mod({ ipmi: { kind: 'boolean' } }), gpu: mod(), flash: mod(), nfs: mod(),
         site: mod({ path: str }), sched: mod(),
         net_check: mod({ ping: { kind: 'list', of: str }, tcp: { kind: 'list', of: { kind: 'hostport' } }, timeout }),

@@ -37,6 +37,8 @@ export interface ModuleSettings {
   readonly count?: readonly string[];
   /** any sampling module: written every Nth run as _min/_avg/_max over the runs between (lib/sample/summary.ts) */
   readonly every?: number;
+  /** any sampling module: also write the raw counters the rates came from (lib/sample/raw.ts) */
+  readonly raw?: boolean;
   /** power: also ask the BMC (ipmitool) */
   readonly ipmi?: boolean;
   /** net_check: hosts to ping */

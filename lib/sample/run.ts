@@ -17,6 +17,7 @@ import { acquireLock } from '../state/lock';
 import { loadState, moveAside, saveState, type State } from '../state/store';
 import { deriveAll } from './derive-all';
 import { baselinesOf, readAll, type Enabled } from './read-all';
+import { rawFields } from './raw';
 import { summarise, type Ring } from './summary';
 import { SIGNED_LINE_BYTES, unsignedLines, type ModuleFields, type Sample } from './types';
 import type { SignChain } from '../format/sign';
@@ -106,7 +107,8 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
       if (settings.every !== undefined && ring !== undefined) summaries[module.name] = ring;
     }
     for (const { module, settings, fields: derived } of deriveAll(enabled, snap, baseline?.modules, { uptimeS: snap.uptimeS, kernelBits: bits, withRates })) {
-      let fields = derived;
+      const result = snap.results.get(module);
+      let fields = settings.raw && result?.ok ? [...derived, ...rawFields(module, result.readings)] : derived;
       const failed = fields.filter(([key]) => key.endsWith('.error'));
       errors += failed.length;
       if (settings.every !== undefined) {
@@ -139,6 +141,8 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
     run.push(['run.first', sameBoot ? 0 : 1]);
     if (prev !== undefined) run.push(['run.boot', sameBoot ? 'same' : 'new']);
     if (sameBoot) run.push(['run.missed', missed]);
+    // raw counters are compared by the /proc/uptime they were read at, and wrap by the kernel's word size
+    if (enabled.some((e) => e.settings.raw)) run.push(['run.uptime_s', snap.uptimeS], ['run.kernel_bits', bits]);
     run.push(['run.duration_ms', Math.round(elapsedMs() - waitedMs)], ['run.errors', errors], ...runFields);
     let sample: Sample = { xid, timeMs, host: host || hostname(), modules: [{ module: 'run', fields: run }, ...modules], events: collected.events };
     let sign: SignChain | undefined;

@@ -1,0 +1,58 @@
+import type { ModuleBaseline, SubjectBaseline } from '../derive/delta';
+import { deriveModule } from '../derive/index';
+import { formatValue } from '../format/value';
+import type { Reading } from '../modules/types';
+import { RAW_PREFIX } from '../sample/raw';
+import type { ReadSample } from './samples';
+
+/** A module's raw counters in one sample, as the readings they were written from. */
+function rawReadings(sample: ReadSample): Map<string, Reading[]> {
+  const bySubject = new Map<string, { module: string; subject?: string; counters: Record<string, bigint>; identity?: string }>();
+  for (const [key, value] of sample.values) {
+    const parts = key.split('.');
+    const field = parts[parts.length - 1] as string;
+    if (!field.startsWith(RAW_PREFIX) || parts.length < 2 || parts.length > 3) continue;
+    const [module, subject] = parts.length === 3 ? [parts[0] as string, parts[1] as string] : [parts[0] as string, undefined];
+    const id = `${module}.${subject ?? ''}`;
+    const entry = bySubject.get(id) ?? { module, ...(subject === undefined ? {} : { subject }), counters: {} };
+    const name = field.slice(RAW_PREFIX.length);
+    if (name === 'identity') entry.identity = value;
+    else if (/^\d+$/.test(value)) entry.counters[name] = BigInt(value);
+    bySubject.set(id, entry);
+  }
+  const out = new Map<string, Reading[]>();
+  for (const e of bySubject.values()) {
+    const reading: Reading = { ...(e.subject === undefined ? {} : { subject: e.subject }), gauges: {}, counters: e.counters, ...(e.identity === undefined ? {} : { identity: e.identity }) };
+    out.set(e.module, [...(out.get(e.module) ?? []), reading]);
+  }
+  return out;
+}
+
+/**
+ * `grep --recompute`: derives every rate again from the raw counters (`modules.<name>.raw: true`) of each
+ * host's consecutive samples, with the sampler's own code (lib/derive), and puts the results in place
+ * of the values written. A pair across a reboot (`run.boot=new`) or without `run.uptime_s` gives none.
+ * Samples are changed in place; they must be in time order.
+ */
+export function recompute(samples: readonly ReadSample[]): void {
+  const last = new Map<string, { uptimeS: number; readings: Map<string, Reading[]> }>();
+  for (const sample of samples) {
+    const uptimeS = Number(sample.values.get('run.uptime_s'));
+    const readings = rawReadings(sample);
+    if (readings.size === 0 || !Number.isFinite(uptimeS)) continue;
+    const before = sample.values.get('run.boot') === 'new' ? undefined : last.get(sample.host);
+    last.set(sample.host, { uptimeS, readings });
+    if (before === undefined || uptimeS <= before.uptimeS) continue;
+    const kernelBits = sample.values.get('run.kernel_bits') === '32' ? 32 : 64;
+    for (const [module, current] of readings) {
+      const previous = before.readings.get(module);
+      if (previous === undefined) continue;
+      const subjects = new Map<string, SubjectBaseline>(previous.map((r) => [r.subject ?? '', r.identity === undefined ? { counters: r.counters } : { counters: r.counters, identity: r.identity }]));
+      const baseline: ModuleBaseline = { uptimeS: before.uptimeS, subjects };
+      for (const [key, value] of deriveModule(module, current, baseline, { uptimeS, kernelBits, withRates: true })) {
+        const text = formatValue(value);
+        if (text !== undefined) sample.values.set(key, typeof value === 'number' ? text : value);
+      }
+    }
+  }
+}
