@@ -2,6 +2,7 @@ import yargs from 'yargs/yargs';
 import { errorText, FileMissing, LockBusy, UsageError } from '../errors';
 import { VERSION } from '../version';
 import type { EventArgs } from './event';
+import type { ExportArgs } from './export';
 import type { GrepArgs } from './grep';
 import type { LoadsensorArgs } from './loadsensor';
 import { withCommonOptions, type CommonArgs } from './options';
@@ -58,6 +59,11 @@ export async function main(argv: readonly string[]): Promise<number> {
           csv: { type: 'boolean', describe: 'CSV (RFC 4180)' }, json: { type: 'boolean', describe: 'JSON Lines' },
           recompute: { type: 'boolean', describe: 'derive the rates again from the raw counters of modules with raw: true' },
         }))
+      .command('export', 'the logs in another tool\'s format: --sar writes sadf -d\'s CSV (CPU, memory, network, disk)', (y) =>
+        withReadOptions(y).options({
+          sar: { type: 'boolean', describe: 'sar-style CSV, as sadf -d writes it' },
+          section: { type: 'string', array: true, describe: 'cpu, mem, net, disk (default: all, in that order)' },
+        }))
       .command('report [keys..]', 'min, avg, p95, max per key over a period, with the missed runs, reboots and events', (y) =>
         withReadOptions(y).options({ json: { type: 'boolean', describe: 'one JSON document' } }))
       .command('plot <keys..>', 'draw keys over time: PNG or SVG with -o, else in the terminal', (y) =>
@@ -76,7 +82,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       })
       .parseSync();
     if (args.help || args.version) return EXIT.ok;
-    const rest = args as unknown as CommonArgs & GrepArgs & ReportArgs & PlotArgs & EventArgs & RecordArgs & LoadsensorArgs & VerifyArgs;
+    const rest = args as unknown as CommonArgs & GrepArgs & ReportArgs & PlotArgs & EventArgs & RecordArgs & LoadsensorArgs & VerifyArgs & ExportArgs;
     switch (args._[0] ?? 'sample') {
       case 'sample': return await (await import('./sample')).sampleCommand(rest);
       case 'check': return await (await import('./check')).checkCommand(rest);
@@ -86,6 +92,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       case 'loadsensor': return await (await import('./loadsensor')).loadsensorCommand(rest);
       case 'verify': return await (await import('./verify')).verifyCommand(rest);
       case 'grep': return await (await import('./grep')).grepCommand(rest);
+      case 'export': return await (await import('./export')).exportCommand(rest);
       case 'report': return await (await import('./report')).reportCommand(rest);
       case 'plot': return await (await import('./plot')).plotCommand(rest);
       default: throw new UsageError(`unknown command ${JSON.stringify(args._[0])}; see flightlog --help`);

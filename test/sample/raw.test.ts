@@ -63,3 +63,29 @@ it('fills in rates a log lacks with grep --recompute', async () => {
   // eth0 received 75000000 bytes in 600 s of /proc/uptime
   expect(again.stdout.trim().split('\r\n').map((r) => r.split(',')[2])).toEqual(['net.eth0.rx_bytes_per_s', '', '125000']);
 });
+
+it('exports the sample as sadf -d does, with the values worked out from the basic fixture', async () => {
+  const tmp = tempDir();
+  cleanup = tmp.cleanup;
+  const ran = await flightlog(['export', '--sar', '--log', await rawLog(tmp.dir)]);
+  expect(ran.status, ran.stderr).toBe(0);
+  // t1 (see test/sample/basic.test.ts): user 4 + guest 1, system 2.5 + irq 0.1 + softirq 0.4; kB of 1024 bytes:
+  // mem 4096000000 B total, 1024000000 free = 1000000 kB …; eth0 125000 B/s = 122.07 kB/s; sda 10 + 20 I/O per s
+  const t1 = 'fixture-host;600;2025-11-23 08:20:00 UTC';
+  expect(ran.stdout.split('\n')).toEqual([
+    '# hostname;interval;timestamp;CPU;%user;%nice;%system;%iowait;%steal;%idle',
+    `${t1};-1;5;0.5;3;1;3.5;87`,
+    '',
+    '# hostname;interval;timestamp;kbmemfree;kbavail;kbmemused;%memused;kbbuffers;kbcached;kbdirty',
+    expect.stringMatching(/^fixture-host;0;2025-11-23 08:10:00 UTC;\d+;/),
+    `${t1};1000000;2500000;1500000;37.5;100000;1200000;1024`,
+    '',
+    '# hostname;interval;timestamp;IFACE;rxpck/s;txpck/s;rxkB/s;txkB/s;%ifutil',
+    `${t1};eth0;100;50;122.07;12.21;0.1`,
+    `${t1};wlan0;0;0;0;0;`,
+    '',
+    '# hostname;interval;timestamp;DEV;tps;rkB/s;wkB/s;aqu-sz;await;%util',
+    `${t1};sda;30;500;1000;0.15;2;10`,
+    '',
+  ]);
+});
