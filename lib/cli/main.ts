@@ -1,6 +1,7 @@
 import yargs from 'yargs/yargs';
 import { errorText, FileMissing, LockBusy, UsageError } from '../errors';
 import { VERSION } from '../version';
+import type { CalibrateArgs } from './calibrate';
 import type { EventArgs } from './event';
 import type { ExportArgs } from './export';
 import type { GrepArgs } from './grep';
@@ -8,6 +9,7 @@ import type { LoadsensorArgs } from './loadsensor';
 import { withCommonOptions, type CommonArgs } from './options';
 import type { PlotArgs } from './plot';
 import type { RecordArgs } from './record';
+import type { ReplayArgs } from './replay';
 import type { VerifyArgs } from './verify';
 import { withReadOptions } from './read-options';
 import type { ReportArgs } from './report';
@@ -54,6 +56,18 @@ export async function main(argv: readonly string[]): Promise<number> {
           key: { type: 'string', array: true, describe: 'signing key file(s) (default: sign.key of the config)' },
           config: { type: 'string', describe: 'config file, for the key and the log path' },
         }))
+      .command('calibrate', 'measure the work one core of this machine does per second at 10 … 100 % busy, and save the table', (y) =>
+        withCommonOptions(y).options({ 'level-ms': { type: 'number', default: 400, describe: 'milliseconds at each level' } }))
+      .command('replay', 'generate here the CPU, memory and disk load a host recorded, sample by sample', (y) =>
+        withCommonOptions(y).options({
+          from: { type: 'string', array: true, describe: 'log files or directories (default: the configured log and its archives)' },
+          host: { type: 'string', describe: 'the recorded host (needed when the logs hold several)' },
+          speed: { type: 'number', default: 1, describe: 'how many times faster than recorded' },
+          only: { type: 'string', describe: 'comma-separated: cpu, mem, disk (default: all)' },
+          validate: { type: 'boolean', describe: 'measure what was replayed and compare it with the recording' },
+          json: { type: 'boolean', describe: 'with --validate: the figures as one JSON document' },
+          dir: { type: 'string', describe: 'directory for the disk load\'s scratch file (default: beside the state file)' },
+        }))
       .command('grep [keys..]', 'select keys from the logs: one row per sample, as a table, CSV or JSON', (y) =>
         withReadOptions(y).options({
           csv: { type: 'boolean', describe: 'CSV (RFC 4180)' }, json: { type: 'boolean', describe: 'JSON Lines' },
@@ -82,7 +96,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       })
       .parseSync();
     if (args.help || args.version) return EXIT.ok;
-    const rest = args as unknown as CommonArgs & GrepArgs & ReportArgs & PlotArgs & EventArgs & RecordArgs & LoadsensorArgs & VerifyArgs & ExportArgs;
+    const rest = args as unknown as CommonArgs & GrepArgs & ReportArgs & PlotArgs & EventArgs & RecordArgs & LoadsensorArgs & VerifyArgs & ExportArgs & CalibrateArgs & ReplayArgs;
     switch (args._[0] ?? 'sample') {
       case 'sample': return await (await import('./sample')).sampleCommand(rest);
       case 'check': return await (await import('./check')).checkCommand(rest);
@@ -91,6 +105,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       case 'record': return await (await import('./record')).recordCommand({ ...rest, cmd: [...(rest.cmd ?? []), ...commandLine] });
       case 'loadsensor': return await (await import('./loadsensor')).loadsensorCommand(rest);
       case 'verify': return await (await import('./verify')).verifyCommand(rest);
+      case 'calibrate': return await (await import('./calibrate')).calibrateCommand(rest);
+      case 'replay': return await (await import('./replay')).replayCommand(rest);
       case 'grep': return await (await import('./grep')).grepCommand(rest);
       case 'export': return await (await import('./export')).exportCommand(rest);
       case 'report': return await (await import('./report')).reportCommand(rest);
