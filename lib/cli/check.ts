@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Config } from '../config/config';
+import { readSecretBytes } from '../config/secret';
 import { isEnabled, SAMPLING_MODULES } from '../modules/index';
 import { unixDgramProblem } from '../outputs/syslog';
 import { writeStdout } from '../outputs/stdout';
@@ -23,6 +24,7 @@ export async function checkCommand(args: CommonArgs): Promise<number> {
     `state:   ${config.state}${existsSync(config.state) ? '' : ' (not yet written)'}`,
     `outputs: ${config.outputs.join(', ')}`,
     ...(config.outputs.includes('syslog') ? [await syslogLine(config)] : []),
+    ...(config.sign === undefined ? [] : [signLine(config.sign.key)]),
     `root:    ${root}`,
     'modules:',
   ];
@@ -39,6 +41,15 @@ export async function checkCommand(args: CommonArgs): Promise<number> {
   }
   await writeStdout(lines.map((l) => `${l}\n`).join(''));
   return 0;
+}
+
+function signLine(path: string): string {
+  try {
+    readSecretBytes(path, 'sign.key');
+    return `sign:    every line signed with the key in ${path}`;
+  } catch (err) {
+    return `sign:    ${(err as Error).message}`;
+  }
 }
 
 async function syslogLine(config: Config): Promise<string> {
