@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Config } from '../config/config';
 import { deadline } from '../deadline';
-import { sampleLines, type Sample } from '../sample/types';
+import { linesToSend, type Sample } from '../sample/types';
 import { OutputFailure, type Output } from './types';
 
 type SyslogSettings = Config['syslog'];
@@ -19,20 +19,18 @@ export const SYSLOG_DEADLINE_MS = 5000;
 export const syslogOutput = (settings: SyslogSettings): Output => ({
   name: 'syslog',
   write: async (samples: readonly Sample[]) => {
-    const lines = samples.flatMap(sampleLines);
+    const lines = samples.flatMap(linesToSend);
     if (lines.length === 0) return;
     requireSocket(settings.socket);
     const via = settings.via === 'auto' ? ((await unixDgramProblem()) === undefined ? 'winston' : 'logger') : settings.via;
     if (via === 'logger') return sendWithLogger(lines, settings);
     const sent = await sendWithWinston(lines, settings);
     if (sent.failure !== undefined) {
-      // the samples whose every line went out before the first that did not
+      // the samples whose every line went out before the first that did not, and the lines of the next that did
       let delivered = 0;
-      for (let end = 0, i = 0; i < samples.length; i++) {
-        end += sampleLines(samples[i] as Sample).length;
-        if (end <= sent.lines) delivered = i + 1;
-      }
-      throw new OutputFailure(`syslog ${settings.socket}: ${sent.failure.message}`, delivered);
+      let end = 0;
+      while (delivered < samples.length && end + linesToSend(samples[delivered] as Sample).length <= sent.lines) end += linesToSend(samples[delivered++] as Sample).length;
+      throw new OutputFailure(`syslog ${settings.socket}: ${sent.failure.message}`, delivered, sent.lines - end);
     }
   },
 });
@@ -64,10 +62,30 @@ interface SyslogTransport extends NodeJS.EventEmitter {
 }
 
 /**
- * Sends the lines one after the other, each after the previous one's 'logged', and stops at the first
- * that fails: how many went out, and the failure if any. A line never goes out twice.
+ * A datagram the daemon had no room for (EAGAIN, -11: its socket's queue, net.unix.max_dgram_qlen, was
+ * full) was not delivered: it can be sent again once the daemon has read some.
+ */
+const isCongestion = (err: Error): boolean => /send -11$|congestion/i.test(err.message);
+
+/**
+ * Sends the lines in order and stops at the first that fails: how many went out, and the failure if
+ * any. A line the daemon had no room for is sent again after a pause (20 ms, doubling), until the
+ * deadline; a line never goes out twice.
  */
 async function sendWithWinston(lines: readonly string[], settings: SyslogSettings): Promise<{ lines: number; failure?: Error }> {
+  const until = performance.now() + SYSLOG_DEADLINE_MS;
+  let sent = 0;
+  for (let pauseMs = 20; ; pauseMs = Math.min(pauseMs * 2, 500)) {
+    const batch = await sendBatch(lines.slice(sent), settings, Math.max(1, until - performance.now()));
+    sent += batch.lines;
+    if (batch.failure === undefined) return { lines: sent };
+    if (!isCongestion(batch.failure) || performance.now() + pauseMs >= until) return { lines: sent, failure: batch.failure };
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  }
+}
+
+/** One transport: the lines one after the other, each after the previous one's 'logged', until the first failure. */
+async function sendBatch(lines: readonly string[], settings: SyslogSettings, withinMs: number): Promise<{ lines: number; failure?: Error }> {
   const [winston, { Syslog }] = await Promise.all([import('winston'), import('winston-syslog')]);
   const transport = new Syslog({
     protocol: 'unix', path: settings.socket, type: 'BSD', localhost: '', facility: settings.facility,
@@ -81,6 +99,7 @@ async function sendWithWinston(lines: readonly string[], settings: SyslogSetting
   let failure: Error | undefined;
   const onError = (err: Error): void => {
     failure ??= err;
+    // the transport would send the failed line again on its own: it is sent again (or not) from here
     transport.queue.length = 0;
   };
   transport.on('error', onError);
@@ -99,7 +118,7 @@ async function sendWithWinston(lines: readonly string[], settings: SyslogSetting
       else logger.log('notice', lines[sent] as string);
     });
     logger.log('notice', lines[0] as string);
-  }), SYSLOG_DEADLINE_MS, 'winston-syslog');
+  }), withinMs, 'winston-syslog');
   return failure === undefined ? { lines: sent } : { lines: sent, failure };
 }
 

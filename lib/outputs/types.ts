@@ -11,7 +11,12 @@ export interface Output {
 }
 
 export class OutputFailure extends Error {
-  constructor(message: string, readonly delivered: number) {
+  /**
+   * @param delivered how many of the first samples arrived whole
+   * @param partLines of the sample after them, how many of its first lines arrived (a line output
+   *   that stopped mid-sample): the spool keeps that count, so those lines are not sent twice
+   */
+  constructor(message: string, readonly delivered: number, readonly partLines = 0) {
     super(message);
     this.name = 'OutputFailure';
   }

@@ -199,7 +199,11 @@ async function deliver(sample: Sample, outputs: readonly Output[], spoolOf: (out
       return true;
     } catch (err) {
       const delivered = err instanceof OutputFailure ? err.delivered : 0;
+      const partLines = err instanceof OutputFailure ? err.partLines : 0;
       const left = pending.slice(delivered);
+      const [first] = left;
+      // a sample this output took part of keeps the count, and the rest is all it is sent next time
+      if (first !== undefined && partLines > 0) left[0] = { ...first, linesSent: (first.linesSent ?? 0) + partLines };
       const dropped = spool.store(left);
       warn(`output ${output.name} failed: ${(err as Error).message}; ${left.length - dropped} sample(s) wait in its spool${dropped ? ` (${dropped} oldest dropped, spool full)` : ''}`);
       return false;

@@ -17,6 +17,8 @@ export interface Sample {
   readonly events?: readonly EventRecord[];
   /** with a signing key: one `sig=` value per line of `unsignedLines(sample, SIGNED_LINE_BYTES)`, in order */
   readonly signatures?: readonly string[];
+  /** in a spool: how many of its first lines that output already took (it stopped mid-sample) */
+  readonly linesSent?: number;
 }
 
 /** One event of a module: its fields, the first being `event=<kind>`. */
@@ -33,6 +35,9 @@ export const unsignedLines = (sample: Sample, maxBytes = MAX_LINE_BYTES): string
   ...sample.modules.flatMap((m) => encodeLines(sample.xid, m.fields, maxBytes)),
   ...(sample.events ?? []).map((e) => encodeEventLine(sample.xid, e.fields, maxBytes)),
 ];
+
+/** The lines of a sample that an output has yet to take: all but the `linesSent` it took before. */
+export const linesToSend = (sample: Sample): string[] => sampleLines(sample).slice(sample.linesSent ?? 0);
 
 /** The sample as text lines (`xid=… key=value …`): one or more per module, none over 1024 bytes; signed ones end in ` sig=…`. */
 export const sampleLines = (sample: Sample): string[] => {

@@ -98,6 +98,36 @@ describe('the syslog spool', () => {
   });
 });
 
+describe('a daemon that falls behind', () => {
+  const QLEN = '/proc/sys/net/unix/max_dgram_qlen';
+  it('sends again what its full socket queue refused, once it reads again: every line once, exit 0', async () => {
+    // a queue of 10 datagrams (the kernel's default) is shorter than one sample: set it so where it is longer
+    if (process.getuid?.() !== 0) throw new Error('this test sets net.unix.max_dgram_qlen: run it as root (npm test in CI is)');
+    const { readFileSync } = await import('node:fs');
+    const qlen = readFileSync(QLEN, 'utf8').trim();
+    writeFileSync(QLEN, '10\n');
+    try {
+      const { args } = await setup('winston');
+      // ten notes make the sample 21 lines: more than the queue holds
+      for (let i = 0; i < 10; i++) expect((await flightlog(['event', 'note', `note ${i}`, ...args.slice(0, -1)])).status).toBe(0);
+      const pid = Number(readFileSync(daemon!.pidFile, 'utf8'));
+      process.kill(pid, 'SIGSTOP');
+      const running = flightlog(['sample', ...args, '--first-interval', '0']);
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      process.kill(pid, 'SIGCONT');
+      const ran = await running;
+      expect(ran.status, ran.stderr).toBe(0);
+      const sent = ran.stderr.trim().split('\n');
+      expect(sent.length).toBe(21);
+      await waitFor(() => readLines(daemon!.out).filter((l) => l.includes(' xid=')).length >= sent.length, 5000, 'the lines');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(readLines(daemon!.out).filter((l) => l.includes(' xid=')).map((l) => l.replace(/^local4\.notice flightlog\[\d+\]: /, ''))).toEqual(sent);
+    } finally {
+      writeFileSync(QLEN, `${qlen}\n`);
+    }
+  });
+});
+
 describe('an install without the native unix-dgram module', () => {
   it('sends through logger(1) by itself, and check says so', async () => {
     const { dir, common } = await setup('auto');
