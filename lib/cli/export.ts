@@ -1,7 +1,8 @@
 import { UsageError } from '../errors';
 import { writeStdout } from '../outputs/stdout';
 import { SAR_SECTIONS, sarCsv, type SarSection } from '../read/sar';
-import { selectedSamples, type ReadArgs } from './read-options';
+import type { ReadArgs } from './read-options';
+import { selectedSamples } from './select-samples';
 
 export interface ExportArgs extends ReadArgs {
   readonly sar?: boolean;

@@ -3,7 +3,8 @@ import { writeStdout } from '../outputs/stdout';
 import type { ReadSample } from '../read/samples';
 import { matchingKeys } from '../read/select';
 import { localIso } from '../read/time';
-import { selectedSamples, type ReadArgs } from './read-options';
+import type { ReadArgs } from './read-options';
+import { selectedSamples } from './select-samples';
 
 export interface GrepArgs extends ReadArgs {
   readonly csv?: boolean;

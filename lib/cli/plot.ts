@@ -6,7 +6,8 @@ import { matchingKeys } from '../read/select';
 import { renderSvg, svgToPng } from '../plot/chart';
 import { buildSeries } from '../plot/series';
 import { renderTerminal } from '../plot/terminal';
-import { selectedSamples, type ReadArgs } from './read-options';
+import type { ReadArgs } from './read-options';
+import { selectedSamples } from './select-samples';
 
 export interface PlotArgs extends ReadArgs {
   readonly out?: string;

@@ -5,7 +5,8 @@ import type { ReadSample } from '../read/samples';
 import { matchingKeys } from '../read/select';
 import { summarize, type Summary } from '../read/stats';
 import { localIso } from '../read/time';
-import { selectedSamples, type ReadArgs } from './read-options';
+import type { ReadArgs } from './read-options';
+import { selectedSamples } from './select-samples';
 
 export interface ReportArgs extends ReadArgs {
   readonly json?: boolean;

@@ -1,4 +1,5 @@
-import { connect } from 'node:net';
+import { createRequire } from 'node:module';
+import type * as Net from 'node:net';
 import { subjectName } from '../format/subject';
 import { parsePing } from '../sources/ping';
 import type { Sources } from '../sources/read';
@@ -55,6 +56,8 @@ export function splitTarget(target: string): { host: string; port: number } {
 }
 
 function tcpCheck(target: string, timeoutS: number): Promise<Reading> {
+  // loaded here: node:net costs every run a few milliseconds, and only a configured check needs it
+  const { connect } = createRequire(__filename)('node:net') as typeof Net;
   const { host, port } = splitTarget(target);
   const subject = subjectName(`tcp_${host}_${port}`);
   const start = performance.now();

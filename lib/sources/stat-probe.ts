@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import type * as ChildProcess from 'node:child_process';
+import { createRequire } from 'node:module';
 
 export type ProbeResult = { readonly ok: true; readonly ms: number } | { readonly ok: false; readonly why: string };
 
@@ -8,6 +9,8 @@ export type ProbeResult = { readonly ok: true; readonly ms: number } | { readonl
  * cannot keep this process alive, and the run goes on.
  */
 export function statWithin(path: string, timeoutMs: number): Promise<ProbeResult> {
+  // loaded here: node:child_process costs every run a few milliseconds, and only mount_check needs it
+  const { spawn } = createRequire(__filename)('node:child_process') as typeof ChildProcess;
   const start = performance.now();
   return new Promise((resolve) => {
     const child = spawn('stat', ['--', path], { stdio: 'ignore' });
