@@ -63,19 +63,20 @@ interface SyslogTransport extends NodeJS.EventEmitter {
 
 /**
  * A datagram the daemon had no room for (EAGAIN, -11: its socket's queue, net.unix.max_dgram_qlen, was
- * full) was not delivered: it can be sent again once the daemon has read some.
+ * full) was not delivered: it can be sent again once the daemon has read some. The kernel's default
+ * queue of 10 is shorter than a sample (systemd raises it to 512).
  */
 const isCongestion = (err: Error): boolean => /send -11$|congestion/i.test(err.message);
 
 /**
  * Sends the lines in order and stops at the first that fails: how many went out, and the failure if
- * any. A line the daemon had no room for is sent again after a pause (20 ms, doubling), until the
- * deadline; a line never goes out twice.
+ * any. A line the daemon had no room for is sent again after a pause (2 ms, doubling: a daemon that
+ * is only busy reads its queue within a few), until the deadline; a line never goes out twice.
  */
 async function sendWithWinston(lines: readonly string[], settings: SyslogSettings): Promise<{ lines: number; failure?: Error }> {
   const until = performance.now() + SYSLOG_DEADLINE_MS;
   let sent = 0;
-  for (let pauseMs = 20; ; pauseMs = Math.min(pauseMs * 2, 500)) {
+  for (let pauseMs = 2; ; pauseMs = Math.min(pauseMs * 2, 500)) {
     const batch = await sendBatch(lines.slice(sent), settings, Math.max(1, until - performance.now()));
     sent += batch.lines;
     if (batch.failure === undefined) return { lines: sent };
