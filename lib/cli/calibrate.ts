@@ -1,5 +1,6 @@
 import { availableParallelism, hostname } from 'node:os';
 import { dirname } from 'node:path';
+import { UsageError } from '../errors';
 import { formatNumber } from '../format/value';
 import { calibrateCore } from '../load/cpu-load';
 import { calibrationFields, calibrationPath, saveCalibration } from '../load/saved';
@@ -19,6 +20,7 @@ export interface CalibrateArgs extends CommonArgs {
  * so it travels with the logs to wherever they are replayed.
  */
 export async function calibrateCommand(args: CalibrateArgs): Promise<number> {
+  if (!(args['level-ms'] >= 50 && args['level-ms'] <= 60_000)) throw new UsageError('calibrate: --level-ms must be between 50 and 60000');
   const config = await resolveConfig(args);
   const cal = await calibrateCore(availableParallelism(), args['level-ms']);
   const path = calibrationPath(dirname(config.state));

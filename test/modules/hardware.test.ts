@@ -5,6 +5,7 @@ import { gpu } from '../../lib/modules/gpu';
 import { nfs } from '../../lib/modules/nfs';
 import { power } from '../../lib/modules/power';
 import { sched } from '../../lib/modules/sched';
+import { expandHostlist } from '../../lib/sources/scheduler';
 import { runSample } from '../../lib/sample/run';
 import { SourceMissing } from '../../lib/errors';
 import type { CommandRunner } from '../../lib/sources/command';
@@ -119,6 +120,12 @@ describe('modules that run helper commands, on recorded outputs', () => {
     const [reading] = await sched.read(new Sources(tmp.dir, undefined, recorded(table)), {});
     expect(reading).toEqual({ gauges, counters: {}, labels });
   });
+
+  it.each([
+    ['node[01-03,07],gpu1', ['node01', 'node02', 'node03', 'node07', 'gpu1']],
+    ['n[8-10]x', ['n8x', 'n9x', 'n10x']],
+    ['single', ['single']],
+  ])('sched: expands the Slurm hostlist %s', (list, names) => expect(expandHostlist(list)).toEqual(names));
 
   it('sched: writes nothing without a scheduler', async () => {
     await expect(sched.read(new Sources(fixtureRoot('hardware', 't1'), undefined, recorded({})), {})).rejects.toBeInstanceOf(SourceMissing);
