@@ -77,7 +77,7 @@ export const CONFIG_SCHEMA: Rule = {
         // proc ranks processes rather than keeping rates of each: no raw counters
         proc: { kind: 'module', fields: { every, top: { kind: 'number', min: 1, max: 50, integer: true }, count: { kind: 'list', of: str } } },
         cpufreq: mod(), power: mod({ ipmi: { kind: 'boolean' } }), gpu: mod(), flash: mod(), nfs: mod(),
-        site: mod({ path: str }), sched: mod(),
+        site: mod({ path: { kind: 'path' } }), sched: mod(),
         net_check: mod({ ping: { kind: 'list', of: str }, tcp: { kind: 'list', of: { kind: 'hostport' } }, timeout }),
         mount_check: mod({ mounts: { kind: 'list', of: { kind: 'path' } }, timeout }),
         boot: events(), health: events(), coredump: events(), pacct: events({ path: str }),

@@ -28,6 +28,12 @@ describe('site', () => {
     writeFileSync(join(dir, 'site.conf'), '# where this is\nrack = b12\n\nrole = "build server"\nowner=ops-team\n');
     expect(await site.read(new Sources('/'), { path: join(dir, 'site.conf') })).toEqual([{ gauges: {}, counters: {}, labels: { rack: 'b12', role: 'build server', owner: 'ops-team' } }]);
   });
+  it('reads the default file under the root, as it reads /proc', async () => {
+    const root = temp();
+    mkdirSync(join(root, 'etc/flightlog'), { recursive: true });
+    writeFileSync(join(root, 'etc/flightlog/site.conf'), 'room = b2\n');
+    expect((await site.read(new Sources(root), {}))[0]!.labels).toEqual({ room: 'b2' });
+  });
   it('writes nothing without a file', async () => {
     await expect(site.read(new Sources('/'), { path: '/nonexistent/site.conf' })).rejects.toBeInstanceOf(SourceMissing);
   });
