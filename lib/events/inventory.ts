@@ -23,7 +23,7 @@ interface InventoryCursor {
  * inventory.board                text   /proc/device-tree/model (ARM boards: "Raspberry Pi 4 Model B Rev 1.4"),
  *                                       else DMI /sys/class/dmi/id/{sys_vendor,product_name}
  * inventory.cpu_model            text   /proc/cpuinfo "model name" (64-bit ARM: the core named from "CPU part")
- * inventory.cpus                 count  logical CPUs online (/proc/cpuinfo processors)
+ * inventory.threads              count  logical CPUs online, hardware threads (/proc/cpuinfo processors)
  * inventory.cores                count  distinct physical id/core id pairs (ARM: the CPUs)
  * inventory.sockets              count  distinct physical ids (ARM: 1)
  * inventory.mem_total_bytes      bytes  /proc/meminfo MemTotal
@@ -69,7 +69,7 @@ async function readInventory(src: Sources): Promise<Field[]> {
   if (cpuinfo !== undefined) {
     const info = parseCpuInfo(cpuinfo);
     put('cpu_model', info.model);
-    put('cpus', info.cpus);
+    put('threads', info.cpus);
     put('cores', info.cores);
     put('sockets', info.sockets);
   }

@@ -36,7 +36,7 @@ describe('a Raspberry Pi whose supply sags', () => {
     const tmp = tempDir();
     cleanup = tmp.cleanup;
     expect(await samplePi(tmp.dir, 't0')).toEqual([
-      'inventory.why=boot inventory.board="Raspberry Pi 4 Model B Rev 1.4" inventory.cpu_model="ARM Cortex-A72" inventory.cpus=4 inventory.cores=4 inventory.sockets=1 inventory.mem_total_bytes=3977551872 inventory.os="Debian GNU/Linux 12 (bookworm)" inventory.kernel=6.6.51+rpt-rpi-v8 inventory.eth0.speed_mbps=1000 inventory.eth0.duplex=full inventory.mmcblk0.size_bytes=31268536320 inventory.mmcblk0.model=SD32G inventory.mmcblk0.rotational=0',
+      'inventory.why=boot inventory.board="Raspberry Pi 4 Model B Rev 1.4" inventory.cpu_model="ARM Cortex-A72" inventory.threads=4 inventory.cores=4 inventory.sockets=1 inventory.mem_total_bytes=3977551872 inventory.os="Debian GNU/Linux 12 (bookworm)" inventory.kernel=6.6.51+rpt-rpi-v8 inventory.eth0.speed_mbps=1000 inventory.eth0.duplex=full inventory.mmcblk0.size_bytes=31268536320 inventory.mmcblk0.model=SD32G inventory.mmcblk0.rotational=0',
       'pi.under_voltage=0 pi.freq_capped=0 pi.throttled=0 pi.soft_temp_limit=0 pi.under_voltage_since_boot=0 pi.freq_capped_since_boot=0 pi.throttled_since_boot=0 pi.soft_temp_limit_since_boot=0 pi.undervoltage_alarm=0 pi.soc_c=48.31 pi.arm_hz=1500000000',
       'health.operational_s=0 health.crashfree_s=0 health.crashes=0 health.crashes_new=0',
     ]);
