@@ -15,12 +15,6 @@ import type { ModuleFields, Sample } from './types';
 
 const USER_HZ = 100;
 
-/**
- * Modules that run helper commands are left out of a recording: what they run would be waited for by
- * flightlog, like CMD, and counted in the CPU time of the summary.
- */
-const RUNS_COMMANDS: ReadonlySet<string> = new Set(['gpu', 'sched', 'net_check', 'mount_check']);
-
 export interface RecordOptions {
   readonly config: Config;
   readonly root: string;
@@ -50,7 +44,11 @@ export interface RecordResult {
  *   record.exit_status or record.signal   how CMD ended
  *   record.wall_s                    from start to end
  *   record.user_s, record.system_s   CPU time of the whole tree: the cutime and cstime flightlog gained
- *                                    by waiting for CMD (every descendant waited for is in them)
+ *                                    by waiting for CMD (every descendant waited for is in them), less
+ *                                    what the helper commands of the modules took (nvidia-smi, ping…)
+ *   record.helpers_cpu_s             that CPU time of the helper commands, when there was any. It is
+ *                                    measured over each sampling pass; a pass during which CMD ended
+ *                                    cannot be told apart, and its helpers stay in user_s/system_s
  *   record.peak_rss_bytes            the larger of: the tree's largest RSS total seen at a sample, and the
  *                                    largest VmHWM (peak RSS) of any one process seen
  *   record.samples, record.command
@@ -61,20 +59,35 @@ export async function runRecord(opts: RecordOptions): Promise<RecordResult> {
   const now = opts.now ?? Date.now;
   const enabled: Enabled[] = SAMPLING_MODULES.flatMap((module) => {
     const settings = config.modules[module.name];
-    if (RUNS_COMMANDS.has(module.name) || !isEnabled(module.name, settings)) return [];
-    return [{ module, settings: { ...(settings || {}), ipmi: false } }];
+    return isEnabled(module.name, settings) ? [{ module, settings: settings || {} }] : [];
   });
-  // helper commands are refused while recording, for the reason above
-  const noCommands = async (): Promise<undefined> => undefined;
   const machine = new Sources('/');
   const src = new Sources(opts.root);
   const [bits, pageSize, host] = await Promise.all([kernelBits(src), readPageSize(machine), src.attribute('proc/sys/kernel/hostname')]);
-  const selfBefore = childTimes();
-  let snap: Snapshot = await readAll(opts.root, enabled, undefined, noCommands);
+  let snap: Snapshot = await readAll(opts.root, enabled);
 
   const { execa } = await import('execa');
+  const selfBefore = childTimes();
   const started = performance.now();
   const child = execa(opts.command, [...opts.args], { stdio: 'inherit', reject: false, buffer: false });
+  // CMD is waited for (and its CPU time added to ours) in the same callback that emits 'exit'
+  let reaped = false;
+  child.once('exit', () => {
+    reaped = true;
+  });
+  // what the modules' helper commands cost, measured around each pass: they are waited for like CMD
+  const helpers = { user: 0n, system: 0n };
+  const measured = async <T>(pass: () => Promise<T>): Promise<T> => {
+    const before = childTimes();
+    const reapedBefore = reaped;
+    const result = await pass();
+    const after = childTimes();
+    if (reaped === reapedBefore) {
+      helpers.user += after.user - before.user;
+      helpers.system += after.system - before.system;
+    }
+    return result;
+  };
   const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);
@@ -99,7 +112,7 @@ export async function runRecord(opts: RecordOptions): Promise<RecordResult> {
       const timer = new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, wait)).unref());
       await Promise.race([timer, done]);
       if (ended || child.pid === undefined) break;
-      const next = await readAll(opts.root, enabled, undefined, noCommands);
+      const next = await measured(() => readAll(opts.root, enabled));
       const tree = await readTree(machine, child.pid, pageSize);
       if (tree === undefined) continue;
       peakRss = Math.max(peakRss, tree.rssBytes);
@@ -124,8 +137,9 @@ export async function runRecord(opts: RecordOptions): Promise<RecordResult> {
     const summary: Field[] = [
       signal === undefined ? ['record.exit_status', exitCode] : ['record.signal', signal],
       ['record.wall_s', wallS],
-      ['record.user_s', Number(selfAfter.user - selfBefore.user) / USER_HZ],
-      ['record.system_s', Number(selfAfter.system - selfBefore.system) / USER_HZ],
+      ['record.user_s', Number(selfAfter.user - selfBefore.user - helpers.user) / USER_HZ],
+      ['record.system_s', Number(selfAfter.system - selfBefore.system - helpers.system) / USER_HZ],
+      ...(helpers.user + helpers.system > 0n ? [['record.helpers_cpu_s', Number(helpers.user + helpers.system) / USER_HZ] as Field] : []),
       ['record.peak_rss_bytes', Math.max(peakRss, maxHwm)],
       ['record.samples', samples],
       ['record.command', [opts.command, ...opts.args].map(shellWord).join(' ')],

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseMessage } from '../../lib/format/parse';
-import { tempDir } from '../helpers';
+import { fixtureRoot, tempDir } from '../helpers';
 import { CLI, flightlog } from './cli';
 
 let cleanup = (): void => {};
@@ -61,6 +61,31 @@ describe('flightlog record', () => {
     const grep = await flightlog(['grep', '--log', out, '--csv', 'record.rss_bytes']);
     expect(grep.status, grep.stderr).toBe(0);
     expect(grep.stdout.trim().split('\n').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('samples the modules that run helper commands too, and keeps their CPU time out of the command\'s', async () => {
+    const tmp = tempDir();
+    cleanup = tmp.cleanup;
+    // the basic fixture with an NVIDIA driver, and an nvidia-smi that spends CPU before it answers
+    const root = join(tmp.dir, 'root');
+    cpSync(fixtureRoot('basic', 't1'), root, { recursive: true });
+    mkdirSync(join(root, 'proc/driver/nvidia/gpus/0000:17:00.0'), { recursive: true });
+    const bin = join(tmp.dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'nvidia-smi'), `#!/bin/sh\ni=0\nwhile [ $i -lt 200000 ]; do i=$((i+1)); done\ncat ${fixtureRoot('commands', 'nvidia-smi.txt')}\n`, { mode: 0o755 });
+    const out = join(tmp.dir, 'rec.log');
+    const ran = await flightlog(['record', '--root', root, '--out', out, '--', 'sleep', '3.6'], { PATH: `${bin}:${process.env.PATH}` });
+    expect(ran.status, ran.stderr).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text).toMatch(/ gpu\.0\.util_pct=87 /);
+    const summary = recordLines(out).at(-1)!;
+    // sleep itself uses next to no CPU; each nvidia-smi here spends about 0.15 s. Three sampling passes
+    // run while sleep does; the helpers of a pass that sleep ends in cannot be told from it and stay in
+    // user_s/system_s (README), so at least two of three passes' worth is taken out
+    const helpers = Number(summary.get('record.helpers_cpu_s'));
+    const command = Number(summary.get('record.user_s')) + Number(summary.get('record.system_s'));
+    expect(helpers).toBeGreaterThan(0.2);
+    expect(command).toBeLessThan(helpers / 2);
   });
 
   it('passes SIGTERM on to the command and ends with its status', async () => {
