@@ -48,7 +48,9 @@ export async function verifyLogs(files: readonly string[], keys: readonly Buffer
       lines++;
       const sig = splitSignature(log.message);
       const entry: Entry = { file, line: n, text: sig?.line ?? log.message, sig: sig && { keyId: sig.keyId, seq: sig.seq, mac: sig.mac } };
-      byHost.set(log.host, [...(byHost.get(log.host) ?? []), entry]);
+      const list = byHost.get(log.host);
+      if (list === undefined) byHost.set(log.host, [entry]);
+      else list.push(entry);
     }
   }
   const keyById = new Map(keys.map((k) => [keyIdOf(k), k]));
@@ -101,7 +103,11 @@ function verifyChain(host: string, chain: readonly Entry[], key: Buffer, start: 
   const matches = (e: Entry, previousMac: string): boolean => macOf(key, previousMac, seqOf(e), e.text) === macOfEntry(e);
   // the genuine line of each seq: the one whose mac matches (the first, when none does)
   const bySeq = new Map<number, Entry[]>();
-  for (const e of chain) bySeq.set(seqOf(e), [...(bySeq.get(seqOf(e)) ?? []), e]);
+  for (const e of chain) {
+    const list = bySeq.get(seqOf(e));
+    if (list === undefined) bySeq.set(seqOf(e), [e]);
+    else list.push(e);
+  }
   const genuine = new Map<number, Entry>();
   const seqs = [...bySeq.keys()].sort((a, b) => a - b);
   for (const seq of seqs) {

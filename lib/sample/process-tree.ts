@@ -29,7 +29,11 @@ export async function readTree(src: Sources, rootPid: number, pageSize: number):
     if (text !== undefined) stats.push(parseProcStat(text));
   }
   const children = new Map<number, ProcStat[]>();
-  for (const s of stats) children.set(s.ppid, [...(children.get(s.ppid) ?? []), s]);
+  for (const s of stats) {
+    const list = children.get(s.ppid);
+    if (list === undefined) children.set(s.ppid, [s]);
+    else list.push(s);
+  }
   const root = stats.find((s) => s.pid === rootPid);
   if (root === undefined) return undefined;
   const tree: ProcStat[] = [];
