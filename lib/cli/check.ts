@@ -2,10 +2,15 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Config } from '../config/config';
 import { readSecretBytes } from '../config/secret';
+import { errorText, SourceMissing } from '../errors';
+import { eventModules } from '../events/index';
 import { isEnabled, SAMPLING_MODULES } from '../modules/index';
 import { unixDgramProblem } from '../outputs/syslog';
 import { writeStdout } from '../outputs/stdout';
 import { readAll } from '../sample/read-all';
+import { runCommand } from '../sources/command';
+import { Sources } from '../sources/read';
+import { parseUptime } from '../sources/uptime';
 import type { CommonArgs } from './options';
 import { resolveConfig } from './options';
 
@@ -39,8 +44,35 @@ export async function checkCommand(args: CommonArgs): Promise<number> {
     else if (result.missing) lines.push(`  ${name}  absent   ${result.why}: the module writes nothing on this machine`);
     else lines.push(`  ${name}  error    ${result.error}`);
   }
+  lines.push('event modules:', ...(await eventLines(config, root, width)));
   await writeStdout(lines.map((l) => `${l}\n`).join(''));
   return 0;
+}
+
+/**
+ * What each event module finds here: each is asked as on a very first run (no cursor, no earlier
+ * state), and nothing it reports is consumed (an app queue stays queued).
+ */
+async function eventLines(config: Config, root: string, width: number): Promise<string[]> {
+  const src = new Sources(root);
+  const bootId = (await src.attribute('proc/sys/kernel/random/boot_id')) ?? '';
+  const uptimeS = parseUptime((await src.maybeText('proc/uptime')) ?? '0 0');
+  const out: string[] = [];
+  for (const module of eventModules(config.state)) {
+    const name = module.name.padEnd(width);
+    if (config.modules[module.name] === false) {
+      out.push(`  ${name}  off      modules.${module.name} is false`);
+      continue;
+    }
+    try {
+      await module.collect({ src, settings: config.modules[module.name] || {}, cursor: undefined, bootId, prev: undefined, sameBoot: false, nowMs: Date.now(), uptimeS, run: runCommand });
+      out.push(`  ${name}  ok       from ${module.sources.join(', ')}`);
+    } catch (err) {
+      if (err instanceof SourceMissing) out.push(`  ${name}  absent   ${err.message}: the module writes nothing on this machine`);
+      else out.push(`  ${name}  error    ${errorText(err)}`);
+    }
+  }
+  return out;
 }
 
 function signLine(path: string): string {

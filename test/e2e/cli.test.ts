@@ -142,6 +142,15 @@ describe('flightlog check and --help', () => {
     expect(ran.stdout).toMatch(/cpu +error +FileMissing: \/proc\/stat does not exist/);
   });
 
+  it('says which event modules find their sources, a Raspberry Pi told by its device tree', async () => {
+    const pi = await flightlog(['check', '--root', fixtureRoot('pi', 't1'), '--state', '/nonexistent/state.json']);
+    expect(pi.stdout).toMatch(/\n {2}pi +ok +from \/proc\/device-tree\/model/);
+    expect(pi.stdout).toMatch(/\n {2}cpufreq +ok +1 subject\(s\)/);
+    const other = await flightlog(['check', '--root', fixtureRoot('basic', 't1'), '--state', '/nonexistent/state.json']);
+    expect(other.stdout).toMatch(/\n {2}pi +absent +not a Raspberry Pi: the module writes nothing on this machine/);
+    expect(other.stdout).toMatch(/\n {2}inventory +ok /);
+  });
+
   it.each([['sample'], ['check']])('gives --help for %s', async (command) => {
     const ran = await flightlog([command, '--help']);
     expect(ran.status).toBe(0);
