@@ -1,4 +1,3 @@
-import yargs from 'yargs/yargs';
 import { errorText, FileMissing, LockBusy, UsageError } from '../errors';
 import { VERSION } from '../version';
 import type { CalibrateArgs } from './calibrate';
@@ -6,6 +5,7 @@ import type { EventArgs } from './event';
 import type { ExportArgs } from './export';
 import type { GrepArgs } from './grep';
 import type { LoadsensorArgs } from './loadsensor';
+import { plainSample } from './fast-path';
 import { withCommonOptions, type CommonArgs } from './options';
 import type { PlotArgs } from './plot';
 import type { RecordArgs } from './record';
@@ -27,6 +27,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   const commandLine = argv[0] === 'record' && dashes >= 0 ? argv.slice(dashes + 1) : [];
   const ours = argv[0] === 'record' && dashes >= 0 ? argv.slice(0, dashes) : argv;
   try {
+    // cron's `flightlog sample`: no yargs to load
+    const plain = plainSample(argv);
+    if (plain !== undefined) return await (await import('./sample')).sampleCommand(plain);
+    const { default: yargs } = await import('yargs/yargs');
     // commands carry no handlers: yargs only parses (with a handler it builds the whole help text on
     // every run, in case it has to show it), and the command runs after parsing
     const args = yargs([...ours])

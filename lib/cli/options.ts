@@ -15,19 +15,25 @@ export interface CommonArgs {
   readonly verbose: number;
 }
 
-export const withCommonOptions = <T>(y: Argv<T>): Argv<T & CommonArgs> =>
-  y.options({
-    config: { type: 'string', describe: 'config file (default /etc/flightlog/flightlog.yaml, if present)' },
-    root: { type: 'string', default: '/', describe: 'read /proc and /sys under this directory' },
-    state: { type: 'string', describe: 'state file (default /var/lib/flightlog/state.json for root)' },
-    output: { type: 'string', describe: `comma-separated outputs: ${OUTPUT_NAMES.join(', ')}` },
-    file: { type: 'string', describe: 'path for the file output' },
-    'first-interval': { type: 'number', describe: 'seconds between baseline and sample on the first run of a boot; 0 = baseline only' },
-    verbose: { alias: 'v', type: 'count', describe: 'also print the sample on stderr' },
-  }) as unknown as Argv<T & CommonArgs>;
+/** The common options, one table for yargs and for the plain-sample fast path (fast-path.ts). */
+export const COMMON_OPTIONS = {
+  config: { type: 'string', describe: 'config file (default /etc/flightlog/flightlog.yaml, if present)' },
+  root: { type: 'string', default: '/', describe: 'read /proc and /sys under this directory' },
+  state: { type: 'string', describe: 'state file (default /var/lib/flightlog/state.json for root)' },
+  output: { type: 'string', describe: `comma-separated outputs: ${OUTPUT_NAMES.join(', ')}` },
+  file: { type: 'string', describe: 'path for the file output' },
+  'first-interval': { type: 'number', describe: 'seconds between baseline and sample on the first run of a boot; 0 = baseline only' },
+  verbose: { alias: 'v', type: 'count', describe: 'also print the sample on stderr' },
+} as const;
+
+export const withCommonOptions = <T>(y: Argv<T>): Argv<T & CommonArgs> => y.options(COMMON_OPTIONS) as unknown as Argv<T & CommonArgs>;
 
 /** The config file with the command line laid over it. */
 export async function resolveConfig(args: CommonArgs): Promise<Config> {
+  // `--state` at the end of a line, or `--state ""`, reaches here as an empty string
+  for (const name of ['config', 'root', 'state', 'file'] as const) {
+    if (args[name] === '') throw new UsageError(`--${name} needs a value: a path`);
+  }
   // the parsed config is cached beside the state file named on the command line, or the default one
   const config = await loadConfig(args.config, dirname(args.state ?? defaultStatePath()));
   let outputs = config.outputs;
