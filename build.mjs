@@ -3,7 +3,12 @@
 // for a config file, execa for the logger(1) fallback, ECharts for plot, MQTT.js) are bundled apart and loaded
 // when first used.
 // unix-dgram and @resvg/resvg-js are native modules and stay outside, in node_modules.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// the code cache belongs to the bundle it was made from: the first run of the new one makes it again,
+// whole (sbin/flightlog)
+rmSync('dist/flightlog.js.cache', { force: true });
 
 const common = {
   bundle: true,
