@@ -6,8 +6,8 @@
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
-// the code cache belongs to the bundle it was made from: the first run of the new one makes it again,
-// whole (sbin/flightlog)
+// the code cache belongs to the bundle it was made from: the first run of the new one makes it again
+// (sbin/flightlog)
 rmSync('dist/flightlog.js.cache', { force: true });
 
 const common = {
