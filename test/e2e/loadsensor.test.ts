@@ -42,16 +42,18 @@ describe('flightlog loadsensor', () => {
     const tmp = tempDir();
     cleanup = tmp.cleanup;
     const ls = start(tmp.dir);
-    // give it time to take its baseline at t0, then let 600 s "pass"
-    await new Promise((r) => setTimeout(r, 700));
+    // at t0, against its start-up baseline of the same instant: no interval, so the gauges alone
+    // (MemTotal 4000000 kB, MemAvailable 2600000 kB: 35 % used)
+    ls.child.stdin.write('\n');
+    expect(await ls.reports(1)).toBe('begin\nnode01:mem_used:35\nend\n');
+    // then 600 s "pass": the basic fixture's t0 → t1, worked out in test/sample/basic.test.ts: CPU 12 %
+    // busy, 37.5 % of memory used, io stalled 5 % of the time, eth0 receiving 125000 bytes/s; no eth9
     ls.moveTo('t1');
     ls.child.stdin.write('\n');
-    // the basic fixture's t0 → t1, worked out in test/sample/basic.test.ts: CPU 12 % busy, 37.5 % of memory
-    // used, io stalled 5 % of the time, eth0 receiving 125000 bytes/s; there is no eth9
-    expect(await ls.reports(1)).toBe('begin\nnode01:cpu_busy:12\nnode01:mem_used:37.5\nnode01:io_stall:5\nnode01:eth0_rx:125000\nend\n');
-    // a second report at the same instant has no interval to divide by: the gauges alone
+    expect((await ls.reports(2)).split('end\n')[1]).toBe('begin\nnode01:cpu_busy:12\nnode01:mem_used:37.5\nnode01:io_stall:5\nnode01:eth0_rx:125000\n');
+    // a third report at the same instant has no interval to divide by: the gauges alone
     ls.child.stdin.write('\n');
-    expect(await ls.reports(2)).toMatch(/end\nbegin\nnode01:mem_used:37\.5\nend\n$/);
+    expect(await ls.reports(3)).toMatch(/end\nbegin\nnode01:mem_used:37\.5\nend\n$/);
     ls.child.stdin.write('quit\n');
     expect(await ls.exited).toBe(0);
     expect(ls.stderr()).toBe('');
