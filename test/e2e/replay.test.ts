@@ -45,8 +45,8 @@ describe('flightlog replay', () => {
     // CPU is measured as the generator threads' own CPU time (kernel ticks of 10 ms) over one-second
     // steps: a tick per thread and a 20 ms duty slot per step are about ±2 points (an idle machine shows
     // under 1); the rest of the margin, to 10 points, is for the other test files running at the same
-    // time, which can keep a thread off its core. A wrong scale (twice the work, or half) would be off by
-    // 17 points on average over these steps, and would still fail
+    // time, which can keep a thread off its core. A wrong scale would still fail: half the work is off by
+    // 16.7 points on average over these steps, twice the work by 26.7
     expect(figures.cpu!.r).toBeGreaterThan(0.95);
     expect(figures.cpu!.mae).toBeLessThan(10);
     // memory is held in 4 MiB buffers and measured as resident memory above the start, where V8 adds a
