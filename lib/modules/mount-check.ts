@@ -1,8 +1,7 @@
 import { mountSubject } from '../format/subject';
 import { parseMounts } from '../sources/mounts';
 import { statWithin } from '../sources/stat-probe';
-import type { Module, Reading } from './types';
-import { DEFAULT_CHECK_TIMEOUT_S } from './net-check';
+import { DEFAULT_CHECK_TIMEOUT_S, type Module, type Reading } from './types';
 
 /**
  * mount_check: are the mounts this machine needs there, writable, and answering? Opt-in: checks the

@@ -3,10 +3,8 @@ import type * as Net from 'node:net';
 import { subjectName } from '../format/subject';
 import { parsePing } from '../sources/ping';
 import type { Sources } from '../sources/read';
-import type { Module, Reading } from './types';
+import { DEFAULT_CHECK_TIMEOUT_S, type Module, type Reading } from './types';
 
-/** Seconds one check may take, unless `modules.net_check.timeout` says otherwise. */
-export const DEFAULT_CHECK_TIMEOUT_S = 2;
 const PINGS = 3;
 
 /**

@@ -20,6 +20,9 @@ export interface Reading {
   readonly info?: Readonly<Record<string, number>>;
 }
 
+/** Seconds one net_check or mount_check check may take, unless the module's `timeout` says otherwise. */
+export const DEFAULT_CHECK_TIMEOUT_S = 2;
+
 /** Per-module settings from the config file (`modules.<name>`), already validated. */
 export interface ModuleSettings {
   readonly per_cpu?: boolean;
