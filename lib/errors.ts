@@ -40,3 +40,20 @@ export class LockBusy extends Error {
 
 export const errorText = (err: unknown): string =>
   err instanceof Error ? (err.name === 'Error' ? err.message : `${err.name}: ${err.message}`) : String(err);
+
+/**
+ * The state could not be saved (its directory is full, read-only or not a directory): the sample still
+ * went to the outputs that took it, the old state is kept, and the run exits 4.
+ */
+export class StateUnsaved extends Error {
+  constructor(readonly path: string, readonly cause: Error) {
+    super(`state not saved to ${path}: ${(cause as NodeJS.ErrnoException).code ?? cause.message} (${describeCode((cause as NodeJS.ErrnoException).code)}); `
+      + 'the sample went to the outputs and the next run\'s rates cover the gap; fix: free space there, or point --state (or state: in the config) at a writable directory');
+    this.name = 'StateUnsaved';
+  }
+}
+
+const describeCode = (code: string | undefined): string => ({
+  ENOSPC: 'the filesystem is full', EDQUOT: 'the quota is used up', EROFS: 'the filesystem is read-only',
+  ENOTDIR: 'a part of the path is not a directory', EIO: 'an I/O error',
+} as Record<string, string>)[code ?? ''] ?? 'cannot write';

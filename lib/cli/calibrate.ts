@@ -8,6 +8,7 @@ import { openOutputs } from '../outputs/index';
 import { writeStdout } from '../outputs/stdout';
 import type { Sample } from '../sample/types';
 import { resolveConfig, type CommonArgs } from './options';
+import { hostLabel } from '../format/subject';
 
 export interface CalibrateArgs extends CommonArgs {
   readonly 'level-ms': number;
@@ -28,7 +29,7 @@ export async function calibrateCommand(args: CalibrateArgs): Promise<number> {
   saveCalibration(path, cal, timeMs);
   const rows = cal.table.map(([pct, work]) => `${String(pct).padStart(6)}  ${formatNumber(work)}\n`).join('');
   await writeStdout(`busy %  work units per second, one core (of ${cal.cores})\n${rows}saved in ${path}\n`);
-  const sample: Sample = { xid: Math.floor(timeMs / 1000), timeMs, host: hostname(), modules: [{ module: 'calibrate', fields: calibrationFields(cal) }] };
+  const sample: Sample = { xid: Math.floor(timeMs / 1000), timeMs, host: hostLabel(hostname()), modules: [{ module: 'calibrate', fields: calibrationFields(cal) }] };
   for (const output of await openOutputs(config.outputs, config)) {
     try {
       await output.write([sample]);

@@ -1,10 +1,11 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/config';
 import { UsageError } from '../errors';
 import { textLines } from '../outputs/text';
 import { writeStdout } from '../outputs/stdout';
 import { runRecord } from '../sample/record';
+import { writeWhole } from '../state/file';
 
 export interface RecordArgs {
   readonly cmd?: readonly string[];
@@ -14,9 +15,9 @@ export interface RecordArgs {
   readonly root: string;
 }
 
-/** flightlog-record-20261123T101500Z.log: the default name, in the current directory. */
-export const defaultRecordFile = (nowMs: number): string =>
-  `flightlog-record-${new Date(nowMs).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.log`;
+/** flightlog-record-20261123T101500Z-4121.log: the default name, in the current directory, unique by time and pid. */
+export const defaultRecordFile = (nowMs: number, pid = process.pid): string =>
+  `flightlog-record-${new Date(nowMs).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${pid}.log`;
 
 /**
  * `flightlog record [--interval S] [--out FILE|-] -- CMD ARGS…`: the lines go to FILE as the `file`
@@ -30,14 +31,16 @@ export async function recordCommand(args: RecordArgs): Promise<number> {
   const config = await loadConfig(args.config);
   // yargs hands `-` over as ''
   const path = args.out === '-' || args.out === '' ? undefined : resolve(args.out ?? defaultRecordFile(Date.now()));
-  const fd = path === undefined ? undefined : openSync(path, 'a', 0o644);
+  // the default name is made new, never opened through what another user put there (a shared working
+  // directory); a file named with --out is appended to, as the user asked
+  const fd = path === undefined ? undefined : openSync(path, args.out === undefined ? 'wx' : 'a', 0o644);
   try {
     const { exitCode, samples, summary } = await runRecord({
       config, root: resolve(args.root), command, args: rest, intervalS: args.interval,
       write: async (sample) => {
         const text = textLines(sample, 'flightlog', process.pid).map((l) => `${l}\n`).join('');
         if (fd === undefined) await writeStdout(text);
-        else writeSync(fd, text);
+        else writeWhole(fd, Buffer.from(text));
       },
     });
     const error = summary.find(([key]) => key === 'record.error');

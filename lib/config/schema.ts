@@ -55,7 +55,7 @@ export const CONFIG_SCHEMA: Rule = {
     syslog: {
       kind: 'object',
       fields: {
-        socket: str, facility: { kind: 'enum', values: FACILITIES }, ident: str, via: { kind: 'enum', values: SYSLOG_VIA },
+        socket: str, facility: { kind: 'enum', values: FACILITIES }, ident: { kind: 'word', pattern: /^[A-Za-z0-9_.-]{1,32}$/, fix: 'write a program name of at most 32 letters, digits, _, . and - (it is the syslog tag)' }, via: { kind: 'enum', values: SYSLOG_VIA },
         host: str, port: port, protocol: { kind: 'enum', values: ['udp', 'tcp'] }, timeout: seconds,
       },
     },
@@ -149,10 +149,13 @@ export function check(value: unknown, rule: Rule, path: string): Problem | undef
       if (typeof value !== 'string') return { path, what: `expected a regular expression as text, found ${describe(value)}`, fix: 'quote the pattern, e.g. "^(lo|veth.*)$"' };
       try {
         new RegExp(value);
-        return undefined;
       } catch (err) {
         return { path, what: `bad regular expression ${JSON.stringify(value)}: ${(err as Error).message}`, fix: 'write a JavaScript regular expression, e.g. "^(lo|veth.*)$"' };
       }
+      if (nestedQuantifier(value)) {
+        return { path, what: `the regular expression ${JSON.stringify(value)} repeats a group that repeats itself, which can take exponential time on a long name`, fix: 'repeat the inner part once, e.g. "^(a+)+$" as "^a+$"' };
+      }
+      return undefined;
     case 'enum':
       if (typeof value === 'string' && rule.values.includes(value)) return undefined;
       {
@@ -195,4 +198,32 @@ export function check(value: unknown, rule: Rule, path: string): Problem | undef
       return undefined;
     }
   }
+}
+
+/**
+ * Whether a pattern repeats a group that itself holds a repetition (`(a+)+`, `(x*y?)*`, `(a{2,})+`):
+ * the shape behind catastrophic backtracking (a star height above 1). Escapes and character classes
+ * are skipped; a group followed by `?` or `{0,1}` or `{n}` is not repeated.
+ */
+export function nestedQuantifier(pattern: string): boolean {
+  const repeats = (at: number): boolean => {
+    const c = pattern[at];
+    if (c === '*' || c === '+') return true;
+    const m = c === '{' ? /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(at)) : null;
+    return m !== null && m[2] !== undefined && (m[3] === '' || Number(m[3]) > 1);
+  };
+  const inner: boolean[] = [false];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') i++;
+    else if (c === '[') {
+      for (i++; i < pattern.length && pattern[i] !== ']'; i++) if (pattern[i] === '\\') i++;
+    } else if (c === '(') inner.push(false);
+    else if (c === ')') {
+      const held = inner.pop() ?? false;
+      if (held && repeats(i + 1)) return true;
+      if (held || repeats(i + 1)) inner[inner.length - 1] = true;
+    } else if (repeats(i)) inner[inner.length - 1] = true;
+  }
+  return false;
 }

@@ -1,5 +1,5 @@
 import type { Field } from '../format/line';
-import { subjectName } from '../format/subject';
+import { fnv1a, subjectName } from '../format/subject';
 import { DEFAULT_DISK_EXCLUDE } from '../modules/disk';
 import { parseCpuInfo } from '../sources/cpuinfo';
 import { parseMeminfo } from '../sources/meminfo';
@@ -48,13 +48,6 @@ export const inventory: EventModule = {
     return { fields: [['inventory.why', why], ...fields], events: [], cursor: { hash, timeMs: nowMs, bootId } satisfies InventoryCursor };
   },
 };
-
-/** FNV-1a, 32 bits: enough to notice a change, and no crypto module to load. */
-function fnv1a(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return h.toString(16);
-}
 
 async function readInventory(src: Sources): Promise<Field[]> {
   const fields: Field[] = [];

@@ -27,7 +27,8 @@ export const disk: Module = {
   read: async (src, settings) => {
     const exclude = settings.exclude ?? DEFAULT_DISK_EXCLUDE;
     const [stats, disks] = await Promise.all([src.text('proc/diskstats'), src.list('sys/block')]);
-    const wanted = new Set(disks.filter((name) => !exclude.test(name)));
+    // sysfs writes a `/` of a device name as `!` (cciss!c0d0 is cciss/c0d0 in /proc/diskstats)
+    const wanted = new Set(disks.map((dir) => dir.replace(/!/g, '/')).filter((name) => !exclude.test(name)));
     const readings: Reading[] = [];
     for (const { name, line, fields } of parseDiskstats(stats)) {
       if (!wanted.has(name)) continue;
@@ -35,6 +36,7 @@ export const disk: Module = {
       const f = (n: number): bigint => fields[n - 1] as bigint;
       readings.push({
         subject: subjectName(name),
+        name,
         gauges: {},
         counters: {
           reads: f(DISK_FIELD.reads), writes: f(DISK_FIELD.writes),

@@ -12,7 +12,7 @@ const PINGS = 3;
  * (`modules.net_check: {ping: [gw, 10.0.0.1], tcp: ["db:5432"], timeout: 2}`); all checks run at once,
  * each bounded by `timeout` seconds. Subjects: ping_<host>, tcp_<host>_<port> (sanitized).
  * key            unit  kind   source
- * loss_pct       %     gauge  ping: `ping -n -q -c 3 -i 0.2 -W timeout -w timeout+1 <host>`, packet loss
+ * loss_pct       %     gauge  ping: `ping -n -q -c 3 -i 0.2 -W timeout -w timeout+1 -- <host>`, packet loss
  * rtt_ms         ms    gauge  ping: average round trip of the replies (none: no key)
  * rtt_max_ms     ms    gauge  ping: slowest reply
  * connect_ms     ms    gauge  tcp: time to a completed TCP handshake
@@ -34,7 +34,7 @@ export const netCheck: Module = {
 async function pingCheck(src: Sources, host: string, timeoutS: number): Promise<Reading> {
   const subject = subjectName(`ping_${host}`);
   const wait = String(Math.max(1, Math.round(timeoutS)));
-  const out = await src.command('ping', ['-n', '-q', '-c', String(PINGS), '-i', '0.2', '-W', wait, '-w', String(Number(wait) + 1), host], (timeoutS + 2) * 1000);
+  const out = await src.command('ping', ['-n', '-q', '-c', String(PINGS), '-i', '0.2', '-W', wait, '-w', String(Number(wait) + 1), '--', host], (timeoutS + 2) * 1000);
   if (out === undefined) return { subject, gauges: {}, counters: {}, error: 'ping is not installed' };
   // exit 1: no reply (the summary still says so); 2: another error (an unknown host), with no summary
   if (!out.stdout.includes('packet loss')) return { subject, gauges: {}, counters: {}, error: `ping exited with ${out.exitCode} and no summary` };

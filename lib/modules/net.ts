@@ -48,6 +48,7 @@ export const net: Module = {
       }
       return {
         subject: subjectName(nic.name),
+        name: nic.name,
         gauges,
         counters: {
           rx_bytes: nic.rxBytes, tx_bytes: nic.txBytes, rx_packets: nic.rxPackets, tx_packets: nic.txPackets,

@@ -8,6 +8,8 @@ import type { Sources } from '../sources/read';
 export interface Reading {
   /** 'eth0', 'sda', 'var_log', '3'; absent for host-wide values */
   readonly subject?: string;
+  /** the kernel's name of the subject, where the subject had to change it (`eth0.100` for eth0_100): keeps subjects unique */
+  readonly name?: string;
   readonly gauges: Readonly<Record<string, number>>;
   readonly counters: Readonly<Record<string, bigint>>;
   /** changes when the subject was created anew under the same name (a NIC's ifindex): a reset */

@@ -1,15 +1,18 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Sample } from '../sample/types';
+import { appendChunks } from '../state/file';
 import { textLines } from './text';
-import type { Output } from './types';
+import { linesOfEach, OutputFailure, type Output } from './types';
 
-/** `file`: appends the lines to a file (created 0640), one write per run so concurrent readers never see half a sample. */
+/**
+ * `file`: appends the lines to a file (created 0640). Each sample is one write, whole or not at all: a
+ * full disk cuts the file back to where the sample began, so readers never see half a sample and no
+ * torn line is left behind.
+ */
 export const fileOutput = (path: string, ident: string): Output => ({
   name: 'file',
   write: async (samples: readonly Sample[]) => {
-    const text = samples.flatMap((s) => textLines(s, ident, process.pid)).map((l) => `${l}\n`).join('');
-    mkdirSync(dirname(path), { recursive: true });
-    appendFileSync(path, text, { mode: 0o640 });
+    const chunks = linesOfEach(samples, (s) => textLines(s, ident, process.pid)).map((lines) => lines.map((l) => `${l}\n`).join(''));
+    const { written, failure } = appendChunks(path, chunks, 0o640);
+    if (failure !== undefined) throw new OutputFailure(`${path}: ${(failure as NodeJS.ErrnoException).code ?? failure.message}`, written);
   },
 });

@@ -8,10 +8,12 @@ type InfluxdbSettings = NonNullable<Config['influxdb']>;
 
 /**
  * `influxdb`: line protocol (lib/format/influx.ts) written over HTTP into an InfluxDB: 1.x
- * `POST /write?db=<db>&precision=s` (with `credentials`, a root-only file "user:password", as basic
- * auth), or 2.x `POST /api/v2/write?org=<org>&bucket=<bucket>&precision=s` with the token of
+ * `POST /write?db=<db>&precision=ns` (with `credentials`, a root-only file "user:password", as basic
+ * auth), or 2.x `POST /api/v2/write?org=<org>&bucket=<bucket>&precision=ns` with the token of
  * `token_file`. The whole write has `timeout` seconds; what did not arrive waits in the spool.
- * InfluxDB keeps one value per series and time, so a sample sent again never counts twice.
+ * InfluxDB keeps one value per series and time, so a sample sent again never counts twice. A request
+ * InfluxDB refuses as bad (400: a field whose type conflicts, a line it cannot parse) is sent again one
+ * sample at a time, and the sample it refuses is set aside as rejected, so the rest still flow.
  */
 export function influxdbOutput(settings: InfluxdbSettings): Output {
   const headers: Record<string, string> = { 'Content-Type': 'text/plain; charset=utf-8' };
@@ -29,26 +31,28 @@ export function influxdbOutput(settings: InfluxdbSettings): Output {
       headers.Authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
     }
   }
-  url.searchParams.set('precision', 's');
+  url.searchParams.set('precision', 'ns');
   return {
     name: 'influxdb',
     write: async (samples: readonly Sample[]) => {
       const signal = AbortSignal.timeout(settings.timeout * 1000);
-      // a request per 500 samples, in order: a failure says how many went in before it
-      for (let i = 0; i < samples.length; i += 500) {
-        const body = samples.slice(i, i + 500).flatMap(sampleToLineProtocol).join('\n');
+      const post = async (from: number, to: number): Promise<void> => {
+        const body = samples.slice(from, to).flatMap(sampleToLineProtocol).join('\n');
         let response: Response;
         try {
           response = await fetch(url, { method: 'POST', headers, body, signal });
         } catch (err) {
           const why = (err as Error).name === 'TimeoutError' ? `no answer in ${settings.timeout} s` : ((err as { cause?: Error }).cause ?? (err as Error)).message;
-          throw new OutputFailure(`${url.origin}: ${why}`, i);
+          throw new OutputFailure(`${url.origin}: ${why}`, from);
         }
-        if (response.status !== 204 && response.status !== 200) {
-          const text = (await response.text().catch(() => '')).trim().slice(0, 200);
-          throw new OutputFailure(`${url.origin}: HTTP ${response.status} ${text}`, i);
-        }
-      }
+        if (response.status === 204 || response.status === 200) return;
+        const text = (await response.text().catch(() => '')).trim().slice(0, 200);
+        if (response.status !== 400) throw new OutputFailure(`${url.origin}: HTTP ${response.status} ${text}`, from);
+        if (to - from === 1) throw new OutputFailure(`${url.origin}: HTTP 400 ${text}`, from, 0, true);
+        for (let i = from; i < to; i++) await post(i, i + 1);
+      };
+      // a request per 500 samples, in order: a failure says how many went in before it
+      for (let i = 0; i < samples.length; i += 500) await post(i, Math.min(i + 500, samples.length));
     },
   };
 }

@@ -25,28 +25,57 @@ export function mqttOutput(settings: MqttSettings): Output {
     name: 'mqtt',
     write: async (samples: readonly Sample[]) => {
       const mqtt = await import('mqtt');
+      const limitMs = settings.timeout * 1000;
+      const started = performance.now();
       let delivered = 0;
+      // the acknowledgements of the sample in flight, in message order: its acknowledged first ones are not sent again
+      let acked: boolean[] = [];
       let client: import('mqtt').MqttClient | undefined;
       try {
         await deadline((async () => {
           client = await mqtt.connectAsync(settings.url, {
-            ...auth, ...(ca ? { ca } : {}), reconnectPeriod: 0, connectTimeout: settings.timeout * 1000, clean: true,
+            ...auth, ...(ca ? { ca } : {}), reconnectPeriod: 0, connectTimeout: limitMs, clean: true,
           });
+          const connected = client;
+          // a broker that closes the connection (stopped, a packet over its limit, a topic it refuses)
+          // leaves MQTT.js's acknowledgements waiting forever: the close ends the write instead
+          const dropped = new Promise<never>((_, reject) => {
+            const closed = (): void => reject(new Error('the broker closed the connection'));
+            connected.once('close', closed).once('offline', closed).once('disconnect', closed).once('error', reject);
+          });
+          dropped.catch(() => undefined);
           for (const sample of samples) {
-            await Promise.all(messagesOf(settings, sample).map(([topic, payload]) => client!.publishAsync(topic, payload, { qos: 1 })));
+            // catching up: no new sample is started past half the time, so the one in flight can finish
+            if (delivered > 0 && performance.now() - started > limitMs / 2) break;
+            const messages = messagesOf(settings, sample).slice(sample.linesSent ?? 0);
+            acked = messages.map(() => false);
+            await Promise.race([dropped, Promise.all(messages.map(async ([topic, payload], i) => {
+              await connected.publishAsync(topic, payload, { qos: 1 });
+              acked[i] = true;
+            }))]);
             delivered++;
+            acked = [];
           }
-          await client.endAsync();
-        })(), settings.timeout * 1000, 'the broker');
+          await Promise.race([dropped, connected.endAsync()]);
+        })(), limitMs, 'the broker');
       } catch (err) {
         client?.end(true);
-        throw new OutputFailure(`${settings.url}: ${(err as Error).message}`, delivered);
+        const partLines = acked.indexOf(false) === -1 ? acked.length : acked.indexOf(false);
+        throw new OutputFailure(`${settings.url}: ${(err as Error).message}`, delivered, partLines);
       }
+      return delivered;
     },
   };
 }
 
-const topicOf = (template: string, host: string, module: string): string => template.replace(/\{host\}/g, host).replace(/\{module\}/g, module);
+/**
+ * One topic level from machine text: MQTT gives `/` (a level), `+` and `#` (wildcards) and NUL a meaning,
+ * and Mosquitto drops a client that publishes to a topic holding them; a leading `$` is the broker's own.
+ */
+export const topicLevel = (text: string): string => (text.replace(/[/+#\u0000-\u001f\u007f]/g, '_').replace(/^\$/, '_').slice(0, 128) || '_');
+
+const topicOf = (template: string, host: string, module: string): string =>
+  template.replace(/\{host\}/g, topicLevel(host)).replace(/\{module\}/g, topicLevel(module));
 
 /** A message per module, and one for the sample's events (module name `events`) when it has any. */
 function messagesOf(settings: MqttSettings, sample: Sample): Array<[topic: string, payload: string]> {
@@ -54,7 +83,7 @@ function messagesOf(settings: MqttSettings, sample: Sample): Array<[topic: strin
   const events = sample.events ?? [];
   if (events.length > 0) {
     const payload = settings.payload === 'influx'
-      ? events.map((e) => eventLine(sample, e)).join('\n')
+      ? events.map((e, i) => eventLine(sample, e, i)).join('\n')
       : JSON.stringify({ xid: sample.xid, time: new Date(sample.timeMs).toISOString(), host: sample.host, events: events.map((e) => ({ module: e.module, ...jsonValues([e]) })) });
     messages.push([topicOf(settings.topic, sample.host, 'events'), payload]);
   }

@@ -2,19 +2,24 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Field } from '../format/line';
 import type { Sample } from '../sample/types';
-import { writeAtomically } from '../state/file';
+import { appendChunks, writeAtomically } from '../state/file';
 
 /**
  * Samples that an output could not take wait here, in order, and that output gets them first on the
  * next run, so every output sees every sample once. One JSON Lines file per output
  * (`<dir>/<output>.jsonl`), rewritten atomically under the run lock; when it would pass `maxBytes` the
- * oldest samples are dropped first (and counted on stderr). A torn or foreign line is skipped.
+ * oldest samples are dropped first (and counted in the next sample's run line). A torn or foreign
+ * line is skipped. A sample the output refused for its content goes to `<dir>/<output>.rejected.jsonl`,
+ * kept for a look and never sent again.
  */
 export class Spool {
   private readonly path: string;
 
+  private readonly rejectedPath: string;
+
   constructor(dir: string, output: string, private readonly maxBytes: number) {
     this.path = join(dir, `${output}.jsonl`);
+    this.rejectedPath = join(dir, `${output}.rejected.jsonl`);
   }
 
   load(): Sample[] {
@@ -38,6 +43,12 @@ export class Spool {
     while (bytes > this.maxBytes && dropped < lines.length) bytes -= Buffer.byteLength(lines[dropped++] as string);
     writeAtomically(this.path, lines.slice(dropped).join(''), 0o600);
     return dropped;
+  }
+
+  /** Keeps a sample the output refused for good where a person can look at it; throws when it cannot be kept. */
+  setAside(sample: Sample): void {
+    const { failure } = appendChunks(this.rejectedPath, [`${JSON.stringify(sample)}\n`], 0o600);
+    if (failure !== undefined) throw failure;
   }
 
   clear(): void {

@@ -1,6 +1,6 @@
 import type { Sample } from '../sample/types';
 import { textLines } from './text';
-import type { Output } from './types';
+import { linesOfEach, type Output } from './types';
 
 /** Writes text and resolves once stdout has taken it (a pipe may be slower than the run). */
 export const writeStdout = (text: string): Promise<void> =>
@@ -9,5 +9,5 @@ export const writeStdout = (text: string): Promise<void> =>
 /** `stdout`: the same lines as the `file` output, on standard output. */
 export const stdoutOutput = (ident: string): Output => ({
   name: 'stdout',
-  write: (samples: readonly Sample[]) => writeStdout(samples.flatMap((s) => textLines(s, ident, process.pid)).map((l) => `${l}\n`).join('')),
+  write: (samples: readonly Sample[]) => writeStdout(linesOfEach(samples, (s) => textLines(s, ident, process.pid)).flat().map((l) => `${l}\n`).join('')),
 });

@@ -106,6 +106,8 @@ async function sendBatch(lines: readonly string[], settings: SyslogSettings, wit
   transport.on('error', onError);
   logger.on('error', onError);
   let sent = 0;
+  // lines the socket took are in the daemon's queue even when it never reads them in time: they count as
+  // sent (sending them again would deliver them twice once the daemon wakes up)
   await deadline(new Promise<void>((resolve) => {
     // every send ends in 'logged', delivered or not (its error comes first). The transport counts the
     // send as done only after emitting 'logged'; closing in the same tick would make close() wait 200 ms
@@ -119,7 +121,9 @@ async function sendBatch(lines: readonly string[], settings: SyslogSettings, wit
       else logger.log('notice', lines[sent] as string);
     });
     logger.log('notice', lines[0] as string);
-  }), withinMs, 'winston-syslog');
+  }), withinMs, 'the syslog daemon').catch((err: Error) => {
+    failure ??= err;
+  });
   return failure === undefined ? { lines: sent } : { lines: sent, failure };
 }
 

@@ -1,3 +1,4 @@
+import { hostLabel } from '../format/subject';
 import { sampleLines, type Sample } from '../sample/types';
 
 /**
@@ -5,6 +6,7 @@ import { sampleLines, type Sample } from '../sample/types';
  * readers treat every log alike: `<ISO 8601 time> <host> <ident>[<pid>]: xid=… key=value …`.
  */
 export const textLines = (sample: Sample, ident: string, pid: number): string[] => {
-  const head = `${new Date(sample.timeMs).toISOString()} ${sample.host} ${ident}[${pid}]: `;
+  // a spooled sample from an older version may hold any host name: it is made one word here too
+  const head = `${new Date(sample.timeMs).toISOString()} ${hostLabel(sample.host)} ${ident}[${pid}]: `;
   return sampleLines(sample).map((line) => head + line);
 };

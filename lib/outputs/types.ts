@@ -1,23 +1,38 @@
 import type { Sample } from '../sample/types';
 
 /**
- * A destination for samples. `write` resolves once every sample is delivered, in order; when it
- * cannot go on it rejects, with an OutputFailure saying how many of the first samples did arrive
- * (any other error means none did).
+ * A destination for samples. `write` delivers them in order and resolves with how many of the first
+ * ones it delivered (nothing, or the count, when it took all): an output catching up after an outage
+ * may take fewer within its time limit, and the rest wait for the next run. When it cannot go on it
+ * rejects, with an OutputFailure saying how many of the first samples did arrive (any other error
+ * means none did).
  */
 export interface Output {
   readonly name: string;
-  write(samples: readonly Sample[]): Promise<void>;
+  write(samples: readonly Sample[]): Promise<number | void>;
 }
 
 export class OutputFailure extends Error {
   /**
    * @param delivered how many of the first samples arrived whole
-   * @param partLines of the sample after them, how many of its first lines arrived (a line output
-   *   that stopped mid-sample): the spool keeps that count, so those lines are not sent twice
+   * @param partLines of the sample after them, how many of its first lines (or messages) arrived (an
+   *   output that stopped mid-sample): the spool keeps that count, so those are not sent twice
+   * @param rejected the sample after them was refused for its content (it would be refused again,
+   *   forever): it is set aside, and the samples after it are sent on
    */
-  constructor(message: string, readonly delivered: number, readonly partLines = 0) {
+  constructor(message: string, readonly delivered: number, readonly partLines = 0, readonly rejected = false) {
     super(message);
     this.name = 'OutputFailure';
   }
+}
+
+/** The text lines of each sample, or an OutputFailure that rejects the first sample whose lines cannot be made. */
+export function linesOfEach<T>(samples: readonly Sample[], linesOf: (sample: Sample) => T[]): T[][] {
+  return samples.map((sample, i) => {
+    try {
+      return linesOf(sample);
+    } catch (err) {
+      throw new OutputFailure(`sample ${sample.xid} cannot be written: ${(err as Error).message}`, i, 0, true);
+    }
+  });
 }

@@ -1,5 +1,6 @@
 import type { ModuleBaseline, SubjectBaseline } from '../derive/delta';
 import { errorText, SourceMissing } from '../errors';
+import { uniqueSubjects } from '../format/subject';
 import type { Module, ModuleSettings, Reading } from '../modules/types';
 import type { CommandRunner } from '../sources/command';
 import type { FsStats } from '../sources/read';
@@ -32,7 +33,7 @@ export async function readAll(root: string, enabled: readonly Enabled[], statfs?
   const uptimeS = parseUptime(await src.text('proc/uptime'));
   const results = await Promise.all(enabled.map(async ({ module, settings }): Promise<[string, ModuleResult]> => {
     try {
-      return [module.name, { ok: true, readings: await module.read(src, settings) }];
+      return [module.name, { ok: true, readings: uniqueSubjects(await module.read(src, settings)) }];
     } catch (err) {
       if (err instanceof SourceMissing) return [module.name, { ok: false, missing: true, why: err.message }];
       return [module.name, { ok: false, missing: false, error: errorText(err) }];

@@ -12,6 +12,7 @@ import { deriveAll } from './derive-all';
 import { readTree, type TreeTotals } from './process-tree';
 import { baselinesOf, readAll, type Enabled, type Snapshot } from './read-all';
 import type { ModuleFields, Sample } from './types';
+import { hostLabel } from '../format/subject';
 
 const USER_HZ = 100;
 
@@ -125,7 +126,7 @@ export async function runRecord(opts: RecordOptions): Promise<RecordResult> {
       snap = next;
       const timeMs = now();
       const modules: ModuleFields[] = [{ module: 'record', fields }, ...derived.filter((d) => d.fields.length > 0).map((d) => ({ module: d.module, fields: d.fields }))];
-      await opts.write({ xid: Math.floor(timeMs / 1000), timeMs, host: host || hostname(), modules });
+      await opts.write({ xid: Math.floor(timeMs / 1000), timeMs, host: hostLabel(host || hostname()), modules });
       samples++;
     }
     const result = await done;
@@ -146,7 +147,7 @@ export async function runRecord(opts: RecordOptions): Promise<RecordResult> {
     ];
     if (notStarted) summary.push(['record.error', `cannot run ${opts.command}: ${(result as { code?: string }).code === 'ENOENT' ? 'no such command' : String((result as { shortMessage?: string }).shortMessage).split('\n')[0]}`]);
     const timeMs = now();
-    await opts.write({ xid: Math.floor(timeMs / 1000), timeMs, host: host || hostname(), modules: [{ module: 'record', fields: summary }] });
+    await opts.write({ xid: Math.floor(timeMs / 1000), timeMs, host: hostLabel(host || hostname()), modules: [{ module: 'record', fields: summary }] });
     return { exitCode, summary, samples };
   } finally {
     process.off('SIGINT', forward);

@@ -13,7 +13,9 @@ import type { EventModule } from '../events/types';
 import { runCommand, type CommandRunner } from '../sources/command';
 import { kernelBits } from '../sources/kernel-bits';
 import { Sources, type FsStats } from '../sources/read';
-import { acquireLock } from '../state/lock';
+import { errorText, StateUnsaved } from '../errors';
+import { isStorageFailure } from '../state/file';
+import { acquireLock, type Lock } from '../state/lock';
 import { loadState, moveAside, saveState, type State } from '../state/store';
 import { deriveAll } from './derive-all';
 import { baselinesOf, readAll, type Enabled } from './read-all';
@@ -21,6 +23,7 @@ import { rawFields } from './raw';
 import { summarise, type Ring } from './summary';
 import { SIGNED_LINE_BYTES, unsignedLines, type ModuleFields, type Sample } from './types';
 import type { SignChain } from '../format/sign';
+import { hostLabel } from '../format/subject';
 
 /** The version of the line format: adding keys keeps it, renaming or removing one bumps it. */
 export const LINE_FORMAT_VERSION = 1;
@@ -46,8 +49,8 @@ export interface RunOptions {
 }
 
 export interface RunResult {
-  /** 0: some output took the sample; 3: none did, it is spooled */
-  readonly exitCode: 0 | 3;
+  /** 0: some output took the sample; 3: none did, it is spooled; 4: outputs took it, the state could not be saved */
+  readonly exitCode: 0 | 3 | 4;
   readonly sample: Sample;
 }
 
@@ -62,7 +65,15 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
   const { config, root } = opts;
   const now = opts.now ?? Date.now;
   const warn = opts.warn ?? ((line: string) => process.stderr.write(`flightlog: ${line}\n`));
-  const lock = acquireLock(`${config.state}.lock`);
+  // a state directory that is full, read-only or not a directory: sample all the same, to the outputs, and say so
+  let unsaved: StateUnsaved | undefined;
+  let lock: Lock | undefined;
+  try {
+    lock = acquireLock(`${config.state}.lock`);
+  } catch (err) {
+    if (!(err instanceof StateUnsaved)) throw err;
+    unsaved = err;
+  }
   try {
     const enabled: Enabled[] = (opts.modules ?? SAMPLING_MODULES).flatMap((module) => {
       const settings = config.modules[module.name];
@@ -74,10 +85,13 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
     ]);
     const runFields: Field[] = [];
     const loaded = loadState(config.state);
-    if (loaded.kind === 'bad') {
+    if (loaded.kind === 'bad' && unsaved === undefined) {
       const aside = moveAside(config.state, now());
       warn(`state file ${config.state} could not be read (${loaded.why}); moved to ${aside}, starting a new baseline`);
       runFields.push(['run.warning', `state file unreadable, moved to ${aside}`]);
+    } else if (loaded.kind === 'bad') {
+      warn(`state file ${config.state} could not be read (${loaded.why}); starting a new baseline`);
+      runFields.push(['run.warning', 'state file unreadable']);
     }
     const prev = loaded.kind === 'ok' ? loaded.state : undefined;
 
@@ -144,7 +158,10 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
     // raw counters are compared by the /proc/uptime they were read at, and wrap by the kernel's word size
     if (enabled.some((e) => e.settings.raw)) run.push(['run.uptime_s', snap.uptimeS], ['run.kernel_bits', bits]);
     run.push(['run.duration_ms', Math.round(elapsedMs() - waitedMs)], ['run.errors', errors], ...runFields);
-    let sample: Sample = { xid, timeMs, host: host || hostname(), modules: [{ module: 'run', fields: run }, ...modules], events: collected.events };
+    // what the previous run's delivery dropped from a full spool or set aside as refused, so the log says it too
+    if (prev?.delivery !== undefined && prev.delivery.spoolDropped > 0) run.push(['run.spool_dropped_new', prev.delivery.spoolDropped]);
+    if (prev?.delivery !== undefined && prev.delivery.rejected > 0) run.push(['run.rejected_new', prev.delivery.rejected]);
+    let sample: Sample = { xid, timeMs, host: hostLabel(host || hostname()), modules: [{ module: 'run', fields: run }, ...modules], events: collected.events };
     let sign: SignChain | undefined;
     if (opts.signingKey !== undefined) {
       const { keyIdOf, signLines } = await import('../format/sign');
@@ -155,7 +172,8 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
       sign = signed.chain;
     }
 
-    const exitCode = await deliver(sample, opts.outputs, (output) => new Spool(spoolDir(config), output, config.spool.maxBytes), warn);
+    const delivery = await deliver(sample, opts.outputs, (output) => new Spool(spoolDir(config), output, config.spool.maxBytes), warn);
+    const { exitCode } = delivery;
     const previousModules = sameBoot ? prev.modules : new Map<string, ModuleBaseline>();
     const next: State = {
       bootId: bootId ?? prev?.bootId ?? '',
@@ -169,12 +187,21 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
       health,
       summaries,
       ...(sign === undefined ? {} : { sign }),
+      ...(delivery.dropped + delivery.rejected > 0 ? { delivery: { spoolDropped: delivery.dropped, rejected: delivery.rejected } } : {}),
     };
-    saveState(config.state, next);
-    for (const commit of collected.commits) commit();
-    return { exitCode, sample };
+    if (unsaved === undefined) {
+      try {
+        saveState(config.state, next);
+        for (const commit of collected.commits) commit();
+      } catch (err) {
+        if (!isStorageFailure(err)) throw err;
+        unsaved = new StateUnsaved(config.state, err as Error);
+      }
+    }
+    if (unsaved !== undefined) warn(unsaved.message);
+    return { exitCode: exitCode === 3 ? 3 : unsaved === undefined ? 0 : 4, sample };
   } finally {
-    lock.release();
+    lock?.release();
   }
 }
 
@@ -184,30 +211,74 @@ function crossBootCursors(prev: State | undefined): Record<string, unknown> {
   return rest;
 }
 
+/** What delivery did: the exit status it calls for, and what it dropped from a full spool or set aside as refused. */
+interface Delivery {
+  readonly exitCode: 0 | 3;
+  readonly dropped: number;
+  readonly rejected: number;
+}
+
 /**
  * Sends each output the samples it missed (its spool) and then this one. What an output took leaves
  * its spool; what it could not take stays there, in order, for the next run, so nothing is lost and
- * nothing sent twice. Exit 3 when no output took this sample.
+ * nothing sent twice. A sample an output refused for its content is set aside (Spool.setAside) and the
+ * ones after it are sent on, so one bad sample never blocks the rest. An output that is catching up
+ * may take only the oldest part of its spool within its time limit: it made progress and the rest
+ * waits, which is not a failure. Exit 3 when no output took this sample or made such progress.
  */
-async function deliver(sample: Sample, outputs: readonly Output[], spoolOf: (output: string) => Spool, warn: (line: string) => void): Promise<0 | 3> {
-  const taken = await Promise.all(outputs.map(async (output): Promise<boolean> => {
+async function deliver(sample: Sample, outputs: readonly Output[], spoolOf: (output: string) => Spool, warn: (line: string) => void): Promise<Delivery> {
+  let dropped = 0;
+  let rejected = 0;
+  const took = await Promise.all(outputs.map(async (output): Promise<boolean> => {
     const spool = spoolOf(output.name);
-    const pending = [...spool.load(), sample];
-    try {
-      await output.write(pending);
-      if (pending.length > 1) spool.clear();
-      return true;
-    } catch (err) {
-      const delivered = err instanceof OutputFailure ? err.delivered : 0;
-      const partLines = err instanceof OutputFailure ? err.partLines : 0;
+    let pending = [...spool.load(), sample];
+    const spooledBefore = pending.length > 1;
+    for (;;) {
+      let delivered = pending.length;
+      let failure: Error | undefined;
+      try {
+        const n = await output.write(pending);
+        if (typeof n === 'number') delivered = n;
+      } catch (err) {
+        failure = err as Error;
+        delivered = err instanceof OutputFailure ? err.delivered : 0;
+        const poison = pending[delivered];
+        if (err instanceof OutputFailure && err.rejected && poison !== undefined) {
+          rejected++;
+          try {
+            spool.setAside(poison);
+            warn(`output ${output.name} refused sample xid=${poison.xid} for good (${err.message}); it is set aside in its spool's ${output.name}.rejected.jsonl`);
+          } catch (keep) {
+            warn(`output ${output.name} refused sample xid=${poison.xid} for good (${err.message}), and it could not be set aside (${errorText(keep)}): it is dropped`);
+          }
+          pending = pending.slice(delivered + 1);
+          if (pending.length > 0) continue;
+          if (spooledBefore) spool.clear();
+          return poison !== sample;
+        }
+      }
       const left = pending.slice(delivered);
+      const tookThis = !left.includes(sample);
       const [first] = left;
       // a sample this output took part of keeps the count, and the rest is all it is sent next time
+      const partLines = failure instanceof OutputFailure ? failure.partLines : 0;
       if (first !== undefined && partLines > 0) left[0] = { ...first, linesSent: (first.linesSent ?? 0) + partLines };
-      const dropped = spool.store(left);
-      warn(`output ${output.name} failed: ${(err as Error).message}; ${left.length - dropped} sample(s) wait in its spool${dropped ? ` (${dropped} oldest dropped, spool full)` : ''}`);
-      return false;
+      let kept = 0;
+      try {
+        if (left.length === 0) {
+          if (spooledBefore) spool.clear();
+        } else {
+          const droppedNow = spool.store(left);
+          dropped += droppedNow;
+          kept = left.length - droppedNow;
+          if (droppedNow > 0) warn(`spool of output ${output.name} is full: ${droppedNow} oldest sample(s) dropped`);
+        }
+      } catch (err) {
+        warn(`output ${output.name}: ${left.length} sample(s) could not be spooled (${errorText(err)}) and are lost for it`);
+      }
+      if (failure !== undefined) warn(`output ${output.name} failed: ${failure.message}; ${kept} sample(s) wait in its spool`);
+      return failure === undefined ? delivered > 0 : tookThis;
     }
   }));
-  return taken.some(Boolean) ? 0 : 3;
+  return { exitCode: took.some(Boolean) ? 0 : 3, dropped, rejected };
 }

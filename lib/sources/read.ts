@@ -1,4 +1,4 @@
-import { closeSync, constants, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileMissing } from '../errors';
@@ -39,7 +39,7 @@ export class Sources {
     let text = this.texts.get(rel);
     if (text === undefined) {
       try {
-        text = readFileSync(this.path(rel), 'utf8');
+        text = readCapped(this.path(rel)).toString('utf8');
       } catch (err) {
         text = missingOr(err as NodeJS.ErrnoException, rel);
       }
@@ -62,7 +62,7 @@ export class Sources {
   /** The trimmed text of a one-value file (sysfs attributes), or undefined when it is absent or unreadable. */
   async attribute(rel: string): Promise<string | undefined> {
     try {
-      return readFileSync(this.path(rel), 'utf8').trim();
+      return readCapped(this.path(rel)).toString('utf8').trim();
     } catch {
       // sysfs answers EINVAL for `speed` on a down link and ENOENT for a vanished device: both mean "unknown"
       return undefined;
@@ -71,7 +71,7 @@ export class Sources {
 
   async bytes(rel: string): Promise<Buffer> {
     try {
-      return readFileSync(this.path(rel));
+      return readCapped(this.path(rel));
     } catch (err) {
       throw missingOr(err as NodeJS.ErrnoException, rel);
     }
@@ -107,9 +107,9 @@ export class Sources {
 
   /** Bytes [start, end) of a file (fewer if it is shorter now). */
   range(rel: string, start: number, end: number): Buffer {
-    const fd = openSync(this.path(rel), 'r');
+    const fd = openRegular(this.path(rel));
     try {
-      const buf = Buffer.alloc(Math.max(0, end - start));
+      const buf = Buffer.alloc(Math.max(0, Math.min(end - start, MAX_SOURCE_BYTES)));
       const n = readSync(fd, buf, 0, buf.length, start);
       return buf.subarray(0, n);
     } finally {
@@ -125,7 +125,7 @@ export class Sources {
   kmsg(rel: string): string[] | undefined {
     let fd: number;
     try {
-      if (!statSync(this.path(rel)).isCharacterDevice()) return readFileSync(this.path(rel), 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith(' '));
+      if (!statSync(this.path(rel)).isCharacterDevice()) return readCapped(this.path(rel)).toString('utf8').split('\n').filter((l) => l !== '' && !l.startsWith(' '));
       fd = openSync(this.path(rel), constants.O_RDONLY | constants.O_NONBLOCK);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
@@ -163,6 +163,45 @@ export class Sources {
   /** statfs of a mount point as seen from the root. */
   statfs(mountPoint: string): Promise<FsStats> {
     return this.statfsAt(join(this.root, mountPoint));
+  }
+}
+
+/** The most a source file may hold: /proc and /sys files are far smaller; a file past this is not a kernel's. */
+export const MAX_SOURCE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Opens a file for reading without ever blocking: O_NONBLOCK keeps a FIFO at a source path (or a
+ * device) from hanging the run in open(2), and anything but a regular file is refused, so nothing
+ * that never ends (a FIFO, /dev/zero) is read.
+ */
+function openRegular(path: string): number {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  if (!fstatSync(fd).isFile()) {
+    closeSync(fd);
+    throw Object.assign(new Error(`${path} is not a regular file`), { code: 'EFTYPE' });
+  }
+  return fd;
+}
+
+/** One buffer that every read goes through (reads are synchronous), so a run allocates only what the files hold. */
+const readBuffer = Buffer.allocUnsafe(65536);
+
+/** A whole source file, read to its end (a /proc file's size says 0), at most MAX_SOURCE_BYTES. */
+function readCapped(path: string): Buffer {
+  const fd = openRegular(path);
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const n = readSync(fd, readBuffer, 0, readBuffer.length, null);
+      if (n === 0) break;
+      chunks.push(Buffer.from(readBuffer.subarray(0, n)));
+      total += n;
+      if (total > MAX_SOURCE_BYTES) throw new Error(`${path} holds more than ${MAX_SOURCE_BYTES} bytes`);
+    }
+    return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
+  } finally {
+    closeSync(fd);
   }
 }
 

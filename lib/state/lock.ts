@@ -1,6 +1,7 @@
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, linkSync, mkdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { LockBusy } from '../errors';
+import { LockBusy, StateUnsaved, UsageError } from '../errors';
+import { isStorageFailure, openExclusive, untrustedDir, writeWhole } from './file';
 
 /**
  * One run at a time. The lock is a file holding "pid starttime" (field 22 of /proc/<pid>/stat, so a
@@ -8,6 +9,10 @@ import { LockBusy } from '../errors';
  * link(2) fails when the lock exists, and the lock is never seen empty or half written. A lock whose
  * holder is gone (the run was killed) is stale and is taken over, so a crash never leaves it stuck; a
  * live holder means LockBusy at once, never a wait.
+ *
+ * The directory is made when missing and must be trusted (lib/state/file.ts `untrustedDir`): one that
+ * another user can write is a UsageError, as is one this user cannot create. One that is full,
+ * read-only or not a directory is StateUnsaved: the caller samples on without a lock and without saving.
  */
 export interface Lock {
   release(): void;
@@ -32,10 +37,30 @@ function holderAlive(content: string): boolean {
 }
 
 export function acquireLock(path: string): Lock {
-  mkdirSync(dirname(path), { recursive: true });
+  const dir = dirname(path);
   const mine = `${process.pid} ${startTime('self') ?? ''}\n`;
   const draft = `${path}.${process.pid}`;
-  writeFileSync(draft, mine, { mode: 0o644 });
+  try {
+    mkdirSync(dir, { recursive: true });
+    const problem = untrustedDir(dir);
+    if (problem !== undefined) throw new UsageError(`state directory ${problem}; fix: chown it to this user and chmod go-w it, or use --state in a directory of this user's own`);
+    const fd = openExclusive(draft, 0o644);
+    try {
+      writeWhole(fd, Buffer.from(mine));
+    } catch (err) {
+      closeSync(fd);
+      unlinkSync(draft);
+      throw err;
+    }
+    closeSync(fd);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw new UsageError(`cannot write the state directory ${dir} (${code}); fix: run as a user who can, or give a writable path with --state FILE (or XDG_STATE_HOME, or state: in the config)`);
+    }
+    if (isStorageFailure(err)) throw new StateUnsaved(dir, err as Error);
+    throw err;
+  }
   try {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {

@@ -16,7 +16,7 @@ export const MAX_SUBJECTS = 512;
  *     runs: { total, missed }, shutdown?: { boot_id, time_ms, uptime_s }, cursors?: { <module>: … },
  *     health?: { operational_s, crashfree_s, crashes, per_program: { <name>: n } },
  *     summaries?: { <module>: { window, runs, keys: { <key>: [min, sum, max, n] or "text" } } },
- *     sign?: { key_id, seq, mac } }
+ *     sign?: { key_id, seq, mac }, delivery?: { spool_dropped, rejected } }
  * Counters are decimal strings (u64 do not fit a JSON number). Each module keeps the uptime of the
  * sample its counters came from: a module that failed keeps its older baseline.
  */
@@ -36,6 +36,8 @@ export interface State {
   readonly summaries?: Readonly<Record<string, Ring>>;
   /** signed lines: where the chain of this host's lines ends (lib/format/sign.ts) */
   readonly sign?: SignChain;
+  /** what this run's delivery dropped from a full spool and set aside as refused: the next run line says it */
+  readonly delivery?: { readonly spoolDropped: number; readonly rejected: number };
 }
 
 /** Operational and crash-free time (seconds), crashes in all and per program (at most MAX_SUBJECTS names). */
@@ -56,7 +58,8 @@ export function loadState(path: string): Loaded {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none' };
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'none' };
     return { kind: 'bad', why: (err as Error).message };
   }
   try {
@@ -97,7 +100,8 @@ function encode(state: State): unknown {
   };
   const summaries = state.summaries === undefined || Object.keys(state.summaries).length === 0 ? {} : { summaries: state.summaries };
   const sign = state.sign === undefined ? {} : { sign: { key_id: state.sign.keyId, seq: state.sign.seq, mac: state.sign.mac } };
-  return { v: STATE_VERSION, boot_id: state.bootId, time_ms: state.timeMs, uptime_s: state.uptimeS, modules, runs: state.runs, ...shutdown, ...cursors, ...health, ...summaries, ...sign };
+  const delivery = state.delivery === undefined ? {} : { delivery: { spool_dropped: state.delivery.spoolDropped, rejected: state.delivery.rejected } };
+  return { v: STATE_VERSION, boot_id: state.bootId, time_ms: state.timeMs, uptime_s: state.uptimeS, modules, runs: state.runs, ...shutdown, ...cursors, ...health, ...summaries, ...sign, ...delivery };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -111,6 +115,11 @@ function decode(raw: unknown): State {
   const o = need(isObject(raw), raw as Record<string, unknown>, 'not a JSON object');
   need(o.v === STATE_VERSION, 0, `version ${JSON.stringify(o.v)}, expected ${STATE_VERSION}`);
   const num = (v: unknown, what: string): number => need(typeof v === 'number' && Number.isFinite(v), v as number, `${what} is not a number`);
+  // a state file is trusted only as far as a real machine could have written it: no negative or absurd figures
+  const inRange = (max: number) => (v: unknown, what: string): number => need(num(v, what) >= 0 && (v as number) <= max, v as number, `${what} is out of range: ${String(v)}`);
+  const seconds = inRange(1e10); // 317 years
+  const epochMs = inRange(1e14); // the year 5138
+  const count = (v: unknown, what: string): number => need(Number.isSafeInteger(inRange(Number.MAX_SAFE_INTEGER)(v, what)), v as number, `${what} is not a whole number`);
   const modules = new Map<string, ModuleBaseline>();
   for (const [name, m] of Object.entries(need(isObject(o.modules), o.modules as Record<string, unknown>, 'modules missing'))) {
     const mod = need(isObject(m), m as Record<string, unknown>, `modules.${name} is not an object`);
@@ -119,25 +128,25 @@ function decode(raw: unknown): State {
       const sub = need(isObject(s) && isObject(s.counters), s as Record<string, unknown>, `modules.${name}.${subject} has no counters`);
       const counters: Record<string, bigint> = {};
       for (const [k, v] of Object.entries(sub.counters as Record<string, unknown>)) {
-        counters[k] = BigInt(need(typeof v === 'string' && /^\d+$/.test(v), v as string, `counter ${name}.${subject}.${k} is not a decimal string`));
+        counters[k] = BigInt(need(typeof v === 'string' && /^\d{1,20}$/.test(v) && BigInt(v) < 2n ** 64n, v as string, `counter ${name}.${subject}.${k} is not a u64 decimal string`));
       }
       const identity = sub.identity;
       need(identity === undefined || typeof identity === 'string', 0, `identity of ${name}.${subject} is not a string`);
       subjects.set(subject, identity === undefined ? { counters } : { counters, identity: identity as string });
     }
-    modules.set(name, { uptimeS: num(mod.uptime_s, `modules.${name}.uptime_s`), subjects });
+    modules.set(name, { uptimeS: seconds(mod.uptime_s, `modules.${name}.uptime_s`), subjects });
   }
   const runs = need(isObject(o.runs), o.runs as Record<string, unknown>, 'runs missing');
   const sd = o.shutdown === undefined ? undefined : need(isObject(o.shutdown), o.shutdown as Record<string, unknown>, 'shutdown is not an object');
   const shutdown = sd === undefined ? {} : {
-    shutdown: { bootId: need(typeof sd.boot_id === 'string', sd.boot_id as string, 'shutdown.boot_id missing'), timeMs: num(sd.time_ms, 'shutdown.time_ms'), uptimeS: num(sd.uptime_s, 'shutdown.uptime_s') },
+    shutdown: { bootId: need(typeof sd.boot_id === 'string', sd.boot_id as string, 'shutdown.boot_id missing'), timeMs: epochMs(sd.time_ms, 'shutdown.time_ms'), uptimeS: seconds(sd.uptime_s, 'shutdown.uptime_s') },
   };
   const cursors = o.cursors === undefined ? {} : { cursors: need(isObject(o.cursors), o.cursors as Record<string, unknown>, 'cursors is not an object') };
   const hr = o.health === undefined ? undefined : need(isObject(o.health), o.health as Record<string, unknown>, 'health is not an object');
   const health = hr === undefined ? {} : {
     health: {
-      operationalS: num(hr.operational_s, 'health.operational_s'), crashfreeS: num(hr.crashfree_s, 'health.crashfree_s'), crashes: num(hr.crashes, 'health.crashes'),
-      perProgram: Object.fromEntries(Object.entries(need(isObject(hr.per_program), hr.per_program as Record<string, unknown>, 'health.per_program missing')).map(([k, v]) => [k, num(v, `health.per_program.${k}`)])),
+      operationalS: seconds(hr.operational_s, 'health.operational_s'), crashfreeS: seconds(hr.crashfree_s, 'health.crashfree_s'), crashes: count(hr.crashes, 'health.crashes'),
+      perProgram: Object.fromEntries(Object.entries(need(isObject(hr.per_program), hr.per_program as Record<string, unknown>, 'health.per_program missing')).map(([k, v]) => [k, count(v, `health.per_program.${k}`)])),
     },
   };
   const summaries: Record<string, Ring> = {};
@@ -146,22 +155,25 @@ function decode(raw: unknown): State {
     for (const [key, v] of Object.entries(ring.keys as Record<string, unknown>)) {
       need(typeof v === 'string' || (Array.isArray(v) && v.length === 4 && v.every((n) => typeof n === 'number' && Number.isFinite(n))), 0, `summaries.${name}.${key} is not [min, sum, max, n] or text`);
     }
-    summaries[name] = { window: num(ring.window, `summaries.${name}.window`), runs: num(ring.runs, `summaries.${name}.runs`), keys: ring.keys as Ring['keys'] };
+    summaries[name] = { window: count(ring.window, `summaries.${name}.window`), runs: count(ring.runs, `summaries.${name}.runs`), keys: ring.keys as Ring['keys'] };
   }
   const sr = o.sign === undefined ? undefined : need(isObject(o.sign), o.sign as Record<string, unknown>, 'sign is not an object');
   const sign = sr === undefined ? {} : {
-    sign: { keyId: need(typeof sr.key_id === 'string', sr.key_id as string, 'sign.key_id missing'), seq: num(sr.seq, 'sign.seq'), mac: need(typeof sr.mac === 'string', sr.mac as string, 'sign.mac missing') },
+    sign: { keyId: need(typeof sr.key_id === 'string', sr.key_id as string, 'sign.key_id missing'), seq: count(sr.seq, 'sign.seq'), mac: need(typeof sr.mac === 'string', sr.mac as string, 'sign.mac missing') },
   };
+  const dr = o.delivery === undefined ? undefined : need(isObject(o.delivery), o.delivery as Record<string, unknown>, 'delivery is not an object');
+  const delivery = dr === undefined ? {} : { delivery: { spoolDropped: count(dr.spool_dropped, 'delivery.spool_dropped'), rejected: count(dr.rejected, 'delivery.rejected') } };
   return {
     ...shutdown,
+    ...delivery,
     ...cursors,
     ...health,
     ...sign,
     ...(Object.keys(summaries).length === 0 ? {} : { summaries }),
     bootId: need(typeof o.boot_id === 'string', o.boot_id as string, 'boot_id missing'),
-    timeMs: num(o.time_ms, 'time_ms'),
-    uptimeS: num(o.uptime_s, 'uptime_s'),
+    timeMs: epochMs(o.time_ms, 'time_ms'),
+    uptimeS: seconds(o.uptime_s, 'uptime_s'),
     modules,
-    runs: { total: num(runs.total, 'runs.total'), missed: num(runs.missed, 'runs.missed') },
+    runs: { total: count(runs.total, 'runs.total'), missed: count(runs.missed, 'runs.missed') },
   };
 }

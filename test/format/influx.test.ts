@@ -16,11 +16,26 @@ const sample: Sample = {
 describe('line protocol', () => {
   it('writes a point per module and subject, numbers as floats, text quoted', () => {
     expect(sampleToLineProtocol(sample)).toEqual([
-      'run,host=pi\\ 7 v=1,version="0.1.0",interval_s=600.02 1763886000',
-      'net,host=pi\\ 7,subject=eth0 rx_bytes_per_s=18234.5,up=1 1763886000',
-      'net,host=pi\\ 7,subject=wlan0 reset=1 1763886000',
-      'disk,host=pi\\ 7 error="ParseError: \\"torn\\"\\nline \\\\ x" 1763886000',
-      'temp,host=pi\\ 7 cpu-thermal_c=51.54 1763886000',
+      'run,host=pi\\ 7 v=1,version="0.1.0",interval_s=600.02 1763886000123000000',
+      'net,host=pi\\ 7,subject=eth0 rx_bytes_per_s=18234.5,up=1 1763886000123000000',
+      'net,host=pi\\ 7,subject=wlan0 reset=1 1763886000123000000',
+      'disk,host=pi\\ 7 error="ParseError: \\"torn\\"\\nline \\\\ x" 1763886000123000000',
+      'temp,host=pi\\ 7 cpu-thermal_c=51.54 1763886000123000000',
+    ]);
+  });
+
+  it('keeps two events of one kind in one sample apart by a nanosecond each', () => {
+    const withEvents: Sample = {
+      ...sample, modules: [],
+      events: [
+        { module: 'app', fields: [['event', 'crash'], ['name', 'a']] },
+        { module: 'app', fields: [['event', 'crash'], ['name', 'a']] },
+      ],
+    };
+    // 1763886000.123 s = 1763886000123000000 ns; the second event one ns later
+    expect(sampleToLineProtocol(withEvents)).toEqual([
+      'event,host=pi\\ 7,module=app,kind=crash name="a" 1763886000123000000',
+      'event,host=pi\\ 7,module=app,kind=crash name="a" 1763886000123000001',
     ]);
   });
 });

@@ -79,7 +79,7 @@ describe('net_check', () => {
   });
 
   it('reports a host that never answers as lost, within the timeout', async () => {
-    const run = recorded({ 'ping -n -q -c 3 -i 0.2 -W 1 -w 2 10.9.9.9': 'ping-lost.txt' });
+    const run = recorded({ 'ping -n -q -c 3 -i 0.2 -W 1 -w 2 -- 10.9.9.9': 'ping-lost.txt' });
     expect(await netCheck.read(new Sources('/', undefined, run), { ping: ['10.9.9.9'], timeout: 1 })).toEqual([{ subject: 'ping_10_9_9_9', gauges: { loss_pct: 100, ok: 0 }, counters: {} }]);
   });
 });

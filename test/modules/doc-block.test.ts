@@ -79,7 +79,7 @@ it('documents every key of the hardware, board and cluster modules in their doc 
     await sampleOf('pi', [], [pi, inventory]);
     const nvidia = await gpu.read(new Sources(fixtureRoot('hardware-nvidia'), undefined, run), {});
     keys.push(...nvidia.flatMap((r) => Object.keys(r.gauges).map((g) => `gpu.${r.subject}.${g}`)));
-    const checks = [...await netCheck.read(new Sources('/', undefined, recorded({ 'ping -n -q -c 3 -i 0.2 -W 2 -w 3 gw': 'ping-iputils.txt' })), { ping: ['gw'], tcp: ['127.0.0.1:1'] })];
+    const checks = [...await netCheck.read(new Sources('/', undefined, recorded({ 'ping -n -q -c 3 -i 0.2 -W 2 -w 3 -- gw': 'ping-iputils.txt' })), { ping: ['gw'], tcp: ['127.0.0.1:1'] })];
     keys.push(...checks.flatMap((r) => Object.keys(r.gauges).map((g) => `net_check.${r.subject}.${g}`)));
     const mounts = await mountCheck.read(new Sources('/'), { mounts: ['/'] });
     keys.push(...mounts.flatMap((r) => Object.keys(r.gauges).map((g) => `mount_check.${r.subject}.${g}`)));
