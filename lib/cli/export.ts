@@ -2,7 +2,7 @@ import { UsageError } from '../errors';
 import { writeStdout } from '../outputs/stdout';
 import { SAR_SECTIONS, sarCsv, type SarSection } from '../read/sar';
 import type { ReadArgs } from './read-options';
-import { selectedSamples } from './select-samples';
+import { allSelectedSamples } from './select-samples';
 
 export interface ExportArgs extends ReadArgs {
   readonly sar?: boolean;
@@ -15,7 +15,7 @@ export async function exportCommand(args: ExportArgs): Promise<number> {
   const sections = (args.section ?? [...SAR_SECTIONS]).flatMap((s) => s.split(','));
   const unknown = sections.find((s) => !(SAR_SECTIONS as readonly string[]).includes(s));
   if (unknown !== undefined) throw new UsageError(`export: --section ${JSON.stringify(unknown)}: use some of ${SAR_SECTIONS.join(', ')}`);
-  const samples = await selectedSamples(args);
+  const samples = await allSelectedSamples(args);
   await writeStdout(sections.map((s) => sarCsv(samples, s as SarSection)).join('\n'));
   return 0;
 }

@@ -1,7 +1,9 @@
 import { toNumber } from '../format/parse';
 import { writeStdout } from '../outputs/stdout';
-import type { ReadSample } from '../read/samples';
-import { matchingKeys } from '../read/select';
+import { gatherSamples, type ReadSample } from '../read/samples';
+import { UsageError } from '../errors';
+import { keyMatcher, matchingKeys } from '../read/select';
+import { naturalOrder } from '../sources/read';
 import { localIso } from '../read/time';
 import type { ReadArgs } from './read-options';
 import { selectedSamples } from './select-samples';
@@ -16,21 +18,50 @@ export interface GrepArgs extends ReadArgs {
  * `flightlog grep`: one row per sample, one column per key (time and host first). A value a sample
  * does not have is empty, never 0. --csv (RFC 4180) or --json (JSON Lines: time, xid, host, values).
  * --recompute: rates derived again from the raw counters of raw modules (lib/read/recompute.ts).
+ * The logs are read as a stream and each sample keeps only the keys asked for, so memory follows the
+ * rows printed, not the size of the logs. A pattern that matches no key is an error naming the closest.
  */
 export async function grepCommand(args: GrepArgs): Promise<number> {
-  const samples = await selectedSamples(args);
+  const patterns = args.keys ?? [];
+  // --recompute derives from the raw counters, which the patterns may not name: keep every value then
+  const wanted = args.recompute || patterns.length === 0 ? () => true : keyMatcher(patterns);
+  const seen = new Set<string>();
+  const samples = await gatherSamples(selectedSamples(args), (s) => {
+    const values = new Map<string, string>();
+    for (const [k, v] of s.values) {
+      seen.add(k);
+      if (wanted(k)) values.set(k, v);
+    }
+    return { ...s, values, events: [] };
+  });
   if (args.recompute) (await import('../read/recompute')).recompute(samples);
-  const keys = matchingKeys(samples, args.keys ?? []);
+  const keys = matchingKeys(samples, patterns);
+  const missing = patterns.find((p) => !keys.some(keyMatcher([p])));
+  if (missing !== undefined && samples.length > 0) throw new UsageError(`no key matches ${JSON.stringify(missing)}${closestKeys(missing, seen)}`);
   const text = args.json ? asJson(samples, keys) : args.csv ? asCsv(samples, keys) : asTable(samples, keys);
   await writeStdout(text);
   return 0;
+}
+
+/** "; closest: cpu.busy_pct, cpu.user_pct" from the keys present, by the longest shared start. */
+function closestKeys(pattern: string, present: ReadonlySet<string>): string {
+  const stem = pattern.replace(/[*?].*$/, '');
+  const shared = (k: string): number => {
+    let n = 0;
+    while (n < k.length && n < stem.length && k[n] === stem[n]) n++;
+    return n;
+  };
+  const best = [...present].sort((a, b) => shared(b) - shared(a) || naturalOrder(a, b)).slice(0, 5);
+  return best.length === 0 ? '' : `; keys present include: ${best.join(', ')}`;
 }
 
 const cells = (s: ReadSample, keys: readonly string[]): string[] => [localIso(s.xid), s.host, ...keys.map((k) => s.values.get(k) ?? '')];
 
 function asTable(samples: readonly ReadSample[], keys: readonly string[]): string {
   const rows = [['time', 'host', ...keys], ...samples.map((s) => cells(s, keys))];
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] as string).length)));
+  // a loop, not Math.max(...rows): spreading 150,000 rows passes the call stack's limit
+  const widths = rows[0]!.map(() => 0);
+  for (const r of rows) for (const [c, cell] of r.entries()) if (cell.length > (widths[c] as number)) widths[c] = cell.length;
   return rows.map((r) => r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c] as number) : cell.padStart(widths[c] as number))).join('  ').trimEnd()).map((l) => `${l}\n`).join('');
 }
 

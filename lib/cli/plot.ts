@@ -7,7 +7,7 @@ import { renderSvg, svgToPng } from '../plot/chart';
 import { buildSeries } from '../plot/series';
 import { renderTerminal } from '../plot/terminal';
 import type { ReadArgs } from './read-options';
-import { selectedSamples } from './select-samples';
+import { allSelectedSamples } from './select-samples';
 
 export interface PlotArgs extends ReadArgs {
   readonly out?: string;
@@ -18,7 +18,7 @@ export interface PlotArgs extends ReadArgs {
 /** `flightlog plot KEY…`: a PNG or SVG chart with -o, else a chart in the terminal. */
 export async function plotCommand(args: PlotArgs): Promise<number> {
   if (!args.keys || args.keys.length === 0) throw new UsageError('plot needs at least one key, e.g. flightlog plot cpu.busy_pct');
-  const samples = await selectedSamples(args);
+  const samples = await allSelectedSamples(args);
   const keys = matchingKeys(samples, args.keys);
   const series = buildSeries(samples, keys);
   if (series.length === 0) throw new UsageError(`no values of ${args.keys.join(', ')} in the selected logs`);

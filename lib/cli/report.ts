@@ -6,7 +6,7 @@ import { matchingKeys } from '../read/select';
 import { summarize, type Summary } from '../read/stats';
 import { localIso } from '../read/time';
 import type { ReadArgs } from './read-options';
-import { selectedSamples } from './select-samples';
+import { allSelectedSamples } from './select-samples';
 
 export interface ReportArgs extends ReadArgs {
   readonly json?: boolean;
@@ -30,7 +30,7 @@ interface HostReport {
  * time order.
  */
 export async function reportCommand(args: ReportArgs): Promise<number> {
-  const samples = await selectedSamples(args);
+  const samples = await allSelectedSamples(args);
   const hosts = [...new Set(samples.map((s) => s.host))].sort();
   const reports = hosts.map((host) => hostReport(host, samples.filter((s) => s.host === host), args.keys ?? []));
   await writeStdout(args.json ? `${JSON.stringify({ hosts: reports })}\n` : reports.map(asText).join('\n') || 'no samples in the selection\n');
@@ -69,7 +69,8 @@ function hostReport(host: string, samples: readonly ReadSample[], patterns: read
 function asText(r: HostReport): string {
   const n = (v: number): string => formatNumber(v) ?? '';
   const rows = [['key', 'count', 'min', 'avg', 'p95', 'max'], ...Object.entries(r.keys).map(([k, s]) => [k, String(s.count), n(s.min), n(s.avg), n(s.p95), n(s.max)])];
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => (row[c] as string).length)));
+  const widths = rows[0]!.map(() => 0);
+  for (const row of rows) for (const [c, cell] of row.entries()) if (cell.length > (widths[c] as number)) widths[c] = cell.length;
   const table = rows.map((row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] as number) : cell.padStart(widths[c] as number))).join('  '));
   return [
     `host ${r.host}: ${r.samples} samples from ${r.from} to ${r.to}`,

@@ -1,17 +1,21 @@
 import { loadConfig } from '../config/config';
-import { findLogs } from '../read/files';
+import { findLogs, oldestFirst } from '../read/files';
 import { progressBar } from '../read/progress';
-import { readSamples, type ReadSample } from '../read/samples';
+import { gatherSamples, streamSamples, type ReadSample } from '../read/samples';
 import { parseWhen } from '../read/select';
 import type { ReadArgs } from './read-options';
 
-/** The samples that the command line selects, read from the logs it names (or the configured one). */
-export async function selectedSamples(args: ReadArgs, now = Date.now()): Promise<ReadSample[]> {
+/**
+ * The samples that the command line selects, read from the logs it names (or the configured one),
+ * oldest file first, as they come: each batch in time order. `keep` may trim a sample to what the
+ * command needs, so memory follows what it prints, not the size of the logs.
+ */
+export async function* selectedSamples(args: ReadArgs, now = Date.now()): AsyncGenerator<ReadSample[]> {
   const config = await loadConfig(args.config);
-  const files = findLogs(args.log ?? [], config.file.path);
+  const files = oldestFirst(findLogs(args.log ?? [], config.file.path));
   const bar = progressBar();
   try {
-    return await readSamples(files, {
+    yield* streamSamples(files, {
       ident: config.syslog.ident,
       ...(args.since === undefined ? {} : { since: parseWhen(args.since, now, '--since') }),
       ...(args.until === undefined ? {} : { until: parseWhen(args.until, now, '--until') }),
@@ -23,3 +27,6 @@ export async function selectedSamples(args: ReadArgs, now = Date.now()): Promise
     bar.end();
   }
 }
+
+/** All the selected samples at once, in time order, for the commands that need the whole period. */
+export const allSelectedSamples = (args: ReadArgs, now = Date.now()): Promise<ReadSample[]> => gatherSamples(selectedSamples(args, now));

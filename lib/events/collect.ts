@@ -1,8 +1,12 @@
+import { deadline } from '../deadline';
 import { errorText, SourceMissing } from '../errors';
 import type { Field } from '../format/line';
 import type { ModuleSettings } from '../modules/types';
 import type { EventRecord, ModuleFields } from '../sample/types';
 import type { EventContext, EventModule } from './types';
+
+/** However an event module's source behaves (a helper command, a log that never ends), it has this long. */
+export const EVENT_MODULE_DEADLINE_MS = 30_000;
 
 /** At most this many event lines per module per run, unless the config says otherwise (`events.max_per_module`). */
 export const DEFAULT_MAX_EVENTS = 10;
@@ -34,7 +38,7 @@ export async function collectEvents(
   for (const { module, settings } of enabled) {
     const previous = previousCursors[module.name];
     try {
-      const result = await module.collect({ ...base, settings, cursor: previous });
+      const result = await deadline(module.collect({ ...base, settings, cursor: previous }), EVENT_MODULE_DEADLINE_MS, `event module ${module.name}`);
       const fields: Field[] = [...result.fields];
       if (result.events.length > maxEvents) fields.push([`${module.name}.events_omitted_new`, result.events.length - maxEvents]);
       if (fields.length > 0) out.modules.push({ module: module.name, fields });

@@ -17,7 +17,7 @@ export function agreement(recorded: readonly number[], replayed: readonly number
   const pairs = Array.from({ length: n }, (_, i) => [recorded[i] as number, replayed[i] as number] as const);
   const errors = pairs.map(([a, b]) => b - a);
   const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
-  const largest = Math.max(...recorded.slice(0, n).map(Math.abs), 0);
+  const largest = recorded.slice(0, n).reduce((m, x) => Math.max(m, Math.abs(x)), 0);
   const within = pairs.filter(([a, b]) => Math.abs(b - a) <= 0.1 * (a === 0 ? largest : Math.abs(a))).length;
   let r: number | undefined;
   if (n > 1) {

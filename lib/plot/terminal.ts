@@ -17,10 +17,11 @@ export function renderTerminal(series: readonly Series[], width: number, height 
 function chartOf(series: readonly Series[], unit: string, width: number, height: number): string {
   const times = series.flatMap((s) => s.points.filter(([, v]) => v !== null).map(([t]) => t));
   const values = series.flatMap((s) => s.points.flatMap(([, v]) => (v === null ? [] : [v])));
-  const t0 = Math.min(...times);
-  const t1 = Math.max(...times);
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
+  // reduce, not Math.min(...xs): a month of samples would pass the call stack's limit as arguments
+  const t0 = times.reduce((a, b) => Math.min(a, b), Infinity);
+  const t1 = times.reduce((a, b) => Math.max(a, b), -Infinity);
+  const lo = values.reduce((a, b) => Math.min(a, b), Infinity);
+  const hi = values.reduce((a, b) => Math.max(a, b), -Infinity);
   const labels = [hi, (hi + lo) / 2, lo].map((v) => formatNumber(v) ?? '');
   const labelWidth = Math.max(...labels.map((l) => l.length));
   const cols = Math.max(10, width - labelWidth - 3);

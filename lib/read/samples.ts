@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { parseMessage } from '../format/parse';
-import { readLogLines } from './lines';
+import { MAX_LOG_LINE_BYTES, readLogLines } from './lines';
 import { splitSyslogLine } from './syslog-line';
 
 /** One sample read back from the logs: all the lines of one host that share an xid, joined. */
@@ -26,39 +26,97 @@ export interface ReadOptions {
 }
 
 /**
- * Reads the files and returns their samples in time order (then by host). Lines of other programs,
- * torn lines and junk are skipped; a sample whose lines sit in two files (a rotation in the middle of a
- * run) is joined all the same. A damaged archive gives what it holds and a warning.
+ * The lines of one sample are written within milliseconds of each other, so they sit together in a log
+ * (a central log interleaves a few hosts): a sample is complete once this many lines came after its last.
  */
-export async function readSamples(files: readonly string[], opts: ReadOptions = {}): Promise<ReadSample[]> {
+const COMPLETE_AFTER_LINES = 20_000;
+
+const byTime = (a: ReadSample, b: ReadSample): number => a.xid - b.xid || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0);
+
+/**
+ * Reads the files (give them oldest first: lib/read/files.ts `oldestFirst`) and yields their samples
+ * as the logs move on, each batch in time order (then by host), in memory bounded by the samples of
+ * the last COMPLETE_AFTER_LINES lines whatever the logs' size. Lines of other programs, torn lines, junk and lines too long to be flightlog's are
+ * skipped (the long ones counted in a warning); a sample whose lines sit in two files (a rotation in
+ * the middle of a run) is joined all the same. A sample that arrives late (spooled through an outage)
+ * is yielded when it arrives. A damaged archive gives what it holds and a warning.
+ */
+export async function* streamSamples(files: readonly string[], opts: ReadOptions = {}): AsyncGenerator<ReadSample[]> {
   const ident = opts.ident ?? 'flightlog';
+  const warn = opts.warn ?? (() => {});
   const hosts = opts.hosts && opts.hosts.length > 0 ? new Set(opts.hosts) : undefined;
-  const samples = new Map<string, ReadSample>();
+  // each open sample with the number of the last line that added to it
+  const open = new Map<string, { sample: ReadSample; last: number }>();
+  let lineCount = 0;
   const sizes = files.map((f) => statSync(f).size);
   const total = sizes.reduce((a, b) => a + b, 0);
   let before = 0;
+  let long = 0;
+  const flush = (all: boolean): ReadSample[] => {
+    const done: ReadSample[] = [];
+    for (const [id, entry] of open) {
+      if (all || entry.last < lineCount - COMPLETE_AFTER_LINES) {
+        done.push(entry.sample);
+        open.delete(id);
+      }
+    }
+    return done.sort(byTime);
+  };
   for (const [i, file] of files.entries()) {
     try {
-      for await (const line of readLogLines(file, (bytes) => opts.progress?.(before + bytes, total))) {
-        const log = splitSyslogLine(line, ident);
-        if (log === undefined || (hosts && !hosts.has(log.host))) continue;
-        const parsed = parseMessage(log.message);
-        if (parsed === undefined) continue;
-        if ((opts.since !== undefined && parsed.xid < opts.since) || (opts.until !== undefined && parsed.xid >= opts.until)) continue;
-        const id = `${log.host}\0${parsed.xid}`;
-        let sample = samples.get(id);
-        if (sample === undefined) {
-          sample = { host: log.host, xid: parsed.xid, values: new Map(), events: [] };
-          samples.set(id, sample);
+      for await (const batch of readLogLines(file, { onBytes: (bytes) => opts.progress?.(before + bytes, total), onLong: () => void long++ })) {
+        for (const line of batch.lines) {
+          lineCount++;
+          const log = splitSyslogLine(line, ident);
+          if (log === undefined || (hosts && !hosts.has(log.host))) continue;
+          const parsed = parseMessage(log.message);
+          if (parsed === undefined) continue;
+          if ((opts.since !== undefined && parsed.xid < opts.since) || (opts.until !== undefined && parsed.xid >= opts.until)) continue;
+          const id = `${log.host}\0${parsed.xid}`;
+          let entry = open.get(id);
+          if (entry === undefined) {
+            entry = { sample: { host: log.host, xid: parsed.xid, values: new Map(), events: [] }, last: lineCount };
+            open.set(id, entry);
+          }
+          entry.last = lineCount;
+          const { sample } = entry;
+          // a line's signature is for `flightlog verify`, not a value
+          if (parsed.fields.has('event')) sample.events.push(new Map([...parsed.fields].filter(([k]) => k !== 'sig')));
+          else for (const [k, v] of parsed.fields) if (k !== 'sig') sample.values.set(k, v);
         }
-        // a line's signature is for `flightlog verify`, not a value
-        if (parsed.fields.has('event')) sample.events.push(new Map([...parsed.fields].filter(([k]) => k !== 'sig')));
-        else for (const [k, v] of parsed.fields) if (k !== 'sig') sample.values.set(k, v);
+        const done = flush(false);
+        if (done.length > 0) yield done;
       }
     } catch (err) {
-      (opts.warn ?? (() => {}))(`${file}: ${(err as Error).message}; read what came before`);
+      warn(`${file}: ${(err as Error).message}; read what came before`);
     }
     before += sizes[i] as number;
   }
-  return [...samples.values()].sort((a, b) => a.xid - b.xid || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
+  if (long > 0) warn(`${long} line(s) longer than ${MAX_LOG_LINE_BYTES} bytes skipped: not flightlog's`);
+  const rest = flush(true);
+  if (rest.length > 0) yield rest;
 }
+
+/**
+ * Gathers streamed samples whole, in time order (then by host): a sample whose lines came far apart
+ * (the same log twice, a copy beside the original) is joined into one. `trim` keeps what a reader needs.
+ */
+export async function gatherSamples(batches: AsyncIterable<ReadSample[]>, trim: (sample: ReadSample) => ReadSample = (s) => s): Promise<ReadSample[]> {
+  const all = new Map<string, ReadSample>();
+  for await (const batch of batches) {
+    for (const sample of batch) {
+      const kept = trim(sample);
+      const id = `${sample.host}\0${sample.xid}`;
+      const known = all.get(id);
+      if (known === undefined) all.set(id, kept);
+      else {
+        for (const [k, v] of kept.values) known.values.set(k, v);
+        known.events.push(...kept.events);
+      }
+    }
+  }
+  return [...all.values()].sort(byTime);
+}
+
+/** Every sample of the files, in time order (then by host): for the readers that need the whole period at once. */
+export const readSamples = (files: readonly string[], opts: ReadOptions = {}): Promise<ReadSample[]> => gatherSamples(streamSamples(files, opts));

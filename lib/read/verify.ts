@@ -40,9 +40,8 @@ export async function verifyLogs(files: readonly string[], keys: readonly Buffer
   const byHost = new Map<string, Entry[]>();
   let lines = 0;
   for (const file of files) {
-    let n = 0;
-    for await (const raw of readLogLines(file)) {
-      n++;
+    for await (const batch of readLogLines(file)) for (const [i, raw] of batch.lines.entries()) {
+      const n = batch.numbers[i] as number;
       const log = splitSyslogLine(raw, ident);
       if (log === undefined || !log.message.startsWith('xid=')) continue;
       lines++;

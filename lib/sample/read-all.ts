@@ -1,4 +1,5 @@
 import type { ModuleBaseline, SubjectBaseline } from '../derive/delta';
+import { deadline } from '../deadline';
 import { errorText, SourceMissing } from '../errors';
 import { uniqueSubjects } from '../format/subject';
 import type { Module, ModuleSettings, Reading } from '../modules/types';
@@ -24,6 +25,12 @@ export interface Enabled {
 }
 
 /**
+ * However a module's sources behave (a helper command that hangs, a dead NFS server), it has this long:
+ * then it is that module's error, and the run goes on with the others, saves and ends.
+ */
+export const MODULE_DEADLINE_MS = 30_000;
+
+/**
  * Reads every enabled module through one Sources (so shared files are read once). Each module runs in
  * its own try/catch: a module whose source this machine lacks is `missing`, any other failure is that
  * module's error, and the others are read all the same.
@@ -33,7 +40,7 @@ export async function readAll(root: string, enabled: readonly Enabled[], statfs?
   const uptimeS = parseUptime(await src.text('proc/uptime'));
   const results = await Promise.all(enabled.map(async ({ module, settings }): Promise<[string, ModuleResult]> => {
     try {
-      return [module.name, { ok: true, readings: uniqueSubjects(await module.read(src, settings)) }];
+      return [module.name, { ok: true, readings: uniqueSubjects(await deadline(module.read(src, settings), MODULE_DEADLINE_MS, `module ${module.name}`)) }];
     } catch (err) {
       if (err instanceof SourceMissing) return [module.name, { ok: false, missing: true, why: err.message }];
       return [module.name, { ok: false, missing: false, error: errorText(err) }];

@@ -99,11 +99,12 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
     const sameBoot = prev !== undefined && (bootId !== undefined ? prev.bootId === bootId : snap.uptimeS >= prev.uptimeS);
     let baseline: { uptimeS: number; modules: ReadonlyMap<string, ModuleBaseline> } | undefined = sameBoot ? prev : undefined;
     let waitedMs = 0;
+    const elapsedMs = opts.elapsedMs ?? (() => performance.now());
     if (baseline === undefined && config.firstInterval > 0) {
       baseline = { uptimeS: snap.uptimeS, modules: baselinesOf(snap, new Map()) };
-      const before = performance.now();
+      const before = elapsedMs();
       await (opts.sleep ?? realSleep)(config.firstInterval * 1000);
-      waitedMs = performance.now() - before;
+      waitedMs = elapsedMs() - before;
       snap = await readAll(root, enabled, opts.statfs, opts.run);
     }
     const timeMs = now();
@@ -149,7 +150,6 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
     if (config.modules.health !== false) modules.push(...collected.modules, { module: 'health', fields: healthFields });
     else modules.push(...collected.modules);
 
-    const elapsedMs = opts.elapsedMs ?? (() => performance.now());
     const run: Field[] = [['run.v', LINE_FORMAT_VERSION], ['run.version', opts.version]];
     if (intervalS !== undefined) run.push(['run.interval_s', intervalS]);
     run.push(['run.first', sameBoot ? 0 : 1]);

@@ -36,25 +36,23 @@ describe('influxdb output into a real InfluxDB 1.x', () => {
       const { dir, args } = setup(`{url: "${server.url}", db: flightlog, timeout: 2}`);
       const first = await flightlog(args);
       expect(first.status, first.stderr).toBe(0);
-      const json = JSON.parse(first.stdout) as { xid: number; values: Record<string, number> };
+      const json = JSON.parse(first.stdout) as { xid: number; time: string; values: Record<string, number> };
       const mem = (await server.query('SELECT * FROM mem')) as Series;
       const row = mem.results[0]!.series![0]!;
       const value = (col: string): unknown => row.values[0]![row.columns.indexOf(col)];
       expect(row.values).toHaveLength(1);
-      expect(value('time')).toBe(new Date(json.xid * 1000).toISOString().replace('.000Z', 'Z'));
+      // the sample's own time, to the millisecond (InfluxDB drops trailing zeros of the fraction)
+      expect(value('time')).toBe(influxTime(json.time));
       expect(value('host')).toBe('fixture-host');
       expect(value('total_bytes')).toBe(json.values['mem.total_bytes']);
       expect(value('used_pct')).toBe(37.5);
 
       await server.stop();
-      // one sample a second at most: InfluxDB keeps one point per series and second
-      await new Promise((resolve) => setTimeout(resolve, 1100));
       const down = await flightlog(args);
       // the json output took the sample (exit 0); influxdb alone keeps it for later
       expect(down.status).toBe(0);
       expect(down.ms).toBeLessThan(3500);
       expect(down.stderr).toMatch(/output influxdb failed: http:\/\/127\.0\.0\.1:\d+: .*; 1 sample\(s\) wait in its spool/);
-      await new Promise((resolve) => setTimeout(resolve, 1100));
 
       server = await startInfluxd(tmp.dir, port);
       const up = await flightlog(args);
@@ -62,6 +60,40 @@ describe('influxdb output into a real InfluxDB 1.x', () => {
       const times = (await server.query('SELECT total_bytes FROM mem')) as Series;
       expect(times.results[0]!.series![0]!.values).toHaveLength(3);
       expect(existsSync(join(dir, 'spool', 'influxdb.jsonl'))).toBe(false);
+    } finally {
+      tmp.cleanup();
+    }
+  }, 60_000);
+});
+
+/** An ISO time as InfluxDB prints it back: the fraction without trailing zeros, none when it is zero. */
+const influxTime = (iso: string): string => iso.replace(/\.(\d*?)0*Z$/, (_, f: string) => (f === '' ? 'Z' : `.${f}Z`));
+
+describe('line protocol as consumers read it by default (nanoseconds)', () => {
+  it('the influx output posted to /write with no precision lands at the sample\'s time, two samples in one second and two events of a kind apart', async () => {
+    if (!hasInfluxd()) throw new Error('influxd is not installed: apt-get install influxdb');
+    const tmp = tempDir('flx');
+    try {
+      server = await startInfluxd(tmp.dir);
+      await server.query('CREATE DATABASE flightlog');
+      const { args } = setup('{url: "http://127.0.0.1:1"}');
+      const state = args[args.indexOf('--state') + 1]!;
+      const times: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        // two crash reports of one program: two events of one module and kind in one sample
+        for (const _ of [1, 2]) expect((await flightlog(['event', 'crash', 'myapp', '--state', state])).status).toBe(0);
+        const ran = await flightlog([...args.slice(0, -1), 'influx,json']);
+        expect(ran.status, ran.stderr).toBe(0);
+        const [protocol, json] = [ran.stdout.split('\n').filter((l) => !l.startsWith('{')).join('\n'), ran.stdout.split('\n').find((l) => l.startsWith('{'))!];
+        times.push((JSON.parse(json) as { time: string }).time);
+        // as Telegraf's inputs.exec passes it on, with InfluxDB's default precision
+        const posted = await fetch(`${server.url}/write?db=flightlog`, { method: 'POST', body: protocol });
+        expect(posted.status, await posted.text()).toBe(204);
+      }
+      const mem = (await server.query('SELECT total_bytes FROM mem')) as Series;
+      expect(mem.results[0]!.series![0]!.values.map((v) => v[0])).toEqual(times.map(influxTime));
+      const crashes = (await server.query(`SELECT * FROM event WHERE kind = 'crash'`)) as Series;
+      expect(crashes.results[0]!.series![0]!.values).toHaveLength(4);
     } finally {
       tmp.cleanup();
     }
@@ -90,7 +122,7 @@ describe('influxdb output to a 2.x API', () => {
       tmpToken.cleanup();
       expect(ran.status, ran.stderr).toBe(0);
       expect(got).toHaveLength(1);
-      expect(got[0]!.url).toBe('/api/v2/write?org=acme&bucket=fleet&precision=s');
+      expect(got[0]!.url).toBe('/api/v2/write?org=acme&bucket=fleet&precision=ns');
       expect(got[0]!.auth).toBe('Token tok-123==');
       expect(got[0]!.body.split('\n').find((l) => l.startsWith('mem,'))).toMatch(/^mem,host=fixture-host total_bytes=4096000000,.* \d+$/);
     } finally {

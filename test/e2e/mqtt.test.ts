@@ -119,7 +119,7 @@ describe('mqtt output into a real Mosquitto', () => {
     expect(down.status).toBe(3);
     expect(down.ms).toBeLessThan(3000);
     expect(down.stderr).toMatch(/output mqtt failed: mqtt:\/\/127\.0\.0\.1:\d+: connect ECONNREFUSED .*; 1 sample\(s\) wait in its spool/);
-    const spooled = JSON.parse(readFileSync(join(dir, 'spool', 'mqtt.jsonl'), 'utf8')) as { xid: number; modules: Array<{ fields: Array<[string, unknown]> }> };
+    const spooled = JSON.parse(readFileSync(join(dir, 'spool', 'mqtt.jsonl'), 'utf8')) as { xid: number; timeMs: number; modules: Array<{ fields: Array<[string, unknown]> }> };
 
     broker = await startBroker(dir, { kind: 'anonymous' }, port);
     const sub = await subscribe(`mqtt://127.0.0.1:${port}`);
@@ -133,7 +133,8 @@ describe('mqtt output into a real Mosquitto', () => {
       expect(runs).toHaveLength(2);
       // the spooled sample (the first run: run.first=1) comes first, the new one (run.first=0) after
       expect(runs[0]).toMatch(/,first=1,/);
-      expect(runs[0]!.endsWith(` ${spooled.xid}`)).toBe(true);
+      // line protocol in ns, from the sample's own time
+      expect(runs[0]!.endsWith(` ${spooled.timeMs}000000`)).toBe(true);
       expect(runs[1]).toMatch(/,first=0,/);
       expect(sub.got).toHaveLength(2 * MODULES.length + 1);
       expect(existsSync(join(dir, 'spool', 'mqtt.jsonl'))).toBe(false);

@@ -56,9 +56,11 @@ it('fills in rates a log lacks with grep --recompute', async () => {
   const log = await rawLog(tmp.dir);
   const { readFileSync } = await import('node:fs');
   writeFileSync(log, readFileSync(log, 'utf8').replace(/ net\.eth0\.rx_bytes_per_s=\S+/g, ''));
-  // the key is in no sample: grep has no column for it
+  // the key is in no sample: grep says so, and names keys that are there
   const plain = await flightlog(['grep', '--log', log, '--csv', 'net.eth0.rx_bytes_per_s']);
-  expect(plain.stdout.split('\r\n')[0]).toBe('time,host');
+  expect(plain.status).toBe(2);
+  expect(plain.stdout).toBe('');
+  expect(plain.stderr).toMatch(/^flightlog: no key matches "net\.eth0\.rx_bytes_per_s"; keys present include: net\.eth0\./);
   const again = await flightlog(['grep', '--log', log, '--csv', '--recompute', 'net.eth0.rx_bytes_per_s']);
   // eth0 received 75000000 bytes in 600 s of /proc/uptime
   expect(again.stdout.trim().split('\r\n').map((r) => r.split(',')[2])).toEqual(['net.eth0.rx_bytes_per_s', '', '125000']);

@@ -1,2 +1,0 @@
-import { createRequire as __cr } from 'node:module'; import { fileURLToPath as __fu } from 'node:url'; import { dirname as __dn } from 'node:path'; const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);
-function u(o,r,t){return new Promise((m,i)=>{let e=setTimeout(()=>i(new Error(`${t} did not answer in ${r} ms`)),r);e.unref(),o.then(n=>{clearTimeout(e),m(n)},n=>{clearTimeout(e),i(n)})})}export{u as a};

@@ -1,2 +1,0 @@
-import { createRequire as __cr } from 'node:module'; import { fileURLToPath as __fu } from 'node:url'; import { dirname as __dn } from 'node:path'; const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);
-import{b as e}from"./chunk-VGCOOCM7.mjs";var m=(t,n,r)=>{let i=`${new Date(t.timeMs).toISOString()} ${t.host} ${n}[${r}]: `;return e(t).map(o=>i+o)};export{m as a};

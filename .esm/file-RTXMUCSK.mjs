@@ -1,3 +1,0 @@
-import { createRequire as __cr } from 'node:module'; import { fileURLToPath as __fu } from 'node:url'; import { dirname as __dn } from 'node:path'; const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);
-import{a as p}from"./chunk-4EPJUD53.mjs";import"./chunk-VGCOOCM7.mjs";import"./chunk-BZHHBIV4.mjs";import{appendFileSync as i,mkdirSync as n}from"node:fs";import{dirname as s}from"node:path";var u=(e,r)=>({name:"file",write:async m=>{let o=m.flatMap(t=>p(t,r,process.pid)).map(t=>`${t}
-`).join("");n(s(e),{recursive:!0}),i(e,o,{mode:416})}});export{u as fileOutput};

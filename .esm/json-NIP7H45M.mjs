@@ -1,3 +1,0 @@
-import { createRequire as __cr } from 'node:module'; import { fileURLToPath as __fu } from 'node:url'; import { dirname as __dn } from 'node:path'; const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);
-import{a as i}from"./chunk-TBLOVV7G.mjs";import"./chunk-4EPJUD53.mjs";import{a as s}from"./chunk-VGCOOCM7.mjs";import"./chunk-BZHHBIV4.mjs";var p=t=>{let e={};for(let m of t.modules)for(let[r,o]of m.fields)if(typeof o=="string")e[r]=o;else{let n=s(o);n!==void 0&&(e[r]=Number(n))}return JSON.stringify({xid:t.xid,time:new Date(t.timeMs).toISOString(),host:t.host,values:e,events:[]})},a=()=>({name:"json",write:t=>i(t.map(e=>`${p(e)}
-`).join(""))});export{a as jsonOutput,p as sampleJson};

@@ -1,2 +1,0 @@
-import { createRequire as __cr } from 'node:module'; import { fileURLToPath as __fu } from 'node:url'; import { dirname as __dn } from 'node:path'; const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);
-import{a,b,c}from"./chunk-AKNE4KEM.mjs";import"./chunk-2OPORRB5.mjs";import"./chunk-VGCOOCM7.mjs";import"./chunk-BZHHBIV4.mjs";export{a as SYSLOG_DEADLINE_MS,b as syslogOutput,c as unixDgramProblem};
