@@ -1,6 +1,7 @@
 import { readPageSize } from '../sources/auxv';
 import { parseMeminfo } from '../sources/meminfo';
 import { parseVmstat } from '../sources/vmstat';
+import { SourceMissing } from '../errors';
 import type { Module } from './types';
 
 /**
@@ -30,20 +31,27 @@ export const mem: Module = {
   name: 'mem',
   sources: ['/proc/meminfo', '/proc/vmstat', '/proc/self/auxv'],
   read: async (src) => {
-    const [meminfo, vmstatText, pageSize] = await Promise.all([src.text('proc/meminfo'), src.maybeText('proc/vmstat'), readPageSize(src)]);
+    const [meminfo, vmstatText, pageSize] = await Promise.all([src.maybeText('proc/meminfo'), src.maybeText('proc/vmstat'), readPageSize(src)]);
+    if (meminfo === undefined) throw new SourceMissing('/proc/meminfo');
     const m = parseMeminfo(meminfo);
     const kb = (name: string): number | undefined => { const v = m.get(name); return v === undefined ? undefined : Number(v); };
     const total = kb('MemTotal');
-    const free = kb('MemFree');
-    const available = kb('MemAvailable');
+    // a part larger than the whole is not a kernel's figure: it is left out, and what is made from it
+    const part = (name: string, whole: number | undefined): number | undefined => {
+      const v = kb(name);
+      return v === undefined || (whole !== undefined && v > whole) ? undefined : v;
+    };
+    const free = part('MemFree', total);
+    const available = part('MemAvailable', total);
     const buffers = kb('Buffers');
     const cached = kb('Cached');
+    const fallback = total !== undefined && free !== undefined && buffers !== undefined && cached !== undefined ? total - free - buffers - cached - (kb('SReclaimable') ?? 0) : undefined;
+    // with MemAvailable printed (but impossible) there is no honest used figure; without it, the older sum
     const used = total === undefined ? undefined
-      : available !== undefined ? total - available
-      : free !== undefined && buffers !== undefined && cached !== undefined ? total - free - buffers - cached - (kb('SReclaimable') ?? 0)
-      : undefined;
+      : m.has('MemAvailable') ? (available === undefined ? undefined : total - available)
+      : fallback !== undefined && fallback >= 0 ? fallback : undefined;
     const swapTotal = kb('SwapTotal');
-    const swapFree = kb('SwapFree');
+    const swapFree = part('SwapFree', swapTotal);
     const swapUsed = swapTotal !== undefined && swapFree !== undefined ? swapTotal - swapFree : undefined;
     const gauges = defined({
       total_bytes: total, free_bytes: free, available_bytes: available, used_bytes: used,

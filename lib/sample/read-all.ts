@@ -30,6 +30,8 @@ export interface Enabled {
  */
 export const MODULE_DEADLINE_MS = 30_000;
 
+const U64_MAX = 2n ** 64n - 1n;
+
 /**
  * Reads every enabled module through one Sources (so shared files are read once). Each module runs in
  * its own try/catch: a module whose source this machine lacks is `missing`, any other failure is that
@@ -40,7 +42,12 @@ export async function readAll(root: string, enabled: readonly Enabled[], statfs?
   const uptimeS = parseUptime(await src.text('proc/uptime'));
   const results = await Promise.all(enabled.map(async ({ module, settings }): Promise<[string, ModuleResult]> => {
     try {
-      return [module.name, { ok: true, readings: uniqueSubjects(await deadline(module.read(src, settings), MODULE_DEADLINE_MS, `module ${module.name}`)) }];
+      const readings = await deadline(module.read(src, settings), MODULE_DEADLINE_MS, `module ${module.name}`);
+      // kernel counters are u64: a larger number is not a kernel's (a hostile or broken source)
+      for (const r of readings) {
+        for (const [name, value] of Object.entries(r.counters)) if (value > U64_MAX) throw new Error(`counter ${name}${r.subject === undefined ? '' : ` of ${r.subject}`} is above 2^64: ${value}`);
+      }
+      return [module.name, { ok: true, readings: uniqueSubjects(readings) }];
     } catch (err) {
       if (err instanceof SourceMissing) return [module.name, { ok: false, missing: true, why: err.message }];
       return [module.name, { ok: false, missing: false, error: errorText(err) }];

@@ -58,6 +58,8 @@ export function acquireLock(path: string): Lock {
     if (code === 'EACCES' || code === 'EPERM') {
       throw new UsageError(`cannot write the state directory ${dir} (${code}); fix: run as a user who can, or give a writable path with --state FILE (or XDG_STATE_HOME, or state: in the config)`);
     }
+    // mkdir -p answers EEXIST where a part of the path is a file
+    if (code === 'EEXIST') throw new StateUnsaved(dir, Object.assign(new Error(`${dir}: not a directory`), { code: 'ENOTDIR' }));
     if (isStorageFailure(err)) throw new StateUnsaved(dir, err as Error);
     throw err;
   }

@@ -48,10 +48,10 @@ export function makeCertificates(dir: string): { ca: string; cert: string; key: 
   return { ca: f('ca.pem'), cert: f('server.pem'), key: f('server.key') };
 }
 
-/** A private Mosquitto on a loopback port with its own config: anonymous, with a password file, or TLS. */
-export async function startBroker(dir: string, mode: BrokerMode, port?: number): Promise<Broker> {
+/** A private Mosquitto on a loopback port with its own config: anonymous, with a password file, or TLS; `extra` lines (a fault: max_packet_size). */
+export async function startBroker(dir: string, mode: BrokerMode, port?: number, extra: readonly string[] = []): Promise<Broker> {
   const p = port ?? await freePort();
-  const lines = [`listener ${p} 127.0.0.1`, 'persistence false', 'log_dest stderr'];
+  const lines = [`listener ${p} 127.0.0.1`, 'persistence false', 'log_dest stderr', ...extra];
   if (process.getuid?.() === 0) lines.push('user root');
   if (mode.kind === 'password') {
     const passwd = join(dir, 'passwd');
