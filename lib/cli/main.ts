@@ -15,7 +15,7 @@ import { withReadOptions } from './read-options';
 import type { ReportArgs } from './report';
 
 /** Exit statuses of DESIGN §9. */
-export const EXIT = { ok: 0, usage: 2, undelivered: 3, locked: 75 } as const;
+export const EXIT = { ok: 0, usage: 2, undelivered: 3, stateUnsaved: 4, locked: 75 } as const;
 
 /**
  * The command line. Every command's handler returns its exit status; errors become one stderr line
