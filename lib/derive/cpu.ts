@@ -1,7 +1,7 @@
 import type { Field } from '../format/line';
 import type { Reading } from '../modules/types';
 import { increase, steppedBack, type Pair } from './delta';
-import { gaugeFields, rateFields, type Deriver } from './types';
+import { gaugeFields, rateFields, type Deriver, type Part } from './types';
 
 /** The fields whose sum is the time that passed; guest and guest_nice are inside user and nice. */
 const TOTAL_PARTS = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal'] as const;
@@ -49,21 +49,47 @@ const pctFields = (pct: Map<string, number>, names: readonly string[]): Field[] 
   });
 
 const EVENT_COUNTERS = ['ctxt', 'intr', 'forks'] as const;
+const TICK_FIELDS = [...TOTAL_PARTS, 'guest', 'guest_nice'] as const;
+const ZERO: Readonly<Record<string, bigint>> = {};
 
-/** The aggregate `cpu` line plus the host-wide counters (context switches, interrupts, forks). */
-export const deriveCpu: Deriver = (curr: Reading, pair) => {
+/**
+ * The aggregate's tick increases rebuilt from each CPU's, as sysstat does when a CPU went offline and
+ * came back (get_global_cpu_statistics): a CPU whose total stepped back, or that has no baseline,
+ * counts from zero; in the others a field that steps back counts 0. Undefined when there are no CPUs
+ * to build from (per_cpu: false).
+ */
+function rebuilt(parts: readonly Part[]): Record<string, bigint> | undefined {
+  if (parts.length === 0) return undefined;
+  const sum: Record<string, bigint> = {};
+  for (const { curr, pair } of parts) {
+    const from = pair === undefined || tickTotal(curr.counters) < tickTotal(pair.prev.counters) ? ZERO : pair.prev.counters;
+    for (const name of TICK_FIELDS) {
+      const after = curr.counters[name];
+      if (after === undefined) continue;
+      const before = from[name] ?? 0n;
+      sum[name] = (sum[name] ?? 0n) + (after > before ? after - before : 0n);
+    }
+  }
+  return sum;
+}
+
+/**
+ * The aggregate `cpu` line plus the host-wide counters (context switches, interrupts, forks). When the
+ * aggregate stepped back or any CPU restarted, the shares come from the CPUs' own increases
+ * (`rebuilt`); ctxt, intr and forks are counters of their own and keep their rates either way.
+ */
+export const deriveCpu: Deriver = (curr: Reading, pair, parts) => {
   if (curr.subject !== undefined) return derivePerCpu(pair);
   if (pair === undefined) return { fields: gaugeFields(curr), reset: false };
-  const pct = shares(pair);
-  if (pct === 'reset' || EVENT_COUNTERS.some((n) => steppedBack(pair, n))) return { fields: gaugeFields(curr), reset: true };
-  return {
-    fields: [
-      ...pctFields(pct, ['busy', ...SHARES]),
-      ...gaugeFields(curr),
-      ...rateFields(pair, EVENT_COUNTERS, (n) => increase(pair, n)),
-    ],
-    reset: false,
-  };
+  const cpus = parts?.() ?? [];
+  const restarted = tickTotal(curr.counters) < tickTotal(pair.prev.counters)
+    || cpus.some((p) => p.pair !== undefined && tickTotal(p.curr.counters) < tickTotal(p.pair.prev.counters));
+  const sum = restarted ? rebuilt(cpus) : undefined;
+  const zero = sum === undefined ? ZERO : Object.fromEntries(Object.keys(sum).map((k) => [k, 0n]));
+  const pct = !restarted ? shares(pair) : sum === undefined ? 'reset' : shares({ ...pair, prev: { counters: zero }, curr: { ...curr, counters: sum } });
+  const events = rateFields(pair, EVENT_COUNTERS.filter((n) => !steppedBack(pair, n)), (n) => increase(pair, n));
+  if (pct === 'reset') return { fields: [...gaugeFields(curr), ...events], reset: true };
+  return { fields: [...pctFields(pct, ['busy', ...SHARES]), ...gaugeFields(curr), ...events], reset: false };
 };
 
 function derivePerCpu(pair: Pair | undefined): ReturnType<Deriver> {

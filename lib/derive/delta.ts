@@ -49,5 +49,25 @@ export function increase32(pair: Pair, name: string): bigint | undefined {
   return before < TWO_TO_32 ? after + TWO_TO_32 - before : undefined;
 }
 
+/**
+ * The one rule for counters that restart: the increase of a counter the kernel keeps in `bits` bits,
+ * or 'reset'. A step back is a wrap only where the counter is that narrow, it stood below 2^bits, and
+ * the wrapped increase is physically possible: at most `max` (a disk cannot be busy longer than the
+ * time that passed, a link cannot carry more than its speed). An increase past `max` without a wrap is
+ * just as impossible: a reset too. Undefined when either sample lacks the counter.
+ */
+export function plausibleIncrease(pair: Pair, name: string, bits: 32 | 64, max?: number): bigint | 'reset' | undefined {
+  const before = pair.prev.counters[name];
+  const after = pair.curr.counters[name];
+  if (before === undefined || after === undefined) return undefined;
+  const modulus = 1n << BigInt(bits);
+  const d = after >= before ? after - before : before < modulus && bits === 32 ? after + modulus - before : undefined;
+  if (d === undefined || (max !== undefined && Number(d) > max)) return 'reset';
+  return d;
+}
+
+/** Over a short interval the kernel's counters run slightly ahead of /proc/uptime: room for that in a "cannot exceed the time" bound. */
+export const timeBound = (elapsedMs: number): number => elapsedMs * 1.01 + 50;
+
 export const perSecond = (delta: bigint | undefined, elapsedS: number): number | undefined =>
   delta === undefined || elapsedS <= 0 ? undefined : Number(delta) / elapsedS;

@@ -4,14 +4,14 @@ import { NFS_RATES } from '../modules/nfs';
 import { deriveCgroup } from './cgroup';
 import { counterDeriver } from './counters';
 import { deriveCpu } from './cpu';
-import type { ModuleBaseline } from './delta';
+import type { ModuleBaseline, Pair } from './delta';
 import { deriveDisk } from './disk';
 import { deriveMem } from './mem';
 import { deriveNet } from './net';
 import { deriveProc } from './proc';
 import { derivePower } from './power';
 import { derivePsi } from './psi';
-import { gaugeFields, type Deriver } from './types';
+import { gaugeFields, type Deriver, type Part } from './types';
 
 const DERIVERS: Readonly<Record<string, Deriver>> = {
   cpu: deriveCpu, mem: deriveMem, net: deriveNet, disk: deriveDisk, psi: derivePsi, cgroup: deriveCgroup, power: derivePower,
@@ -43,6 +43,12 @@ export function deriveModule(module: string, readings: readonly Reading[], basel
   const fields: Field[] = [];
   if (ctx.withRates && baseline === undefined && readings.some((r) => Object.keys(r.counters).length > 0)) fields.push([`${module}.new`, 1]);
   const elapsedS = baseline === undefined ? 0 : ctx.uptimeS - baseline.uptimeS;
+  const pairFor = (curr: Reading): Pair | undefined => {
+    const prev = baseline?.subjects.get(curr.subject ?? '');
+    return ctx.withRates && prev !== undefined && elapsedS > 0 ? { prev, curr, elapsedS, kernelBits: ctx.kernelBits } : undefined;
+  };
+  // the subjects with their pairs, for a deriver that builds a whole from its parts (cpu: the aggregate from each CPU)
+  const parts = (): Part[] => readings.filter((r) => r.subject !== undefined).map((r) => ({ curr: r, pair: pairFor(r) }));
   for (const curr of readings) {
     const prefix = curr.subject === undefined ? module : `${module}.${curr.subject}`;
     if (curr.error !== undefined) {
@@ -52,10 +58,14 @@ export function deriveModule(module: string, readings: readonly Reading[], basel
     const prev = baseline?.subjects.get(curr.subject ?? '');
     const counted = Object.keys(curr.counters).length > 0;
     const paired = ctx.withRates && prev !== undefined && elapsedS > 0;
-    const { fields: own, reset } = derive(curr, paired ? { prev, curr, elapsedS, kernelBits: ctx.kernelBits } : undefined);
+    // a subject created anew under its name (a NIC's ifindex, a disk's diskseq): its counters start again
+    const renewed = paired && prev.identity !== undefined && curr.identity !== undefined && prev.identity !== curr.identity;
+    const { fields: own, reset: stepped } = derive(curr, paired && !renewed ? { prev, curr, elapsedS, kernelBits: ctx.kernelBits } : undefined, parts);
+    const reset = stepped || renewed;
     if (reset) fields.push([`${prefix}.reset`, 1]);
     else if (ctx.withRates && baseline !== undefined && prev === undefined && counted) fields.push([`${prefix}.new`, 1]);
-    for (const [name, value] of own) fields.push([`${prefix}.${name}`, value]);
+    // a share of the interval is 0–100 (DESIGN §3): the kernel's counters run slightly ahead of /proc/uptime
+    for (const [name, value] of own) fields.push([`${prefix}.${name}`, name.endsWith('_pct') && typeof value === 'number' ? Math.min(100, Math.max(0, value)) : value]);
   }
   return fields;
 }

@@ -6,9 +6,16 @@ import { perSecond, type Pair } from './delta';
  * Turns one subject's reading into its fields (names relative to the subject: `rx_bytes_per_s`), in the
  * module's documented order. Without a pair (no baseline: first sample with `--first-interval 0`, a new
  * subject) only the gauges come out. `reset` says the counters cannot be trusted this run: the rate
- * fields are then left out and `<subject>.reset=1` is written instead.
+ * fields are then left out and `<subject>.reset=1` is written instead. `parts` gives the module's
+ * other subjects with their pairs, for a whole made from its parts.
  */
-export type Deriver = (curr: Reading, pair: Pair | undefined) => { readonly fields: Field[]; readonly reset: boolean };
+export type Deriver = (curr: Reading, pair: Pair | undefined, parts?: () => ReadonlyArray<Part>) => { readonly fields: Field[]; readonly reset: boolean };
+
+/** Another subject of the same module, with its pair when it has a baseline. */
+export interface Part {
+  readonly curr: Reading;
+  readonly pair: Pair | undefined;
+}
 
 /** The gauges of a reading, in the order the module gave them. */
 export const gaugeFields = (curr: Reading, names?: readonly string[]): Field[] =>

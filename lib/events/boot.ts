@@ -37,7 +37,7 @@ export const boot: EventModule = {
     const event: Field[] = [['event', 'boot'], ['reason', reason], ['previous_boot', prev.bootId], ['last_uptime_s', lastUptimeS]];
     if (btime !== undefined && btime * 1000 >= lastSeenMs) event.push(['downtime_s', btime - lastSeenMs / 1000]);
     if (pstore) event.push(['record', pstore.file]);
-    return { fields: [], events: [event], crashes: reason === 'panic' || reason === 'oops' || reason === 'watchdog' ? ['kernel'] : [] };
+    return { fields: [], events: [event], crashes: reason === 'panic' || reason === 'oops' || reason === 'watchdog' ? [{ name: 'kernel' }] : [] };
   },
 };
 

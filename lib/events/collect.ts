@@ -35,6 +35,8 @@ export async function collectEvents(
 ): Promise<Collected> {
   const out = { modules: [] as ModuleFields[], events: [] as EventRecord[], cursors: {} as Record<string, unknown>, crashes: [] as string[], commits: [] as Array<() => void> };
   let errors = 0;
+  // a crash that several modules saw (kernel log, core dump, accounting) counts once
+  const seen = new Set<string>();
   for (const { module, settings } of enabled) {
     const previous = previousCursors[module.name];
     try {
@@ -44,7 +46,12 @@ export async function collectEvents(
       if (fields.length > 0) out.modules.push({ module: module.name, fields });
       out.events.push(...result.events.slice(0, maxEvents).map((fields_): EventRecord => ({ module: module.name, fields: fields_ })));
       if (result.cursor !== undefined) out.cursors[module.name] = result.cursor;
-      out.crashes.push(...(result.crashes ?? []));
+      for (const crash of result.crashes ?? []) {
+        const id = crash.pid === undefined ? undefined : `${crash.name}\0${crash.pid}`;
+        if (id !== undefined && seen.has(id)) continue;
+        if (id !== undefined) seen.add(id);
+        out.crashes.push(crash.name);
+      }
       if (result.commit) out.commits.push(result.commit);
     } catch (err) {
       if (err instanceof SourceMissing) continue;

@@ -37,7 +37,7 @@ export const coredump: EventModule = {
         ...(c.bootId === bootId.replace(/-/g, '') ? [] : [['boot_id', c.bootId] as Field]),
       ];
     });
-    return { fields: [['coredump.crashes_new', fresh.length]], events, cursor: newest ?? cursor, crashes: fresh.map((c) => c.comm) };
+    return { fields: [['coredump.crashes_new', fresh.length]], events, cursor: newest ?? cursor, crashes: fresh.map((c) => ({ name: c.comm, pid: c.pid })) };
   },
 };
 

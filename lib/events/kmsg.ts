@@ -1,11 +1,16 @@
 import { SourceMissing } from '../errors';
 import type { Field } from '../format/line';
 import { parseKmsgRecord, type KmsgRecord } from '../sources/kmsg';
-import type { EventModule } from './types';
+import type { Crash, EventModule } from './types';
+
+/** A program's crash as the kernel logs it: "x[1234]: segfault at …", "traps: x[1234] general protection fault …". */
+const KERNEL_CRASH = /^(?:traps: )?(\S+?)\[(\d+)\]:? (?:segfault at|general protection fault|trap divide error)/;
 
 /** What kmsg counts unless the config's `patterns` say otherwise (matched without regard to case). */
 export const DEFAULT_KMSG_PATTERNS: Readonly<Record<string, RegExp>> = {
-  oom: /out of memory|oom-kill|killed process \d+/i,
+  // the kernel logs an OOM kill in three lines (oom-kill:…, "Out of memory: Killed process N", oom_reaper):
+  // only the one line every kernel prints once per kill is counted
+  oom: /killed process \d+/i,
   segfault: /segfault at|general protection fault|trap divide error/i,
   hung_task: /blocked for more than \d+ seconds/i,
   io_error: /i\/o error|blk_update_request|critical medium error|buffer i\/o error/i,
@@ -37,14 +42,17 @@ export const kmsg: EventModule = {
     const patterns = settings.patterns ?? DEFAULT_KMSG_PATTERNS;
     const counts = new Map(Object.keys(patterns).map((name) => [name, 0]));
     const events: Field[][] = [];
+    const crashes: Crash[] = [];
     for (const r of records) {
       if (r.seq <= since) continue;
+      const crash = KERNEL_CRASH.exec(r.message);
+      if (crash !== null) crashes.push({ name: crash[1] as string, pid: Number(crash[2]) });
       for (const [name, re] of Object.entries(patterns)) {
         if (!re.test(r.message)) continue;
         counts.set(name, (counts.get(name) ?? 0) + 1);
         events.push([['event', 'kmsg'], ['match', name], ['uptime_s', Number(r.usec) / 1e6], ['message', r.message]]);
       }
     }
-    return { fields: [...counts].map(([name, n]): Field => [`kmsg.${name}_new`, n]), events, cursor: last ?? (sameBoot ? cursor : '-1') };
+    return { fields: [...counts].map(([name, n]): Field => [`kmsg.${name}_new`, n]), events, crashes, cursor: last ?? (sameBoot ? cursor : '-1') };
   },
 };

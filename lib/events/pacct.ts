@@ -1,7 +1,7 @@
 import { dirname, basename } from 'node:path';
 import { SourceMissing } from '../errors';
 import type { Field } from '../format/line';
-import { ACCT_V3_SIZE, ACORE, parseAcct, type AcctRecord } from '../sources/acct';
+import { ACCT_V3_SIZE, parseAcct, type AcctRecord } from '../sources/acct';
 import type { Sources } from '../sources/read';
 import type { EventModule } from './types';
 
@@ -18,7 +18,7 @@ interface Cursor { readonly ino: number; readonly offset: number }
  * pacct.exited_new     count  new  records since the last run
  * pacct.failed_new     count  new  exited with a non-zero status
  * pacct.killed_new     count  new  ended by a signal (the signal of the wait status)
- * pacct.cored_new      count  new  dumped core (ACORE)
+ * pacct.cored_new      count  new  dumped core (the wait status's core bit, 0x80; ACORE only says a dump was tried)
  * event=exit_failure comm=… pid=… uid=… status=…     for each failure
  * event=killed comm=… pid=… uid=… signal=… [core=1]  for each process ended by a signal
  * event=top_cpu comm=… pid=… cpu_s=… elapsed_s=…     for the 5 that used most CPU time
@@ -50,7 +50,7 @@ export const pacct: EventModule = {
     const killed = records.filter((r) => r.signal !== 0);
     const events: Field[][] = [
       ...records.filter((r) => failed.includes(r) || killed.includes(r)).map((r): Field[] => (killed.includes(r)
-        ? [['event', 'killed'], ['comm', r.comm], ['pid', r.pid], ['uid', r.uid], ['signal', r.signal], ...((r.flag & ACORE) !== 0 ? [['core', 1] as Field] : [])]
+        ? [['event', 'killed'], ['comm', r.comm], ['pid', r.pid], ['uid', r.uid], ['signal', r.signal], ...(r.cored ? [['core', 1] as Field] : [])]
         : [['event', 'exit_failure'], ['comm', r.comm], ['pid', r.pid], ['uid', r.uid], ['status', r.exitStatus]])),
       ...[...records].sort((a, b) => b.cpuS - a.cpuS).slice(0, TOP_BY_CPU).filter((r) => r.cpuS > 0)
         .map((r): Field[] => [['event', 'top_cpu'], ['comm', r.comm], ['pid', r.pid], ['cpu_s', r.cpuS], ['elapsed_s', r.elapsedS]]),
@@ -58,9 +58,10 @@ export const pacct: EventModule = {
     return {
       fields: [
         ['pacct.exited_new', records.length], ['pacct.failed_new', failed.length], ['pacct.killed_new', killed.length],
-        ['pacct.cored_new', records.filter((r) => (r.flag & ACORE) !== 0).length],
+        ['pacct.cored_new', records.filter((r) => r.cored).length],
       ],
       events,
+      crashes: records.filter((r) => r.cored).map((r) => ({ name: r.comm, pid: r.pid })),
       cursor: next,
     };
   },

@@ -49,7 +49,7 @@ export const appEvents = (statePath: string): EventModule => ({
     const events = queued.map((e): Field[] => (e.kind === 'crash'
       ? [['event', 'crash'], ['name', e.name], ['reported', new Date(e.timeMs).toISOString()]]
       : [['event', 'note'], ['text', e.text], ['reported', new Date(e.timeMs).toISOString()]]));
-    const crashes = queued.flatMap((e) => (e.kind === 'crash' ? [e.name] : []));
+    const crashes = queued.flatMap((e) => (e.kind === 'crash' ? [{ name: e.name }] : []));
     return { fields: [['app.crashes_new', crashes.length]], events, crashes, commit: () => rmSync(path, { force: true }) };
   },
 });

@@ -27,8 +27,8 @@ export interface EventResult {
   readonly events: Field[][];
   /** saved for the next run; undefined keeps none */
   readonly cursor?: unknown;
-  /** names of the programs that crashed since the last run (`kernel` for the kernel): health counts them */
-  readonly crashes?: readonly string[];
+  /** the programs that crashed since the last run (`kernel` for the kernel): health counts them */
+  readonly crashes?: readonly Crash[];
   /** called once the sample is saved: consume what was reported (a queue) */
   readonly commit?: () => void;
 }
@@ -41,4 +41,13 @@ export interface EventModule {
   readonly name: string;
   readonly sources: readonly string[];
   collect(ctx: EventContext): Promise<EventResult>;
+}
+
+/**
+ * One crash an event module saw. Several modules can see the same one (a segfault in the kernel log,
+ * its core dump, its accounting record): with the pid they are told to be one crash.
+ */
+export interface Crash {
+  readonly name: string;
+  readonly pid?: number;
 }

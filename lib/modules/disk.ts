@@ -17,9 +17,15 @@ export const DEFAULT_DISK_EXCLUDE = /^(loop|ram|zram|sr|fd|dm-|md)/;
  * await_ms            ms       rate  (Δms reading + Δms writing) / (Δreads + Δwrites); absent with no I/O
  * util_pct            %        rate  Δms doing I/O / elapsed ms × 100
  * queue               ratio    rate  Δweighted ms doing I/O / elapsed ms (sysstat's aqu-sz)
- * reset, new          1        mark  counters stepped back / a disk the previous sample did not have
+ * reset, new          1        mark  counters restarted (below) / a disk the previous sample did not have
+ * long_interval       1        mark  the interval passed 2^32 ms (49.7 days): await_ms, util_pct and queue left out
  * The kernel prints the four ms fields as 32-bit numbers on every kernel (and the counts on 32-bit
- * kernels): a field that steps back while the counts of the same disk do not is a wrap at 2^32.
+ * kernels). A step back is a wrap at 2^32 only when the result is possible: Δms doing I/O cannot
+ * pass the elapsed ms (util_pct is clamped to 100 for the few ms the counters run ahead of
+ * /proc/uptime). A disk unplugged and plugged again under its name, whose counters restarted, is a
+ * reset; so is one whose /sys/block/<dev>/diskseq (Linux 5.15+) changed. Over 2^32 ms the ms fields
+ * may have wrapped unseen: only the counts are written. sysfs writes a `/` of a device name as `!`:
+ * /sys/block/cciss!c0d0 is cciss/c0d0 in /proc/diskstats, the subject cciss_c0d0.
  */
 export const disk: Module = {
   name: 'disk',
@@ -28,12 +34,14 @@ export const disk: Module = {
     const exclude = settings.exclude ?? DEFAULT_DISK_EXCLUDE;
     const [stats, disks] = await Promise.all([src.text('proc/diskstats'), src.list('sys/block')]);
     // sysfs writes a `/` of a device name as `!` (cciss!c0d0 is cciss/c0d0 in /proc/diskstats)
-    const wanted = new Set(disks.map((dir) => dir.replace(/!/g, '/')).filter((name) => !exclude.test(name)));
+    const dirOf = new Map(disks.map((dir) => [dir.replace(/!/g, '/'), dir]));
+    const wanted = new Set([...dirOf.keys()].filter((name) => !exclude.test(name)));
     const readings: Reading[] = [];
     for (const { name, line, fields } of parseDiskstats(stats)) {
       if (!wanted.has(name)) continue;
       if (fields.length < 11) throw new ParseError('/proc/diskstats', line, 'a whole disk needs 11 or more counters');
       const f = (n: number): bigint => fields[n - 1] as bigint;
+      const diskseq = await src.attribute(`sys/block/${dirOf.get(name) ?? name}/diskseq`);
       readings.push({
         subject: subjectName(name),
         name,
@@ -44,6 +52,7 @@ export const disk: Module = {
           read_ms: f(DISK_FIELD.readMs), write_ms: f(DISK_FIELD.writeMs),
           io_ms: f(DISK_FIELD.ioMs), weighted_io_ms: f(DISK_FIELD.weightedMs),
         },
+        ...(diskseq === undefined ? {} : { identity: diskseq }),
       });
     }
     return readings;

@@ -1,6 +1,6 @@
 import { deadline } from '../deadline';
 import { mountSubject } from '../format/subject';
-import { parseMounts, type MountRecord } from '../sources/mounts';
+import { parseMountinfo, parseMounts, type MountRecord } from '../sources/mounts';
 import type { FsStats, Sources } from '../sources/read';
 import type { Module, Reading } from './types';
 
@@ -16,9 +16,11 @@ export const STATFS_TIMEOUT_MS = 2000;
 
 /**
  * fs: space per mounted filesystem. Subject: the mount point (`root` for /, `var_log` for /var/log).
- * Sources: /proc/self/mounts (types, the `ro` option), statfs(2) of each mount point. Filesystems of an
- * excluded type (setting `exclude_types`) or with no blocks at all are left out; a mount point mounted
- * twice counts once, as the later mount (the one visible).
+ * Sources: /proc/self/mountinfo (types, the `ro` option, the device and the mounted root; else
+ * /proc/self/mounts), statfs(2) of each mount point. Filesystems of an excluded type (setting
+ * `exclude_types`) or with no blocks at all are left out; a mount point mounted twice counts once, as
+ * the later mount (the one visible); a filesystem mounted in several places (a bind mount) counts once,
+ * at the mount of its whole tree (root `/`), as df(1) shows it.
  * key               unit   kind   formula
  * size_bytes        bytes  gauge  f_blocks × f_bsize
  * avail_bytes       bytes  gauge  f_bavail × f_bsize (what an unprivileged user can still write)
@@ -29,19 +31,36 @@ export const STATFS_TIMEOUT_MS = 2000;
  */
 export const fs: Module = {
   name: 'fs',
-  sources: ['/proc/self/mounts', 'statfs(2)'],
+  sources: ['/proc/self/mountinfo', 'statfs(2)'],
   read: async (src, settings) => {
     const excluded = new Set(settings.exclude_types ?? DEFAULT_FS_EXCLUDE_TYPES);
-    const mountsText = (await src.maybeText('proc/self/mounts')) ?? (await src.text('proc/mounts'));
+    const mountinfo = await src.maybeText('proc/self/mountinfo');
+    const mounts = mountinfo !== undefined ? parseMountinfo(mountinfo) : parseMounts((await src.maybeText('proc/self/mounts')) ?? (await src.text('proc/mounts')));
     const byPoint = new Map<string, MountRecord>();
-    for (const m of parseMounts(mountsText)) {
+    for (const m of mounts) {
       byPoint.delete(m.mountPoint);
       if (!excluded.has(m.type)) byPoint.set(m.mountPoint, m);
     }
-    const readings = await Promise.all([...byPoint.values()].map((m) => readMount(src, m)));
+    const readings = await Promise.all(onePerFilesystem([...byPoint.values()]).map((m) => readMount(src, m)));
     return readings.filter((r): r is Reading => r !== undefined);
   },
 };
+
+/**
+ * A filesystem mounted in several places (bind mounts) is one filesystem, as df(1) shows it: of the
+ * mounts of one major:minor, the first that mounts all of it (root `/`), else the first. Without
+ * mountinfo every mount point stands for itself.
+ */
+function onePerFilesystem(mounts: readonly MountRecord[]): MountRecord[] {
+  const chosen = new Map<string, MountRecord>();
+  for (const m of mounts) {
+    const key = m.devId ?? m.mountPoint;
+    const had = chosen.get(key);
+    if (had === undefined || (had.root !== '/' && m.root === '/')) chosen.set(key, m);
+  }
+  const keep = new Set(chosen.values());
+  return mounts.filter((m) => keep.has(m));
+}
 
 async function readMount(src: Sources, m: MountRecord): Promise<Reading | undefined> {
   const subject = mountSubject(m.mountPoint);

@@ -97,7 +97,11 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
 
     let snap = await readAll(root, enabled, opts.statfs, opts.run);
     const sameBoot = prev !== undefined && (bootId !== undefined ? prev.bootId === bootId : snap.uptimeS >= prev.uptimeS);
-    let baseline: { uptimeS: number; modules: ReadonlyMap<string, ModuleBaseline> } | undefined = sameBoot ? prev : undefined;
+    // /proc/uptime lower than the last sample's in the same boot (a restored VM snapshot, a checkpointed
+    // container): the old counters are not this machine's past, so a new baseline, and the run line says why
+    const uptimeBack = sameBoot && snap.uptimeS < prev.uptimeS;
+    if (uptimeBack) runFields.push(['run.new_baseline', 'uptime_back']);
+    let baseline: { uptimeS: number; modules: ReadonlyMap<string, ModuleBaseline> } | undefined = sameBoot && !uptimeBack ? prev : undefined;
     let waitedMs = 0;
     const elapsedMs = opts.elapsedMs ?? (() => performance.now());
     if (baseline === undefined && config.firstInterval > 0) {
@@ -112,7 +116,9 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
 
     const withRates = baseline !== undefined;
     const intervalS = baseline === undefined ? undefined : snap.uptimeS - baseline.uptimeS;
-    const missed = sameBoot && intervalS !== undefined ? Math.max(0, Math.round(intervalS / config.interval) - 1) : 0;
+    // runs that never happened are counted only against the previous run's own sample
+    const sinceLastRun = sameBoot && !uptimeBack;
+    const missed = sinceLastRun && intervalS !== undefined ? Math.max(0, Math.round(intervalS / config.interval) - 1) : 0;
     const modules: ModuleFields[] = [];
     let errors = 0;
     // multi-rate rings live on, across reboots too, while their module keeps its `every`
@@ -154,7 +160,7 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
     if (intervalS !== undefined) run.push(['run.interval_s', intervalS]);
     run.push(['run.first', sameBoot ? 0 : 1]);
     if (prev !== undefined) run.push(['run.boot', sameBoot ? 'same' : 'new']);
-    if (sameBoot) run.push(['run.missed', missed]);
+    if (sinceLastRun) run.push(['run.missed', missed]);
     // raw counters are compared by the /proc/uptime they were read at, and wrap by the kernel's word size
     if (enabled.some((e) => e.settings.raw)) run.push(['run.uptime_s', snap.uptimeS], ['run.kernel_bits', bits]);
     run.push(['run.duration_ms', Math.round(elapsedMs() - waitedMs)], ['run.errors', errors], ...runFields);
@@ -175,11 +181,14 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
     const delivery = await deliver(sample, opts.outputs, (output) => new Spool(spoolDir(config), output, config.spool.maxBytes), warn);
     const { exitCode } = delivery;
     const previousModules = sameBoot ? prev.modules : new Map<string, ModuleBaseline>();
+    // two runs within one tick of /proc/uptime measure nothing: the old baseline stays, so whatever the
+    // counters gained since it (an OOM kill) is counted by the next run, never lost
+    const keepBaseline = sinceLastRun && intervalS !== undefined && intervalS <= 0;
     const next: State = {
       bootId: bootId ?? prev?.bootId ?? '',
-      timeMs,
-      uptimeS: snap.uptimeS,
-      modules: baselinesOf(snap, previousModules),
+      timeMs: keepBaseline ? prev.timeMs : timeMs,
+      uptimeS: keepBaseline ? prev.uptimeS : snap.uptimeS,
+      modules: keepBaseline ? prev.modules : baselinesOf(snap, previousModules),
       runs: { total: (prev?.runs.total ?? 0) + 1, missed: (prev?.runs.missed ?? 0) + missed },
       // a clean-shutdown mark made during this boot waits for the next boot's first sample
       ...(prev?.shutdown !== undefined && prev.shutdown.bootId === bootId ? { shutdown: prev.shutdown } : {}),

@@ -9,11 +9,12 @@
  */
 export const ACCT_V3_SIZE = 64;
 const AHZ = 100;
-export const ACORE = 0x08;
 
 export interface AcctRecord {
   readonly flag: number;
   readonly exitStatus: number;
+  /** the wait status's core bit (0x80): a core was dumped; ac_flag's ACORE says only that one was tried */
+  readonly cored: boolean;
   /** 0 when the process exited by itself */
   readonly signal: number;
   readonly uid: number;
@@ -39,6 +40,7 @@ export function parseAcct(buf: Buffer): AcctRecord[] {
     out.push({
       flag: buf.readUInt8(off),
       exitStatus: (exitcode >> 8) & 0xff,
+      cored: (exitcode & 0x80) !== 0,
       signal: exitcode & 0x7f,
       uid: buf.readUInt32LE(off + 8),
       pid: buf.readUInt32LE(off + 16),

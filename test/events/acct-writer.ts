@@ -3,11 +3,12 @@ import { ACCT_V3_SIZE } from '../../lib/sources/acct';
 const AHZ = 100;
 
 /** Encodes one acct_v3 record, as the kernel writes it (linux/acct.h): the tests' way to make pacct files. */
-export function encodeAcct(r: { flag?: number; exitStatus?: number; signal?: number; uid?: number; pid: number; ppid?: number; btime?: number; elapsedS?: number; utimeTicks?: number; stimeTicks?: number; comm: string }): Buffer {
+export function encodeAcct(r: { flag?: number; exitStatus?: number; signal?: number; core?: boolean; uid?: number; pid: number; ppid?: number; btime?: number; elapsedS?: number; utimeTicks?: number; stimeTicks?: number; comm: string }): Buffer {
   const buf = Buffer.alloc(ACCT_V3_SIZE);
   buf.writeUInt8(r.flag ?? 0, 0);
   buf.writeUInt8(3, 1);
-  buf.writeUInt32LE((((r.exitStatus ?? 0) & 0xff) << 8) | ((r.signal ?? 0) & 0x7f), 4);
+  // the wait status: exit code in bits 8–15, the signal in bits 0–6, 0x80 when a core was dumped
+  buf.writeUInt32LE((((r.exitStatus ?? 0) & 0xff) << 8) | ((r.signal ?? 0) & 0x7f) | (r.core ? 0x80 : 0), 4);
   buf.writeUInt32LE(r.uid ?? 0, 8);
   buf.writeUInt32LE(r.pid, 16);
   buf.writeUInt32LE(r.ppid ?? 1, 20);

@@ -41,14 +41,14 @@ function ctx(dir: string, over: Partial<EventContext> = {}): EventContext {
 describe('boot: the reason the previous boot ended', () => {
   // this boot started at 1763880600: 600 s after the previous boot's last sample (1763880000)
   const stat = 'cpu  1 0 1 1\nbtime 1763880600\n';
-  const cases: Array<[string, (dir: string) => Partial<State>, string, string[]]> = [
+  const cases: Array<[string, (dir: string) => Partial<State>, string, Array<{ name: string }>]> = [
     ['a clean shutdown', () => ({ shutdown: { bootId: BOOT_A, timeMs: 1_763_880_300_000, uptimeS: 5300 } }), 'reason=shutdown last_uptime_s=5300 downtime_s=300', []],
     ['no mark: a power loss', () => ({}), 'reason=unexpected last_uptime_s=5000 downtime_s=600', []],
     ['a mark of an older boot', () => ({ shutdown: { bootId: 'old', timeMs: 1, uptimeS: 1 } }), 'reason=unexpected last_uptime_s=5000 downtime_s=600', []],
-    ['a panic in pstore, after the last sample', (dir) => { put(dir, 'sys/fs/pstore/dmesg-ramoops-0', 'Panic#1 Part1\n<0>Kernel panic - not syncing\n'); utimesSync(join(dir, 'sys/fs/pstore/dmesg-ramoops-0'), 1_763_880_100, 1_763_880_100); return {}; }, 'reason=panic last_uptime_s=5000 downtime_s=600 record=dmesg-ramoops-0', ['kernel']],
-    ['an oops in pstore beats a shutdown mark', (dir) => { put(dir, 'sys/fs/pstore/dmesg-efi-1', 'Oops#1 Part1\n'); utimesSync(join(dir, 'sys/fs/pstore/dmesg-efi-1'), 1_763_880_100, 1_763_880_100); return { shutdown: { bootId: BOOT_A, timeMs: 1_763_880_050_000, uptimeS: 5050 } }; }, 'reason=oops last_uptime_s=5050 downtime_s=550 record=dmesg-efi-1', ['kernel']],
+    ['a panic in pstore, after the last sample', (dir) => { put(dir, 'sys/fs/pstore/dmesg-ramoops-0', 'Panic#1 Part1\n<0>Kernel panic - not syncing\n'); utimesSync(join(dir, 'sys/fs/pstore/dmesg-ramoops-0'), 1_763_880_100, 1_763_880_100); return {}; }, 'reason=panic last_uptime_s=5000 downtime_s=600 record=dmesg-ramoops-0', [{ name: 'kernel' }]],
+    ['an oops in pstore beats a shutdown mark', (dir) => { put(dir, 'sys/fs/pstore/dmesg-efi-1', 'Oops#1 Part1\n'); utimesSync(join(dir, 'sys/fs/pstore/dmesg-efi-1'), 1_763_880_100, 1_763_880_100); return { shutdown: { bootId: BOOT_A, timeMs: 1_763_880_050_000, uptimeS: 5050 } }; }, 'reason=oops last_uptime_s=5050 downtime_s=550 record=dmesg-efi-1', [{ name: 'kernel' }]],
     ['a pstore record older than the last sample', (dir) => { put(dir, 'sys/fs/pstore/dmesg-ramoops-0', 'Panic#1 Part1\n'); utimesSync(join(dir, 'sys/fs/pstore/dmesg-ramoops-0'), 1_763_000_000, 1_763_000_000); return {}; }, 'reason=unexpected last_uptime_s=5000 downtime_s=600', []],
-    ['a watchdog reset beats a shutdown mark', (dir) => { put(dir, 'sys/class/watchdog/watchdog0/bootstatus', '32\n'); return { shutdown: { bootId: BOOT_A, timeMs: 1_763_880_000_000, uptimeS: 5000 } }; }, 'reason=watchdog last_uptime_s=5000 downtime_s=600', ['kernel']],
+    ['a watchdog reset beats a shutdown mark', (dir) => { put(dir, 'sys/class/watchdog/watchdog0/bootstatus', '32\n'); return { shutdown: { bootId: BOOT_A, timeMs: 1_763_880_000_000, uptimeS: 5000 } }; }, 'reason=watchdog last_uptime_s=5000 downtime_s=600', [{ name: 'kernel' }]],
     ['a Pi that saw under-voltage in its last sample', () => ({ cursors: { pi: { flags: 0x10000, bootId: BOOT_A } } }), 'reason=under_voltage last_uptime_s=5000 downtime_s=600', []],
     ['a Pi whose under-voltage was in an older boot', () => ({ cursors: { pi: { flags: 0x50005, bootId: 'old' } } }), 'reason=unexpected last_uptime_s=5000 downtime_s=600', []],
     ['a clean shutdown beats under-voltage', () => ({ cursors: { pi: { flags: 1, bootId: BOOT_A } }, shutdown: { bootId: BOOT_A, timeMs: 1_763_880_300_000, uptimeS: 5300 } }), 'reason=shutdown last_uptime_s=5300 downtime_s=300', []],
@@ -87,7 +87,7 @@ describe('coredump: systemd-coredump files since the last run', () => {
       [['event', 'coredump'], ['comm', 'my.app'], ['pid', 4242], ['uid', 1000], ['boot_id', '0123456789abcdef0123456789abcdef']],
       [['event', 'coredump'], ['comm', 'sleep'], ['pid', 77], ['uid', 1000], ['boot_id', '0123456789abcdef0123456789abcdef']],
     ]);
-    expect(second.crashes).toEqual(['my.app', 'sleep']);
+    expect(second.crashes).toEqual([{ name: 'my.app', pid: 4242 }, { name: 'sleep', pid: 77 }]);
     expect((await coredump.collect(ctx(dir, { cursor: second.cursor }))).fields).toEqual([['coredump.crashes_new', 0]]);
   });
 });
@@ -107,13 +107,20 @@ describe('pacct: acct_v3 records since the saved offset', () => {
     // accton moves the file aside and starts a new one: the rest of the old one is read from pacct.0
     renameSync(file, `${file}.0`);
     appendFileSync(`${file}.0`, rec({ pid: 102, comm: '\ncpu.busy_pct=0', signal: 9, flag: 0x10 }));
-    put(dir, 'var/log/account/pacct', Buffer.concat([rec({ pid: 103, comm: 'python3', signal: 11, flag: 0x10 | 0x08, utimeTicks: 1 }), rec({ pid: 105, comm: 'ls' })]));
+    // python3 dumped a core (the wait status's 0x80); abrt's dump was only tried (ACORE, 0x08, under ulimit -c 0)
+    put(dir, 'var/log/account/pacct', Buffer.concat([
+      rec({ pid: 103, comm: 'python3', signal: 11, core: true, flag: 0x10 | 0x08, utimeTicks: 1 }),
+      rec({ pid: 105, comm: 'ls' }),
+      rec({ pid: 106, comm: 'abrt', signal: 6, flag: 0x10 | 0x08 }),
+    ]));
     const second = await pacct.collect(ctx(dir, { sameBoot: true, cursor: first.cursor }));
-    expect(second.fields).toEqual([['pacct.exited_new', 5], ['pacct.failed_new', 1], ['pacct.killed_new', 2], ['pacct.cored_new', 1]]);
+    expect(second.fields).toEqual([['pacct.exited_new', 6], ['pacct.failed_new', 1], ['pacct.killed_new', 3], ['pacct.cored_new', 1]]);
+    expect(second.crashes).toEqual([{ name: 'python3', pid: 103 }]);
     expect(second.events).toEqual([
       [['event', 'exit_failure'], ['comm', 'cc1'], ['pid', 101], ['uid', 0], ['status', 3]],
       [['event', 'killed'], ['comm', '\ncpu.busy_pct=0'], ['pid', 102], ['uid', 0], ['signal', 9]],
       [['event', 'killed'], ['comm', 'python3'], ['pid', 103], ['uid', 0], ['signal', 11], ['core', 1]],
+      [['event', 'killed'], ['comm', 'abrt'], ['pid', 106], ['uid', 0], ['signal', 6]],
       // 9000 ticks = 90 s; 250 + 50 = 3 s; 1 tick = 0.01 s
       [['event', 'top_cpu'], ['comm', 'cc1'], ['pid', 101], ['cpu_s', 90], ['elapsed_s', 95]],
       [['event', 'top_cpu'], ['comm', 'make'], ['pid', 100], ['cpu_s', 3], ['elapsed_s', 12]],
@@ -156,6 +163,21 @@ describe('kmsg: kernel messages since the saved sequence number', () => {
     const rebooted = await kmsg.collect(ctx(dir, { sameBoot: false, cursor: undefined }));
     expect(rebooted.fields.find(([k]) => k === 'kmsg.link_down_new')).toEqual(['kmsg.link_down_new', 1]);
     expect((await kmsg.collect(ctx(dir, { prev: undefined }))).events).toEqual([]);
+  });
+
+  it('counts one OOM kill once, though the kernel logs it in three lines, and names a segfault as a crash', async () => {
+    const dir = root();
+    put(dir, 'dev/kmsg', [
+      '4,200,1000000,-;java invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0',
+      '6,201,1000100,-;oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=java,pid=4242,uid=0',
+      '3,202,1000200,-;Out of memory: Killed process 4242 (java) total-vm:1234kB, anon-rss:1000kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:100kB oom_score_adj:0',
+      '6,203,1000300,-;oom_reaper: reaped process 4242 (java), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB',
+      '6,204,2000000,-;myapp[777]: segfault at 0 ip 000055d0c0a0b0c0 sp 00007ffd1c2d3e40 error 4 in myapp[55d0c0a00000+1000]',
+    ].join('\n'));
+    const result = await kmsg.collect(ctx(dir, { sameBoot: true, cursor: '199' }));
+    expect(result.fields.slice(0, 2)).toEqual([['kmsg.oom_new', 1], ['kmsg.segfault_new', 1]]);
+    expect(result.events.map((e) => e[1])).toEqual([['match', 'oom'], ['match', 'segfault']]);
+    expect(result.crashes).toEqual([{ name: 'myapp', pid: 777 }]);
   });
 
   it('takes patterns from the config', async () => {
