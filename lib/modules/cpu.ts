@@ -22,7 +22,12 @@ import type { Module, Reading } from './types';
  * cpu.forks_per_s     1/s   rate  `processes`: forks
  * cpu.<N>.busy_pct    %     rate  as cpu.busy_pct, for CPU N (setting `per_cpu`, default true)
  * cpu.reset, cpu.<N>.reset  1  when the tick total stepped back: that CPU's shares are left out
- * Δtotal is the sum of the field deltas, each field that steps back (iowait does) counting 0.
+ * Δtotal is the sum of the field deltas, each field that steps back (iowait does) counting 0. A CPU
+ * that went offline and came back restarts its counters: cpu.<N>.reset=1, and the aggregate shares are
+ * rebuilt from every CPU's deltas, the restarted one counted from zero (sysstat's
+ * get_global_cpu_statistics); cpu.reset=1 only when there are no per-CPU lines to rebuild from. ctxt,
+ * intr and forks are counters of their own: their rates are written unless they themselves step back.
+ * Every _pct is clamped to 0–100.
  */
 export const cpu: Module = {
   name: 'cpu',

@@ -24,7 +24,9 @@ export const DEFAULT_NET_EXCLUDE = /^lo$/;
  *                                    (/sys/class/net/<if>/ifindex changed): rates left out this run
  * new                1        mark   an interface the previous sample did not have: rates left out
  * On a 32-bit kernel a driver's counters can be 32-bit: a counter that steps back from below 2^32 on the
- * same ifindex is a wrap, and counts as (value + 2^32 − previous).
+ * same ifindex is a wrap, and counts as (value + 2^32 − previous), but only when that is possible: where
+ * the link's speed is known, no more bytes than it carries in the interval and no more packets than
+ * its smallest (64-byte) frames fill. Counters zeroed by a driver are a reset. util_pct is clamped to 100.
  */
 export const net: Module = {
   name: 'net',

@@ -11,6 +11,7 @@ const RESOURCES = ['cpu', 'memory', 'io', 'irq'] as const;
  * psi.<resource>.some_pct   %     rate  Δsome total µs / (elapsed s × 10^6) × 100: the share of the
  *                                       interval in which at least one task stalled on the resource
  * psi.<resource>.full_pct   %     rate  the same from the `full` line: all non-idle tasks stalled
+ * Both are clamped to 0–100: over a short interval the stall counters run a little ahead of /proc/uptime.
  * A line the kernel does not print (no `full` for cpu before 5.13, no irq file without
  * CONFIG_IRQ_TIME_ACCOUNTING) gives no key, never 0. No /proc/pressure at all: the module writes nothing.
  */
