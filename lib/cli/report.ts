@@ -2,11 +2,12 @@ import { toNumber } from '../format/parse';
 import { formatNumber, formatString } from '../format/value';
 import { writeStdout } from '../outputs/stdout';
 import type { ReadSample } from '../read/samples';
-import { matchingKeys } from '../read/select';
+import { keyMatcher } from '../read/select';
+import { naturalOrder } from '../sources/read';
 import { summarize, type Summary } from '../read/stats';
 import { localIso } from '../read/time';
 import type { ReadArgs } from './read-options';
-import { allSelectedSamples } from './select-samples';
+import { selectedSamples } from './select-samples';
 
 export interface ReportArgs extends ReadArgs {
   readonly json?: boolean;
@@ -24,43 +25,84 @@ interface HostReport {
   readonly events: Array<{ time: string; text: string }>;
 }
 
+/** What report keeps of one host while the logs stream past: aggregates, never the samples. */
+interface HostAcc {
+  samples: number;
+  first: number;
+  last: number;
+  missed: number;
+  readonly seen: Set<number>;
+  readonly reboots: number[];
+  readonly values: Map<string, number[]>;
+  readonly events: Array<{ xid: number; text: string }>;
+}
+
 /**
  * `flightlog report`: per host, per numeric key: count, min, average, p95 (nearest rank) and max over
  * the period; the missed runs and the reboots; the events (module errors, warnings, event lines) in
- * time order.
+ * time order. The logs stream past: per host it keeps each selected key's numbers and the events, so
+ * memory follows what the report holds, not the size of the logs. A sample read twice (a copy of a
+ * log beside it) counts once.
  */
 export async function reportCommand(args: ReportArgs): Promise<number> {
-  const samples = await allSelectedSamples(args);
-  const hosts = [...new Set(samples.map((s) => s.host))].sort();
-  const reports = hosts.map((host) => hostReport(host, samples.filter((s) => s.host === host), args.keys ?? []));
+  const patterns = args.keys ?? [];
+  const wanted = patterns.length === 0 ? () => true : keyMatcher(patterns);
+  const hosts = new Map<string, HostAcc>();
+  for await (const batch of selectedSamples(args)) {
+    for (const s of batch) {
+      let acc = hosts.get(s.host);
+      if (acc === undefined) {
+        acc = { samples: 0, first: s.xid, last: s.xid, missed: 0, seen: new Set(), reboots: [], values: new Map(), events: [] };
+        hosts.set(s.host, acc);
+      }
+      if (acc.seen.has(s.xid)) continue;
+      acc.seen.add(s.xid);
+      add(acc, s, wanted);
+    }
+  }
+  const reports = [...hosts.keys()].sort().map((host) => hostReport(host, hosts.get(host) as HostAcc, patterns));
   await writeStdout(args.json ? `${JSON.stringify({ hosts: reports })}\n` : reports.map(asText).join('\n') || 'no samples in the selection\n');
   return 0;
 }
 
-function hostReport(host: string, samples: readonly ReadSample[], patterns: readonly string[]): HostReport {
+function add(acc: HostAcc, s: ReadSample, wanted: (key: string) => boolean): void {
+  acc.samples++;
+  acc.first = Math.min(acc.first, s.xid);
+  acc.last = Math.max(acc.last, s.xid);
+  acc.missed += toNumber(s.values.get('run.missed')) ?? 0;
+  if (s.values.get('run.boot') === 'new') {
+    acc.reboots.push(s.xid);
+    acc.events.push({ xid: s.xid, text: 'reboot' });
+  }
+  for (const [k, v] of s.values) {
+    if (k.endsWith('.error') || k === 'run.warning') acc.events.push({ xid: s.xid, text: `${k}=${formatString(v)}` });
+    if (!wanted(k)) continue;
+    const n = toNumber(v);
+    if (n === undefined) continue;
+    const list = acc.values.get(k);
+    if (list === undefined) acc.values.set(k, [n]);
+    else list.push(n);
+  }
+  for (const e of s.events) acc.events.push({ xid: s.xid, text: [...e].map(([k, v]) => `${k}=${formatString(v)}`).join(' ') });
+}
+
+function hostReport(host: string, acc: HostAcc, patterns: readonly string[]): HostReport {
   const keys: Record<string, Summary> = {};
-  for (const key of matchingKeys(samples, patterns)) {
-    const values = samples.flatMap((s) => {
-      const n = toNumber(s.values.get(key));
-      return n === undefined ? [] : [n];
-    });
-    const summary = summarize(values);
+  const present = [...acc.values.keys()].sort(naturalOrder);
+  const ordered = patterns.length === 0 ? present : [...new Set(patterns.flatMap((p) => present.filter(keyMatcher([p]))))];
+  for (const key of ordered) {
+    const summary = summarize(acc.values.get(key) ?? []);
     if (summary) keys[key] = summary;
   }
-  const events: Array<{ time: string; text: string }> = [];
-  for (const s of samples) {
-    const time = localIso(s.xid);
-    if (s.values.get('run.boot') === 'new') events.push({ time, text: 'reboot' });
-    for (const [k, v] of s.values) if (k.endsWith('.error') || k === 'run.warning') events.push({ time, text: `${k}=${formatString(v)}` });
-    for (const e of s.events) events.push({ time, text: [...e].map(([k, v]) => `${k}=${formatString(v)}`).join(' ') });
-  }
+  // in time order; within one sample, as they were read
+  const events = acc.events.map((e, i) => ({ ...e, i })).sort((a, b) => a.xid - b.xid || a.i - b.i).map((e) => ({ time: localIso(e.xid), text: e.text }));
   return {
     host,
-    samples: samples.length,
-    from: localIso(samples[0]!.xid),
-    to: localIso(samples[samples.length - 1]!.xid),
-    missed: samples.reduce((n, s) => n + (toNumber(s.values.get('run.missed')) ?? 0), 0),
-    reboots: samples.filter((s) => s.values.get('run.boot') === 'new').map((s) => localIso(s.xid)),
+    samples: acc.samples,
+    from: localIso(acc.first),
+    to: localIso(acc.last),
+    missed: acc.missed,
+    reboots: acc.reboots.sort((a, b) => a - b).map(localIso),
     keys,
     events,
   };
