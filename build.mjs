@@ -3,17 +3,14 @@
 // for a config file, execa for the logger(1) fallback, ECharts for plot, MQTT.js) are bundled apart and loaded
 // when first used.
 // unix-dgram and @resvg/resvg-js are native modules and stay outside, in node_modules.
-import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
-// the code cache belongs to the bundle it was made from: the first run of the new one makes it again
-// (sbin/flightlog)
-rmSync('dist/flightlog.js.cache', { force: true });
 
 const common = {
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  // Node 18 is what Debian 12 and Ubuntu 24.04 ship: syntax is lowered for it (built-in methods are not: none newer is used)
+  target: 'node18',
   format: 'cjs',
   minify: process.env.FLIGHTLOG_NO_MINIFY === undefined,
   charset: 'ascii',

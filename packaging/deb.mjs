@@ -3,11 +3,13 @@
 // no native module goes in (syslog then uses its logger(1) fallback, plot writes SVG). Usage:
 //   node packaging/deb.mjs [--out DIR]      (default: the repository's root)
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { manPage } from './man.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outIndex = process.argv.indexOf('--out');
@@ -25,8 +27,9 @@ try {
   // the program: the shim and the bundles, without the code cache of this machine's runs
   put('sbin/flightlog', 'usr/lib/flightlog/sbin/flightlog', 0o755);
   for (const f of readdirSync(join(root, 'dist')).filter((n) => n.endsWith('.js'))) put(join('dist', f), join('usr/lib/flightlog/dist', f));
-  mkdirSync(join(stage, 'usr/sbin'), { recursive: true });
-  symlinkSync('../lib/flightlog/sbin/flightlog', join(stage, 'usr/sbin/flightlog'));
+  // on every user's PATH: record, event and the readers are user commands
+  mkdirSync(join(stage, 'usr/bin'), { recursive: true });
+  symlinkSync('../lib/flightlog/sbin/flightlog', join(stage, 'usr/bin/flightlog'));
 
   const conffiles = {
     'etc/flightlog.yaml': 'etc/flightlog/flightlog.yaml',
@@ -37,11 +40,21 @@ try {
   for (const [from, to] of Object.entries(conffiles)) put(from, to);
   for (const unit of readdirSync(join(root, 'systemd'))) put(join('systemd', unit), join('lib/systemd/system', unit));
 
-  const man = execFileSync(join(root, 'node_modules/.bin/marked-man'), ['--no-breaks', '--version', version, '--manual', 'System Administration', '--section', '8', join(root, 'docs/flightlog.8.md')]);
+  // dated by the last commit, so the same tree builds the same package
+  let date;
+  try {
+    date = new Date(execFileSync('git', ['log', '-1', '--format=%aI'], { cwd: root, encoding: 'utf8' }).trim());
+  } catch {
+    date = new Date();
+  }
   mkdirSync(join(stage, 'usr/share/man/man8'), { recursive: true });
-  writeFileSync(join(stage, 'usr/share/man/man8/flightlog.8.gz'), gzipSync(man, { level: 9 }));
+  writeFileSync(join(stage, 'usr/share/man/man8/flightlog.8.gz'), gzipSync(manPage(root, version, date), { level: 9 }));
   put('README.md', 'usr/share/doc/flightlog/README.md');
   put('packaging/debian/copyright', 'usr/share/doc/flightlog/copyright');
+  // a native package's changelog (RFC 2822 date, as dpkg-parsechangelog reads it)
+  const rfc2822 = date.toUTCString().replace('GMT', '+0000');
+  const changelog = readFileSync(join(root, 'packaging/debian/changelog'), 'utf8').replaceAll('@VERSION@', version).replace('@DATE@', rfc2822);
+  writeFileSync(join(stage, 'usr/share/doc/flightlog/changelog.gz'), gzipSync(changelog, { level: 9 }));
   cpSync(join(root, 'etc/examples'), join(stage, 'usr/share/doc/flightlog/examples'), { recursive: true });
 
   const sizeKiB = Math.ceil(du(stage) / 1024);
@@ -49,12 +62,23 @@ try {
   writeFileSync(join(stage, 'DEBIAN/control'), readFileSync(join(root, 'packaging/debian/control'), 'utf8').replace('@VERSION@', version).replace('@SIZE@', String(sizeKiB)));
   writeFileSync(join(stage, 'DEBIAN/conffiles'), `${Object.values(conffiles).map((p) => `/${p}`).join('\n')}\n`);
   for (const script of ['postinst', 'prerm', 'postrm']) put(join('packaging/debian', script), join('DEBIAN', script), 0o755);
+  // what debsums and dpkg --verify check: every file but the conffiles (dpkg keeps their sums itself)
+  const conffilePaths = new Set(Object.values(conffiles));
+  writeFileSync(join(stage, 'DEBIAN/md5sums'), filesUnder(stage).filter((p) => !p.startsWith('DEBIAN/') && !conffilePaths.has(p))
+    .map((p) => `${createHash('md5').update(readFileSync(join(stage, p))).digest('hex')}  ${p}\n`).join(''));
 
   const deb = join(outDir, `flightlog_${version}_all.deb`);
   execFileSync('dpkg-deb', ['--build', '--root-owner-group', stage, deb], { stdio: ['ignore', 'ignore', 'inherit'] });
   process.stdout.write(`${deb}\n`);
 } finally {
   rmSync(stage, { recursive: true, force: true });
+}
+
+function filesUnder(dir, rel = '') {
+  return readdirSync(join(dir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1)).flatMap((e) => {
+    const p = rel === '' ? e.name : `${rel}/${e.name}`;
+    return e.isDirectory() ? filesUnder(dir, p) : e.isFile() ? [p] : [];
+  });
 }
 
 function du(dir) {

@@ -2,7 +2,7 @@
 # The Debian packages whose programs the end-to-end tests start as private instances: rsyslog,
 # logger (bsdutils), logrotate, Mosquitto and its clients, InfluxDB 1.x, node_exporter, openssl (TLS
 # certificates), fonts for the PNG charts, accton (acct) for process accounting, and ping (iputils-ping)
-# for net_check. As root, installs what is missing; otherwise says what
+# for net_check, lintian and mandoc for the package's checks. As root, installs what is missing; otherwise says what
 # to install and fails.
 set -eu
 missing=""
@@ -18,6 +18,8 @@ need /usr/bin/openssl openssl
 need /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core
 need /usr/sbin/accton acct
 need /usr/bin/ping iputils-ping
+need /usr/bin/lintian lintian
+need /usr/bin/mandoc mandoc
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "flightlog tests: installing$missing" >&2

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../errors';
@@ -60,13 +60,15 @@ type Raw = Record<string, unknown>;
 /**
  * Reads and checks the config. With no `--config` and no file at the default path, the defaults apply;
  * a file named with `--config` must exist. Any problem is a UsageError naming the file, the key and the fix.
+ * With `cacheDir` (the state's directory: the commands that sample) the parsed file is kept there for
+ * the next run (parsed-cache.ts); the other commands parse it each time and write nothing.
  */
-export async function loadConfig(path: string | undefined, cacheDir = dirname(defaultStatePath())): Promise<Config> {
+export async function loadConfig(path: string | undefined, cacheDir?: string): Promise<Config> {
   const file = path ?? DEFAULT_CONFIG_PATH;
   if (path === undefined && !existsSync(file)) return fromRaw({}, undefined);
   let raw: unknown;
   try {
-    raw = (await parseWithCache(file, cacheDir, parseYaml)) ?? {};
+    raw = (cacheDir === undefined ? await parseYaml(readFileSync(file, 'utf8')) : await parseWithCache(file, cacheDir, parseYaml)) ?? {};
   } catch (err) {
     if (err instanceof UsageError) throw new UsageError(`${file}: ${err.message}`);
     throw new UsageError(`${file}: cannot read the config file: ${(err as Error).message}`);

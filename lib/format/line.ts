@@ -8,6 +8,14 @@ export const SIGNATURE_BYTES = 60;
 
 export type Field = readonly [key: string, value: Value];
 
+/** A sample that cannot be written as lines (a key outside the grammar): the sample's fault, not the output's. */
+export class EncodeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EncodeError';
+  }
+}
+
 /** Keys are `module.field` or `module.subject.field`; subjects are sanitized before they get here. */
 const KEY = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)+$/;
 
@@ -21,7 +29,7 @@ export function encodeLines(xid: number, fields: readonly Field[], maxBytes = MA
   let line = head;
   let bytes = Buffer.byteLength(head);
   for (const [key, value] of fields) {
-    if (!KEY.test(key)) throw new Error(`invalid key ${JSON.stringify(key)}`);
+    if (!KEY.test(key)) throw new EncodeError(`invalid key ${JSON.stringify(key)}`);
     const text = formatValue(value);
     if (text === undefined) continue;
     const pair = ` ${key}=${text}`;
@@ -48,7 +56,7 @@ const EVENT_KEY = /^[a-z][a-z0-9_]*$/;
 export function encodeEventLine(xid: number, fields: readonly Field[], maxBytes = MAX_LINE_BYTES): string {
   let line = `xid=${xid}`;
   for (const [key, value] of fields) {
-    if (!EVENT_KEY.test(key)) throw new Error(`invalid event key ${JSON.stringify(key)}`);
+    if (!EVENT_KEY.test(key)) throw new EncodeError(`invalid event key ${JSON.stringify(key)}`);
     const text = formatValue(value);
     if (text === undefined) continue;
     const pair = ` ${key}=${text}`;

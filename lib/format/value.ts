@@ -20,8 +20,11 @@ export function formatNumber(n: number): string | undefined {
 const BARE = /^[\x21-\x7e]+$/;
 const NEEDS_QUOTES = /["=\\]/;
 
+/** A surrogate without its pair (String.prototype.toWellFormed, which Node 18 lacks, does the same). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 export function formatString(raw: string): string {
-  let s = raw.toWellFormed();
+  let s = raw.replace(LONE_SURROGATE, '\uFFFD');
   if (s.length > MAX_STRING_CHARS) s = `${s.slice(0, MAX_STRING_CHARS - 1)}…`;
   if (BARE.test(s) && !NEEDS_QUOTES.test(s)) return s;
   let out = '"';

@@ -1,3 +1,4 @@
+import { EncodeError } from '../format/line';
 import type { Sample } from '../sample/types';
 
 /**
@@ -32,7 +33,9 @@ export function linesOfEach<T>(samples: readonly Sample[], linesOf: (sample: Sam
     try {
       return linesOf(sample);
     } catch (err) {
-      throw new OutputFailure(`sample ${sample.xid} cannot be written: ${(err as Error).message}`, i, 0, true);
+      // only a sample that cannot be encoded is refused for good; any other error is the program's, and the sample waits
+      if (!(err instanceof EncodeError)) throw new OutputFailure((err as Error).message, i);
+      throw new OutputFailure(`sample ${sample.xid} cannot be written: ${err.message}`, i, 0, true);
     }
   });
 }

@@ -1,7 +1,12 @@
 import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const CLI = join(__dirname, '..', '..', 'sbin', 'flightlog');
+
+// the program keeps its compiled code in /var/cache/flightlog when run as root: the tests keep theirs
+// in a temp directory, and every spawned run inherits this
+process.env.FLIGHTLOG_CACHE_DIR ??= join(tmpdir(), 'flightlog-test-cache');
 
 export interface Ran {
   readonly status: number | null;

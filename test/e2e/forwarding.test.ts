@@ -83,6 +83,30 @@ describe('forwarding between two rsyslogd', () => {
   });
 });
 
+describe('the shipped rsyslog files, installed as the README says', () => {
+  it('29-flightlog-forward.conf forwards every line, and 30-flightlog.conf keeps them in the local file and out of the rest', async () => {
+    const dir = tmp();
+    const port = await freePort();
+    const central = await rsyslog(dir, { name: 'central', extra: `module(load="imtcp")\ninput(type="imtcp" address="127.0.0.1" port="${port}")`, format: 'host' });
+    await waitForPort(port);
+    // the two files as shipped, only the central host and the log's path made this test's
+    const conf = join(dir, 'rsyslog.d');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(conf);
+    const repo = join(__dirname, '..', '..');
+    const local = join(dir, 'flightlog.log');
+    writeFileSync(join(conf, '29-flightlog-forward.conf'), readFileSync(join(repo, 'etc/examples/rsyslog-forward.conf'), 'utf8').replaceAll('target="logs.example.org" port="514"', `target="127.0.0.1" port="${port}"`));
+    writeFileSync(join(conf, '30-flightlog.conf'), readFileSync(join(repo, 'rsyslog.d/30-flightlog.conf'), 'utf8').replaceAll('/var/log/flightlog.log', local));
+    const edge = await rsyslog(dir, { name: 'edge', extra: `include(file="${conf}/*.conf")` });
+    const sent = await sampleWith(dir, `syslog: {socket: ${edge.socket}}\n`);
+    await waitFor(() => readLines(central.out).filter((l) => l.includes(' xid=')).length >= sent.length, 10_000, 'the forwarded lines');
+    await waitFor(() => readLines(local).length >= sent.length, 5000, 'the local file');
+    expect(readLines(central.out).filter((l) => l.includes(' xid=')).map((l) => l.slice(l.indexOf(': ') + 2))).toEqual(sent);
+    expect(readLines(local).map((l) => l.slice(l.indexOf(': ') + 2))).toEqual(sent);
+    expect(readLines(edge.out).filter((l) => l.includes(' xid='))).toEqual([]);
+  });
+});
+
 describe('rotation by a real logrotate', () => {
   it('loses no line while the log is rotated between samples, and leaves .gz archives that the readers read', async () => {
     if (!existsSync('/usr/sbin/logrotate')) throw new Error('logrotate is not installed: apt-get install logrotate');
