@@ -1,5 +1,5 @@
 import type { EventRecord, ModuleFields, Sample } from '../sample/types';
-import { formatNumber } from './value';
+import { formatNumber, rawCounter } from './value';
 
 /**
  * A sample as InfluxDB line protocol (what Telegraf, InfluxDB 1.x/2.x and mqtt_consumer read): one point
@@ -8,7 +8,7 @@ import { formatNumber } from './value';
  * that Telegraf's influx parser and InfluxDB's /write assume when they are told none.
  *   net,host=pi7,subject=eth0 rx_bytes_per_s=18234.5,tx_bytes_per_s=2210.1,up=1 1763886000123000000
  * Every number is written as a float (no `i` suffix), so a field never changes type between samples;
- * text values are quoted strings.
+ * text values are quoted strings; raw counters (`raw: true`) are integers (`i`), always.
  */
 export function moduleLines(sample: Sample, mod: ModuleFields): string[] {
   const points = new Map<string, string[]>();
@@ -16,7 +16,9 @@ export function moduleLines(sample: Sample, mod: ModuleFields): string[] {
     const parts = key.split('.');
     const subject = parts.length > 2 ? parts.slice(1, -1).join('.') : '';
     const field = parts[parts.length - 1] as string;
-    const text = typeof value === 'number' ? formatNumber(value) : quote(value);
+    const raw = rawCounter(field, value);
+    // a raw counter is an integer field (i): exact to 2^63 − 1, and a value past that (no kernel counter gets there) is left out
+    const text = raw !== undefined ? (raw < 2n ** 63n ? `${raw}i` : undefined) : typeof value === 'number' ? formatNumber(value) : quote(value);
     if (text === undefined) continue;
     const list = points.get(subject) ?? [];
     list.push(`${escapeKey(field)}=${text}`);

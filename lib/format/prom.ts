@@ -1,41 +1,66 @@
 import type { Sample } from '../sample/types';
-import { formatNumber, type Value } from './value';
+import { formatNumber, rawCounter, type Value } from './value';
 
 /**
  * A sample as Prometheus text exposition (node_exporter's textfile collector): every numeric key is a
  * gauge named flightlog_<module>_<field>, with a `subject` label for `module.subject.field` keys
  *   flightlog_net_rx_bytes_per_s{subject="eth0"} 18234.5
- * plus flightlog_sample_time_seconds (the xid) and, for each text value (module errors),
- * flightlog_text_info{key="disk.error",value="…"} 1. Names keep [a-zA-Z0-9_]; no timestamps.
+ * A field a module writes both for itself and per subject (cpu.busy_pct and cpu.<N>.busy_pct, the
+ * new and reset marks) gets `subject_` before the field in its per-subject name, so that no metric
+ * mixes the whole with its parts (sum() would add them up): flightlog_cpu_subject_busy_pct{subject="0"}.
+ * Raw counters (`raw: true`, `<key>.raw_<counter>`) are counters: flightlog_<module>_raw_<counter>_total,
+ * exact up to 2^53 (Prometheus keeps float64). Plus flightlog_sample_time_seconds (the xid) and, for
+ * each text value (module errors), flightlog_text_info{key="disk.error",value="…"} 1. # HELP says the
+ * key and its unit. Names keep [a-zA-Z0-9_]; no timestamps.
  */
 export function sampleToProm(sample: Sample): string {
-  const metrics = new Map<string, { help: string; lines: string[] }>();
-  const add = (name: string, help: string, labels: Record<string, string>, value: string): void => {
-    const m = metrics.get(name) ?? { help, lines: [] };
+  const metrics = new Map<string, { help: string; type: 'gauge' | 'counter'; lines: string[] }>();
+  const add = (name: string, help: string, type: 'gauge' | 'counter', labels: Record<string, string>, value: string): void => {
+    const m = metrics.get(name) ?? { help, type, lines: [] };
     const l = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',');
     m.lines.push(`${name}${l ? `{${l}}` : ''} ${value}`);
     metrics.set(name, m);
   };
-  add('flightlog_sample_time_seconds', 'time of the sample (xid), epoch seconds', {}, String(sample.xid));
+  add('flightlog_sample_time_seconds', 'time of the sample (xid), epoch seconds', 'gauge', {}, String(sample.xid));
   for (const mod of sample.modules) {
     for (const [key, value] of mod.fields) addKey(add, key, value);
   }
-  return [...metrics].map(([name, m]) => `# HELP ${name} ${m.help}\n# TYPE ${name} gauge\n${m.lines.join('\n')}\n`).join('');
+  return [...metrics].map(([name, m]) => `# HELP ${name} ${m.help}\n# TYPE ${name} ${m.type}\n${m.lines.join('\n')}\n`).join('');
 }
 
-function addKey(add: (name: string, help: string, labels: Record<string, string>, value: string) => void, key: string, value: Value): void {
+/** Fields written for a whole module and for each of its subjects alike (see lib/modules/cpu.ts, health, proc; every module's marks). */
+const BOTH_LEVELS = new Set(['busy_pct', 'crashes', 'count', 'new', 'reset']);
+
+function addKey(add: (name: string, help: string, type: 'gauge' | 'counter', labels: Record<string, string>, value: string) => void, key: string, value: Value): void {
+  const parts = key.split('.');
+  const module = parts[0] as string;
+  const field = parts[parts.length - 1] as string;
+  const subject: Record<string, string> = parts.length > 2 ? { subject: parts.slice(1, -1).join('.') } : {};
+  const pattern = parts.length > 2 ? `${module}.<subject>.${field}` : key;
+  const raw = rawCounter(field, value);
+  if (raw !== undefined) {
+    add(`flightlog_${metricPart(module)}_${metricPart(field)}_total`, `flightlog key ${pattern}: the kernel's counter, as read (raw: true)`, 'counter', subject, raw.toString());
+    return;
+  }
   if (typeof value === 'string') {
-    add('flightlog_text_info', 'a text value of the sample (a module error, a warning)', { key, value }, '1');
+    add('flightlog_text_info', 'a text value of the sample (a module error, a warning)', 'gauge', { key, value }, '1');
     return;
   }
   const text = formatNumber(value);
   if (text === undefined) return;
-  const parts = key.split('.');
-  const module = parts[0] as string;
-  const field = parts[parts.length - 1] as string;
-  const name = `flightlog_${metricPart(module)}_${metricPart(field)}`;
-  const help = `flightlog key ${parts.length > 2 ? `${module}.<subject>.${field}` : key}`;
-  add(name, help, parts.length > 2 ? { subject: parts.slice(1, -1).join('.') } : {}, text);
+  const infix = parts.length > 2 && BOTH_LEVELS.has(field) ? 'subject_' : '';
+  add(`flightlog_${metricPart(module)}_${infix}${metricPart(field)}`, `flightlog key ${pattern}${unitOf(field)}`, 'gauge', subject, text);
+}
+
+/** What a key's last word says of its unit (DESIGN §3: the unit is in the key). */
+function unitOf(field: string): string {
+  const units: Array<[RegExp, string]> = [
+    [/_bytes_per_s$/, 'bytes per second'], [/_per_s$/, 'per second'], [/_pct$/, 'percent of the interval or the whole, 0 to 100'],
+    [/_bytes$/, 'bytes'], [/_ms$/, 'milliseconds'], [/_s$/, 'seconds'], [/_c$/, 'degrees Celsius'], [/_hz$/, 'hertz'], [/_w$/, 'watts'],
+    [/_new$/, 'count since the previous sample'], [/^(new|reset)$/, '1 when the rates were left out this run (no baseline, counters restarted)'],
+  ];
+  const unit = units.find(([re]) => re.test(field))?.[1];
+  return unit === undefined ? ' (a count or ratio; see the module\'s documentation)' : `, ${unit}`;
 }
 
 const metricPart = (s: string): string => s.replace(/[^a-zA-Z0-9_]/g, '_');

@@ -42,3 +42,11 @@ export function formatString(raw: string): string {
 export function formatValue(v: Value): string | undefined {
   return typeof v === 'number' ? formatNumber(v) : formatString(v);
 }
+
+/**
+ * A raw counter's value (`raw: true` writes `<key>.raw_<counter>=<decimal>`: u64, kept as text so no
+ * digit is lost), or undefined for any other field. The outputs that have numbers write it as one.
+ */
+export function rawCounter(field: string, value: Value): bigint | undefined {
+  return field.startsWith('raw_') && field !== 'raw_identity' && typeof value === 'string' && /^\d{1,20}$/.test(value) ? BigInt(value) : undefined;
+}

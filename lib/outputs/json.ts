@@ -1,12 +1,12 @@
 import type { ModuleFields, Sample } from '../sample/types';
-import { formatNumber } from '../format/value';
+import { formatNumber, rawCounter } from '../format/value';
 import { writeStdout } from './stdout';
 import type { Output } from './types';
 
 /**
  * `json`: one JSON object per sample per line (JSON Lines) on stdout, with the same keys as the lines:
  * {"xid":…,"time":"<ISO 8601>","host":"…","values":{"cpu.busy_pct":12.31,…},"events":[{"module":"coredump","event":"coredump","comm":…},…]}.
- * Numbers are rounded as on the lines; text values are strings.
+ * Numbers are rounded as on the lines; text values are strings; raw counters (`raw: true`) are numbers.
  */
 export const sampleJson = (sample: Sample): string =>
   JSON.stringify({
@@ -19,7 +19,10 @@ export function jsonValues(modules: readonly ModuleFields[]): Record<string, num
   const values: Record<string, number | string> = {};
   for (const m of modules) {
     for (const [key, value] of m.fields) {
-      if (typeof value === 'string') values[key] = value;
+      // a raw counter is a number (exact to 2^53 in most JSON readers; the log keeps every digit)
+      const raw = rawCounter(key.slice(key.lastIndexOf('.') + 1), value);
+      if (raw !== undefined) values[key] = Number(raw);
+      else if (typeof value === 'string') values[key] = value;
       else {
         const text = formatNumber(value);
         if (text !== undefined) values[key] = Number(text);

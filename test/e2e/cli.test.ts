@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseMessage } from '../../lib/format/parse';
 import { fixtureRoot, tempDir } from '../helpers';
-import { flightlog } from './cli';
+import { CLI, flightlog } from './cli';
 
 let cleanup = (): void => {};
 afterEach(() => cleanup());
@@ -119,6 +119,20 @@ describe('configuration errors exit 2 and name the file, the key and the fix', (
     const ran = await flightlog(['sample', '--state', state, '--root', dir, '--output', 'stdout']);
     expect(ran.status).toBe(2);
     expect(ran.stderr).toMatch(/\/proc\/uptime does not exist: is --root the root of a Linux \/proc and \/sys\?/);
+  });
+});
+
+describe('a user whose state directory cannot be made', () => {
+  it('as Telegraf runs inputs.exec (a service user without a writable home): exit 2, and how to fix it', async () => {
+    if (process.getuid?.() !== 0) throw new Error('this test runs flightlog as the user nobody: run the tests as root (CI does)');
+    const { spawnSync } = await import('node:child_process');
+    const { NODE_EXTRA_CA_CERTS: _ca, ...env } = process.env;
+    const ran = spawnSync(process.execPath, [CLI, 'sample', '--output', 'influx', '--root', fixtureRoot('basic', 't1')], {
+      uid: 65534, gid: 65534, encoding: 'utf8', env: { ...env, HOME: '/nonexistent', XDG_STATE_HOME: '' },
+    });
+    expect(ran.status).toBe(2);
+    expect(ran.stdout).toBe('');
+    expect(ran.stderr).toBe('flightlog: cannot write the state directory /nonexistent/.local/state/flightlog (EACCES); fix: run as a user who can, or give a writable path with --state FILE (or XDG_STATE_HOME, or state: in the config)\n');
   });
 });
 

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -141,7 +141,16 @@ describe('prom output read by node_exporter', () => {
     const exporter = '/usr/bin/prometheus-node-exporter';
     if (!existsSync(exporter)) throw new Error('node_exporter is not installed: apt-get install prometheus-node-exporter');
     const dir = tmp();
-    await sampleWith(dir, `outputs: [prom]\nprom: {dir: ${dir}}\n`);
+    // twice, so that rates and raw counters are there: every kind of metric flightlog writes
+    await sampleWith(dir, `outputs: [prom]\nprom: {dir: ${dir}}\nmodules: {cpu: {raw: true}, net: {raw: true}}\n`);
+    await sampleWith(dir, `outputs: [prom]\nprom: {dir: ${dir}}\nmodules: {cpu: {raw: true}, net: {raw: true}}\n`);
+    // promtool's lint: no error (exit 1); what it may say are naming hints (exit 3) about flightlog's
+    // keys, which keep their unit words (_s, _ms, _count), as the README says
+    if (!existsSync('/usr/bin/promtool')) throw new Error('promtool is not installed: apt-get install prometheus');
+    const lint = spawnSync('/usr/bin/promtool', ['check', 'metrics'], { input: readFileSync(join(dir, 'flightlog.prom')), encoding: 'utf8' });
+    expect([0, 3]).toContain(lint.status);
+    const hints = `${lint.stdout}${lint.stderr}`.split('\n').filter(Boolean);
+    expect(hints.filter((h) => !/(should not contain abbreviated units|should not have "_count" suffix|use base unit "bytes" instead of "bits")$/.test(h))).toEqual([]);
     const port = await freePort();
     const child = spawn(exporter, [`--web.listen-address=127.0.0.1:${port}`, '--collector.disable-defaults', '--collector.textfile', `--collector.textfile.directory=${dir}`], { stdio: 'ignore' });
     try {
@@ -150,6 +159,8 @@ describe('prom output read by node_exporter', () => {
       expect(metrics).toMatch(/^node_textfile_scrape_error 0$/m);
       expect(metrics).toMatch(/^flightlog_mem_used_pct 37\.5$/m);
       expect(metrics).toMatch(/^flightlog_net_up\{subject="eth0"\} 1$/m);
+      // a raw counter is a counter
+      expect(metrics).toMatch(/^# TYPE flightlog_cpu_raw_user_total counter$/m);
       expect(metrics).toMatch(/^flightlog_text_info\{key="run\.version",value="\d+\.\d+\.\d+"\} 1$/m);
     } finally {
       child.kill();
