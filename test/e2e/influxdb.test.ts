@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureRoot, tempDir } from '../helpers';
 import { flightlog } from './cli';
 import { hasInfluxd, startInfluxd, type Influx } from './influxdb';
-import { freePort } from './mosquitto';
+import mqtt from 'mqtt';
+import { freePort, hasMosquitto, startBroker, type Broker } from './mosquitto';
 
 let server: Influx | undefined;
 let cleanup = (): void => {};
@@ -95,6 +96,38 @@ describe('line protocol as consumers read it by default (nanoseconds)', () => {
       const crashes = (await server.query(`SELECT * FROM event WHERE kind = 'crash'`)) as Series;
       expect(crashes.results[0]!.series![0]!.values).toHaveLength(4);
     } finally {
+      tmp.cleanup();
+    }
+  }, 60_000);
+});
+
+describe('what the mqtt output publishes, as Telegraf\'s mqtt_consumer passes it on', () => {
+  it('lands in InfluxDB at the sample\'s own time when posted to /write with no precision', async () => {
+    if (!hasInfluxd() || !hasMosquitto()) throw new Error('influxd and mosquitto are needed: apt-get install influxdb mosquitto');
+    const tmp = tempDir('flx');
+    let broker: Broker | undefined;
+    try {
+      server = await startInfluxd(tmp.dir);
+      await server.query('CREATE DATABASE flightlog');
+      broker = await startBroker(tmp.dir, { kind: 'anonymous' });
+      const sub = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { reconnectPeriod: 0 });
+      const payloads: string[] = [];
+      sub.on('message', (topic, payload) => { if (topic.endsWith('/mem')) payloads.push(payload.toString()); });
+      await sub.subscribeAsync('flightlog/#', { qos: 1 });
+      const { args } = setup(`{url: "http://127.0.0.1:1"}`);
+      writeFileSync(join(tmp.dir, 'mqtt.yaml'), `mqtt: {url: "mqtt://127.0.0.1:${broker.port}"}\n`);
+      const at = args.indexOf('--config');
+      const ran = await flightlog([...args.slice(0, at + 1), join(tmp.dir, 'mqtt.yaml'), ...args.slice(at + 2, -1), 'mqtt,json']);
+      expect(ran.status, ran.stderr).toBe(0);
+      const deadline = Date.now() + 5000;
+      while (payloads.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      await sub.endAsync();
+      const posted = await fetch(`${server.url}/write?db=flightlog`, { method: 'POST', body: payloads[0] });
+      expect(posted.status, await posted.text()).toBe(204);
+      const mem = (await server.query('SELECT total_bytes FROM mem')) as Series;
+      expect(mem.results[0]!.series![0]!.values[0]![0]).toBe(influxTime((JSON.parse(ran.stdout) as { time: string }).time));
+    } finally {
+      await broker?.stop();
       tmp.cleanup();
     }
   }, 60_000);
