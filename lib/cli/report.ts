@@ -31,7 +31,7 @@ interface HostAcc {
   first: number;
   last: number;
   missed: number;
-  readonly seen: Set<number>;
+  readonly seen: Set<string>;
   readonly reboots: number[];
   readonly values: Map<string, number[]>;
   readonly events: Array<{ xid: number; text: string }>;
@@ -55,8 +55,9 @@ export async function reportCommand(args: ReportArgs): Promise<number> {
         acc = { samples: 0, first: s.xid, last: s.xid, missed: 0, seen: new Set(), reboots: [], values: new Map(), events: [] };
         hosts.set(s.host, acc);
       }
-      if (acc.seen.has(s.xid)) continue;
-      acc.seen.add(s.xid);
+      const id = `${s.pid}:${s.xid}`;
+      if (acc.seen.has(id)) continue;
+      acc.seen.add(id);
       add(acc, s, wanted);
     }
   }

@@ -3,9 +3,11 @@ import { parseMessage } from '../format/parse';
 import { MAX_LOG_LINE_BYTES, readLogLines } from './lines';
 import { splitSyslogLine } from './syslog-line';
 
-/** One sample read back from the logs: all the lines of one host that share an xid, joined. */
+/** One sample read back from the logs: all the lines of one host and process that share an xid, joined. */
 export interface ReadSample {
   readonly host: string;
+  /** the process that wrote it: two runs in the same second (a job array, a manual run) stay two samples */
+  readonly pid: string;
   /** the sample's time, epoch seconds */
   readonly xid: number;
   readonly values: Map<string, string>;
@@ -72,10 +74,10 @@ export async function* streamSamples(files: readonly string[], opts: ReadOptions
           const parsed = parseMessage(log.message);
           if (parsed === undefined) continue;
           if ((opts.since !== undefined && parsed.xid < opts.since) || (opts.until !== undefined && parsed.xid >= opts.until)) continue;
-          const id = `${log.host}\0${parsed.xid}`;
+          const id = `${log.host}\0${log.pid}\0${parsed.xid}`;
           let entry = open.get(id);
           if (entry === undefined) {
-            entry = { sample: { host: log.host, xid: parsed.xid, values: new Map(), events: [] }, last: lineCount };
+            entry = { sample: { host: log.host, pid: log.pid, xid: parsed.xid, values: new Map(), events: [] }, last: lineCount };
             open.set(id, entry);
           }
           entry.last = lineCount;
@@ -106,7 +108,7 @@ export async function gatherSamples(batches: AsyncIterable<ReadSample[]>, trim: 
   for await (const batch of batches) {
     for (const sample of batch) {
       const kept = trim(sample);
-      const id = `${sample.host}\0${sample.xid}`;
+      const id = `${sample.host}\0${sample.pid}\0${sample.xid}`;
       const known = all.get(id);
       if (known === undefined) all.set(id, kept);
       else {

@@ -7,16 +7,18 @@
  */
 export interface LogLine {
   readonly host: string;
+  /** the writing process (the tag's [pid], RFC 5424's PROCID); '' where the line has none */
+  readonly pid: string;
   readonly message: string;
 }
 
-const BSD = /^(?:\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d)|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) (\S+) ([^\s:[]+)(?:\[\d+\])?: ?(.*)$/;
-const RFC5424 = /^(?:<\d{1,3}>)?1 \S+ (\S+) (\S+) \S+ \S+ (?:-|(?:\[(?:[^\]"\\]|\\.|"(?:[^"\\]|\\.)*")*\])+) ?(?:\uFEFF)?(.*)$/;
+const BSD = /^(?:\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d)|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/;
+const RFC5424 = /^(?:<\d{1,3}>)?1 \S+ (\S+) (\S+) (\S+) \S+ (?:-|(?:\[(?:[^\]"\\]|\\.|"(?:[^"\\]|\\.)*")*\])+) ?(?:\uFEFF)?(.*)$/;
 
 export function splitSyslogLine(line: string, ident = 'flightlog'): LogLine | undefined {
   const bsd = BSD.exec(line);
-  if (bsd) return bsd[2] === ident ? { host: bsd[1] as string, message: bsd[3] as string } : undefined;
+  if (bsd) return bsd[2] === ident ? { host: bsd[1] as string, pid: bsd[3] ?? '', message: bsd[4] as string } : undefined;
   const rfc = RFC5424.exec(line);
-  if (rfc) return rfc[2] === ident ? { host: rfc[1] as string, message: rfc[3] as string } : undefined;
+  if (rfc) return rfc[2] === ident ? { host: rfc[1] as string, pid: rfc[3] === '-' ? '' : (rfc[3] as string), message: rfc[4] as string } : undefined;
   return undefined;
 }

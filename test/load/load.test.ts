@@ -39,7 +39,7 @@ describe('agreement', () => {
 });
 
 describe('the steps of a recording', () => {
-  const sample = (xid: number, values: Record<string, string>): ReadSample => ({ host: 'h', xid, values: new Map(Object.entries(values)), events: [] });
+  const sample = (xid: number, values: Record<string, string>): ReadSample => ({ host: 'h', pid: '1', xid, values: new Map(Object.entries(values)), events: [] });
   it('take run.interval_s, else the time since the previous sample, and sum the disks', () => {
     expect(stepsOf([
       sample(100, { 'cpu.busy_pct': '5' }),

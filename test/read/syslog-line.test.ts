@@ -3,15 +3,15 @@ import { splitSyslogLine } from '../../lib/read/syslog-line';
 
 describe('splitSyslogLine', () => {
   it.each([
-    ['rsyslog\'s default file format', '2026-11-23T09:16:24.637687+00:00 pi7 flightlog[4121]: xid=1 a.b=2', 'pi7'],
-    ['flightlog\'s file output', '2026-11-23T09:16:24.637Z pi7 flightlog[4121]: xid=1 a.b=2', 'pi7'],
-    ['the traditional format', 'Nov 23 09:16:24 pi7 flightlog[4121]: xid=1 a.b=2', 'pi7'],
-    ['the traditional format, one-digit day', 'Nov  3 09:16:24 pi7 flightlog[4121]: xid=1 a.b=2', 'pi7'],
-    ['a tag without a pid', 'Nov 23 09:16:24 pi7 flightlog: xid=1 a.b=2', 'pi7'],
-    ['RFC 5424 with PRI', '<165>1 2026-11-23T09:16:24.637Z node-12.example.org flightlog 4121 - - xid=1 a.b=2', 'node-12.example.org'],
-    ['RFC 5424 with structured data', '<165>1 2026-11-23T09:16:24Z h flightlog 4121 ID47 [exampleSDID@32473 iut="3" eventSource="App]"] xid=1 a.b=2', 'h'],
-    ['RFC 5424 with a BOM', '1 2026-11-23T09:16:24Z h flightlog - - - \uFEFFxid=1 a.b=2', 'h'],
-  ])('reads %s', (_case, line, host) => expect(splitSyslogLine(line)).toEqual({ host, message: 'xid=1 a.b=2' }));
+    ['rsyslog\'s default file format', '2026-11-23T09:16:24.637687+00:00 pi7 flightlog[4121]: xid=1 a.b=2', 'pi7', '4121'],
+    ['flightlog\'s file output', '2026-11-23T09:16:24.637Z pi7 flightlog[4121]: xid=1 a.b=2', 'pi7', '4121'],
+    ['the traditional format', 'Nov 23 09:16:24 pi7 flightlog[4121]: xid=1 a.b=2', 'pi7', '4121'],
+    ['the traditional format, one-digit day', 'Nov  3 09:16:24 pi7 flightlog[4121]: xid=1 a.b=2', 'pi7', '4121'],
+    ['a tag without a pid', 'Nov 23 09:16:24 pi7 flightlog: xid=1 a.b=2', 'pi7', ''],
+    ['RFC 5424 with PRI', '<165>1 2026-11-23T09:16:24.637Z node-12.example.org flightlog 4121 - - xid=1 a.b=2', 'node-12.example.org', '4121'],
+    ['RFC 5424 with structured data', '<165>1 2026-11-23T09:16:24Z h flightlog 4121 ID47 [exampleSDID@32473 iut="3" eventSource="App]"] xid=1 a.b=2', 'h', '4121'],
+    ['RFC 5424 with a BOM', '1 2026-11-23T09:16:24Z h flightlog - - - \uFEFFxid=1 a.b=2', 'h', ''],
+  ])('reads %s', (_case, line, host, pid) => expect(splitSyslogLine(line)).toEqual({ host, pid, message: 'xid=1 a.b=2' }));
 
   it.each([
     ['another program', 'Nov 23 09:16:24 pi7 CRON[811]: (root) CMD (flightlog sample)'],
