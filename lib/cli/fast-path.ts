@@ -11,13 +11,14 @@ const PARSE_OPTIONS: Options = Object.fromEntries(Object.entries(COMMON_OPTIONS)
 }])) as Options;
 
 /**
- * The command line of a plain `flightlog sample` (what cron runs: no command, or `sample`, and the common
+ * The command line of a plain `flightlog sample` (what cron runs: `sample` and the common
  * options), read without yargs, which would cost every run about 13 ms to load. Anything else (another
  * command, --help, an unknown option, a stray word) gives undefined, and yargs reads the line and
  * answers it as always.
  */
 export function plainSample(argv: readonly string[]): CommonArgs | undefined {
-  const words = argv[0] === 'sample' ? argv.slice(1) : argv;
+  if (argv[0] !== 'sample') return undefined;
+  const words = argv.slice(1);
   if (words.some((w) => w === '--help' || w === '--version' || w === '--')) return undefined;
   let values: Record<string, string | boolean | Array<string | boolean> | undefined>;
   try {

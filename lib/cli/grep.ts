@@ -1,9 +1,7 @@
 import { toNumber } from '../format/parse';
 import { writeStdout } from '../outputs/stdout';
 import { gatherSamples, type ReadSample } from '../read/samples';
-import { UsageError } from '../errors';
-import { keyMatcher, matchingKeys } from '../read/select';
-import { naturalOrder } from '../sources/read';
+import { keyMatcher, matchingKeys, requireMatches } from '../read/select';
 import { localIso } from '../read/time';
 import type { ReadArgs } from './read-options';
 import { selectedSamples } from './select-samples';
@@ -34,25 +32,16 @@ export async function grepCommand(args: GrepArgs): Promise<number> {
     }
     return { ...s, values, events: [] };
   });
-  if (args.recompute) (await import('../read/recompute')).recompute(samples);
-  const keys = matchingKeys(samples, patterns);
-  const missing = patterns.find((p) => !keys.some(keyMatcher([p])));
-  if (missing !== undefined && samples.length > 0) throw new UsageError(`no key matches ${JSON.stringify(missing)}${closestKeys(missing, seen)}`);
+  if (args.recompute) {
+    (await import('../read/recompute')).recompute(samples);
+    for (const s of samples) for (const k of s.values.keys()) seen.add(k);
+  }
+  if (samples.length > 0) requireMatches(patterns, seen);
+  // no sample in the selection: the columns asked for, empty
+  const keys = samples.length === 0 ? patterns : matchingKeys(samples, patterns);
   const text = args.json ? asJson(samples, keys) : args.csv ? asCsv(samples, keys) : asTable(samples, keys);
   await writeStdout(text);
   return 0;
-}
-
-/** "; closest: cpu.busy_pct, cpu.user_pct" from the keys present, by the longest shared start. */
-function closestKeys(pattern: string, present: ReadonlySet<string>): string {
-  const stem = pattern.replace(/[*?].*$/, '');
-  const shared = (k: string): number => {
-    let n = 0;
-    while (n < k.length && n < stem.length && k[n] === stem[n]) n++;
-    return n;
-  };
-  const best = [...present].sort((a, b) => shared(b) - shared(a) || naturalOrder(a, b)).slice(0, 5);
-  return best.length === 0 ? '' : `; keys present include: ${best.join(', ')}`;
 }
 
 const cells = (s: ReadSample, keys: readonly string[]): string[] => [localIso(s.xid), s.host, ...keys.map((k) => s.values.get(k) ?? '')];

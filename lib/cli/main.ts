@@ -1,3 +1,4 @@
+import { closest } from '../config/schema';
 import { errorText, FileMissing, LockBusy, UsageError } from '../errors';
 import { VERSION } from '../version';
 import type { CalibrateArgs } from './calibrate';
@@ -6,13 +7,24 @@ import type { ExportArgs } from './export';
 import type { GrepArgs } from './grep';
 import type { LoadsensorArgs } from './loadsensor';
 import { plainSample } from './fast-path';
-import { withCommonOptions, type CommonArgs } from './options';
+import { withCommonOptions, withOptions, type CommonArgs } from './options';
 import type { PlotArgs } from './plot';
 import type { RecordArgs } from './record';
 import type { ReplayArgs } from './replay';
 import type { VerifyArgs } from './verify';
-import { withReadOptions } from './read-options';
+import { existsSync } from 'node:fs';
+import { joinRelativeTimes, keysAndFiles, withLogOptions, withReadOptions } from './read-options';
 import type { ReportArgs } from './report';
+
+/** What a bare `flightlog` prints. */
+const USAGE = `usage: flightlog COMMAND [OPTIONS]
+  sample          take one sample and write it to the outputs (what cron runs)
+  check           check the config and what this machine can record
+  grep | report | plot | export | verify    read the logs back
+  record -- CMD   sample while a command runs
+  event crash NAME | event note TEXT    report an event for the next sample
+flightlog help [COMMAND] (or --help) says more; man flightlog says all.
+`;
 
 /** Exit statuses of DESIGN §9. */
 export const EXIT = { ok: 0, usage: 2, undelivered: 3, stateUnsaved: 4, locked: 75 } as const;
@@ -25,8 +37,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   // record's command line after `--` is CMD's own, kept byte for byte (yargs would turn "1.50" into 1.5)
   const dashes = argv.indexOf('--');
   const commandLine = argv[0] === 'record' && dashes >= 0 ? argv.slice(dashes + 1) : [];
-  const ours = argv[0] === 'record' && dashes >= 0 ? argv.slice(0, dashes) : argv;
+  const ours = joinRelativeTimes(argv[0] === 'record' && dashes >= 0 ? argv.slice(0, dashes) : argv);
   try {
+    // a bare `flightlog` samples nothing: cron and the units say `flightlog sample`
+    if (argv.length === 0) {
+      process.stderr.write(USAGE);
+      return EXIT.usage;
+    }
+    // `flightlog help [COMMAND]` is `flightlog [COMMAND] --help`
+    if (argv[0] === 'help') return await main(argv.length > 1 ? [argv[1] as string, '--help'] : ['--help']);
     // cron's `flightlog sample`: no yargs to load
     const plain = plainSample(argv);
     if (plain !== undefined) return await (await import('./sample')).sampleCommand(plain);
@@ -36,11 +55,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     const args = yargs([...ours])
       .scriptName('flightlog')
       .detectLocale(false)
-      .command(['sample', '$0'], 'take one sample and write it to the outputs (the cron job)', withCommonOptions)
-      .command('check', 'check the config and show what each module can read on this machine', withCommonOptions)
-      .command('mark-shutdown', 'record in the state file that this boot ends cleanly (run by the shutdown unit)', withCommonOptions)
+      .command('sample', 'take one sample and write it to the outputs (the cron job)', withCommonOptions)
+      .command('check', 'check the config and show what each module can read on this machine', withOptions('config', 'root', 'state'))
+      .command('mark-shutdown', 'record in the state file that this boot ends cleanly (run by the shutdown unit)', withOptions('config', 'root', 'state'))
       .command('event <kind> [words..]', 'report an application event for the next sample: event crash NAME, or event note TEXT…', (y) =>
-        withCommonOptions(y).positional('kind', { choices: ['crash', 'note'] as const, describe: 'crash or note' }).positional('words', { type: 'string', array: true, describe: 'the program name, or the text' }))
+        withOptions('config', 'state')(y).positional('kind', { choices: ['crash', 'note'] as const, describe: 'crash or note' }).positional('words', { type: 'string', array: true, describe: 'the program name, or the text' }))
       .command('record [cmd..]', 'run a command and sample every few seconds while it runs: flightlog record -- CMD ARGS…', (y) =>
         y.options({
           interval: { type: 'number', default: 1, describe: 'seconds between samples' },
@@ -57,14 +76,14 @@ export async function main(argv: readonly string[]): Promise<number> {
         }))
       .command('verify [files..]', 'check the signed lines of log files: changed, removed, inserted or reordered lines', (y) =>
         y.options({
-          key: { type: 'string', array: true, describe: 'signing key file(s) (default: sign.key of the config)' },
+          key: { type: 'string', describe: 'a signing key file, again for more (default: sign.key of the config)' },
           config: { type: 'string', describe: 'config file, for the key and the log path' },
         }))
       .command('calibrate', 'measure the work one core of this machine does per second at 10 … 100 % busy, and save the table', (y) =>
-        withCommonOptions(y).options({ 'level-ms': { type: 'number', default: 400, describe: 'milliseconds at each level' } }))
+        withOptions('config', 'state', 'output', 'file')(y).options({ 'level-ms': { type: 'number', default: 400, describe: 'milliseconds at each level' } }))
       .command('replay', 'generate here the CPU, memory and disk load a host recorded, sample by sample', (y) =>
-        withCommonOptions(y).options({
-          from: { type: 'string', array: true, describe: 'log files or directories (default: the configured log and its archives)' },
+        withOptions('config', 'state')(y).options({
+          log: { alias: 'from', type: 'string', describe: 'a log file or directory, again for more (default: the configured log and its archives)' },
           host: { type: 'string', describe: 'the recorded host (needed when the logs hold several)' },
           speed: { type: 'number', default: 1, describe: 'how many times faster than recorded' },
           only: { type: 'string', describe: 'comma-separated: cpu, mem, disk (default: all)' },
@@ -78,7 +97,7 @@ export async function main(argv: readonly string[]): Promise<number> {
           recompute: { type: 'boolean', describe: 'derive the rates again from the raw counters of modules with raw: true' },
         }))
       .command('export', 'the logs in another tool\'s format: --sar writes sadf -d\'s CSV (CPU, memory, network, disk)', (y) =>
-        withReadOptions(y).options({
+        withLogOptions(y).options({
           sar: { type: 'boolean', describe: 'sar-style CSV, as sadf -d writes it' },
           section: { type: 'string', array: true, describe: 'cpu, mem, net, disk (default: all, in that order)' },
         }))
@@ -91,17 +110,20 @@ export async function main(argv: readonly string[]): Promise<number> {
           height: { type: 'number', default: 500, describe: 'chart height in pixels' },
         }))
       .strict()
+      .demandCommand(1, 'name a command; flightlog --help lists them')
+      .recommendCommands()
       .version(VERSION)
       .help()
+      .alias('h', 'help')
       .wrap(null)
       .exitProcess(false)
       .fail((message, err) => {
-        throw err ?? new UsageError(message);
+        throw err ?? new UsageError(didYouMean(message, argv));
       })
       .parseSync();
     if (args.help || args.version) return EXIT.ok;
     const rest = args as unknown as CommonArgs & GrepArgs & ReportArgs & PlotArgs & EventArgs & RecordArgs & LoadsensorArgs & VerifyArgs & ExportArgs & CalibrateArgs & ReplayArgs;
-    switch (args._[0] ?? 'sample') {
+    switch (args._[0]) {
       case 'sample': return await (await import('./sample')).sampleCommand(rest);
       case 'check': return await (await import('./check')).checkCommand(rest);
       case 'mark-shutdown': return await (await import('./mark-shutdown')).markShutdownCommand(rest);
@@ -111,15 +133,31 @@ export async function main(argv: readonly string[]): Promise<number> {
       case 'verify': return await (await import('./verify')).verifyCommand(rest);
       case 'calibrate': return await (await import('./calibrate')).calibrateCommand(rest);
       case 'replay': return await (await import('./replay')).replayCommand(rest);
-      case 'grep': return await (await import('./grep')).grepCommand(rest);
+      case 'grep': return await (await import('./grep')).grepCommand(keysAndFiles(rest, existsSync));
       case 'export': return await (await import('./export')).exportCommand(rest);
-      case 'report': return await (await import('./report')).reportCommand(rest);
-      case 'plot': return await (await import('./plot')).plotCommand(rest);
+      case 'report': return await (await import('./report')).reportCommand(keysAndFiles(rest, existsSync));
+      case 'plot': return await (await import('./plot')).plotCommand(keysAndFiles(rest, existsSync));
       default: throw new UsageError(`unknown command ${JSON.stringify(args._[0])}; see flightlog --help`);
     }
   } catch (err) {
     return report(err);
   }
+}
+
+/** Every option any command takes, for a did-you-mean on a mistyped one. */
+const OPTION_NAMES = ['config', 'root', 'state', 'output', 'file', 'first-interval', 'verbose', 'interval', 'out', 'format', 'period', 'key',
+  'level-ms', 'log', 'from', 'host', 'speed', 'only', 'validate', 'json', 'dir', 'since', 'until', 'csv', 'recompute', 'sar', 'section', 'width', 'height', 'help', 'version'];
+
+/** yargs's message, said plainly, with the option or command the user probably meant. */
+function didYouMean(message: string, argv: readonly string[]): string {
+  const command = /^Did you mean (\S+)\?$/.exec(message);
+  if (command) return `unknown command ${JSON.stringify(argv[0] ?? '')}; did you mean ${command[1]}? (flightlog --help lists the commands)`;
+  const unknown = /^Unknown arguments?: (.+)$/.exec(message);
+  if (!unknown) return message;
+  return (unknown[1] as string).split(', ').map((word) => {
+    const guess = closest(word, OPTION_NAMES);
+    return `unknown option ${word.length > 1 ? '--' : '-'}${word}${guess === undefined ? '' : `; did you mean --${guess}?`}`;
+  }).join('; ');
 }
 
 function report(err: unknown): number {

@@ -28,6 +28,12 @@ export const COMMON_OPTIONS = {
 
 export const withCommonOptions = <T>(y: Argv<T>): Argv<T & CommonArgs> => y.options(COMMON_OPTIONS) as unknown as Argv<T & CommonArgs>;
 
+type CommonName = keyof typeof COMMON_OPTIONS;
+
+/** Some of the common options, for a command that uses only those (its --help lists no others). */
+export const withOptions = (...names: CommonName[]) => <T>(y: Argv<T>): Argv<T & CommonArgs> =>
+  y.options(Object.fromEntries(names.map((n) => [n, COMMON_OPTIONS[n]]))) as unknown as Argv<T & CommonArgs>;
+
 /** The config file with the command line laid over it. */
 export async function resolveConfig(args: CommonArgs): Promise<Config> {
   // `--state` at the end of a line, or `--state ""`, reaches here as an empty string

@@ -14,7 +14,8 @@ import { readSamples, type ReadSample } from '../read/samples';
 import { resolveConfig, type CommonArgs } from './options';
 
 export interface ReplayArgs extends CommonArgs {
-  readonly from?: readonly string[];
+  /** --log (or --from): one path, or several */
+  readonly log?: string | readonly string[];
   readonly host?: string;
   readonly speed: number;
   readonly only?: string;
@@ -35,7 +36,7 @@ export async function replayCommand(args: ReplayArgs): Promise<number> {
   const unknown = [...only].find((r) => !(RESOURCES as readonly string[]).includes(r));
   if (unknown !== undefined) throw new UsageError(`replay: --only ${JSON.stringify(unknown)}: use some of ${RESOURCES.join(', ')}`);
   const config = await resolveConfig(args);
-  const files = findLogs(args.from ?? [], config.file.path);
+  const files = findLogs([args.log ?? []].flat(), config.file.path);
   const all = await readSamples(files, { ident: config.syslog.ident, ...(args.host === undefined ? {} : { hosts: [args.host] }), warn: say });
   const hosts = [...new Set(all.map((s) => s.host))];
   if (hosts.length === 0) throw new UsageError(args.host === undefined ? 'replay: no samples in the logs' : `replay: no samples of host ${args.host} in the logs`);

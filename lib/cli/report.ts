@@ -2,7 +2,7 @@ import { toNumber } from '../format/parse';
 import { formatNumber, formatString } from '../format/value';
 import { writeStdout } from '../outputs/stdout';
 import type { ReadSample } from '../read/samples';
-import { keyMatcher } from '../read/select';
+import { keyMatcher, requireMatches } from '../read/select';
 import { naturalOrder } from '../sources/read';
 import { summarize, type Summary } from '../read/stats';
 import { localIso } from '../read/time';
@@ -48,8 +48,10 @@ export async function reportCommand(args: ReportArgs): Promise<number> {
   const patterns = args.keys ?? [];
   const wanted = patterns.length === 0 ? () => true : keyMatcher(patterns);
   const hosts = new Map<string, HostAcc>();
+  const seen = new Set<string>();
   for await (const batch of selectedSamples(args)) {
     for (const s of batch) {
+      for (const k of s.values.keys()) seen.add(k);
       let acc = hosts.get(s.host);
       if (acc === undefined) {
         acc = { samples: 0, first: s.xid, last: s.xid, missed: 0, seen: new Set(), reboots: [], values: new Map(), events: [] };
@@ -61,6 +63,7 @@ export async function reportCommand(args: ReportArgs): Promise<number> {
       add(acc, s, wanted);
     }
   }
+  if (hosts.size > 0) requireMatches(patterns, seen);
   const reports = [...hosts.keys()].sort().map((host) => hostReport(host, hosts.get(host) as HostAcc, patterns));
   await writeStdout(args.json ? `${JSON.stringify({ hosts: reports })}\n` : reports.map(asText).join('\n') || 'no samples in the selection\n');
   return 0;

@@ -1,32 +1,53 @@
+import { accessSync, constants } from 'node:fs';
 import { loadConfig } from '../config/config';
-import { findLogs, oldestFirst } from '../read/files';
+import { UsageError } from '../errors';
+import { cannotRead, findLogs, oldestFirst } from '../read/files';
 import { progressBar } from '../read/progress';
 import { gatherSamples, streamSamples, type ReadSample } from '../read/samples';
 import { parseWhen } from '../read/select';
-import type { ReadArgs } from './read-options';
+import { hostsOf, type ReadArgs } from './read-options';
 
 /**
  * The samples that the command line selects, read from the logs it names (or the configured one),
- * oldest file first, as they come: each batch in time order. `keep` may trim a sample to what the
- * command needs, so memory follows what it prints, not the size of the logs.
+ * oldest file first, as they come: each batch in time order. A log that cannot be read is an error
+ * that says how to get access; `--host` that matches no sample is an error that lists the hosts there.
  */
 export async function* selectedSamples(args: ReadArgs, now = Date.now()): AsyncGenerator<ReadSample[]> {
   const config = await loadConfig(args.config);
-  const files = oldestFirst(findLogs(args.log ?? [], config.file.path));
+  const files = oldestFirst(findLogs([args.log ?? []].flat(), config.file.path));
+  for (const file of files) requireReadable(file);
+  const hosts = hostsOf(args);
+  const seen = new Set<string>();
+  let matched = 0;
   const bar = progressBar();
   try {
-    yield* streamSamples(files, {
+    for await (const batch of streamSamples(files, {
       ident: config.syslog.ident,
       ...(args.since === undefined ? {} : { since: parseWhen(args.since, now, '--since') }),
       ...(args.until === undefined ? {} : { until: parseWhen(args.until, now, '--until') }),
-      ...(args.host === undefined ? {} : { hosts: args.host.flatMap((h) => h.split(',')) }),
+      ...(hosts.length === 0 ? {} : { hosts }),
+      hostsSeen: seen,
       progress: bar.update,
       warn: (line) => process.stderr.write(`flightlog: ${line}\n`),
-    });
+    })) {
+      matched += batch.length;
+      yield batch;
+    }
   } finally {
     bar.end();
+  }
+  if (hosts.length > 0 && matched === 0 && !hosts.some((h) => seen.has(h))) {
+    throw new UsageError(`--host ${hosts.join(',')}: no such host in the logs; hosts there: ${[...seen].sort().join(', ') || 'none'}`);
   }
 }
 
 /** All the selected samples at once, in time order, for the commands that need the whole period. */
 export const allSelectedSamples = (args: ReadArgs, now = Date.now()): Promise<ReadSample[]> => gatherSamples(selectedSamples(args, now));
+
+function requireReadable(file: string): void {
+  try {
+    accessSync(file, constants.R_OK);
+  } catch (err) {
+    throw cannotRead(file, err);
+  }
+}

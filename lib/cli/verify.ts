@@ -7,7 +7,7 @@ import { verifyLogs } from '../read/verify';
 
 export interface VerifyArgs {
   readonly files?: readonly string[];
-  readonly key?: readonly string[];
+  readonly key?: string | readonly string[];
   readonly config?: string;
 }
 
@@ -18,7 +18,8 @@ export interface VerifyArgs {
  */
 export async function verifyCommand(args: VerifyArgs): Promise<number> {
   const config = await loadConfig(args.config);
-  const keyFiles = args.key && args.key.length > 0 ? args.key : config.sign === undefined ? [] : [config.sign.key];
+  const named = [args.key ?? []].flat();
+  const keyFiles = named.length > 0 ? named : config.sign === undefined ? [] : [config.sign.key];
   if (keyFiles.length === 0) throw new UsageError('verify: no key: name it with --key FILE, or set sign.key in the config');
   const keys = keyFiles.map((file) => readSecretBytes(file, '--key'));
   const files = oldestFirst(findLogs(args.files ?? [], config.file.path));

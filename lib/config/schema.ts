@@ -106,7 +106,8 @@ export interface Problem {
 
 const describe = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `${typeof v} ${JSON.stringify(v)}`);
 
-function closest(word: string, options: readonly string[]): string | undefined {
+/** The option nearest to a mistyped word (an edit distance of 2 at most), for a did-you-mean. */
+export function closest(word: string, options: readonly string[]): string | undefined {
   const distance = (a: string, b: string): number => {
     const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
     for (let j = 1; j <= b.length; j++) (d[0] as number[])[j] = j;

@@ -30,11 +30,20 @@ export function findLogs(named: readonly string[], defaultLog: string): string[]
     try {
       isDir = statSync(path).isDirectory();
     } catch (err) {
-      throw new UsageError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw cannotRead(path, err);
     }
     if (!isDir) return [path];
     return readdirSync(path).sort(naturalOrder).map((n) => join(path, n)).filter((p) => statSync(p).isFile());
   });
+}
+
+/** A log that cannot be read: the reason, and for a permission problem how to get access. */
+export function cannotRead(path: string, err: unknown): UsageError {
+  const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+  const hint = code === 'EACCES' || code === 'EPERM'
+    ? '; flightlog\'s logs are root:adm 0640: read them as root, or as a member of the adm group (sudo usermod -aG adm $USER, then log in again)'
+    : '';
+  return new UsageError(`cannot read ${path}: ${code}${hint}`);
 }
 
 /**

@@ -22,6 +22,8 @@ export interface ReadOptions {
   /** epoch seconds, exclusive */
   readonly until?: number;
   readonly hosts?: readonly string[];
+  /** filled with every host the logs hold, selected or not (to say which there are) */
+  readonly hostsSeen?: Set<string>;
   /** bytes read so far of all files, and their total size */
   readonly progress?: (done: number, total: number) => void;
   readonly warn?: (line: string) => void;
@@ -70,7 +72,9 @@ export async function* streamSamples(files: readonly string[], opts: ReadOptions
         for (const line of batch.lines) {
           lineCount++;
           const log = splitSyslogLine(line, ident);
-          if (log === undefined || (hosts && !hosts.has(log.host))) continue;
+          if (log === undefined) continue;
+          opts.hostsSeen?.add(log.host);
+          if (hosts && !hosts.has(log.host)) continue;
           const parsed = parseMessage(log.message);
           if (parsed === undefined) continue;
           if ((opts.since !== undefined && parsed.xid < opts.since) || (opts.until !== undefined && parsed.xid >= opts.until)) continue;

@@ -17,6 +17,22 @@ export function matchingKeys(samples: readonly ReadSample[], patterns: readonly 
   return [...new Set(patterns.flatMap((p) => all.filter(keyMatcher([p]))))];
 }
 
+/** A pattern that matches none of the keys present is an error that names the closest keys there. */
+export function requireMatches(patterns: readonly string[], present: ReadonlySet<string>): void {
+  for (const pattern of patterns) {
+    const matches = keyMatcher([pattern]);
+    if ([...present].some(matches)) continue;
+    const stem = pattern.replace(/[*?].*$/, '');
+    const shared = (k: string): number => {
+      let n = 0;
+      while (n < k.length && n < stem.length && k[n] === stem[n]) n++;
+      return n;
+    };
+    const best = [...present].sort((a, b) => shared(b) - shared(a) || naturalOrder(a, b)).slice(0, 5);
+    throw new UsageError(`no key matches ${JSON.stringify(pattern)}${best.length === 0 ? '' : `; keys present include: ${best.join(', ')}`}`);
+  }
+}
+
 const UNIT_S: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 
 /**

@@ -106,7 +106,7 @@ describe('flightlog plot', () => {
     const three = await flightlog(['plot', 'cpu.busy_pct', 'run.missed', 'run.duration_ms', '--log', log, '-o', join(dir, 'x.png')]);
     expect(three.status).toBe(2);
     expect(three.stderr).toMatch(/the keys have 3 units \(%, value, ms\); plot at most two units at a time/);
-    expect((await flightlog(['plot', 'nothing.here_pct', '--log', log])).stderr).toMatch(/no values of nothing\.here_pct/);
+    expect((await flightlog(['plot', 'nothing.here_pct', '--log', log])).stderr).toMatch(/no key matches "nothing\.here_pct"; keys present include: /);
     expect((await flightlog(['plot', 'cpu.busy_pct', '--log', log, '-o', join(dir, 'x.jpg')])).stderr).toMatch(/must end in \.png or \.svg/);
   });
 });
