@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { readSecretBytes } from '../config/secret';
+import { UsageError } from '../errors';
 import { openOutputs } from '../outputs/index';
 import { runSample } from '../sample/run';
 import { sampleLines } from '../sample/types';
@@ -9,7 +10,14 @@ import { resolveConfig } from './options';
 
 /** `flightlog sample`: one sample to the configured outputs; the exit status of DESIGN §9. */
 export async function sampleCommand(args: CommonArgs): Promise<number> {
-  const config = await resolveConfig(args);
+  let config;
+  try {
+    config = await resolveConfig(args);
+  } catch (err) {
+    // cron mails stderr to someone who may never read it: the log itself says why recording stopped
+    if (err instanceof UsageError) await (await import('../outputs/not-sampled')).logNotSampled(err.message);
+    throw err;
+  }
   // a key file that is missing or open to others stops the run before anything is sampled
   const signingKey = config.sign === undefined ? undefined : readSecretBytes(config.sign.key, 'sign.key');
   const outputs = await openOutputs(config.outputs, config);

@@ -98,6 +98,18 @@ describe('the syslog spool', () => {
   });
 });
 
+describe('a run that cannot sample', () => {
+  it('says so in the log as well as on stderr: one run.error line, readable by the readers', async () => {
+    await setup('auto');
+    const { logNotSampled } = await import('../../lib/outputs/not-sampled');
+    await logNotSampled('/etc/flightlog/flightlog.yaml: modules.net.exlude: unknown key; fix: did you mean exclude?', daemon!.socket, 1_763_886_000_000);
+    await waitFor(() => readLines(daemon!.out).some((l) => l.includes(' xid=')), 5000, 'the line');
+    expect(readLines(daemon!.out).filter((l) => l.includes(' xid='))).toEqual([
+      expect.stringMatching(/^local4\.notice flightlog\[\d+\]: xid=1763886000 run\.error="not sampled: \/etc\/flightlog\/flightlog\.yaml: modules\.net\.exlude: unknown key; fix: did you mean exclude\?"$/),
+    ]);
+  });
+});
+
 describe('a daemon that falls behind', () => {
   const QLEN = '/proc/sys/net/unix/max_dgram_qlen';
   it('sends again what its full socket queue refused, once it reads again: every line once, exit 0', async () => {
