@@ -1,55 +1,104 @@
-import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Field } from '../format/line';
+import { openExclusive, writeWhole } from '../state/file';
 import type { EventModule } from './types';
 
-/** Where `flightlog event` leaves what it is told, for the next sample: beside the state file. */
-export const queuePath = (statePath: string): string => join(dirname(statePath), 'events.jsonl');
+/**
+ * Where `flightlog event` leaves a report for the next sample: `reports/` beside the state file, made
+ * like at's and cron's spools (mode 1733: anyone may add a file, only its owner and root may remove
+ * it, no one but root may list it), so that a service user's report reaches root's sample.
+ */
+export const reportsDir = (statePath: string): string => join(dirname(statePath), 'reports');
+
+export const REPORTS_MODE = 0o1733;
+
+/** A report's longest text, and the most a sample takes at once (the rest wait for the next). */
+const MAX_TEXT = 1024;
+const MAX_REPORTS_PER_RUN = 1000;
+const MAX_FILE_BYTES = 4096;
 
 export type Queued = { readonly kind: 'crash'; readonly name: string; readonly timeMs: number } | { readonly kind: 'note'; readonly text: string; readonly timeMs: number };
 
-/** Appends one event (the caller holds the run lock). */
+/** A report as the sample reads it back: what was said, and who said it (the file's owner). */
+type Report = Queued & { readonly uid: number; readonly file: string };
+
+/**
+ * Leaves one report, as a file of its own that nothing else can have the name of (created
+ * exclusively, never through a link). Root makes the directory when it is missing; anyone else needs
+ * it made (the package does), and a report that cannot be left is an error.
+ */
 export function enqueue(statePath: string, event: Queued): void {
-  mkdirSync(dirname(statePath), { recursive: true });
-  appendFileSync(queuePath(statePath), `${JSON.stringify(event)}\n`, { mode: 0o600 });
+  const dir = reportsDir(statePath);
+  if ((process.getuid?.() ?? 0) === 0 && mkdirSync(dir, { recursive: true }) !== undefined) chmodSync(dir, REPORTS_MODE);
+  const text: Queued = event.kind === 'crash' ? { ...event, name: event.name.slice(0, MAX_TEXT) } : { ...event, text: event.text.slice(0, MAX_TEXT) };
+  const name = `${event.timeMs}-${process.pid}-${Math.random().toString(36).slice(2, 10)}.json`;
+  const fd = openExclusive(join(dir, name), 0o600);
+  try {
+    writeWhole(fd, Buffer.from(`${JSON.stringify(text)}\n`));
+  } finally {
+    closeSync(fd);
+  }
 }
 
-function readQueue(path: string): Queued[] {
-  let text: string;
+/**
+ * The reports waiting, oldest first, each with its owner's uid (from the file, which no user can set
+ * for another): a symlink, a FIFO, a file too big or not a report is left out (and removed with the rest).
+ */
+function readReports(dir: string): { reports: Report[]; files: string[] } {
+  let names: string[];
   try {
-    text = readFileSync(path, 'utf8');
+    names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort().slice(0, MAX_REPORTS_PER_RUN);
   } catch {
-    return [];
+    return { reports: [], files: [] };
   }
-  return text.split('\n').flatMap((line) => {
+  const reports: Report[] = [];
+  for (const name of names) {
+    const file = join(dir, name);
+    let fd: number;
     try {
-      const e = JSON.parse(line) as Queued;
-      return (e.kind === 'crash' && typeof e.name === 'string') || (e.kind === 'note' && typeof e.text === 'string') ? [e] : [];
+      fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
     } catch {
-      return [];
+      continue;
     }
-  });
+    try {
+      const st = fstatSync(fd);
+      if (!st.isFile() || st.size > MAX_FILE_BYTES) continue;
+      const buf = Buffer.alloc(st.size);
+      const n = readSync(fd, buf, 0, buf.length, 0);
+      const e = JSON.parse(buf.toString('utf8', 0, n)) as Queued;
+      const ok = Number.isFinite(e.timeMs) && ((e.kind === 'crash' && typeof e.name === 'string') || (e.kind === 'note' && typeof e.text === 'string'));
+      if (ok) reports.push({ ...e, uid: st.uid, file });
+    } catch {
+      // torn or not a report: removed with the others
+    } finally {
+      closeSync(fd);
+    }
+  }
+  reports.sort((a, b) => a.timeMs - b.timeMs || (a.file < b.file ? -1 : 1));
+  return { reports, files: names.map((n) => join(dir, n)) };
 }
 
 /**
  * app: what applications and scripts reported with `flightlog event crash NAME` and `flightlog event
- * note TEXT…` since the last run (memfaultd's crash reports, without a daemon).
+ * note TEXT…` since the last run (memfaultd's crash reports, without a daemon), from any local user.
  * key               unit   kind
  * app.crashes_new   count  new   crashes reported since the last run (0 when none)
- * event=crash name=… reported=<ISO time>    each counts for that program in health
- * event=note text="…" reported=<ISO time>
- * The queue (events.jsonl beside the state file) is emptied once the sample is saved.
+ * event=crash name=… uid=… reported=<ISO time>    each counts for that program in health
+ * event=note text="…" uid=… reported=<ISO time>
+ * uid is the reporting user's, taken from the report's file: no user can speak for another. The
+ * reports (reports/ beside the state file) are removed once the sample is saved.
  */
 export const appEvents = (statePath: string): EventModule => ({
   name: 'app',
-  sources: [queuePath(statePath)],
+  sources: [reportsDir(statePath)],
   collect: async () => {
-    const path = queuePath(statePath);
-    const queued = readQueue(path);
-    const events = queued.map((e): Field[] => (e.kind === 'crash'
-      ? [['event', 'crash'], ['name', e.name], ['reported', new Date(e.timeMs).toISOString()]]
-      : [['event', 'note'], ['text', e.text], ['reported', new Date(e.timeMs).toISOString()]]));
-    const crashes = queued.flatMap((e) => (e.kind === 'crash' ? [{ name: e.name }] : []));
-    return { fields: [['app.crashes_new', crashes.length]], events, crashes, commit: () => rmSync(path, { force: true }) };
+    const { reports, files } = readReports(reportsDir(statePath));
+    const events = reports.map((e): Field[] => [
+      ...(e.kind === 'crash' ? [['event', 'crash'], ['name', e.name]] as Field[] : [['event', 'note'], ['text', e.text]] as Field[]),
+      ['uid', e.uid], ['reported', new Date(e.timeMs).toISOString()],
+    ]);
+    const crashes = reports.flatMap((e) => (e.kind === 'crash' ? [{ name: e.name }] : []));
+    return { fields: [['app.crashes_new', crashes.length]], events, crashes, commit: () => { for (const f of files) rmSync(f, { force: true }); } };
   },
 });

@@ -136,6 +136,51 @@ describe('a user whose state directory cannot be made', () => {
   });
 });
 
+describe('flightlog event from a service user', () => {
+  it('reaches root\'s next sample, with the reporter\'s uid; one user cannot remove another\'s report', async () => {
+    if (process.getuid?.() !== 0) throw new Error('this test reports as the user nobody: run the tests as root (CI does)');
+    const { spawnSync } = await import('node:child_process');
+    const { chmodSync, mkdirSync, readdirSync, readFileSync } = await import('node:fs');
+    const tmp = tempDir('flev');
+    try {
+      chmodSync(tmp.dir, 0o755);
+      const state = join(tmp.dir, 'state.json');
+      // the reports directory as the package makes it
+      mkdirSync(join(tmp.dir, 'reports'));
+      chmodSync(join(tmp.dir, 'reports'), 0o1733);
+      const { NODE_EXTRA_CA_CERTS: _ca, ...env } = process.env;
+      const asNobody = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { uid: 65534, gid: 65534, encoding: 'utf8', env: { ...env, HOME: '/nonexistent' } });
+      const reported = asNobody('event', 'crash', 'myapp', '--state', state);
+      expect(reported.status, reported.stderr).toBe(0);
+      expect((await flightlog(['event', 'note', 'from root', '--state', state])).status).toBe(0);
+      const [rootReport] = readdirSync(join(tmp.dir, 'reports')).filter((f) => readFileSync(join(tmp.dir, 'reports', f), 'utf8').includes('from root'));
+      expect(spawnSync('rm', ['-f', join(tmp.dir, 'reports', rootReport!)], { uid: 65534, gid: 65534 }).status).not.toBe(0);
+      const ran = await flightlog(['sample', '--state', state, '--root', fixtureRoot('basic', 't1'), '--output', 'stdout', '--first-interval', '0']);
+      expect(ran.status, ran.stderr).toBe(0);
+      expect(ran.stdout).toMatch(/ xid=\d+ event=crash name=myapp uid=65534 reported=\S+\n/);
+      expect(ran.stdout).toMatch(/ xid=\d+ event=note text="from root" uid=0 reported=\S+\n/);
+      expect(ran.stdout).toMatch(/ health\.crashes=1 health\.crashes_new=1 health\.myapp\.crashes=1/);
+      expect(readdirSync(join(tmp.dir, 'reports'))).toEqual([]);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  it('says so when the report cannot be left', async () => {
+    const tmp = tempDir('flev');
+    try {
+      const { writeFileSync } = await import('node:fs');
+      // a file where the reports directory should be
+      writeFileSync(join(tmp.dir, 'reports'), '');
+      const ran = await flightlog(['event', 'crash', 'myapp', '--state', join(tmp.dir, 'state.json')]);
+      expect(ran.status).toBe(2);
+      expect(ran.stderr).toMatch(/^flightlog: event: the report could not be left in .*\/reports \((ENOTDIR|EEXIST)\); fix: as root, install -d -m 1733 /);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+});
+
 describe('flightlog check and --help', () => {
   it('shows the config and what each module can read', async () => {
     const { dir, args } = setup();

@@ -105,7 +105,7 @@ describe('mqtt output into a real Mosquitto', () => {
       expect((await flightlog(args)).status).toBe(0);
       await until(() => sub.got.some((m) => m.topic.endsWith('/events')));
       expect(sub.got.find((m) => m.topic === 'flightlog/fixture-host/events')?.payload)
-        .toMatch(/^event,host=fixture-host,module=app,kind=note text="disk replaced",reported="[^"]+" \d+$/);
+        .toMatch(/^event,host=fixture-host,module=app,kind=note text="disk replaced",uid=0,reported="[^"]+" \d+$/);
     } finally {
       await sub.end();
       tmp.cleanup();
