@@ -6,6 +6,7 @@ import { textLines } from '../outputs/text';
 import { writeStdout } from '../outputs/stdout';
 import { runRecord } from '../sample/record';
 import { writeWhole } from '../state/file';
+import type { Field } from '../format/line';
 
 export interface RecordArgs {
   readonly cmd?: readonly string[];
@@ -45,9 +46,34 @@ export async function recordCommand(args: RecordArgs): Promise<number> {
     });
     const error = summary.find(([key]) => key === 'record.error');
     if (error !== undefined) process.stderr.write(`flightlog: ${error[1]}\n`);
-    if (path !== undefined) process.stderr.write(`flightlog: ${samples} sample(s) of ${command} in ${path}\n`);
+    process.stderr.write(summaryText(command, summary, samples, path));
     return exitCode;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
 }
+
+/** The end of a record on the terminal: how CMD ended, what it took, where the lines are. */
+function summaryText(command: string, summary: readonly Field[], samples: number, path: string | undefined): string {
+  const v = (key: string): number | string | undefined => summary.find(([k]) => k === key)?.[1];
+  const n = (key: string, digits = 2): string => Number(v(key) ?? 0).toFixed(digits).replace(/\.?0+$/, '') || '0';
+  const bytes = (key: string): string | undefined => (v(key) === undefined ? undefined : humanBytes(Number(v(key))));
+  const ended = v('record.signal') !== undefined ? `killed by ${v('record.signal')}` : `exit ${v('record.exit_status')}`;
+  const parts = [
+    ended, `${n('record.wall_s')} s wall`, `${n('record.user_s')} s user + ${n('record.system_s')} s system CPU`,
+    bytes('record.peak_rss_bytes') === undefined ? 'peak memory not seen (it ended before the first sample)' : `peak ${bytes('record.peak_rss_bytes')} resident`,
+    ...(v('record.read_bytes') === undefined ? [] : [`${bytes('record.read_bytes')} read, ${bytes('record.write_bytes')} written`]),
+  ];
+  return `flightlog: ${command}: ${parts.join(', ')}; ${samples} sample(s)${path === undefined ? '' : ` in ${path}`}\n`;
+}
+
+const humanBytes = (b: number): string => {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0;
+  let x = b;
+  while (x >= 1024 && i < units.length - 1) {
+    x /= 1024;
+    i++;
+  }
+  return `${i === 0 ? x : x.toFixed(1)} ${units[i]}`;
+};

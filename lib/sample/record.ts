@@ -51,7 +51,10 @@ export interface RecordResult {
  *                                    measured over each sampling pass; a pass during which CMD ended
  *                                    cannot be told apart, and its helpers stay in user_s/system_s
  *   record.peak_rss_bytes            the larger of: the tree's largest RSS total seen at a sample, and the
- *                                    largest VmHWM (peak RSS) of any one process seen
+ *                                    largest VmHWM (peak RSS) of any one process seen; left out when
+ *                                    CMD ended before any sample saw it (never 0)
+ *   record.read_bytes, record.write_bytes   storage I/O of the whole tree (/proc/self/io gains each
+ *                                    waited-for child's), with the few KB of the record's own lines
  *   record.samples, record.command
  * SIGINT and SIGTERM are passed on to CMD; flightlog waits for it and ends with its status.
  */
@@ -69,6 +72,7 @@ export async function runRecord(opts: RecordOptions): Promise<RecordResult> {
 
   const { execa } = await import('execa');
   const selfBefore = childTimes();
+  const ioBefore = ownIo();
   const started = performance.now();
   const child = execa(opts.command, [...opts.args], { stdio: 'inherit', reject: false, buffer: false });
   // CMD is waited for (and its CPU time added to ours) in the same callback that emits 'exit'
@@ -132,6 +136,7 @@ export async function runRecord(opts: RecordOptions): Promise<RecordResult> {
     const result = await done;
     const wallS = (performance.now() - started) / 1000;
     const selfAfter = childTimes();
+    const ioAfter = ownIo();
     const signal = result.signal ?? undefined;
     const notStarted = (result as { code?: string }).code === 'ENOENT' || child.pid === undefined;
     const exitCode = notStarted ? 127 : signal !== undefined ? 128 + (constants.signals[signal] ?? 0) : result.exitCode ?? 1;
@@ -141,7 +146,9 @@ export async function runRecord(opts: RecordOptions): Promise<RecordResult> {
       ['record.user_s', Number(selfAfter.user - selfBefore.user - helpers.user) / USER_HZ],
       ['record.system_s', Number(selfAfter.system - selfBefore.system - helpers.system) / USER_HZ],
       ...(helpers.user + helpers.system > 0n ? [['record.helpers_cpu_s', Number(helpers.user + helpers.system) / USER_HZ] as Field] : []),
-      ['record.peak_rss_bytes', Math.max(peakRss, maxHwm)],
+      // never seen (a command that ended before the first sample): left out, not 0
+      ...(Math.max(peakRss, maxHwm) > 0 ? [['record.peak_rss_bytes', Math.max(peakRss, maxHwm)] as Field] : []),
+      ...(ioBefore !== undefined && ioAfter !== undefined ? [['record.read_bytes', ioAfter.read - ioBefore.read] as Field, ['record.write_bytes', ioAfter.write - ioBefore.write] as Field] : []),
       ['record.samples', samples],
       ['record.command', [opts.command, ...opts.args].map(shellWord).join(' ')],
     ];
@@ -166,6 +173,23 @@ function treeRates(prev: TreeTotals, curr: TreeTotals, elapsedS: number): Field[
   if (curr.readBytes >= prev.readBytes) out.push(['record.read_bytes_per_s', Number(curr.readBytes - prev.readBytes) / elapsedS]);
   if (curr.writeBytes >= prev.writeBytes) out.push(['record.write_bytes_per_s', Number(curr.writeBytes - prev.writeBytes) / elapsedS]);
   return out;
+}
+
+/**
+ * This process's storage I/O (read_bytes, write_bytes of /proc/self/io), which the kernel adds a
+ * child's to when the child is waited for, like its CPU time: the difference across CMD's run is the
+ * whole tree's, short-lived children too (and the few KB of the record's own lines). Undefined where
+ * the kernel has no I/O accounting.
+ */
+function ownIo(): { read: number; write: number } | undefined {
+  try {
+    const text = readFileSync('/proc/self/io', 'utf8');
+    const read = /^read_bytes: (\d+)$/m.exec(text)?.[1];
+    const write = /^write_bytes: (\d+)$/m.exec(text)?.[1];
+    return read === undefined || write === undefined ? undefined : { read: Number(read), write: Number(write) };
+  } catch {
+    return undefined;
+  }
 }
 
 /** The CPU time of the children this process has waited for (cutime, cstime of /proc/self/stat), in ticks. */

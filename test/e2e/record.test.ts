@@ -116,4 +116,18 @@ describe('flightlog record', () => {
     expect(ran.status).toBe(7);
     expect(ran.stdout).toContain(`record.command="sh -c 'exit \\"$0\\"' 007"`);
   });
+
+  it('a command shorter than one interval: no peak memory it did not see, its whole I/O, and a summary on stderr', async () => {
+    const tmp = tempDir();
+    cleanup = tmp.cleanup;
+    const file = join(tmp.dir, 'five');
+    // 5 MiB written and synced by a grandchild (dd under sh): the tree's I/O, seen only once it is waited for
+    const ran = await flightlog(['record', '--interval', '30', '--out', '-', '--', 'sh', '-c', `dd if=/dev/zero of=${file} bs=1048576 count=5 conv=fsync 2>/dev/null`]);
+    expect(ran.status, ran.stderr).toBe(0);
+    const summary = ran.stdout.trim().split('\n').pop() ?? '';
+    expect(summary).not.toContain('record.peak_rss_bytes');
+    const written = Number(/ record\.write_bytes=(\d+)/.exec(summary)?.[1]);
+    expect(written).toBeGreaterThanOrEqual(5 * 1048576);
+    expect(ran.stderr).toMatch(/^flightlog: sh: exit 0, [\d.]+ s wall, [\d.]+ s user \+ [\d.]+ s system CPU, peak memory not seen \(it ended before the first sample\), [\d.]+ \S+ read, 5\.\d MiB written; 0 sample\(s\)\n$/);
+  });
 });
