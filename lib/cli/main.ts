@@ -90,6 +90,8 @@ export async function main(argv: readonly string[]): Promise<number> {
           validate: { type: 'boolean', describe: 'measure what was replayed and compare it with the recording' },
           json: { type: 'boolean', describe: 'with --validate: the figures as one JSON document' },
           dir: { type: 'string', describe: 'directory for the disk load\'s scratch file (default: beside the state file)' },
+          since: { type: 'string', describe: 'replay from this time of the recording: -2h, 2026-11-20T08:00, @EPOCH, …' },
+          until: { type: 'string', describe: 'replay up to (not including) this time' },
         }))
       .command('grep [keys..]', 'select keys from the logs: one row per sample, as a table, CSV or JSON', (y) =>
         withReadOptions(y).options({

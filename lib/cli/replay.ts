@@ -1,16 +1,17 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { UsageError } from '../errors';
 import { toNumber } from '../format/parse';
 import { formatNumber } from '../format/value';
 import type { Calibration } from '../load/calibration';
-import { RESOURCES, replay, stepsOf, type ReplayResult, type Resource } from '../load/replay';
+import { RESOURCES, replay, stepsOf, type ReplayResult, type Resource, type Step } from '../load/replay';
 import { calibrationOf, calibrationPath, loadCalibration, proportional } from '../load/saved';
 import { agreement, type Agreement } from '../load/stats';
 import { writeStdout } from '../outputs/stdout';
 import { findLogs } from '../read/files';
 import { readSamples, type ReadSample } from '../read/samples';
+import { parseWhen } from '../read/select';
 import { resolveConfig, type CommonArgs } from './options';
 
 export interface ReplayArgs extends CommonArgs {
@@ -22,6 +23,8 @@ export interface ReplayArgs extends CommonArgs {
   readonly validate?: boolean;
   readonly json?: boolean;
   readonly dir?: string;
+  readonly since?: string;
+  readonly until?: string;
 }
 
 const say = (line: string): void => void process.stderr.write(`flightlog: ${line}\n`);
@@ -37,7 +40,13 @@ export async function replayCommand(args: ReplayArgs): Promise<number> {
   if (unknown !== undefined) throw new UsageError(`replay: --only ${JSON.stringify(unknown)}: use some of ${RESOURCES.join(', ')}`);
   const config = await resolveConfig(args);
   const files = findLogs([args.log ?? []].flat(), config.file.path);
-  const all = await readSamples(files, { ident: config.syslog.ident, ...(args.host === undefined ? {} : { hosts: [args.host] }), warn: say });
+  const now = Date.now();
+  const all = await readSamples(files, {
+    ident: config.syslog.ident, warn: say,
+    ...(args.host === undefined ? {} : { hosts: [args.host] }),
+    ...(args.since === undefined ? {} : { since: parseWhen(args.since, now, '--since') }),
+    ...(args.until === undefined ? {} : { until: parseWhen(args.until, now, '--until') }),
+  });
   const hosts = [...new Set(all.map((s) => s.host))];
   if (hosts.length === 0) throw new UsageError(args.host === undefined ? 'replay: no samples in the logs' : `replay: no samples of host ${args.host} in the logs`);
   if (hosts.length > 1) throw new UsageError(`replay: the logs hold ${hosts.length} hosts (${hosts.join(', ')}); name one with --host`);
@@ -45,6 +54,7 @@ export async function replayCommand(args: ReplayArgs): Promise<number> {
   const steps = stepsOf(all);
   if (steps.length === 0) throw new UsageError(`replay: no sample of ${host} has an interval to replay`);
 
+  if (only.has('mem')) requireMemory(steps);
   const { source, here, how } = calibrations(all, calibrationPath(dirname(config.state)));
   say(`replaying ${steps.length} sample(s) of ${host} (${formatNumber(steps.reduce((a, s) => a + s.seconds, 0))} s recorded) at speed ${args.speed}; CPU: ${how}`);
   const dir = args.dir ?? dirname(config.state);
@@ -54,6 +64,20 @@ export async function replayCommand(args: ReplayArgs): Promise<number> {
   say(`done in ${formatNumber(result.seconds)} s`);
   if (args.validate) await writeStdout(args.json ? `${JSON.stringify(report(result))}\n` : table(report(result)));
   return 0;
+}
+
+/**
+ * The memory the replay would hold (the recorded use above the first sample's) must fit in what this
+ * machine has available, with room to spare: else nothing is replayed, and the error says what to do.
+ */
+function requireMemory(steps: readonly Step[]): void {
+  const used = steps.flatMap((s) => (s.memBytes === undefined ? [] : [s.memBytes]));
+  if (used.length === 0) return;
+  const hold = used.reduce((a, b) => Math.max(a, b), -Infinity) - (used[0] as number);
+  const available = Number(/^MemAvailable:\s+(\d+) kB$/m.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? Number.NaN) * 1024;
+  if (!Number.isFinite(available) || hold <= available * 0.8) return;
+  const gib = (b: number): string => `${(b / 2 ** 30).toFixed(1)} GiB`;
+  throw new UsageError(`replay: the recording holds up to ${gib(hold)} of memory above its start, and this machine has ${gib(available)} available; fix: replay a part with --since/--until, leave memory out with --only cpu,disk, or replay on a bigger machine`);
 }
 
 /** Both machines' tables: this one's from calibration.json, the host's from its `calibrate` line; a missing one is taken as the other's (or as proportional). */
