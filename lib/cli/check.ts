@@ -20,7 +20,11 @@ const TURN_ON: Readonly<Record<string, string>> = {
   mount_check: 'give it mount points: modules.mount_check: {mounts: [/, /srv]}',
 };
 
-/** `flightlog check`: the config as flightlog understands it, and what each module can read here. Changes nothing. */
+/**
+ * `flightlog check`: the config as flightlog understands it, what each module can read here, and a
+ * checkup of the machine as a recorder (lib/sample/doctor.ts). Exit 1 when it cannot record as
+ * configured (no syslog socket, a state directory it cannot write), 2 for a config error. Changes nothing.
+ */
 export async function checkCommand(args: CommonArgs): Promise<number> {
   const config = await resolveConfig(args);
   const root = resolve(args.root);
@@ -45,8 +49,14 @@ export async function checkCommand(args: CommonArgs): Promise<number> {
     else lines.push(`  ${name}  error    ${result.error}`);
   }
   lines.push('event modules:', ...(await eventLines(config, root, width)));
+  const { checkup } = await import('../sample/doctor');
+  const { lines: more, findings } = checkup(config, root);
+  lines.push(...more);
+  const fatal = findings.filter((f) => f.fatal);
+  lines.push(findings.length === 0 ? 'this machine can record: nothing to fix' : fatal.length > 0 ? 'this machine cannot record as configured:' : 'worth a look:');
+  for (const f of [...fatal, ...findings.filter((x) => !x.fatal)]) lines.push(`  ${f.fatal ? 'problem' : 'note'}: ${f.what}; fix: ${f.fix}`);
   await writeStdout(lines.map((l) => `${l}\n`).join(''));
-  return 0;
+  return fatal.length > 0 ? 1 : 0;
 }
 
 /**

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseMessage } from '../../lib/format/parse';
 import { fixtureRoot, tempDir } from '../helpers';
 import { CLI, flightlog } from './cli';
+import { startRsyslog } from './rsyslog';
 
 let cleanup = (): void => {};
 afterEach(() => cleanup());
@@ -185,14 +186,47 @@ describe('flightlog check and --help', () => {
   it('shows the config and what each module can read', async () => {
     const { dir, args } = setup();
     const config = join(dir, 'flightlog.yaml');
-    writeFileSync(config, 'modules: {temp: false}\n');
+    writeFileSync(config, `modules: {temp: false}\nsyslog: {socket: ${join(dir, 'none.sock')}}\n`);
     const ran = await flightlog(['check', ...args, '--config', config]);
-    expect(ran.status).toBe(0);
+    // no syslog daemon at that socket: this machine cannot record as configured, and check says how to fix it
+    expect(ran.status).toBe(1);
     expect(ran.stdout).toContain(`config:  ${config}`);
-    expect(ran.stdout).toMatch(/syslog:  local4\.notice as flightlog to \/dev\/log through /);
+    expect(ran.stdout).toContain(`syslog:  local4.notice as flightlog to ${join(dir, 'none.sock')} through `);
+    expect(ran.stdout).toContain(`  problem: no syslog socket at ${join(dir, 'none.sock')}: every sample would wait in the spool; fix: start a syslog daemon (apt install rsyslog), or set syslog.socket\n`);
     expect(ran.stdout).toMatch(/ {2}cpu +ok +3 subject\(s\) from \/proc\/stat/);
     expect(ran.stdout).toMatch(/ {2}temp +off +modules\.temp is false/);
     expect(ran.stdout).toMatch(/ {2}proc +off +turn it on with modules\.proc: true/);
+  });
+
+  it('is a doctor: a machine that can record exits 0; schedule, last sample, log and quiet event sources are reported', async () => {
+    const { dir, args } = setup();
+    const daemon = await startRsyslog(dir);
+    try {
+      const config = join(dir, 'flightlog.yaml');
+      writeFileSync(config, `syslog: {socket: ${daemon.socket}}\nfile: {path: ${join(dir, 'flightlog.log')}}\ninterval: 600\n`);
+      // a root whose /etc has the cron line and no rsyslog rule, whose kernel dumps cores in place, whose accounting file is empty
+      const root = join(dir, 'root');
+      const { cpSync, mkdirSync } = await import('node:fs');
+      cpSync(fixtureRoot('basic', 't1'), root, { recursive: true });
+      mkdirSync(join(root, 'etc/cron.d'), { recursive: true });
+      writeFileSync(join(root, 'etc/cron.d/flightlog'), '*/10 * * * * root flightlog sample\n');
+      writeFileSync(join(root, 'proc/sys/kernel/core_pattern'), 'core\n');
+      mkdirSync(join(root, 'var/log/account'), { recursive: true });
+      writeFileSync(join(root, 'var/log/account/pacct'), '');
+      const at = args.indexOf('--root');
+      const rest = [...args.slice(0, at), ...args.slice(at + 2)];
+      const ran = await flightlog(['check', ...rest, '--root', root, '--config', config]);
+      expect(ran.status, ran.stdout).toBe(0);
+      expect(ran.stdout).toContain('schedule: cron (/etc/cron.d/flightlog)\n');
+      expect(ran.stdout).toContain('last sample: none yet\n');
+      expect(ran.stdout).toContain(`log: ${join(dir, 'flightlog.log')} (not there yet)\n`);
+      expect(ran.stdout).toContain('worth a look:\n');
+      expect(ran.stdout).toContain('  note: no rsyslog rule sends local4 to ');
+      expect(ran.stdout).toContain('  note: coredump: core_pattern is "core": cores do not go to systemd-coredump');
+      expect(ran.stdout).toContain('  note: pacct: /var/log/account/pacct has not grown since this boot');
+    } finally {
+      daemon.stop();
+    }
   });
 
   it('says what a machine lacks', async () => {
