@@ -115,6 +115,21 @@ const KNOWN: Record<string, { config?: string; expect?: (out: string) => void }>
   'flightlog event crash myapp': {},
 };
 
+describe('the README', () => {
+  it('has tables that render: no blank line between two rows of one table', () => {
+    const lines = readFileSync(join(repo, 'README.md'), 'utf8').split('\n');
+    const broken = lines.flatMap((line, i) => (line === '' && lines[i - 1]?.startsWith('| ') && lines[i + 1]?.startsWith('| ') && !lines[i + 2]?.startsWith('|---') ? [i + 1] : []));
+    expect(broken).toEqual([]);
+  });
+
+  it('shows the options of every command', () => {
+    const readme = readFileSync(join(repo, 'README.md'), 'utf8');
+    for (const command of ['sample', 'check', 'event', 'mark-shutdown', 'record', 'loadsensor', 'verify', 'export', 'calibrate', 'replay', 'grep', 'report', 'plot']) {
+      expect(readme, command).toMatch(new RegExp(`^flightlog ${command}\\b.*$`, 'm'));
+    }
+  });
+});
+
 describe('the command lines of the README and the man page', () => {
   const lines = documentedLines();
 
