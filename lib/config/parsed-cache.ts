@@ -1,4 +1,4 @@
-import { lstatSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { untrustedDir, writeAtomically } from '../state/file';
 
@@ -15,7 +15,8 @@ export async function parseWithCache(file: string, cacheDir: string, parse: (tex
   const st = statSync(file, { bigint: true });
   const stamp = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
   const cachePath = join(cacheDir, 'config.parsed.json');
-  if (untrustedDir(cacheDir) !== undefined) return parse(readFileSync(file, 'utf8'));
+  // no directory is made for a cache: where the state directory is not there yet, or not trusted, parse
+  if (!existsSync(cacheDir) || untrustedDir(cacheDir) !== undefined) return parse(readFileSync(file, 'utf8'));
   try {
     const own = lstatSync(cachePath);
     if (!own.isFile() || own.uid !== (process.getuid?.() ?? 0) || (own.mode & 0o022) !== 0) throw new Error('not ours');

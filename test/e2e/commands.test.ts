@@ -79,7 +79,7 @@ describe('verify', () => {
     const log = join(dir, 'signed.log');
     const config = join(dir, 'sign.yaml');
     writeFileSync(config, `outputs: [file]\nfile: {path: ${log}}\nsign: {key: ${key}}\nstate: ${join(dir, 'vs', 'state.json')}\n`);
-    expect((await flightlog(['sample', '--config', config, '--root', fixtureRoot('basic', 't1')])).status).toBe(0);
+    expect((await flightlog(['sample', '--config', config, '--state', join(dir, 'vs', 'state.json'), '--root', fixtureRoot('basic', 't1')])).status).toBe(0);
     const ok = await flightlog(['verify', '--key', key, log]);
     expect(ok.status, ok.stdout).toBe(0);
     expect(ok.stdout).toMatch(/in 1 file\(s\): all lines check\n$/);
