@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers';
 
 /*
- * The Debian package, built, inspected, checked by lintian, then installed with dpkg -i into a
+ * The Debian package, built, inspected, checked by lintian, then installed with dpkg -i in a chroot:
  * throw-away root: a private mount namespace where an overlay over / takes every write (dpkg's
  * database, /etc, /usr, /var), gone when the test ends. This machine's own files are never touched.
  * There it runs from /usr/bin through a real rsyslogd into /var/log/flightlog.log, is removed and
@@ -90,7 +90,7 @@ describe('the .deb', () => {
   it('installs into a throw-away root, enables its units without a running systemd (an admin\'s disable survives an upgrade), samples from /usr/bin through rsyslog, removes keeping the logs, purges the state', () => {
     const out = inThrowawayRoot(`set -e
 say() { echo "$1=$2"; }
-dpkg -i ${deb} >/dev/null 2>&1
+dpkg -i ${deb} >/dev/null 2>&1  # in the throw-away root (chroot)
 say yaml "$(cmp -s /etc/flightlog/flightlog.yaml ${join(root, 'etc', 'flightlog.yaml')} && echo same)"
 say man "$(man -w flightlog)"
 say user_path "$(PATH=/usr/local/bin:/usr/bin:/bin command -v flightlog)"
@@ -99,7 +99,7 @@ say boot_unit "$(readlink /etc/systemd/system/multi-user.target.wants/flightlog-
 say shutdown_unit "$(readlink /etc/systemd/system/multi-user.target.wants/flightlog-shutdown.service)"
 # an admin turns the boot sample off (systemctl disable, which no systemd here can run); an upgrade (the same package installed again) leaves it off
 DPKG_MAINTSCRIPT_PACKAGE=flightlog deb-systemd-helper disable flightlog-boot.service
-dpkg -i ${deb} >/dev/null 2>&1
+dpkg -i ${deb} >/dev/null 2>&1  # the upgrade, in the chroot too
 say boot_after_upgrade "$(readlink /etc/systemd/system/multi-user.target.wants/flightlog-boot.service || echo disabled)"
 cat > ${dir}/rsyslog.conf <<CONF
 global(workDirectory="${dir}")

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { collectEvents } from '../../lib/events/collect';
 import type { EventModule } from '../../lib/events/types';
 import { cpu } from '../../lib/modules/cpu';
@@ -8,30 +8,13 @@ import { mem } from '../../lib/modules/mem';
 import { net } from '../../lib/modules/net';
 import { psi } from '../../lib/modules/psi';
 import type { Module } from '../../lib/modules/types';
-import { runSample } from '../../lib/sample/run';
 import { Sources } from '../../lib/sources/read';
-import { BASIC_STATFS, fakeStatfs, fixtureRoot, linesOf, memoryOutput, tempDir, testConfig } from '../helpers';
+import { BASIC_STATFS } from '../helpers';
+import { runScenario } from '../scenario';
 
-const XID = 1_763_886_000;
-let cleanup = (): void => {};
-afterEach(() => cleanup());
-
-/** The steps of a scenario in order against one state file: each step's lines without `xid=… `. */
-async function scenario(name: string, steps: string[], modules: Module[]): Promise<string[][]> {
-  const tmp = tempDir();
-  cleanup = tmp.cleanup;
-  const out: string[][] = [];
-  for (const step of steps) {
-    const root = fixtureRoot(name, step);
-    const sink = memoryOutput();
-    await runSample({
-      config: testConfig(tmp.dir, { modules: { health: false } }), root, outputs: [sink], version: '0.1.0', modules, eventModules: [],
-      now: () => XID * 1000, elapsedMs: () => 7, warn: () => {}, statfs: fakeStatfs(root, { ...BASIC_STATFS, '/mnt/data': BASIC_STATFS['/']!, '/var/log2': BASIC_STATFS['/var/log']! }),
-    });
-    out.push(linesOf(sink.samples[0]!).map((l) => l.slice(`xid=${XID} `.length)));
-  }
-  return out;
-}
+/** The steps of a scenario; bind-mount's statfs answers for its two extra mount points too. */
+const scenario = (name: string, steps: string[], modules: Module[]): Promise<string[][]> =>
+  runScenario(name, steps, modules, { ...BASIC_STATFS, '/mnt/data': BASIC_STATFS['/']!, '/var/log2': BASIC_STATFS['/var/log']! });
 
 describe('counters that restart', () => {
   it('disk-replugged: a disk plugged in again is a reset, not a 32-bit wrap; a new diskseq is a reset; cciss!c0d0 is read', async () => {

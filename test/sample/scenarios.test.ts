@@ -7,31 +7,12 @@ import { fs } from '../../lib/modules/fs';
 import { mem } from '../../lib/modules/mem';
 import { net } from '../../lib/modules/net';
 import { psi } from '../../lib/modules/psi';
-import type { Module } from '../../lib/modules/types';
 import { runSample } from '../../lib/sample/run';
-import { fakeStatfs, fixtureRoot, linesOf, memoryOutput, tempDir, testConfig } from '../helpers';
+import { fixtureRoot, memoryOutput, tempDir, testConfig } from '../helpers';
+import { runScenario as scenario, SCENARIO_XID as XID } from '../scenario';
 
-const XID = 1_763_886_000;
 let cleanup = (): void => {};
 afterEach(() => cleanup());
-
-/** Runs the steps of a scenario in order against one state file; returns each step's lines without `xid=… `. */
-async function scenario(name: string, steps: string[], modules: Module[], statfs?: Parameters<typeof fakeStatfs>[1]): Promise<string[][]> {
-  const tmp = tempDir();
-  cleanup = tmp.cleanup;
-  const out: string[][] = [];
-  for (const step of steps) {
-    const root = fixtureRoot(name, step);
-    const sink = memoryOutput();
-    await runSample({
-      // the core modules alone: the event modules and health have their own tests
-      config: testConfig(tmp.dir, { modules: { health: false } }), root, outputs: [sink], version: '0.1.0', modules, eventModules: [],
-      now: () => XID * 1000, elapsedMs: () => 7, warn: () => {}, ...(statfs ? { statfs: fakeStatfs(root, statfs) } : {}),
-    });
-    out.push(linesOf(sink.samples[0]!).map((l) => l.slice(`xid=${XID} `.length)));
-  }
-  return out;
-}
 
 describe('scenarios', () => {
   it('reboot: a new boot_id starts a new baseline, never a rate across the reboot', async () => {
