@@ -4,7 +4,7 @@ import { UsageError } from '../errors';
 import { writeStdout } from '../outputs/stdout';
 import { matchingKeys, requireMatches } from '../read/select';
 import { renderSvg, svgToPng } from '../plot/chart';
-import { buildSeries } from '../plot/series';
+import { buildMarks, buildSeries } from '../plot/series';
 import { renderTerminal } from '../plot/terminal';
 import type { ReadArgs } from './read-options';
 import { allSelectedSamples } from './select-samples';
@@ -29,7 +29,8 @@ export async function plotCommand(args: PlotArgs): Promise<number> {
   }
   const kind = extname(args.out).toLowerCase();
   if (kind !== '.svg' && kind !== '.png') throw new UsageError(`-o ${args.out}: the file must end in .png or .svg`);
-  const svg = await renderSvg(series, keys.join(', '), { width: args.width, height: args.height });
+  const hosts = [...new Set(samples.map((s) => s.host))].sort();
+  const svg = await renderSvg(series, keys.join(', '), { width: args.width, height: args.height }, { hosts, marks: buildMarks(samples) });
   writeFileSync(args.out, kind === '.svg' ? svg : await svgToPng(svg));
   return 0;
 }

@@ -1,24 +1,45 @@
 import { createRequire } from 'node:module';
 import { UsageError } from '../errors';
-import type { Series } from './series';
-import { shortNumber } from './units';
+import type { Mark, Series } from './series';
+import { timeLabel, yearsOf, zoneName } from './chart-time';
+import { niceTicks, shortNumber } from './units';
 
-/** The line colours, in series order (ECharts 6's palette, fixed here so a chart looks the same everywhere). */
-export const SERIES_COLORS = ['#5070dd', '#b6d634', '#505372', '#ff994d', '#0ca8df', '#ffd10a', '#fb628b', '#785db0'];
+/**
+ * The line colours, in series order: the Okabe–Ito palette, told apart also by readers with a colour
+ * vision deficiency (and printed in grey), fixed here so a chart looks the same everywhere.
+ */
+export const SERIES_COLORS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#000000', '#F0E442'];
 
 export interface ChartSize {
   readonly width: number;
   readonly height: number;
 }
 
+/** What a chart says about itself: whose it is, and its reboots and missed runs. */
+export interface ChartContext {
+  readonly hosts: readonly string[];
+  readonly marks: readonly Mark[];
+}
+
 /**
- * The chart as SVG, drawn by Apache ECharts' server-side SVG renderer (no browser, no canvas): a time
- * axis in the local time zone, one line per series, one value axis per unit (two at most), the unit
- * as the axis name. Null points break the lines.
+ * The chart as SVG, drawn by Apache ECharts' server-side SVG renderer (no browser, no canvas): the host
+ * in the title, the legend below the plot (it never meets the title), a time axis in the local time zone
+ * with dates, one value axis per unit (two at most) with round ticks (binary for bytes, `/s` for
+ * rates), one line per series, gaps where the samples do not follow each other, and a labelled
+ * vertical line at each reboot and missed run. A key that holds one value throughout (cpu.count)
+ * gets no axis of its own beside others: it is said under the title instead.
  */
-export async function renderSvg(series: readonly Series[], title: string, size: ChartSize): Promise<string> {
+export async function renderSvg(all: readonly Series[], title: string, size: ChartSize, context: ChartContext = { hosts: [], marks: [] }): Promise<string> {
+  const varying = all.filter((s) => !isConstant(s));
+  const series = varying.length > 0 && new Set(all.map((s) => s.unit)).size > 1 ? varying : all;
+  const constants = all.filter((s) => !series.includes(s));
   const units = [...new Set(series.map((s) => s.unit))];
   if (units.length > 2) throw new UsageError(`the keys have ${units.length} units (${units.join(', ')}); plot at most two units at a time`);
+  const times = series.flatMap((s) => s.points.map(([t]) => t));
+  const t0 = times.reduce((a, b) => Math.min(a, b), Infinity);
+  const t1 = times.reduce((a, b) => Math.max(a, b), -Infinity);
+  const legendRows = Math.ceil(series.length / Math.max(1, Math.floor(size.width / 220)));
+  const subtitle = constants.map((s) => `${s.name} = ${shortNumber(s.points.find(([, v]) => v !== null)?.[1] ?? 0, s.unit)} throughout`).join('; ');
   const echarts = await import('echarts');
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });
   try {
@@ -26,17 +47,36 @@ export async function renderSvg(series: readonly Series[], title: string, size: 
       animation: false,
       backgroundColor: '#ffffff',
       color: SERIES_COLORS,
-      title: { text: title, left: 80, top: 8, textStyle: { fontSize: 14 } },
-      legend: { top: 8, right: 20, type: 'scroll' },
-      grid: { top: 60, left: 80, right: units.length > 1 ? 80 : 30, bottom: 40 },
-      xAxis: { type: 'time' },
-      yAxis: units.map((unit, i) => ({
-        type: 'value', name: unit, position: i === 0 ? 'left' : 'right', scale: unit !== '%',
-        axisLabel: { formatter: (v: number) => shortNumber(v, unit) },
-      })),
-      series: series.map((s) => ({
+      title: { text: `${context.hosts.length > 0 ? `${context.hosts.join(', ')}: ` : ''}${title}`, subtext: subtitle, left: 80, top: 6, textStyle: { fontSize: 14 } },
+      legend: { bottom: 6, left: 80, right: 30, type: 'plain', itemGap: 16 },
+      grid: { top: subtitle ? 80 : 64, left: 80, right: units.length > 1 ? 90 : 30, bottom: 50 + 22 * legendRows },
+      xAxis: {
+        type: 'time', min: t0, max: t1, name: `${zoneName(t0)}, ${yearsOf(t0, t1)}`, nameLocation: 'end', nameGap: 8,
+        nameTextStyle: { align: 'right', verticalAlign: 'top', padding: [28, 0, 0, 0] },
+        axisLabel: { hideOverlap: true, formatter: (v: number) => timeLabel(v, t1 - t0) },
+      },
+      yAxis: units.map((unit, i) => {
+        const values = series.filter((s) => s.unit === unit).flatMap((s) => s.points.flatMap(([, v]) => (v === null ? [] : [v])));
+        const lo = unit === '%' ? 0 : values.reduce((a, b) => Math.min(a, b), Infinity);
+        const hi = unit === '%' ? 100 : values.reduce((a, b) => Math.max(a, b), -Infinity);
+        const ticks = niceTicks(lo, hi, unit);
+        return {
+          type: 'value', name: unit, position: i === 0 ? 'left' : 'right', min: ticks.min, max: ticks.max, interval: ticks.step,
+          axisLabel: { formatter: ticks.label }, splitLine: { show: i === 0 },
+        };
+      }),
+      series: series.map((s, i) => ({
         type: 'line', name: s.name, yAxisIndex: units.indexOf(s.unit), showSymbol: false, connectNulls: false,
         lineStyle: { width: 1.5 }, data: s.points.map(([t, v]) => [t, v]),
+        ...(i === 0 && context.marks.length > 0 ? {
+          markLine: {
+            symbol: 'none', silent: true,
+            data: context.marks.map((m) => ({
+              xAxis: m.timeMs, label: { formatter: m.label, position: 'end', fontSize: 10, color: m.kind === 'reboot' ? '#b00000' : '#555555' },
+              lineStyle: { color: m.kind === 'reboot' ? '#b00000' : '#888888', type: m.kind === 'reboot' ? 'solid' : 'dashed', width: 1 },
+            })),
+          },
+        } : {}),
       })),
     });
     return chart.renderToSVGString();
@@ -44,6 +84,11 @@ export async function renderSvg(series: readonly Series[], title: string, size: 
     chart.dispose();
   }
 }
+
+const isConstant = (s: Series): boolean => {
+  const values = s.points.flatMap(([, v]) => (v === null ? [] : [v]));
+  return values.length > 0 && values.every((v) => v === values[0]);
+};
 
 /** The SVG rasterized by resvg (a native module with prebuilt binaries), with the system's fonts. */
 export async function svgToPng(svg: string): Promise<Buffer> {

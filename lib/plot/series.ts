@@ -41,3 +41,26 @@ export function buildSeries(samples: readonly ReadSample[], keys: readonly strin
   }
   return out;
 }
+
+/** A moment a chart marks with a vertical line: a reboot (and why the boot before it ended), runs that never happened. */
+export interface Mark {
+  readonly timeMs: number;
+  readonly label: string;
+  readonly kind: 'reboot' | 'missed';
+}
+
+/** The reboots and missed runs of the samples, each with its label (the host's name first when there are several). */
+export function buildMarks(samples: readonly ReadSample[]): Mark[] {
+  const many = new Set(samples.map((s) => s.host)).size > 1;
+  const out: Mark[] = [];
+  for (const s of samples) {
+    const who = many ? `${s.host}: ` : '';
+    if (s.values.get('run.boot') === 'new') {
+      const reason = s.events.find((e) => e.get('event') === 'boot')?.get('reason');
+      out.push({ timeMs: s.xid * 1000, kind: 'reboot', label: `${who}reboot${reason === undefined ? '' : ` (${reason})`}` });
+    }
+    const missed = toNumber(s.values.get('run.missed'));
+    if (missed !== undefined && missed > 0) out.push({ timeMs: s.xid * 1000, kind: 'missed', label: `${who}${missed} missed` });
+  }
+  return out;
+}

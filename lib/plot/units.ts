@@ -1,6 +1,6 @@
 /** The unit of a key, from its last word (DESIGN §3), as an axis shows it. */
 const UNITS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/_bytes_per_s$/, 'bytes/s'], [/_per_s$/, 'per second'], [/_pct$/, '%'], [/_bytes$/, 'bytes'], [/_ms$/, 'ms'],
+  [/_bytes_per_s$/, 'bytes/s'], [/_per_s$/, '/s'], [/_pct$/, '%'], [/_bytes$/, 'bytes'], [/_ms$/, 'ms'],
   [/_s$/, 'seconds'], [/_c$/, '°C'], [/_hz$/, 'Hz'], [/_w$/, 'W'], [/_new$/, 'count'],
 ];
 
@@ -10,16 +10,51 @@ export function unitOf(key: string): string {
   return UNITS.find(([re]) => re.test(base))?.[1] ?? 'value';
 }
 
-/** An axis label short enough to fit: 956.5 MiB for bytes, 12.5k or 3.2M for other large numbers (4 digits). */
+const isBinary = (unit: string): boolean => unit === 'bytes' || unit === 'bytes/s';
+
+/** The size steps of a unit: binary for bytes (KiB, MiB, …), decimal for the rest (k, M, …). */
+function scaleOf(unit: string): { base: number; names: readonly string[] } {
+  return isBinary(unit) ? { base: 1024, names: ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] } : { base: 1000, names: ['', 'k', 'M', 'G', 'T', 'P'] };
+}
+
+/** The power of the unit's base that suits a magnitude: 1.5 GiB is counted in GiB. */
+function exponentFor(magnitude: number, base: number, most: number): number {
+  let e = 0;
+  while (Math.abs(magnitude) >= base ** (e + 1) && e < most) e++;
+  return e;
+}
+
+/**
+ * A value as a person reads it: 956.5 MiB, 1.5 GiB/s for bytes (binary units), 12.5k or 3.2M for other
+ * large numbers, at most four significant digits.
+ */
 export function shortNumber(value: number, unit: string): string {
-  const binary = unit === 'bytes' || unit === 'bytes/s';
-  const steps = binary ? ['', ' KiB', ' MiB', ' GiB', ' TiB', ' PiB'] : ['', 'k', 'M', 'G', 'T', 'P'];
-  const base = binary ? 1024 : 1000;
-  let v = value;
-  let i = 0;
-  while (Math.abs(v) >= base && i < steps.length - 1) {
-    v /= base;
-    i++;
+  const { base, names } = scaleOf(unit);
+  const e = exponentFor(value, base, names.length - 1);
+  const v = Number((value / base ** e).toPrecision(4));
+  const name = names[e] as string;
+  const suffix = unit === 'bytes/s' ? '/s' : '';
+  return isBinary(unit) ? `${v} ${name}${suffix}` : `${v}${name}`;
+}
+
+/**
+ * Round ticks for an axis from lo to hi: the step is 1, 2, 2.5 or 5 × 10^n of the unit's size the
+ * values are counted in (for bytes, of KiB, MiB or GiB: 0.5 GiB steps, never 1.863 GiB), about
+ * `count` of them. The axis is widened to whole steps.
+ */
+export function niceTicks(lo: number, hi: number, unit: string, count = 5): { min: number; max: number; step: number; label: (v: number) => string } {
+  if (!(hi > lo)) {
+    const pad = Math.abs(hi) > 0 ? Math.abs(hi) / 10 : 1;
+    return niceTicks(lo - pad, hi + pad, unit, count);
   }
-  return `${Number(v.toPrecision(4))}${steps[i]}`;
+  const { base, names } = scaleOf(unit);
+  const e = exponentFor(Math.max(Math.abs(lo), Math.abs(hi)), base, names.length - 1);
+  const size = base ** e;
+  const raw = (hi - lo) / size / count;
+  const decade = 10 ** Math.floor(Math.log10(raw));
+  const step = (([1, 2, 2.5, 5, 10].find((m) => m * decade >= raw) ?? 10) * decade) * size;
+  // every tick in the one size the axis counts in (0.8 GiB, 1 GiB, …: not 819.2 MiB beside 1 GiB)
+  const suffix = isBinary(unit) ? ` ${names[e] as string}${unit === 'bytes/s' ? '/s' : ''}` : (names[e] as string);
+  const label = (v: number): string => `${Number((v / size).toPrecision(6))}${suffix}`;
+  return { min: Math.floor(lo / step) * step, max: Math.ceil(hi / step) * step, step, label };
 }

@@ -21,7 +21,7 @@ const slots = Array.from({ length: 70 }, (_, i) => i).filter((i) => i < 30 || i 
 function gapLog(dir: string): string {
   const path = join(dir, 'gap.log');
   writeFileSync(path, `${slots.flatMap((slot) => {
-    const fields: Field[] = [['run.v', 1], ['run.first', slot === 0 ? 1 : 0], ['run.missed', slot === 40 ? 10 : 0], ['run.duration_ms', 40], ['cpu.busy_pct', 100]];
+    const fields: Field[] = [['run.v', 1], ['run.first', slot === 0 ? 1 : 0], ['run.missed', slot === 40 ? 10 : 0], ['run.duration_ms', 40 + (slot % 3)], ['cpu.busy_pct', 100], ['mem.used_bytes', 1e9 + slot]];
     return logLines('pi7', MONTH_START + slot * 600, fields);
   }).join('\n')}\n`);
   return path;
@@ -36,7 +36,7 @@ beforeAll(() => {
 });
 afterAll(() => cleanup());
 
-/** A pixel of the first series' line (blue, #5070dd, or its anti-aliased edge over white): gridlines and text are grey. */
+/** A pixel of the first series' line (blue, #0072B2, or its anti-aliased edge over white): gridlines and text are grey, marks red or grey. */
 const isLine = (png: PNG, x: number, y: number): boolean => {
   const i = (png.width * y + x) * 4;
   const [r, g, b] = [png.data[i]!, png.data[i + 1]!, png.data[i + 2]!];
@@ -51,16 +51,16 @@ describe('flightlog plot', () => {
     expect(ran.status, ran.stderr).toBe(0);
     const png = PNG.sync.read(readFileSync(out));
     expect([png.width, png.height]).toEqual([1000, 500]);
-    // the plot area of lib/plot/chart.ts: 80 px on the left, 30 on the right, 60 at the top, 40 below
+    // the plot area of lib/plot/chart.ts: 80 px on the left, 30 on the right, 64 at the top (no subtitle)
     const left = 80;
     const width = 1000 - 80 - 30;
     const columnAt = (fraction: number): number => Math.round(left + fraction * width);
     const blueRows = (x: number): number[] => Array.from({ length: 500 - 55 - 40 }, (_, i) => 55 + i).filter((y) => isLine(png, x, y));
-    // 100 % is the top of the value axis (0–100): the line runs along y = 60 in both segments
+    // 100 % is the top of the value axis (0–100): the line runs along y = 64 in both segments
     for (const fraction of [0.1, 0.25, 0.75, 0.9]) {
       const rows = blueRows(columnAt(fraction));
       expect(rows.length, `line at ${fraction}`).toBeGreaterThan(0);
-      expect(Math.min(...rows)).toBeLessThanOrEqual(62);
+      expect(Math.min(...rows)).toBeLessThanOrEqual(66);
     }
     for (const fraction of [0.46, 0.5, 0.55]) expect(blueRows(columnAt(fraction)), `gap at ${fraction}`).toEqual([]);
   });
@@ -91,8 +91,8 @@ describe('flightlog plot', () => {
   it('draws in the terminal, with empty columns over the gap', async () => {
     const samples = await readSamples([gapLog(dir)]);
     const chart = renderTerminal(buildSeries(samples, ['cpu.busy_pct']), 80, 5);
-    // constant values sit on the middle row
-    const middle = chart.split('\n')[2]!;
+    // 100 % is the top of the axis, 0–100: the top row
+    const middle = chart.split('\n')[0]!;
     const plotted = middle.slice(middle.indexOf('┤') + 1);
     const cols = plotted.length;
     expect(plotted.slice(0, Math.floor(cols * 0.4)).replace(/ /g, '').length).toBeGreaterThan(10);
@@ -103,9 +103,9 @@ describe('flightlog plot', () => {
   it('refuses three units in one chart, a missing key and a file type it cannot write', async () => {
     const log = gapLog(dir);
     expect((await flightlog(['plot', 'cpu.busy_pct', 'run.missed', '--log', log, '-o', join(dir, 'x.png')])).status).toBe(0);
-    const three = await flightlog(['plot', 'cpu.busy_pct', 'run.missed', 'run.duration_ms', '--log', log, '-o', join(dir, 'x.png')]);
+    const three = await flightlog(['plot', 'cpu.busy_pct', 'run.missed', 'run.duration_ms', 'mem.used_bytes', '--log', log, '-o', join(dir, 'x.png')]);
     expect(three.status).toBe(2);
-    expect(three.stderr).toMatch(/the keys have 3 units \(%, value, ms\); plot at most two units at a time/);
+    expect(three.stderr).toMatch(/the keys have 3 units \(value, ms, bytes\); plot at most two units at a time/);
     expect((await flightlog(['plot', 'nothing.here_pct', '--log', log])).stderr).toMatch(/no key matches "nothing\.here_pct"; keys present include: /);
     expect((await flightlog(['plot', 'cpu.busy_pct', '--log', log, '-o', join(dir, 'x.jpg')])).stderr).toMatch(/must end in \.png or \.svg/);
   });

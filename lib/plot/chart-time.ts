@@ -1,0 +1,26 @@
+// How charts (SVG and terminal) write time: in local time, the zone named.
+
+/** The local time zone as the axis names it: "UTC", "Europe/Berlin (UTC+01:00)". */
+export function zoneName(atMs: number): string {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const offset = -new Date(atMs).getTimezoneOffset();
+  const hhmm = `${offset >= 0 ? '+' : '-'}${String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0')}:${String(Math.abs(offset) % 60).padStart(2, '0')}`;
+  return zone === 'UTC' || zone === 'Etc/UTC' ? 'UTC' : `${zone} (UTC${hhmm})`;
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A time-axis label in local time: the date over more than three days, else the hour, with the date at midnight. */
+export function timeLabel(ms: number, spanMs: number): string {
+  const d = new Date(ms);
+  const day = `${d.getDate()} ${MONTHS[d.getMonth()]}`;
+  if (spanMs > 3 * 86_400_000) return day;
+  return d.getHours() === 0 && d.getMinutes() === 0 ? day : `${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
+}
+
+/** The year or years a chart spans, for the time axis's name (the labels say day and month). */
+export function yearsOf(t0: number, t1: number): string {
+  const [a, b] = [new Date(t0).getFullYear(), new Date(t1).getFullYear()];
+  return a === b ? String(a) : `${a}–${b}`;
+}
