@@ -104,7 +104,11 @@ export async function main(argv: readonly string[]): Promise<number> {
           section: { type: 'string', array: true, describe: 'cpu, mem, net, disk (default: all, in that order)' },
         }))
       .command('report [keys..]', 'min, avg, p95, max per key over a period, with the missed runs, reboots and events', (y) =>
-        withReadOptions(y).options({ json: { type: 'boolean', describe: 'one JSON document' } }))
+        withReadOptions(y).options({
+          json: { type: 'boolean', describe: 'one JSON document' },
+          exact: { type: 'boolean', describe: 'raw numbers instead of humanised ones (1073741824, not 1 GiB)' },
+          by: { choices: ['hour', 'day'] as const, describe: 'sar-style rows: each key\'s average per hour or per day' },
+        }))
       .command('plot <keys..>', 'draw keys over time: PNG or SVG with -o, else in the terminal', (y) =>
         withReadOptions(y).options({
           out: { alias: 'o', type: 'string', describe: 'chart file, .png or .svg' },
@@ -147,7 +151,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 /** Every option any command takes, for a did-you-mean on a mistyped one. */
-const OPTION_NAMES = ['config', 'root', 'state', 'output', 'file', 'first-interval', 'verbose', 'interval', 'out', 'format', 'period', 'key',
+const OPTION_NAMES = ['config', 'root', 'state', 'output', 'file', 'first-interval', 'verbose', 'interval', 'out', 'format', 'period', 'key', 'exact', 'by',
   'level-ms', 'log', 'from', 'host', 'speed', 'only', 'validate', 'json', 'dir', 'since', 'until', 'csv', 'recompute', 'sar', 'section', 'width', 'height', 'help', 'version'];
 
 /** yargs's message, said plainly, with the option or command the user probably meant. */
