@@ -3,6 +3,7 @@
 // for a config file, execa for the logger(1) fallback, ECharts for plot, MQTT.js) are bundled apart and loaded
 // when first used.
 // unix-dgram and @resvg/resvg-js are native modules and stay outside, in node_modules.
+import { copyFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 
@@ -35,6 +36,8 @@ await build({
     },
   }],
 });
+// the browser's ECharts, for the pages of `report --html` (which carry it inside: no network needed)
+copyFileSync('node_modules/echarts/dist/echarts.min.js', 'dist/echarts.min.js');
 await Promise.all(Object.entries(apart).map(([pkg, out]) => build({
   ...common,
   stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: '.', loader: 'js' },

@@ -108,6 +108,7 @@ export async function main(argv: readonly string[]): Promise<number> {
           json: { type: 'boolean', describe: 'one JSON document' },
           exact: { type: 'boolean', describe: 'raw numbers instead of humanised ones (1073741824, not 1 GiB)' },
           by: { choices: ['hour', 'day'] as const, describe: 'sar-style rows: each key\'s average per hour or per day' },
+          html: { type: 'string', describe: 'also write one self-contained HTML page: the summary, a chart per module, the events' },
         }))
       .command('plot <keys..>', 'draw keys over time: PNG or SVG with -o, else in the terminal', (y) =>
         withReadOptions(y).options({
@@ -152,7 +153,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 /** Every option any command takes, for a did-you-mean on a mistyped one. */
 const OPTION_NAMES = ['config', 'root', 'state', 'output', 'file', 'first-interval', 'verbose', 'interval', 'out', 'format', 'period', 'key', 'exact', 'by',
-  'level-ms', 'log', 'from', 'host', 'speed', 'only', 'validate', 'json', 'dir', 'since', 'until', 'csv', 'recompute', 'sar', 'section', 'width', 'height', 'help', 'version'];
+  'level-ms', 'log', 'from', 'html', 'host', 'speed', 'only', 'validate', 'json', 'dir', 'since', 'until', 'csv', 'recompute', 'sar', 'section', 'width', 'height', 'help', 'version'];
 
 /** yargs's message, said plainly, with the option or command the user probably meant. */
 function didYouMean(message: string, argv: readonly string[]): string {

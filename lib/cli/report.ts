@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { toNumber } from '../format/parse';
 import { formatNumber, formatString } from '../format/value';
 import { writeStdout } from '../outputs/stdout';
@@ -8,7 +9,7 @@ import { summarize, type Summary } from '../read/stats';
 import { localIso } from '../read/time';
 import { shortNumber, unitOf } from '../plot/units';
 import type { ReadArgs } from './read-options';
-import { selectedSamples } from './select-samples';
+import { allSelectedSamples, selectedSamples } from './select-samples';
 
 export interface ReportArgs extends ReadArgs {
   readonly json?: boolean;
@@ -16,6 +17,8 @@ export interface ReportArgs extends ReadArgs {
   readonly exact?: boolean;
   /** sar-style rows: the average of each key per hour or per day */
   readonly by?: 'hour' | 'day';
+  /** also one self-contained HTML page: the summary, a chart per module, the events */
+  readonly html?: string;
 }
 
 /** A key's figures over the period: a count's total, else min/avg/p95/max and when the maximum was. */
@@ -73,7 +76,9 @@ export async function reportCommand(args: ReportArgs): Promise<number> {
   const wanted = patterns.length === 0 ? () => true : keyMatcher(patterns);
   const hosts = new Map<string, HostAcc>();
   const seen = new Set<string>();
-  for await (const batch of selectedSamples(args)) {
+  // the page's charts need every sample at once; the text report streams
+  const all = args.html === undefined ? undefined : await allSelectedSamples(args);
+  for await (const batch of all === undefined ? selectedSamples(args) : [all]) {
     for (const s of batch) {
       for (const k of s.values.keys()) seen.add(k);
       let acc = hosts.get(s.host);
@@ -92,6 +97,7 @@ export async function reportCommand(args: ReportArgs): Promise<number> {
   }
   if (hosts.size > 0) requireMatches(patterns, seen);
   const reports = [...hosts.keys()].sort().map((host) => hostReport(host, hosts.get(host) as HostAcc, patterns));
+  if (all !== undefined && args.html !== undefined) await writePage(args.html, all, reports, args.exact === true);
   await writeStdout(args.json ? `${JSON.stringify({ hosts: reports })}\n` : reports.map((r) => asText(r, args.exact === true)).join('\n') || 'no samples in the selection\n');
   return 0;
 }
@@ -194,6 +200,18 @@ function hostReport(host: string, acc: HostAcc, patterns: readonly string[]): Ho
 }
 
 const median = (xs: readonly number[]): number | undefined => (xs.length === 0 ? undefined : [...xs].sort((a, b) => a - b)[xs.length >> 1]);
+
+/** The HTML page of `--html FILE`: each host's report, charts and events (lib/plot/html.ts). */
+async function writePage(file: string, samples: readonly ReadSample[], reports: readonly HostReport[], exact: boolean): Promise<void> {
+  const { hostCharts, hostEvents, renderHtml, requireCharts } = await import('../plot/html');
+  const pages = reports.map((r) => {
+    const own = samples.filter((s) => s.host === r.host);
+    return { host: r.host, summary: asText(r, exact), charts: hostCharts(own), events: hostEvents(own) };
+  });
+  requireCharts(pages);
+  const period = reports.length === 0 ? '' : ` from ${reports[0]!.from} to ${reports[0]!.to}`;
+  writeFileSync(file, renderHtml(`flightlog report: ${reports.map((r) => r.host).join(', ')}${period}`, pages));
+}
 
 function asText(r: HostReport, exact: boolean): string {
   const n = (key: string, v: number): string => (exact ? formatNumber(v) ?? '' : humanValue(key, v));
