@@ -30,7 +30,8 @@ export async function plotCommand(args: PlotArgs): Promise<number> {
   const kind = extname(args.out).toLowerCase();
   if (kind !== '.svg' && kind !== '.png') throw new UsageError(`-o ${args.out}: the file must end in .png or .svg`);
   const hosts = [...new Set(samples.map((s) => s.host))].sort();
-  const svg = await renderSvg(series, keys.join(', '), { width: args.width, height: args.height }, { hosts, marks: buildMarks(samples) });
+  // the keys as the user named them (cpu.*), not all they matched: the legend lists those
+  const svg = await renderSvg(series, args.keys.join(', '), { width: args.width, height: args.height }, { hosts, marks: buildMarks(samples) });
   writeFileSync(args.out, kind === '.svg' ? svg : await svgToPng(svg));
   return 0;
 }
