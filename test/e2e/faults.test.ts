@@ -53,6 +53,23 @@ describe('a full disk', () => {
     expect(readdirSync(disk).sort()).toEqual(['fill', 'state.json']);
   });
 
+  it('a read-only state directory: the same, EROFS named', async () => {
+    const dir = scratch('fld');
+    const disk = join(dir, 'disk');
+    smallDisk(disk);
+    const state = join(disk, 'state.json');
+    const log = join(dir, 'out.log');
+    const args = ['sample', '--state', state, '--output', 'file', '--file', log, ...basic];
+    expect((await flightlog(args)).status).toBe(0);
+    const before = readFileSync(state, 'utf8');
+    execFileSync('mount', ['-o', 'remount,ro', disk]);
+    const ran = await flightlog(args);
+    expect(ran.status).toBe(4);
+    expect(ran.stderr).toMatch(new RegExp(`^flightlog: state not saved to ${disk}: EROFS \\(the filesystem is read-only\\);`));
+    expect(readFileSync(state, 'utf8')).toBe(before);
+    expect(readFileSync(log, 'utf8').match(/ run\.v=1 /g)).toHaveLength(2);
+  });
+
   it('never leaves a torn line in the file output: the sample is spooled and written whole once there is room', async () => {
     const dir = scratch('fld');
     const disk = join(dir, 'disk');
