@@ -4,7 +4,8 @@ import { join, relative } from 'node:path';
 import type { Config } from '../lib/config/config';
 import type { Output } from '../lib/outputs/types';
 import type { CommandRunner } from '../lib/sources/command';
-import { sampleLines, type Sample } from '../lib/sample/types';
+import { sampleLines } from '../lib/format/sample-lines';
+import type { Sample } from '../lib/core/sample';
 import type { FsStats } from '../lib/sources/read';
 
 export const fixtureRoot = (...parts: string[]): string => join(__dirname, 'fixtures', ...parts);

@@ -1,12 +1,12 @@
 import { availableParallelism, hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { UsageError } from '../errors';
+import { UsageError } from '../core/errors';
 import { formatNumber } from '../format/value';
 import { calibrateCore } from '../load/cpu-load';
 import { calibrationFields, calibrationPath, saveCalibration } from '../load/saved';
 import { openOutputs } from '../outputs/index';
 import { writeStdout } from '../outputs/stdout';
-import type { Sample } from '../sample/types';
+import type { Sample } from '../core/sample';
 import { resolveConfig, type CommonArgs } from './options';
 import { hostLabel } from '../format/subject';
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Config } from '../config/config';
 import { readSecretBytes } from '../config/secret';
-import { errorText, SourceMissing } from '../errors';
+import { errorText, SourceMissing } from '../core/errors';
 import { eventModules } from '../events/index';
 import { isEnabled, SAMPLING_MODULES } from '../modules/index';
 import { unixDgramProblem } from '../outputs/syslog';

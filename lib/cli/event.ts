@@ -1,5 +1,5 @@
 import { defaultStatePath } from '../config/config';
-import { UsageError } from '../errors';
+import { UsageError } from '../core/errors';
 import { enqueue, reportsDir } from '../events/queue';
 import { resolveConfig, type CommonArgs } from './options';
 

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors';
+import { UsageError } from '../core/errors';
 import { writeStdout } from '../outputs/stdout';
 import { SAR_SECTIONS, sarCsv, type SarSection } from '../read/sar';
 import type { ReadArgs } from './read-options';

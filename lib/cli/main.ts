@@ -1,6 +1,6 @@
 import { closest } from '../config/schema';
-import { errorText, FileMissing, LockBusy, UsageError } from '../errors';
-import { VERSION } from '../version';
+import { errorText, FileMissing, LockBusy, UsageError } from '../core/errors';
+import { VERSION } from '../core/version';
 import type { CalibrateArgs } from './calibrate';
 import type { EventArgs } from './event';
 import type { ExportArgs } from './export';

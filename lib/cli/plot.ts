@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { UsageError } from '../errors';
+import { UsageError } from '../core/errors';
 import { writeStdout } from '../outputs/stdout';
 import { matchingKeys, requireMatches } from '../read/select';
 import { renderSvg, svgToPng } from '../plot/chart';

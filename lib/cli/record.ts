@@ -1,12 +1,12 @@
 import { closeSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/config';
-import { UsageError } from '../errors';
+import { UsageError } from '../core/errors';
 import { textLines } from '../outputs/text';
 import { writeStdout } from '../outputs/stdout';
 import { runRecord } from '../sample/record';
 import { writeWhole } from '../state/file';
-import type { Field } from '../format/line';
+import type { Field } from '../core/sample';
 
 export interface RecordArgs {
   readonly cmd?: readonly string[];

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
-import { UsageError } from '../errors';
+import { UsageError } from '../core/errors';
 import { toNumber } from '../format/parse';
 import { formatNumber } from '../format/value';
 import type { Calibration } from '../load/calibration';

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { readSecretBytes } from '../config/secret';
-import { UsageError } from '../errors';
+import { UsageError } from '../core/errors';
 import { openOutputs } from '../outputs/index';
 import { runSample } from '../sample/run';
-import { sampleLines } from '../sample/types';
-import { VERSION } from '../version';
+import { sampleLines } from '../format/sample-lines';
+import { VERSION } from '../core/version';
 import type { CommonArgs } from './options';
 import { resolveConfig } from './options';
 

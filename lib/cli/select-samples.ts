@@ -1,6 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import { loadConfig } from '../config/config';
-import { UsageError } from '../errors';
+import { UsageError } from '../core/errors';
 import { cannotRead, findLogs, oldestFirst } from '../read/files';
 import { progressBar } from '../read/progress';
 import { gatherSamples, streamSamples, type ReadSample } from '../read/samples';

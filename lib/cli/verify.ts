@@ -1,6 +1,6 @@
 import { loadConfig } from '../config/config';
 import { readSecretBytes } from '../config/secret';
-import { UsageError } from '../errors';
+import { UsageError } from '../core/errors';
 import { writeStdout } from '../outputs/stdout';
 import { findLogs, oldestFirst } from '../read/files';
 import { verifyLogs } from '../read/verify';

@@ -1,5 +1,5 @@
 import { lstatSync, readFileSync } from 'node:fs';
-import { UsageError } from '../errors';
+import { UsageError } from '../core/errors';
 
 /**
  * Reads a secret (MQTT credentials, an InfluxDB token, a signing key) from a file that only its owner may read:

@@ -1,4 +1,4 @@
-import type { Field } from '../format/line';
+import type { Field } from '../core/sample';
 import type { Reading } from '../modules/types';
 import { increase, steppedBack, type Pair } from './delta';
 import { gaugeFields, rateFields, type Deriver, type Part } from './types';

@@ -1,6 +1,6 @@
 import { increase, plausibleIncrease, steppedBack, timeBound, type Pair } from './delta';
 import { gaugeFields, type Deriver } from './types';
-import type { Field } from '../format/line';
+import type { Field } from '../core/sample';
 
 const COUNTS = ['reads', 'writes', 'read_sectors', 'write_sectors'] as const;
 const MILLISECONDS = ['read_ms', 'write_ms', 'io_ms', 'weighted_io_ms'] as const;

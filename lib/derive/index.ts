@@ -1,4 +1,4 @@
-import type { Field } from '../format/line';
+import type { Field } from '../core/sample';
 import type { ModuleSettings, Reading } from '../modules/types';
 import { NFS_RATES } from '../modules/nfs';
 import { deriveCgroup } from './cgroup';

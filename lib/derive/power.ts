@@ -1,4 +1,4 @@
-import type { Field } from '../format/line';
+import type { Field } from '../core/sample';
 import { gaugeFields, type Deriver } from './types';
 
 /**

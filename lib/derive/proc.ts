@@ -1,4 +1,4 @@
-import type { Field } from '../format/line';
+import type { Field } from '../core/sample';
 import { subjectName } from '../format/subject';
 import type { ModuleSettings, Reading } from '../modules/types';
 import type { ModuleBaseline } from './delta';

@@ -1,4 +1,4 @@
-import type { Field } from '../format/line';
+import type { Field } from '../core/sample';
 import { increase, steppedBack } from './delta';
 import type { Deriver } from './types';
 

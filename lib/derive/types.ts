@@ -1,4 +1,4 @@
-import type { Field } from '../format/line';
+import type { Field } from '../core/sample';
 import type { Reading } from '../modules/types';
 import { perSecond, type Pair } from './delta';
 

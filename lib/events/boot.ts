@@ -3,7 +3,7 @@ import type { Sources } from '../sources/read';
 import { SINCE_BOOT_SHIFT } from '../sources/pi-throttled';
 import type { PiCursor } from './pi';
 import type { EventModule } from './types';
-import type { Field } from '../format/line';
+import type { Field } from '../core/sample';
 
 /** A watchdog's bootstatus bit for "the last reboot was the watchdog's" (WDIOF_CARDRESET, linux/watchdog.h). */
 const WDIOF_CARDRESET = 0x20;

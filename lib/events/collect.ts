@@ -1,8 +1,7 @@
-import { deadline } from '../deadline';
-import { errorText, SourceMissing } from '../errors';
-import type { Field } from '../format/line';
+import { deadline } from '../core/deadline';
+import { errorText, SourceMissing } from '../core/errors';
+import type { Field, EventRecord, ModuleFields } from '../core/sample';
 import type { ModuleSettings } from '../modules/types';
-import type { EventRecord, ModuleFields } from '../sample/types';
 import type { EventContext, EventModule } from './types';
 
 /** However an event module's source behaves (a helper command, a log that never ends), it has this long. */

@@ -1,5 +1,5 @@
-import type { Field } from '../format/line';
-import { SourceMissing } from '../errors';
+import type { Field } from '../core/sample';
+import { SourceMissing } from '../core/errors';
 import { parseCoreName, type CoreFile } from '../sources/coredump-name';
 import type { CommandRunner } from '../sources/command';
 import type { EventModule } from './types';

@@ -1,4 +1,4 @@
-import type { Field } from '../format/line';
+import type { Field } from '../core/sample';
 import { subjectName } from '../format/subject';
 import { MAX_SUBJECTS, type Health, type State } from '../state/store';
 

@@ -1,4 +1,4 @@
-import type { Field } from '../format/line';
+import type { Field } from '../core/sample';
 import { fnv1a, subjectName } from '../format/subject';
 import { DEFAULT_DISK_EXCLUDE } from '../modules/disk';
 import { parseCpuInfo } from '../sources/cpuinfo';

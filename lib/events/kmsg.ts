@@ -1,5 +1,5 @@
-import { SourceMissing } from '../errors';
-import type { Field } from '../format/line';
+import { SourceMissing } from '../core/errors';
+import type { Field } from '../core/sample';
 import { parseKmsgRecord, type KmsgRecord } from '../sources/kmsg';
 import type { Crash, EventModule } from './types';
 

@@ -1,6 +1,6 @@
 import { dirname, basename } from 'node:path';
-import { SourceMissing } from '../errors';
-import type { Field } from '../format/line';
+import { SourceMissing } from '../core/errors';
+import type { Field } from '../core/sample';
 import { ACCT_V3_SIZE, parseAcct, type AcctRecord } from '../sources/acct';
 import type { Sources } from '../sources/read';
 import type { EventModule } from './types';

@@ -1,5 +1,5 @@
-import { SourceMissing } from '../errors';
-import type { Field } from '../format/line';
+import { SourceMissing } from '../core/errors';
+import type { Field } from '../core/sample';
 import { parseThrottled, parseVcgencmdClock, parseVcgencmdTemp, SINCE_BOOT_SHIFT, THROTTLE_BITS } from '../sources/pi-throttled';
 import type { Sources } from '../sources/read';
 import type { EventModule } from './types';

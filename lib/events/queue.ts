@@ -1,6 +1,6 @@
 import { chmodSync, closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Field } from '../format/line';
+import type { Field } from '../core/sample';
 import { openExclusive, writeWhole } from '../state/file';
 import type { EventModule } from './types';
 

@@ -1,5 +1,5 @@
-import { SourceMissing } from '../errors';
-import type { Field } from '../format/line';
+import { SourceMissing } from '../core/errors';
+import type { Field } from '../core/sample';
 import type { CommandRunner } from '../sources/command';
 import type { EventModule } from './types';
 

@@ -1,4 +1,4 @@
-import type { Field } from '../format/line';
+import type { Field } from '../core/sample';
 import type { ModuleSettings } from '../modules/types';
 import type { CommandRunner } from '../sources/command';
 import type { Sources } from '../sources/read';

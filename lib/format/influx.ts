@@ -1,4 +1,4 @@
-import type { EventRecord, ModuleFields, Sample } from '../sample/types';
+import type { EventRecord, ModuleFields, Sample } from '../core/sample';
 import { formatNumber, rawCounter } from './value';
 
 /**

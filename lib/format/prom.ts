@@ -1,5 +1,5 @@
-import type { Sample } from '../sample/types';
-import { formatNumber, rawCounter, type Value } from './value';
+import type { Sample, Value } from '../core/sample';
+import { formatNumber, rawCounter } from './value';
 
 /**
  * A sample as Prometheus text exposition (node_exporter's textfile collector): every numeric key is a

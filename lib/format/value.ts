@@ -1,10 +1,11 @@
+import type { Value } from '../core/sample';
+
 /**
  * Values on a line: numbers as plain decimals with at most two decimals (never an exponent, never NaN),
  * strings bare when they are printable ASCII without space, `=`, `"` or `\`, else quoted with escapes.
  * The escapes are `\"`, `\\`, `\n`, `\t` and `\xNN` for every other control character (C0, DEL, C1), so
  * no value can end a line or forge a key. Other non-ASCII characters stay as UTF-8, readable with grep.
  */
-export type Value = number | string;
 
 /** Longest string value kept on a line, in characters before escaping; longer ones end in `…`. */
 export const MAX_STRING_CHARS = 256;
@@ -43,10 +44,13 @@ export function formatValue(v: Value): string | undefined {
   return typeof v === 'number' ? formatNumber(v) : formatString(v);
 }
 
+/** Where the raw counters of a module sit on a line: `<module>[.<subject>].raw_<counter>` (lib/sample/raw.ts). */
+export const RAW_PREFIX = 'raw_';
+
 /**
  * A raw counter's value (`raw: true` writes `<key>.raw_<counter>=<decimal>`: u64, kept as text so no
  * digit is lost), or undefined for any other field. The outputs that have numbers write it as one.
  */
 export function rawCounter(field: string, value: Value): bigint | undefined {
-  return field.startsWith('raw_') && field !== 'raw_identity' && typeof value === 'string' && /^\d{1,20}$/.test(value) ? BigInt(value) : undefined;
+  return field.startsWith(RAW_PREFIX) && field !== `${RAW_PREFIX}identity` && typeof value === 'string' && /^\d{1,20}$/.test(value) ? BigInt(value) : undefined;
 }

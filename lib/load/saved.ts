@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Field } from '../format/line';
+import type { Field } from '../core/sample';
 import { toNumber } from '../format/parse';
 import type { ReadSample } from '../read/samples';
 import { writeAtomically } from '../state/file';

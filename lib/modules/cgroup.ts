@@ -1,4 +1,4 @@
-import { SourceMissing } from '../errors';
+import { SourceMissing } from '../core/errors';
 import { subjectName } from '../format/subject';
 import { parseFlatKeyed, parseIoStat } from '../sources/cgroup';
 import { parsePressure } from '../sources/pressure';

@@ -1,4 +1,4 @@
-import { ParseError } from '../errors';
+import { ParseError } from '../core/errors';
 import { subjectName } from '../format/subject';
 import { DISK_FIELD, parseDiskstats } from '../sources/diskstats';
 import type { Module, Reading } from './types';

@@ -1,4 +1,4 @@
-import { deadline } from '../deadline';
+import { deadline } from '../core/deadline';
 import { mountSubject } from '../format/subject';
 import { parseMountinfo, parseMounts, type MountRecord } from '../sources/mounts';
 import type { FsStats, Sources } from '../sources/read';

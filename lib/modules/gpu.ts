@@ -1,4 +1,4 @@
-import { SourceMissing } from '../errors';
+import { SourceMissing } from '../core/errors';
 import { GPU_QUERY, parseNvidiaSmi } from '../sources/nvidia-smi';
 import type { Module, Reading } from './types';
 

@@ -1,7 +1,7 @@
 import { readPageSize } from '../sources/auxv';
 import { parseMeminfo } from '../sources/meminfo';
 import { parseVmstat } from '../sources/vmstat';
-import { SourceMissing } from '../errors';
+import { SourceMissing } from '../core/errors';
 import type { Module } from './types';
 
 /**

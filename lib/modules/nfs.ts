@@ -1,4 +1,4 @@
-import { SourceMissing } from '../errors';
+import { SourceMissing } from '../core/errors';
 import { parseRpcNfs } from '../sources/rpc-nfs';
 import type { Module, Reading } from './types';
 

@@ -1,4 +1,4 @@
-import { SourceMissing } from '../errors';
+import { SourceMissing } from '../core/errors';
 import { subjectName } from '../format/subject';
 import { parseDcmiPower } from '../sources/ipmi-power';
 import type { Sources } from '../sources/read';

@@ -1,4 +1,4 @@
-import { SourceMissing } from '../errors';
+import { SourceMissing } from '../core/errors';
 import { parsePressure } from '../sources/pressure';
 import type { Module, Reading } from './types';
 

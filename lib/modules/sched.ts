@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { SourceMissing } from '../errors';
+import { SourceMissing } from '../core/errors';
 import { parseQstat, parseSinfo, parseSqueue, type SchedulerView } from '../sources/scheduler';
 import type { Sources } from '../sources/read';
 import type { Module } from './types';

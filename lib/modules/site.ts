@@ -1,4 +1,4 @@
-import { SourceMissing } from '../errors';
+import { SourceMissing } from '../core/errors';
 import { parseSiteFile } from '../sources/site-file';
 import type { Module } from './types';
 

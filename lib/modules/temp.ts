@@ -1,4 +1,4 @@
-import { SourceMissing } from '../errors';
+import { SourceMissing } from '../core/errors';
 import { subjectName } from '../format/subject';
 import type { Sources } from '../sources/read';
 import type { Module } from './types';

@@ -1,4 +1,4 @@
-import type { Sample } from '../sample/types';
+import type { Sample } from '../core/sample';
 import { appendChunks } from '../state/file';
 import { textLines } from './text';
 import { linesOfEach, OutputFailure, type Output } from './types';

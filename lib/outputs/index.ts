@@ -1,5 +1,5 @@
 import type { Config, OutputName } from '../config/config';
-import { UsageError } from '../errors';
+import { UsageError } from '../core/errors';
 import type { Output } from './types';
 
 /**

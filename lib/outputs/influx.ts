@@ -1,5 +1,5 @@
 import { sampleToLineProtocol } from '../format/influx';
-import type { Sample } from '../sample/types';
+import type { Sample } from '../core/sample';
 import { writeStdout } from './stdout';
 import type { Output } from './types';
 

@@ -1,7 +1,7 @@
 import type { Config } from '../config/config';
 import { readSecret, userPassword } from '../config/secret';
 import { sampleToLineProtocol } from '../format/influx';
-import type { Sample } from '../sample/types';
+import type { Sample } from '../core/sample';
 import { OutputFailure, type Output } from './types';
 
 type InfluxdbSettings = NonNullable<Config['influxdb']>;

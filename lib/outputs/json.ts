@@ -1,4 +1,4 @@
-import type { ModuleFields, Sample } from '../sample/types';
+import type { ModuleFields, Sample } from '../core/sample';
 import { formatNumber, rawCounter } from '../format/value';
 import { writeStdout } from './stdout';
 import type { Output } from './types';

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Config } from '../config/config';
 import { readSecret, userPassword } from '../config/secret';
-import { deadline } from '../deadline';
+import { deadline } from '../core/deadline';
 import { eventLine, moduleLines } from '../format/influx';
 import { jsonValues } from './json';
-import type { Sample } from '../sample/types';
+import type { Sample } from '../core/sample';
 import { OutputFailure, type Output } from './types';
 
 type MqttSettings = NonNullable<Config['mqtt']>;

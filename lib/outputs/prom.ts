@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { sampleToProm } from '../format/prom';
-import type { Sample } from '../sample/types';
+import type { Sample } from '../core/sample';
 import { writeAtomically } from '../state/file';
 import type { Output } from './types';
 

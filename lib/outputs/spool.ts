@@ -1,7 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Field } from '../format/line';
-import type { Sample } from '../sample/types';
+import type { Field, Sample } from '../core/sample';
 import { appendChunks, writeAtomically } from '../state/file';
 
 /**

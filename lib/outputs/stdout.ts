@@ -1,4 +1,4 @@
-import type { Sample } from '../sample/types';
+import type { Sample } from '../core/sample';
 import { textLines } from './text';
 import { linesOfEach, type Output } from './types';
 

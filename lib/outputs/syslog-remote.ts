@@ -2,7 +2,8 @@ import { createSocket } from 'node:dgram';
 import { hostname } from 'node:os';
 import { connect } from 'node:net';
 import type { Config } from '../config/config';
-import { sampleLines, type Sample } from '../sample/types';
+import { sampleLines } from '../format/sample-lines';
+import type { Sample } from '../core/sample';
 import { OutputFailure, type Output } from './types';
 
 type SyslogSettings = Config['syslog'];

@@ -1,8 +1,9 @@
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Config } from '../config/config';
-import { deadline } from '../deadline';
-import { linesToSend, type Sample } from '../sample/types';
+import { deadline } from '../core/deadline';
+import { linesToSend } from '../format/sample-lines';
+import type { Sample } from '../core/sample';
 import { OutputFailure, type Output } from './types';
 
 type SyslogSettings = Config['syslog'];

@@ -1,5 +1,6 @@
 import { hostLabel } from '../format/subject';
-import { sampleLines, type Sample } from '../sample/types';
+import { sampleLines } from '../format/sample-lines';
+import type { Sample } from '../core/sample';
 
 /**
  * A sample's lines as the `file` and `stdout` outputs write them: rsyslog's default file format, so the

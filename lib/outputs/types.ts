@@ -1,5 +1,5 @@
 import { EncodeError } from '../format/line';
-import type { Sample } from '../sample/types';
+import type { Sample } from '../core/sample';
 
 /**
  * A destination for samples. `write` delivers them in order and resolves with how many of the first

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { UsageError } from '../errors';
+import { UsageError } from '../core/errors';
 import type { Mark, Series } from './series';
 import { timeLabel, yearsOf, zoneName } from './chart-time';
 import { niceTicks, shortNumber } from './units';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../errors';
+import { UsageError } from '../core/errors';
 import { toNumber } from '../format/parse';
 import type { ReadSample } from '../read/samples';
 import { startsSegment, typicalInterval } from '../read/gaps';

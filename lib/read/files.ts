@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { UsageError } from '../errors';
+import { UsageError } from '../core/errors';
 import { naturalOrder } from '../sources/read';
 
 /** A rotated archive of `base`: base.1, base.2.gz (logrotate's numbers) or base-20251123(.gz) (its dateext). */

@@ -1,8 +1,7 @@
 import type { ModuleBaseline, SubjectBaseline } from '../derive/delta';
 import { deriveModule } from '../derive/index';
-import { formatValue } from '../format/value';
+import { formatValue, RAW_PREFIX } from '../format/value';
 import type { Reading } from '../modules/types';
-import { RAW_PREFIX } from '../sample/raw';
 import type { ReadSample } from './samples';
 
 /** A module's raw counters in one sample, as the readings they were written from. */

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors';
+import { UsageError } from '../core/errors';
 import { naturalOrder } from '../sources/read';
 import type { ReadSample } from './samples';
 

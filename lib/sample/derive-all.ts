@@ -1,6 +1,6 @@
 import { deriveModule, type DeriveContext } from '../derive/index';
 import type { ModuleBaseline } from '../derive/delta';
-import type { Field } from '../format/line';
+import type { Field } from '../core/sample';
 import type { ModuleSettings } from '../modules/types';
 import type { Enabled, Snapshot } from './read-all';
 

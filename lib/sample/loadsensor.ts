@@ -1,5 +1,5 @@
 import type { Config } from '../config/config';
-import type { Field } from '../format/line';
+import type { Field } from '../core/sample';
 import { SAMPLING_MODULES } from '../modules/index';
 import { kernelBits } from '../sources/kernel-bits';
 import { Sources } from '../sources/read';

@@ -1,8 +1,7 @@
-import type { Field } from '../format/line';
+import { RAW_PREFIX } from '../format/value';
+import type { Field } from '../core/sample';
 import type { Reading } from '../modules/types';
 
-/** Where the raw counters of a module sit on a line: `<module>[.<subject>].raw_<counter>`. */
-export const RAW_PREFIX = 'raw_';
 
 /**
  * Raw capture (`modules.<name>.raw: true`): the counters a module's rates were computed from, as the

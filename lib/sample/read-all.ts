@@ -1,6 +1,6 @@
 import type { ModuleBaseline, SubjectBaseline } from '../derive/delta';
-import { deadline } from '../deadline';
-import { errorText, SourceMissing } from '../errors';
+import { deadline } from '../core/deadline';
+import { errorText, SourceMissing } from '../core/errors';
 import { uniqueSubjects } from '../format/subject';
 import type { Module, ModuleSettings, Reading } from '../modules/types';
 import type { CommandRunner } from '../sources/command';

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
-import { constants } from 'node:os';
+import { hostname, constants } from 'node:os';
 import type { Config } from '../config/config';
-import type { Field } from '../format/line';
+import type { Field, ModuleFields, Sample } from '../core/sample';
 import { isEnabled, SAMPLING_MODULES } from '../modules/index';
 import { readPageSize } from '../sources/auxv';
 import { kernelBits } from '../sources/kernel-bits';
@@ -11,7 +10,6 @@ import { Sources } from '../sources/read';
 import { deriveAll } from './derive-all';
 import { readTree, type TreeTotals } from './process-tree';
 import { baselinesOf, readAll, type Enabled, type Snapshot } from './read-all';
-import type { ModuleFields, Sample } from './types';
 import { hostLabel } from '../format/subject';
 
 const USER_HZ = 100;

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { spoolDir, type Config } from '../config/config';
 import type { ModuleBaseline } from '../derive/delta';
-import type { Field } from '../format/line';
+import type { Field, Ring, ModuleFields, Sample } from '../core/sample';
 import { isEnabled, SAMPLING_MODULES } from '../modules/index';
 import type { Module } from '../modules/types';
 import { Spool } from '../outputs/spool';
@@ -13,15 +13,15 @@ import type { EventModule } from '../events/types';
 import { runCommand, type CommandRunner } from '../sources/command';
 import { kernelBits } from '../sources/kernel-bits';
 import { Sources, type FsStats } from '../sources/read';
-import { errorText, StateUnsaved } from '../errors';
+import { errorText, StateUnsaved } from '../core/errors';
 import { isStorageFailure } from '../state/file';
 import { acquireLock, type Lock } from '../state/lock';
 import { loadState, moveAside, saveState, type State } from '../state/store';
 import { deriveAll } from './derive-all';
 import { baselinesOf, readAll, type Enabled } from './read-all';
 import { rawFields } from './raw';
-import { summarise, type Ring } from './summary';
-import { SIGNED_LINE_BYTES, unsignedLines, type ModuleFields, type Sample } from './types';
+import { summarise } from './summary';
+import { SIGNED_LINE_BYTES, unsignedLines } from '../format/sample-lines';
 import type { SignChain } from '../format/sign';
 import { hostLabel } from '../format/subject';
 

@@ -1,18 +1,8 @@
-import type { Field } from '../format/line';
+import type { Field, Ring } from '../core/sample';
 
 /** At most this many keys per module are summarised, so the state file stays bounded. */
 export const MAX_SUMMARY_KEYS = 4096;
 
-/**
- * What a multi-rate module gathered in its current window, kept in the state file between runs:
- * per numeric key [min, sum, max, n] (n: the runs that had the key), per text key its last value.
- */
-export interface Ring {
-  /** the window's number: floor(xid / window_s) */
-  readonly window: number;
-  readonly runs: number;
-  readonly keys: Readonly<Record<string, readonly [number, number, number, number] | string>>;
-}
 
 export interface Cadence {
   readonly xid: number;

@@ -1,4 +1,4 @@
-import { ParseError } from '../errors';
+import { ParseError } from '../core/errors';
 
 /** "key value" lines (cpu.stat, memory.events). */
 export function parseFlatKeyed(text: string, source: string): Map<string, bigint> {

@@ -1,4 +1,4 @@
-import { ParseError } from '../errors';
+import { ParseError } from '../core/errors';
 
 /**
  * /proc/diskstats (Documentation/admin-guide/iostats.rst): "major minor name" and then 11 fields

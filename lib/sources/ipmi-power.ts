@@ -1,4 +1,4 @@
-import { ParseError } from '../errors';
+import { ParseError } from '../core/errors';
 
 /** Watts from `ipmitool dcmi power reading` ("Instantaneous power reading:   215 Watts"). */
 export function parseDcmiPower(text: string): number {

@@ -1,4 +1,4 @@
-import { ParseError } from '../errors';
+import { ParseError } from '../core/errors';
 
 /** /proc/loadavg: "0.27 0.10 0.03 1/79 2245": load averages, runnable/total scheduling entities, last pid. */
 export interface LoadAvg {

@@ -1,4 +1,4 @@
-import { ParseError } from '../errors';
+import { ParseError } from '../core/errors';
 
 /**
  * /proc/meminfo: "Name:   value kB" lines, converted to bytes here. A few lines (HugePages_Total, …)

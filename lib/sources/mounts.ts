@@ -1,4 +1,4 @@
-import { ParseError } from '../errors';
+import { ParseError } from '../core/errors';
 
 /** One line of /proc/self/mounts (fstab(5) format): device, mount point, type, options. */
 export interface MountRecord {

@@ -1,4 +1,4 @@
-import { ParseError } from '../errors';
+import { ParseError } from '../core/errors';
 
 /** One interface of /proc/net/dev: cumulative counters since the interface was registered. */
 export interface NetDevRecord {

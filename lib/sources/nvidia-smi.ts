@@ -1,4 +1,4 @@
-import { ParseError } from '../errors';
+import { ParseError } from '../core/errors';
 
 /** The fields asked of `nvidia-smi --query-gpu=…`, in this order. */
 export const GPU_QUERY = ['index', 'uuid', 'utilization.gpu', 'utilization.memory', 'memory.used', 'memory.total', 'temperature.gpu', 'power.draw'] as const;

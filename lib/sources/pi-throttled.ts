@@ -1,4 +1,4 @@
-import { ParseError } from '../errors';
+import { ParseError } from '../core/errors';
 
 /** The firmware's throttled word (raspberrypi firmware GET_THROTTLED): bit → name, now (0–3) and since boot (16–19). */
 export const THROTTLE_BITS = [

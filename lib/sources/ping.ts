@@ -1,4 +1,4 @@
-import { ParseError } from '../errors';
+import { ParseError } from '../core/errors';
 
 export interface PingSummary {
   readonly lossPct: number;

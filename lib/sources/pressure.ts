@@ -1,4 +1,4 @@
-import { ParseError } from '../errors';
+import { ParseError } from '../core/errors';
 
 /**
  * /proc/pressure/<resource> (Documentation/accounting/psi.rst):

@@ -1,4 +1,4 @@
-import { ParseError } from '../errors';
+import { ParseError } from '../core/errors';
 
 /** /proc/<pid>/stat (proc(5)): the fields the proc module and record use. Times in USER_HZ ticks, RSS in pages. */
 export interface ProcStat {

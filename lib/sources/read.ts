@@ -1,7 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FileMissing } from '../errors';
+import { FileMissing } from '../core/errors';
 import { runCommand, type CommandRunner } from './command';
 
 /** What statfs(2) says of one mounted filesystem, in the fields the fs module uses. */

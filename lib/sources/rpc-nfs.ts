@@ -1,4 +1,4 @@
-import { ParseError } from '../errors';
+import { ParseError } from '../core/errors';
 
 /** The client counters of /proc/net/rpc/nfs: RPC calls and retransmissions, and calls per NFS procedure. */
 export interface RpcNfsRecord {

@@ -1,4 +1,4 @@
-import { ParseError } from '../errors';
+import { ParseError } from '../core/errors';
 
 /** What the batch scheduler says: jobs by state, nodes, and the state of this node. */
 export interface SchedulerView {

@@ -1,4 +1,4 @@
-import { ParseError } from '../errors';
+import { ParseError } from '../core/errors';
 
 /**
  * A site file: `key = value` lines; `#` starts a comment line; blank lines are skipped. Keys keep

@@ -1,4 +1,4 @@
-import { ParseError } from '../errors';
+import { ParseError } from '../core/errors';
 
 /**
  * /proc/stat (proc(5)). CPU times are in USER_HZ ticks; a `cpu` line has 4 fields on the oldest kernels,

@@ -1,4 +1,4 @@
-import { ParseError } from '../errors';
+import { ParseError } from '../core/errors';
 
 /** /proc/uptime: "12345.67 23456.78": seconds since boot (the first field; the second is idle time). */
 export function parseUptime(text: string): number {

@@ -1,4 +1,4 @@
-import { ParseError } from '../errors';
+import { ParseError } from '../core/errors';
 
 /** /proc/vmstat: "name value" lines; page counts are in pages of the running kernel's page size. */
 export function parseVmstat(text: string): ReadonlyMap<string, bigint> {

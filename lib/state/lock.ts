@@ -1,6 +1,6 @@
 import { closeSync, linkSync, mkdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { LockBusy, StateUnsaved, UsageError } from '../errors';
+import { LockBusy, StateUnsaved, UsageError } from '../core/errors';
 import { isStorageFailure, openExclusive, untrustedDir, writeWhole } from './file';
 
 /**

@@ -1,4 +1,4 @@
-import { LockBusy } from '../errors';
+import { LockBusy } from '../core/errors';
 import { Sources } from '../sources/read';
 import { parseUptime } from '../sources/uptime';
 import { acquireLock, type Lock } from './lock';

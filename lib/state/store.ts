@@ -1,7 +1,7 @@
 import { readFileSync, renameSync } from 'node:fs';
 import type { ModuleBaseline, SubjectBaseline } from '../derive/delta';
 import type { SignChain } from '../format/sign';
-import type { Ring } from '../sample/summary';
+import type { Ring } from '../core/sample';
 import { writeAtomically } from './file';
 
 export const STATE_VERSION = 1;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultStatePath, loadConfig, spoolDir } from '../../lib/config/config';
 import { parseWithCache } from '../../lib/config/parsed-cache';
-import { UsageError } from '../../lib/errors';
+import { UsageError } from '../../lib/core/errors';
 import { tempDir } from '../helpers';
 
 let cleanup = (): void => {};

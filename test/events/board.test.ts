@@ -8,7 +8,7 @@ import { runSample } from '../../lib/sample/run';
 import { Sources } from '../../lib/sources/read';
 import { parseCpuInfo } from '../../lib/sources/cpuinfo';
 import { parseThrottled } from '../../lib/sources/pi-throttled';
-import { ParseError } from '../../lib/errors';
+import { ParseError } from '../../lib/core/errors';
 import { fixtureRoot, linesOf, memoryOutput, recorded, tempDir, testConfig } from '../helpers';
 
 const XID = 1_763_886_000;

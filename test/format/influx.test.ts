@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sampleToLineProtocol } from '../../lib/format/influx';
 import { sampleToProm } from '../../lib/format/prom';
-import type { Sample } from '../../lib/sample/types';
+import type { Sample } from '../../lib/core/sample';
 
 const sample: Sample = {
   xid: 1763886000, timeMs: 1763886000123, host: 'pi 7',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeLines, MAX_LINE_BYTES, type Field } from '../../lib/format/line';
+import { encodeLines, MAX_LINE_BYTES } from '../../lib/format/line';
+import type { Field } from '../../lib/core/sample';
 import { parseMessage } from '../../lib/format/parse';
 
 const XID = 1763886000;

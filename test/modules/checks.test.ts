@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ParseError, SourceMissing } from '../../lib/errors';
+import { ParseError, SourceMissing } from '../../lib/core/errors';
 import { mountCheck } from '../../lib/modules/mount-check';
 import { netCheck } from '../../lib/modules/net-check';
 import { site } from '../../lib/modules/site';

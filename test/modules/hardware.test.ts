@@ -7,7 +7,7 @@ import { power } from '../../lib/modules/power';
 import { sched } from '../../lib/modules/sched';
 import { expandHostlist } from '../../lib/sources/scheduler';
 import { runSample } from '../../lib/sample/run';
-import { SourceMissing } from '../../lib/errors';
+import { SourceMissing } from '../../lib/core/errors';
 import type { CommandRunner } from '../../lib/sources/command';
 import { Sources } from '../../lib/sources/read';
 import { fixtureRoot, linesOf, memoryOutput, recorded, tempDir, testConfig } from '../helpers';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SourceMissing } from '../../lib/errors';
+import { SourceMissing } from '../../lib/core/errors';
 import { cpu } from '../../lib/modules/cpu';
 import { disk } from '../../lib/modules/disk';
 import { fs } from '../../lib/modules/fs';

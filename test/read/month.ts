@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { encodeLines, type Field } from '../../lib/format/line';
+import { encodeLines } from '../../lib/format/line';
+import type { Field } from '../../lib/core/sample';
 
 /** 2026-10-24T00:00:00Z: the month starts here, one sample every 600 s for 31 days. */
 export const MONTH_START = 1_792_800_000;

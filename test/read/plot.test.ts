@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Field } from '../../lib/format/line';
+import type { Field } from '../../lib/core/sample';
 import { SERIES_COLORS } from '../../lib/plot/chart';
 import { buildSeries } from '../../lib/plot/series';
 import { renderTerminal } from '../../lib/plot/terminal';

@@ -5,12 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseWithCache } from '../../lib/config/parsed-cache';
 import { readSecret } from '../../lib/config/secret';
 import { check, CONFIG_SCHEMA, nestedQuantifier } from '../../lib/config/schema';
-import { UsageError } from '../../lib/errors';
+import { UsageError } from '../../lib/core/errors';
 import { hostLabel, subjectName, uniqueSubjects } from '../../lib/format/subject';
 import { topicLevel } from '../../lib/outputs/mqtt';
 import { OutputFailure, type Output } from '../../lib/outputs/types';
 import { runSample } from '../../lib/sample/run';
-import { sampleLines, type Sample } from '../../lib/sample/types';
+import { sampleLines } from '../../lib/format/sample-lines';
+import type { Sample } from '../../lib/core/sample';
 import { loadState } from '../../lib/state/store';
 import { BASIC_STATFS, fakeStatfs, fixtureRoot, memoryOutput, tempDir, testConfig } from '../helpers';
 

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { OutputFailure, type Output } from '../../lib/outputs/types';
 import { runSample } from '../../lib/sample/run';
-import { linesToSend, sampleLines, type Sample } from '../../lib/sample/types';
+import { linesToSend, sampleLines } from '../../lib/format/sample-lines';
+import type { Sample } from '../../lib/core/sample';
 import { BASIC_STATFS, fakeStatfs, fixtureRoot, tempDir, testConfig } from '../helpers';
 
 let cleanup = (): void => {};

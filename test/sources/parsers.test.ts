@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ParseError } from '../../lib/errors';
+import { ParseError } from '../../lib/core/errors';
 import { pageSizeFromAuxv } from '../../lib/sources/auxv';
 import { parseDiskstats } from '../../lib/sources/diskstats';
 import { parseLoadAvg } from '../../lib/sources/loadavg';

@@ -1,4 +1,4 @@
-import { version } from '../package.json';
+import { version } from '../../package.json';
 
 /** flightlog's version, as `run.version` writes it. */
 export const VERSION: string = version;
