@@ -115,5 +115,5 @@ for (const name of names) {
   const vsSadc = sadc ? (wall / med('sadc 1 1', 'wall_ms')).toFixed(1) : 'n/a';
   say(`| ${name} | ${wall.toFixed(1)} | ${cpu.toFixed(1)} | ${(rss / 1024).toFixed(1)} | ${(wall / base.wall).toFixed(2)} | ${(cpu / base.cpu).toFixed(2)} | ${((rss - base.rss) / 1024).toFixed(1)} | ${vsSadc} |`);
 }
-say('\nimport cost over node -e 0 (wall ms): ' + Object.keys(libs).map((n) => `${n} +${(med(`import ${n}`, 'wall_ms') - base.wall).toFixed(1)}`).join(', '));
+say(`\nimport cost over node -e 0 (wall ms): ${Object.keys(libs).map((n) => `${n} +${(med(`import ${n}`, 'wall_ms') - base.wall).toFixed(1)}`).join(', ')}`);
 if (!sadc) say('sadc not found: install sysstat (apt-get install sysstat) to compare with it');

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { Config } from '../config/config';
 import { readSecretBytes } from '../config/secret';
 import { UsageError } from '../core/errors';
 import { openOutputs } from '../outputs/index';
@@ -10,7 +11,7 @@ import { resolveConfig } from './options';
 
 /** `flightlog sample`: one sample to the configured outputs; the exit status of DESIGN §9. */
 export async function sampleCommand(args: CommonArgs): Promise<number> {
-  let config;
+  let config: Config;
   try {
     config = await resolveConfig(args);
   } catch (err) {

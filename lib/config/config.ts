@@ -51,7 +51,7 @@ export const DEFAULT_LOAD_VALUES: Readonly<Record<string, string>> = {
 /** /var/lib/flightlog/state.json for root, else $XDG_STATE_HOME/flightlog/state.json (~/.local/state by default). */
 export function defaultStatePath(env: NodeJS.ProcessEnv = process.env, uid = process.getuid?.() ?? 0): string {
   if (uid === 0) return '/var/lib/flightlog/state.json';
-  const base = env.XDG_STATE_HOME && env.XDG_STATE_HOME.startsWith('/') ? env.XDG_STATE_HOME : join(homedir(), '.local', 'state');
+  const base = env.XDG_STATE_HOME?.startsWith('/') ? env.XDG_STATE_HOME : join(homedir(), '.local', 'state');
   return join(base, 'flightlog', 'state.json');
 }
 

@@ -140,7 +140,7 @@ export function check(value: unknown, rule: Rule, path: string): Problem | undef
       if (typeof value === 'string' && URL.canParse(value)) return undefined;
       return { path, what: `expected a URL, found ${describe(value)}`, fix: 'write a URL such as mqtt://broker:1883 or http://127.0.0.1:8086' };
     case 'hostport':
-      if (typeof value === 'string' && /^(\[[^\]]+\]|[^\s:\[\]]+):\d{1,5}$/.test(value) && Number(value.slice(value.lastIndexOf(':') + 1)) <= 65535) return undefined;
+      if (typeof value === 'string' && /^(\[[^\]]+\]|[^\s:[\]]+):\d{1,5}$/.test(value) && Number(value.slice(value.lastIndexOf(':') + 1)) <= 65535) return undefined;
       return { path, what: `expected host:port, found ${describe(value)}`, fix: 'write it as "db.example.com:5432" or "[2001:db8::1]:22"' };
     case 'path':
       return typeof value === 'string' && value.startsWith('/') ? undefined : { path, what: `expected an absolute path, found ${describe(value)}`, fix: 'write a path that starts with /' };

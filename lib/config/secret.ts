@@ -1,4 +1,4 @@
-import { lstatSync, readFileSync } from 'node:fs';
+import { lstatSync, readFileSync, type Stats } from 'node:fs';
 import { UsageError } from '../core/errors';
 
 /**
@@ -12,7 +12,7 @@ export function readSecret(path: string, key: string): string {
 
 /** The same, as bytes (a signing key need not be text); a trailing newline is not part of it. */
 export function readSecretBytes(path: string, key: string): Buffer {
-  let st;
+  let st: Stats;
   try {
     st = lstatSync(path);
   } catch (err) {

@@ -24,10 +24,14 @@ export function deriveProc(readings: readonly Reading[], baseline: ModuleBaselin
       const ticks = before !== undefined && now >= before ? now - before : startedS >= baseline.uptimeS ? now : undefined;
       return ticks === undefined ? [] : [{ r, pct: (Number(ticks) / USER_HZ / elapsedS) * 100 }];
     }).sort((a, b) => b.pct - a.pct).slice(0, top);
-    busy.forEach(({ r, pct }, i) => fields.push([`proc.cpu${i + 1}.comm`, comm(r)], [`proc.cpu${i + 1}.pid`, r.gauges.pid ?? 0], [`proc.cpu${i + 1}.cpu_pct`, pct]));
+    busy.forEach(({ r, pct }, i) => {
+      fields.push([`proc.cpu${i + 1}.comm`, comm(r)], [`proc.cpu${i + 1}.pid`, r.gauges.pid ?? 0], [`proc.cpu${i + 1}.cpu_pct`, pct]);
+    });
   }
   [...readings].sort((a, b) => (b.gauges.rss_bytes ?? 0) - (a.gauges.rss_bytes ?? 0)).slice(0, top)
-    .forEach((r, i) => fields.push([`proc.rss${i + 1}.comm`, comm(r)], [`proc.rss${i + 1}.pid`, r.gauges.pid ?? 0], [`proc.rss${i + 1}.rss_bytes`, r.gauges.rss_bytes ?? 0]));
+    .forEach((r, i) => {
+      fields.push([`proc.rss${i + 1}.comm`, comm(r)], [`proc.rss${i + 1}.pid`, r.gauges.pid ?? 0], [`proc.rss${i + 1}.rss_bytes`, r.gauges.rss_bytes ?? 0]);
+    });
   for (const name of settings.count ?? []) fields.push([`proc.${subjectName(name)}.count`, readings.filter((r) => comm(r) === name).length]);
   return fields;
 }

@@ -54,7 +54,10 @@ function sendUdp(samples: readonly Sample[], settings: SyslogSettings): Promise<
     socket.on('error', finish);
     const send = (i: number): void => {
       const sample = samples[i];
-      if (sample === undefined) return finish();
+      if (sample === undefined) {
+        finish();
+        return;
+      }
       const messages = sampleLines(sample).map((l) => Buffer.from(rfc5424(l, sample, settings, process.pid)));
       let left = messages.length;
       for (const m of messages) {

@@ -10,6 +10,7 @@ import type { Sample } from '../core/sample';
  */
 export interface Output {
   readonly name: string;
+  // biome-ignore lint/suspicious/noConfusingVoidType: an output that took everything resolves with nothing, as an async function does
   write(samples: readonly Sample[]): Promise<number | void>;
 }
 

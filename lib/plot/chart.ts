@@ -47,7 +47,7 @@ export async function renderSvg(all: readonly Series[], title: string, size: Cha
       animation: false,
       backgroundColor: '#ffffff',
       color: SERIES_COLORS,
-      title: { text: fit(`${context.hosts.length > 0 ? `${context.hosts.join(', ')}: ` : ''}${title}`, size.width - 110, 8.5), subtext: fit(subtitle, size.width - 110, 6.5), left: 80, top: 6, textStyle: { fontSize: 14 } },
+      title: { text: fitText(`${context.hosts.length > 0 ? `${context.hosts.join(', ')}: ` : ''}${title}`, size.width - 110, 8.5), subtext: fitText(subtitle, size.width - 110, 6.5), left: 80, top: 6, textStyle: { fontSize: 14 } },
       legend: { bottom: 6, left: 80, right: 30, type: 'plain', itemGap: 16 },
       grid: { top: subtitle ? 80 : 64, left: 80, right: units.length > 1 ? 90 : 30, bottom: 50 + 22 * legendRows },
       xAxis: {
@@ -86,7 +86,7 @@ export async function renderSvg(all: readonly Series[], title: string, size: Cha
 }
 
 /** Text cut to the pixels it may take (at about `px` pixels a character), ending in … when cut: a title never runs off the chart. */
-const fit = (text: string, width: number, px: number): string => {
+const fitText = (text: string, width: number, px: number): string => {
   const most = Math.max(10, Math.floor(width / px));
   return text.length <= most ? text : `${text.slice(0, most - 1)}…`;
 };

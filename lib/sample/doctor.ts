@@ -111,7 +111,7 @@ function eventSourceFindings(config: Config, root: string): Finding[] {
     }
   }
   if (config.modules.pacct !== false) {
-    const path = (config.modules.pacct || {}).path ?? '/var/log/account/pacct';
+    const path = config.modules.pacct?.path ?? '/var/log/account/pacct';
     try {
       const st = statSync(join(root, path));
       const bootMs = Date.now() - Number(readFileSync(join(root, 'proc/uptime'), 'utf8').split(' ')[0]) * 1000;

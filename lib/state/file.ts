@@ -1,4 +1,4 @@
-import { closeSync, constants, fsyncSync, ftruncateSync, fstatSync, lstatSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fsyncSync, ftruncateSync, fstatSync, lstatSync, mkdirSync, openSync, renameSync, type Stats, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Exclusive creation that never follows a symlink planted at the name (O_EXCL already refuses one; O_NOFOLLOW says so twice). */
@@ -100,7 +100,7 @@ export const isStorageFailure = (err: unknown): boolean => STORAGE_CODES.has((er
  * only when the group is the user's own). Otherwise another user could plant or swap files there.
  */
 export function untrustedDir(dir: string): string | undefined {
-  let st;
+  let st: Stats;
   try {
     st = lstatSync(dir);
   } catch (err) {

@@ -65,8 +65,8 @@ beforeAll(() => {
   writeFileSync(join(dir, 'var/log/fleet/pi7/flightlog.log'), `${lines.join('\n')}\n`);
   // db1's recorded load, for replay: three ten-second samples
   mkdirSync(join(dir, 'srv/logs/db1'), { recursive: true });
-  writeFileSync(join(dir, 'srv/logs/db1/flightlog.log'), [10, 40, 20].flatMap((cpu, i) =>
-    logLines('db1', now - 30 + 10 * i, [['run.v', 1], ['run.interval_s', 10], ['cpu.busy_pct', cpu], ['cpu.count', 1], ['mem.used_bytes', (100 + i) * 1048576], ['disk.vda.write_bytes_per_s', 1048576]])).join('\n') + '\n');
+  writeFileSync(join(dir, 'srv/logs/db1/flightlog.log'), `${[10, 40, 20].flatMap((cpu, i) =>
+    logLines('db1', now - 30 + 10 * i, [['run.v', 1], ['run.interval_s', 10], ['cpu.busy_pct', cpu], ['cpu.count', 1], ['mem.used_bytes', (100 + i) * 1048576], ['disk.vda.write_bytes_per_s', 1048576]])).join('\n')}\n`);
 
   writeFileSync(join(dir, 'flightlog.yaml'), `state: ${join(dir, 'state', 'state.json')}\noutputs: [file]\nfile: {path: ${join(dir, 'log', 'flightlog.log')}}\n`);
   // signed logs for verify: pi7's in /srv/logs/pi7 (keys pi7.key and an older one), and one configured

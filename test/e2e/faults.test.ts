@@ -129,7 +129,7 @@ describe('a syslog daemon stopped for a whole run', () => {
     const args = ['sample', '--config', config, '--state', state, ...basic, '-v'];
     const pid = Number(readFileSync(daemon.pidFile, 'utf8'));
     process.kill(pid, 'SIGSTOP');
-    let first;
+    let first: Awaited<ReturnType<typeof flightlog>>;
     try {
       first = await flightlog(args);
     } finally {

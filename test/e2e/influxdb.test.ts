@@ -122,7 +122,8 @@ describe('what the mqtt output publishes, as Telegraf\'s mqtt_consumer passes it
       const deadline = Date.now() + 5000;
       while (payloads.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       await sub.endAsync();
-      const posted = await fetch(`${server.url}/write?db=flightlog`, { method: 'POST', body: payloads[0] });
+      expect(payloads.length).toBeGreaterThan(0);
+      const posted = await fetch(`${server.url}/write?db=flightlog`, { method: 'POST', body: payloads[0]! });
       expect(posted.status, await posted.text()).toBe(204);
       const mem = (await server.query('SELECT total_bytes FROM mem')) as Series;
       expect(mem.results[0]!.series![0]!.values[0]![0]).toBe(influxTime((JSON.parse(ran.stdout) as { time: string }).time));

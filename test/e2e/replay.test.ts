@@ -94,8 +94,8 @@ describe('flightlog calibrate', () => {
     cleanup = tmp.cleanup;
     // a host that grew by 100 TiB: more than any test machine has available
     const log = join(tmp.dir, 'big.log');
-    writeFileSync(log, [0, 1].flatMap((i) => [`run.v=1 run.interval_s=10`, `cpu.busy_pct=10 cpu.count=1`, `mem.used_bytes=${1024 * MIB + i * 100 * 2 ** 40}`]
-      .map((msg) => `${new Date((1_795_430_010 + 10 * i) * 1000).toISOString()} big flightlog[1]: xid=${1_795_430_010 + 10 * i} ${msg}`)).join('\n') + '\n');
+    writeFileSync(log, `${[0, 1].flatMap((i) => [`run.v=1 run.interval_s=10`, `cpu.busy_pct=10 cpu.count=1`, `mem.used_bytes=${1024 * MIB + i * 100 * 2 ** 40}`]
+      .map((msg) => `${new Date((1_795_430_010 + 10 * i) * 1000).toISOString()} big flightlog[1]: xid=${1_795_430_010 + 10 * i} ${msg}`)).join('\n')}\n`);
     const ran = await flightlog(['replay', '--log', log, '--state', join(tmp.dir, 'state.json')]);
     expect(ran.status).toBe(2);
     expect(ran.stderr).toMatch(/^flightlog: replay: the recording holds up to 102400\.0 GiB of memory above its start, and this machine has [\d.]+ GiB available; fix: replay a part with --since\/--until, leave memory out with --only cpu,disk, or replay on a bigger machine\n$/);

@@ -7,7 +7,10 @@ import { runSample } from '../../lib/sample/run';
 import { linesOf, memoryOutput, tempDir, testConfig } from '../helpers';
 
 let cleanups: Array<() => void> = [];
-afterEach(() => { cleanups.forEach((c) => c()); cleanups = []; });
+afterEach(() => {
+  for (const c of cleanups) c();
+  cleanups = [];
+});
 
 function tree(files: Record<string, string>): string {
   const t = tempDir('flg');

@@ -76,7 +76,7 @@ describe('flightlog plot', () => {
       if (Array.isArray(node)) node.forEach(walk);
       else if (node && typeof node === 'object') {
         for (const [k, v] of Object.entries(node)) {
-          if (k === 'path') (Array.isArray(v) ? v : [v]).forEach((p) => paths.push(p as { d?: string; stroke?: string }));
+          if (k === 'path') for (const p of Array.isArray(v) ? v : [v]) paths.push(p as { d?: string; stroke?: string });
           walk(v);
         }
       }

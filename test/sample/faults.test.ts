@@ -43,7 +43,7 @@ describe('a sample an output refuses for good', () => {
       write: async (samples) => {
         if (down) throw new OutputFailure('down', 0);
         const [first, ...rest] = samples;
-        if (first !== undefined && first.modules[0]?.fields.some(([k]) => k === 'run.first') && taken.length === 0 && samples.length > 1) {
+        if (first?.modules[0]?.fields.some(([k]) => k === 'run.first') && taken.length === 0 && samples.length > 1) {
           throw new OutputFailure('HTTP 400 field type conflict', 0, 0, true);
         }
         taken.push(...(first === undefined ? [] : [first]), ...rest);
