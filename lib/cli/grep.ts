@@ -1,4 +1,5 @@
 import { toNumber } from '../format/parse';
+import { textTable } from '../format/table';
 import { writeStdout } from '../outputs/stdout';
 import { gatherSamples, type ReadSample } from '../read/samples';
 import { keyMatcher, matchingKeys, requireMatches } from '../read/select';
@@ -47,11 +48,7 @@ export async function grepCommand(args: GrepArgs): Promise<number> {
 const cells = (s: ReadSample, keys: readonly string[]): string[] => [localIso(s.xid), s.host, ...keys.map((k) => s.values.get(k) ?? '')];
 
 function asTable(samples: readonly ReadSample[], keys: readonly string[]): string {
-  const rows = [['time', 'host', ...keys], ...samples.map((s) => cells(s, keys))];
-  // a loop, not Math.max(...rows): spreading 150,000 rows passes the call stack's limit
-  const widths = rows[0]!.map(() => 0);
-  for (const r of rows) for (const [c, cell] of r.entries()) if (cell.length > (widths[c] as number)) widths[c] = cell.length;
-  return rows.map((r) => r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c] as number) : cell.padStart(widths[c] as number))).join('  ').trimEnd()).map((l) => `${l}\n`).join('');
+  return textTable([['time', 'host', ...keys], ...samples.map((s) => cells(s, keys))], 2).map((l) => `${l}\n`).join('');
 }
 
 const csvCell = (cell: string): string => (/[",\n\r]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);

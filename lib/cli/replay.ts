@@ -3,11 +3,12 @@ import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { UsageError } from '../core/errors';
 import { toNumber } from '../format/parse';
+import { textTable } from '../format/table';
 import { formatNumber } from '../format/value';
-import type { Calibration } from '../load/calibration';
-import { RESOURCES, replay, stepsOf, type ReplayResult, type Resource, type Step } from '../load/replay';
-import { calibrationOf, calibrationPath, loadCalibration, proportional } from '../load/saved';
-import { agreement, type Agreement } from '../load/stats';
+import type { Calibration } from '../replay/calibration';
+import { RESOURCES, replay, stepsOf, type ReplayResult, type Resource, type Step } from '../replay/replay';
+import { calibrationOf, calibrationPath, loadCalibration, proportional } from '../replay/saved';
+import { agreement, type Agreement } from '../replay/stats';
 import { writeStdout } from '../outputs/stdout';
 import { findLogs } from '../read/files';
 import { readSamples, type ReadSample } from '../read/samples';
@@ -31,7 +32,7 @@ const say = (line: string): void => void process.stderr.write(`flightlog: ${line
 
 /**
  * `flightlog replay --from LOG --host H [--speed X] [--only cpu,mem,disk] [--validate]`: generates here,
- * sample by sample, the CPU busy %, memory in use and disk traffic that host H recorded (lib/load/replay.ts).
+ * sample by sample, the CPU busy %, memory in use and disk traffic that host H recorded (lib/replay/replay.ts).
  */
 export async function replayCommand(args: ReplayArgs): Promise<number> {
   if (!(args.speed > 0)) throw new UsageError('replay: --speed must be above 0');
@@ -110,6 +111,5 @@ function table(r: Report): string {
   for (const [name, a] of Object.entries(r)) {
     rows.push([name, UNITS[name] ?? '', String(a.samples), formatNumber(a.rmse) ?? '', formatNumber(a.mae) ?? '', a.r === undefined ? '-' : a.r.toFixed(3), `${formatNumber(a.within10Pct)} %`, formatNumber(a.peak) ?? '']);
   }
-  const widths = (rows[0] as string[]).map((_, c) => Math.max(...rows.map((row) => (row[c] as string).length)));
-  return rows.map((row) => row.map((cell, c) => (c < 2 ? cell.padEnd(widths[c] as number) : cell.padStart(widths[c] as number))).join('  ')).map((l) => `${l}\n`).join('');
+  return textTable(rows, 2).map((l) => `${l}\n`).join('');
 }

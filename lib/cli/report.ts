@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { toNumber } from '../format/parse';
+import { textTable } from '../format/table';
 import { formatNumber, formatString } from '../format/value';
 import { writeStdout } from '../outputs/stdout';
 import type { ReadSample } from '../read/samples';
@@ -223,22 +224,16 @@ function asText(r: HostReport, exact: boolean): string {
   ];
   const constants = Object.entries(r.constants);
   if (constants.length > 0) lines.push(`throughout: ${constants.map(([k, v]) => `${k}=${typeof v === 'number' ? n(k, v) : formatString(v)}`).join(' ')}`);
-  if (stats.length > 0) lines.push('', ...table([['key', 'count', 'min', 'avg', 'p95', 'max', 'max at'], ...stats.map(([k, s]) => [k, String(s.count), n(k, s.min), n(k, s.avg), n(k, s.p95), n(k, s.max), s.max_at])]));
-  if (counts.length > 0) lines.push('', ...table([['count', 'total', 'samples'], ...counts.map(([k, c]) => [k, n(k, c.total), String(c.count)])]));
+  if (stats.length > 0) lines.push('', ...textTable([['key', 'count', 'min', 'avg', 'p95', 'max', 'max at'], ...stats.map(([k, s]) => [k, String(s.count), n(k, s.min), n(k, s.avg), n(k, s.p95), n(k, s.max), s.max_at])]));
+  if (counts.length > 0) lines.push('', ...textTable([['count', 'total', 'samples'], ...counts.map(([k, c]) => [k, n(k, c.total), String(c.count)])]));
   if (r.by !== undefined) {
     const keys = Object.keys(r.keys);
-    lines.push('', ...table([['period', 'samples', ...keys], ...r.by.map((b) => [b.period, String(b.samples), ...keys.map((k) => (b.values[k] === undefined ? '' : n(k, b.values[k] as number)))])]));
+    lines.push('', ...textTable([['period', 'samples', ...keys], ...r.by.map((b) => [b.period, String(b.samples), ...keys.map((k) => (b.values[k] === undefined ? '' : n(k, b.values[k] as number)))])]));
   }
   lines.push('', r.events.length === 0 ? 'events: none' : 'events:', ...r.events.map((e) => `  ${e.time}  ${e.text}`), '');
   return lines.join('\n');
 }
 
-/** Rows as aligned columns: the first left-aligned, the others right-aligned. */
-function table(rows: readonly string[][]): string[] {
-  const widths = (rows[0] as string[]).map(() => 0);
-  for (const row of rows) for (const [c, cell] of row.entries()) if (cell.length > (widths[c] as number)) widths[c] = cell.length;
-  return rows.map((row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] as number) : cell.padStart(widths[c] as number))).join('  ').trimEnd());
-}
 
 /** A value as a person reads it: bytes in binary units, other large numbers with k, M, G; small ones as on the lines. */
 function humanValue(key: string, v: number): string {

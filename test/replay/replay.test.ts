@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { busyFor, sourceBusy, translateBusy, workAt, type Calibration } from '../../lib/load/calibration';
-import { stepsOf } from '../../lib/load/replay';
-import { agreement } from '../../lib/load/stats';
+import { busyFor, sourceBusy, translateBusy, workAt, type Calibration } from '../../lib/replay/calibration';
+import { stepsOf } from '../../lib/replay/replay';
+import { agreement } from '../../lib/replay/stats';
 import type { ReadSample } from '../../lib/read/samples';
 
 const LEVELS = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100];

@@ -1,5 +1,5 @@
 /**
- * What one core of a machine does: work units per second at 10, 20, … 100 % busy (lib/load/cpu-load.ts
+ * What one core of a machine does: work units per second at 10, 20, … 100 % busy (lib/replay/cpu-load.ts
  * measures it; a work unit is 1000 steps of a linear congruential generator). Replay uses the tables of
  * both machines to turn a recorded busy % into the same work here.
  */
