@@ -1,7 +1,7 @@
 // npm run deb: flightlog_<version>_all.deb, built with dpkg-deb from the bundled program (npm run build)
 // and the files under cron.d/, systemd/, rsyslog.d/, logrotate.d/, etc/ and docs/. Architecture-independent:
 // no native module goes in (syslog then uses its logger(1) fallback, plot writes SVG). Usage:
-//   node packaging/deb.mjs [--out DIR]      (default: the repository's root)
+//   node packaging/deb.mjs [--out DIR]      (default: build/ in the repository)
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,8 @@ import { manPage } from './man.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outIndex = process.argv.indexOf('--out');
-const outDir = outIndex > 0 ? process.argv[outIndex + 1] : root;
+const outDir = outIndex > 0 ? process.argv[outIndex + 1] : join(root, 'build');
+mkdirSync(outDir, { recursive: true });
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const stage = mkdtempSync(join(tmpdir(), 'fldeb-'));
 chmodSync(stage, 0o755);
