@@ -34,6 +34,18 @@ await build({
       b.onLoad({ filter: /.*/, namespace: 'apart' }, (args) => ({ contents: `module.exports = require('./${apart[args.path]}');`, loader: 'js' }));
       b.onResolve({ filter: /^\.\/vendor-/ }, (args) => ({ path: args.path, external: true }));
     },
+  }, {
+    name: 'lazy-sockets',
+    // winston-syslog requires dgram, net and tls at its top for its UDP and TCP modes, which flightlog
+    // never uses (its own sender does remote syslog): loading them, and crypto with tls, would cost every
+    // run milliseconds. Inside winston-syslog they become proxies that load the module on first use.
+    setup(b) {
+      b.onResolve({ filter: /^(dgram|net|tls)$/ }, (args) => (/winston-syslog/.test(args.importer) ? { path: args.path, namespace: 'lazy-socket' } : undefined));
+      b.onLoad({ filter: /.*/, namespace: 'lazy-socket' }, (args) => ({
+        contents: `let m; module.exports = new Proxy({}, { get: (_, k) => (m ??= require('node:${args.path}'))[k] });`,
+        loader: 'js',
+      }));
+    },
   }],
 });
 // the browser's ECharts, for the pages of `report --html` (which carry it inside: no network needed)
