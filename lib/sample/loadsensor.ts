@@ -1,6 +1,6 @@
 import type { Config } from '../config/config';
 import type { Field } from '../core/sample';
-import { SAMPLING_MODULES } from '../modules/index';
+import { isEnabled, SAMPLING_MODULES } from '../modules/index';
 import { kernelBits } from '../sources/kernel-bits';
 import { Sources } from '../sources/read';
 import { deriveAll } from './derive-all';
@@ -18,7 +18,10 @@ export class LoadSampler {
 
   constructor(private readonly config: Config, private readonly root: string, private readonly warn: (line: string) => void) {
     const wanted = new Set(Object.values(config.loadsensor.values).map((key) => key.split('.')[0]));
-    this.enabled = SAMPLING_MODULES.filter((m) => wanted.has(m.name)).map((module) => {
+    // a module the config switched off (or an opt-in one not switched on) is not read here either
+    const off = SAMPLING_MODULES.filter((m) => wanted.has(m.name) && !isEnabled(m.name, config.modules[m.name]));
+    for (const m of off) warn(`module ${m.name} is off in the config: its keys are not reported; turn it on with modules.${m.name}: true`);
+    this.enabled = SAMPLING_MODULES.filter((m) => wanted.has(m.name) && !off.includes(m)).map((module) => {
       const settings = config.modules[module.name];
       return { module, settings: settings || {} };
     });

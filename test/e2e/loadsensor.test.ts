@@ -77,6 +77,17 @@ describe('flightlog loadsensor', () => {
     expect(ran.stdout).toBe('mem_used = 37.5\n-\n');
   });
 
+  it('does not read a module the config switched off, and says so', async () => {
+    const tmp = tempDir();
+    cleanup = tmp.cleanup;
+    const config = join(tmp.dir, 'flightlog.yaml');
+    writeFileSync(config, `first_interval: 0\nmodules: {mem: false}\nloadsensor:\n  values: ${VALUES}\n`);
+    const ran = await flightlog(['loadsensor', '--format', 'condor', '--config', config, '--root', fixtureRoot('basic', 't1')]);
+    expect(ran.status, ran.stderr).toBe(0);
+    expect(ran.stdout).toBe('-\n');
+    expect(ran.stderr).toBe('flightlog loadsensor: module mem is off in the config: its keys are not reported; turn it on with modules.mem: true\n');
+  });
+
   it.each([
     ['a name Grid Engine would split on', '{"cpu:busy": cpu.busy_pct}', 'loadsensor.values.cpu:busy: not a valid name; fix: start with a letter or _'],
     ['a value with a space', '{cpu_busy: "cpu.busy_pct 2"}', 'loadsensor.values.cpu_busy: string "cpu.busy_pct 2" cannot be used here; fix: write a key of a sampling module'],
