@@ -1,14 +1,14 @@
-import { availableParallelism, hostname } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { UsageError } from '../core/errors';
 import { formatNumber } from '../format/value';
 import { calibrateCore } from '../replay/cpu-load';
 import { calibrationFields, calibrationPath, saveCalibration } from '../replay/saved';
+import { readSecretBytes } from '../config/secret';
 import { openOutputs } from '../outputs/index';
+import { deliverLine } from '../sample/run';
 import { writeStdout } from '../outputs/stdout';
-import type { Sample } from '../core/sample';
 import { resolveConfig, type CommonArgs } from './options';
-import { hostLabel } from '../format/subject';
 
 export interface CalibrateArgs extends CommonArgs {
   readonly 'level-ms': number;
@@ -25,17 +25,13 @@ export async function calibrateCommand(args: CalibrateArgs): Promise<number> {
   const config = await resolveConfig(args);
   const cal = await calibrateCore(availableParallelism(), args['level-ms']);
   const path = calibrationPath(dirname(config.state));
-  const timeMs = Date.now();
-  saveCalibration(path, cal, timeMs);
+  saveCalibration(path, cal, Date.now());
   const rows = cal.table.map(([pct, work]) => `${String(pct).padStart(6)}  ${formatNumber(work)}\n`).join('');
   await writeStdout(`busy %  work units per second, one core (of ${cal.cores})\n${rows}saved in ${path}\n`);
-  const sample: Sample = { xid: Math.floor(timeMs / 1000), timeMs, host: hostLabel(hostname()), modules: [{ module: 'calibrate', fields: calibrationFields(cal) }] };
-  for (const output of await openOutputs(config.outputs, config)) {
-    try {
-      await output.write([sample]);
-    } catch (err) {
-      process.stderr.write(`flightlog: output ${output.name} did not take the table: ${(err as Error).message}\n`);
-    }
-  }
+  const signingKey = config.sign === undefined ? undefined : readSecretBytes(config.sign.key, 'sign.key');
+  // one line like a sample's: signed on to the host's chain, spooled where an output cannot take it
+  const outputs = await openOutputs(config.outputs, config);
+  const status = await deliverLine({ config, outputs, module: 'calibrate', fields: calibrationFields(cal), ...(signingKey === undefined ? {} : { signingKey }) });
+  if (status !== 0) process.stderr.write(`flightlog: the table is saved, but ${status === 3 ? 'no output took its line (it waits in the spool)' : 'the state could not be saved'}\n`);
   return 0;
 }

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { spoolDir, type Config } from '../config/config';
 import type { ModuleBaseline } from '../derive/delta';
-import type { Field, Ring, ModuleFields, Sample } from '../core/sample';
+import type { Field, ModuleFields, Ring, Sample } from '../core/sample';
 import { isEnabled, SAMPLING_MODULES } from '../modules/index';
 import type { Module } from '../modules/types';
 import { Spool } from '../outputs/spool';
@@ -209,6 +209,44 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
     }
     if (unsaved !== undefined) warn(unsaved.message);
     return { exitCode: exitCode === 3 ? 3 : unsaved === undefined ? 0 : 4, sample };
+  } finally {
+    lock?.release();
+  }
+}
+
+/**
+ * One line of a module that is not sampled (calibrate's table) written the way a sample is: under the
+ * run lock, signed on to the host's chain when lines are signed (so verify finds no unsigned line), to
+ * every output, spooled where one cannot take it. Exit status as runSample's.
+ */
+export async function deliverLine(opts: { config: Config; outputs: readonly Output[]; module: string; fields: readonly Field[]; signingKey?: Buffer; now?: () => number; warn?: (line: string) => void }): Promise<0 | 3 | 4> {
+  const { config } = opts;
+  const warn = opts.warn ?? ((line: string) => process.stderr.write(`flightlog: ${line}\n`));
+  let lock: Lock | undefined;
+  try {
+    lock = acquireLock(`${config.state}.lock`);
+  } catch (err) {
+    if (!(err instanceof StateUnsaved)) throw err;
+  }
+  try {
+    const src = new Sources('/');
+    const [bootId, host] = await Promise.all([src.attribute('proc/sys/kernel/random/boot_id'), src.attribute('proc/sys/kernel/hostname')]);
+    const loaded = loadState(config.state);
+    const prev = loaded.kind === 'ok' ? loaded.state : undefined;
+    const timeMs = (opts.now ?? Date.now)();
+    let sample: Sample = { xid: Math.floor(timeMs / 1000), timeMs, host: hostLabel(host || hostname()), modules: [{ module: opts.module, fields: opts.fields }] };
+    let sign: SignChain | undefined;
+    if (opts.signingKey !== undefined) {
+      const { keyIdOf, signLines } = await import('../format/sign');
+      const goesOn = prev !== undefined && prev.bootId === bootId && prev.sign !== undefined && prev.sign.keyId === keyIdOf(opts.signingKey);
+      const signed = signLines(unsignedLines(sample, SIGNED_LINE_BYTES), opts.signingKey, goesOn ? prev.sign : undefined);
+      sample = { ...sample, signatures: signed.signatures };
+      sign = signed.chain;
+    }
+    const delivery = await deliver(sample, opts.outputs, (output) => new Spool(spoolDir(config), output, config.spool.maxBytes), warn);
+    // the chain goes on in the state; with no state yet the next sample starts a chain of its own
+    if (lock !== undefined && prev !== undefined && sign !== undefined) saveState(config.state, { ...prev, sign });
+    return lock === undefined && delivery.exitCode === 0 ? 4 : delivery.exitCode;
   } finally {
     lock?.release();
   }

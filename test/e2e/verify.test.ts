@@ -118,3 +118,28 @@ describe('flightlog verify', () => {
     expect(ran.stderr).toContain(`sign.key: ${join(dir, 'other.key')} is open to group or others (mode 0644); fix: chmod 600 ${join(dir, 'other.key')}`);
   });
 });
+
+describe('a calibrate line among signed samples', () => {
+  it('is signed on to the chain, so the log still checks', async () => {
+    const tmp = tempDir('flvc');
+    try {
+      const key = join(tmp.dir, 'sign.key');
+      writeFileSync(key, 'a key\n', { mode: 0o600 });
+      const file = join(tmp.dir, 'flightlog.log');
+      const config = join(tmp.dir, 'flightlog.yaml');
+      writeFileSync(config, `outputs: [file]\nfile: {path: ${file}}\nfirst_interval: 0\nsign: {key: ${key}}\n`);
+      const state = ['--config', config, '--state', join(tmp.dir, 'state.json')];
+      expect((await flightlog(['sample', ...state])).status).toBe(0);
+      const cal = await flightlog(['calibrate', '--level-ms', '50', ...state]);
+      expect(cal.status, cal.stderr).toBe(0);
+      expect((await flightlog(['sample', ...state])).status).toBe(0);
+      const calibrateLine = readFileSync(file, 'utf8').split('\n').find((l) => l.includes(' calibrate.'));
+      expect(calibrateLine).toMatch(/ sig=[0-9a-f]{8}:[1-9]\d*:[0-9a-f]{32}$/);
+      const ran = await flightlog(['verify', file, '--key', key]);
+      expect(ran.status, ran.stdout).toBe(0);
+      expect(ran.stdout).toMatch(/all lines check\n$/);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+});
