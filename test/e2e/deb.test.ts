@@ -122,13 +122,13 @@ say state "$([ -f /var/lib/flightlog/state.json ] && echo yes)"
 say code_cache "$(ls /var/cache/flightlog | head -1)"
 say usr_writes "$(find /usr -newer ${dir}/sent -type f | head -1)"
 kill "$(cat ${dir}/rsyslogd.pid)"
-dpkg --remove flightlog >/dev/null 2>&1
+dpkg --remove flightlog >/dev/null 2>&1  # in the chroot
 say removed "$([ -e /usr/bin/flightlog ] || [ -e /usr/lib/flightlog ] || echo yes)"
 say log_kept "$([ -f /var/log/flightlog.log ] && echo yes)"
 say conf_kept "$([ -f /etc/flightlog/flightlog.yaml ] && echo yes)"
 # the cron line as cron runs it, the program gone: no output (cron would mail it), no run
 say cron_quiet "$(sh -c "$(sed -n 's/^[^#]* root //p' /etc/cron.d/flightlog)" 2>&1 && echo ran || echo "status $?")"
-dpkg --purge flightlog >/dev/null 2>&1
+dpkg --purge flightlog >/dev/null 2>&1  # in the chroot
 say purged "$([ -e /var/lib/flightlog ] || [ -e /etc/flightlog ] || [ -e /var/cache/flightlog ] || echo yes)"
 say log_after_purge "$([ -f /var/log/flightlog.log ] && echo yes)"
 `);

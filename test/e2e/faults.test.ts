@@ -34,7 +34,12 @@ const fill = (dir: string): void => void spawnSync('dd', ['if=/dev/zero', `of=${
 const basic = ['--root', fixtureRoot('basic', 't1'), '--first-interval', '0'];
 
 describe('a full disk', () => {
-  it('keeps the old state whole, still writes the sample to the outputs, and exits 4 naming the path', async () => {
+  /**
+   * A first sample whose state lands on a small disk, the disk then made unusable by `spoil`, and a
+   * second sample: it exits 4 with one line naming the disk and why, keeps the old state, and still
+   * writes its lines to the file output (on another disk).
+   */
+  async function sampleOnSpoiledDisk(spoil: (disk: string) => void, code: string, why: string): Promise<string> {
     const dir = scratch('fld');
     const disk = join(dir, 'disk');
     smallDisk(disk);
@@ -43,31 +48,23 @@ describe('a full disk', () => {
     const args = ['sample', '--state', state, '--output', 'file', '--file', log, ...basic];
     expect((await flightlog(args)).status).toBe(0);
     const before = readFileSync(state, 'utf8');
-    fill(disk);
+    spoil(disk);
     const ran = await flightlog(args);
     expect(ran.status).toBe(4);
-    expect(ran.stderr).toMatch(new RegExp(`^flightlog: state not saved to ${disk}: ENOSPC \\(the filesystem is full\\); the sample went to the outputs`));
+    expect(ran.stderr).toMatch(new RegExp(`^flightlog: state not saved to ${disk}: ${code} \\(${why}\\); the sample went to the outputs`));
     expect(ran.stderr.trim().split('\n')).toHaveLength(1);
     expect(readFileSync(state, 'utf8')).toBe(before);
     expect(readFileSync(log, 'utf8').match(/ run\.v=1 /g)).toHaveLength(2);
+    return disk;
+  }
+
+  it('keeps the old state whole, still writes the sample to the outputs, and exits 4 naming the path', async () => {
+    const disk = await sampleOnSpoiledDisk(fill, 'ENOSPC', 'the filesystem is full');
     expect(readdirSync(disk).sort()).toEqual(['fill', 'state.json']);
   });
 
   it('a read-only state directory: the same, EROFS named', async () => {
-    const dir = scratch('fld');
-    const disk = join(dir, 'disk');
-    smallDisk(disk);
-    const state = join(disk, 'state.json');
-    const log = join(dir, 'out.log');
-    const args = ['sample', '--state', state, '--output', 'file', '--file', log, ...basic];
-    expect((await flightlog(args)).status).toBe(0);
-    const before = readFileSync(state, 'utf8');
-    execFileSync('mount', ['-o', 'remount,ro', disk]);
-    const ran = await flightlog(args);
-    expect(ran.status).toBe(4);
-    expect(ran.stderr).toMatch(new RegExp(`^flightlog: state not saved to ${disk}: EROFS \\(the filesystem is read-only\\);`));
-    expect(readFileSync(state, 'utf8')).toBe(before);
-    expect(readFileSync(log, 'utf8').match(/ run\.v=1 /g)).toHaveLength(2);
+    await sampleOnSpoiledDisk((disk) => void execFileSync('mount', ['-o', 'remount,ro', disk]), 'EROFS', 'the filesystem is read-only');
   });
 
   it('never leaves a torn line in the file output: the sample is spooled and written whole once there is room', async () => {
