@@ -4,7 +4,7 @@ import { NFS_RATES } from '../modules/nfs';
 import { deriveCgroup } from './cgroup';
 import { counterDeriver } from './counters';
 import { deriveCpu } from './cpu';
-import type { ModuleBaseline, Pair } from './delta';
+import { share, type ModuleBaseline, type Pair } from './delta';
 import { deriveDisk } from './disk';
 import { deriveMem } from './mem';
 import { deriveNet } from './net';
@@ -64,8 +64,7 @@ export function deriveModule(module: string, readings: readonly Reading[], basel
     const reset = stepped || renewed;
     if (reset) fields.push([`${prefix}.reset`, 1]);
     else if (ctx.withRates && baseline !== undefined && prev === undefined && counted) fields.push([`${prefix}.new`, 1]);
-    // a share of the interval is 0–100 (DESIGN §3): the kernel's counters run slightly ahead of /proc/uptime
-    for (const [name, value] of own) fields.push([`${prefix}.${name}`, name.endsWith('_pct') && typeof value === 'number' ? Math.min(100, Math.max(0, value)) : value]);
+    for (const [name, value] of own) fields.push([`${prefix}.${name}`, name.endsWith('_pct') && typeof value === 'number' ? share(value) : value]);
   }
   return fields;
 }

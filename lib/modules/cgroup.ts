@@ -2,6 +2,7 @@ import { SourceMissing } from '../core/errors';
 import { subjectName } from '../format/subject';
 import { parseFlatKeyed, parseIoStat } from '../sources/cgroup';
 import { parsePressure } from '../sources/pressure';
+import { onlineCpus } from '../sources/stat';
 import type { Sources } from '../sources/read';
 import type { Module, Reading } from './types';
 
@@ -14,7 +15,8 @@ export const DEFAULT_CGROUP_DEPTH = 2;
  * becoming '_' (system_slice_ssh_service). Source: /sys/fs/cgroup (or /sys/fs/cgroup/unified on hybrid
  * machines), the files of each group; a file a kernel lacks gives no key.
  * key                  unit     kind   source / formula
- * cpu_busy_pct         %        rate   Δcpu.stat usage_usec / elapsed µs × 100 (100 = one CPU all the time)
+ * cpu_busy_pct         %        rate   Δcpu.stat usage_usec / (elapsed µs × online CPUs) × 100: the group's share of
+ *                                      the whole machine, as cpu.busy_pct (left out when /proc/stat has no cpuN line)
  * memory_bytes         bytes    gauge  memory.current
  * memory_peak_bytes    bytes    gauge  memory.peak (Linux 5.19+)
  * pids                 count    gauge  pids.current
@@ -28,13 +30,14 @@ export const DEFAULT_CGROUP_DEPTH = 2;
  */
 export const cgroup: Module = {
   name: 'cgroup',
-  sources: ['/sys/fs/cgroup'],
+  sources: ['/sys/fs/cgroup', '/proc/stat'],
   read: async (src, settings) => {
     const root = (await src.maybeText('sys/fs/cgroup/cgroup.controllers')) !== undefined ? 'sys/fs/cgroup'
       : (await src.maybeText('sys/fs/cgroup/unified/cgroup.controllers')) !== undefined ? 'sys/fs/cgroup/unified' : undefined;
     if (root === undefined) throw new SourceMissing('/sys/fs/cgroup/cgroup.controllers', 'no cgroup v2 hierarchy here');
     const groups = await walk(src, root, '', settings.depth ?? DEFAULT_CGROUP_DEPTH);
-    return Promise.all(groups.map((g) => readGroup(src, `${root}/${g}`, g)));
+    const cpus = onlineCpus(await src.maybeText('proc/stat'));
+    return Promise.all(groups.map((g) => readGroup(src, `${root}/${g}`, g, cpus)));
   },
 };
 
@@ -51,12 +54,13 @@ async function walk(src: Sources, root: string, rel: string, depth: number): Pro
   return groups;
 }
 
-async function readGroup(src: Sources, dir: string, rel: string): Promise<Reading> {
+async function readGroup(src: Sources, dir: string, rel: string, cpus: number | undefined): Promise<Reading> {
   const [cpuStat, current, peak, pids, ioStat, events, ...pressure] = await Promise.all(
     ['cpu.stat', 'memory.current', 'memory.peak', 'pids.current', 'io.stat', 'memory.events', 'cpu.pressure', 'memory.pressure', 'io.pressure'].map((f) => src.maybeText(`${dir}/${f}`)),
   );
   const counters: Record<string, bigint> = {};
   const gauges: Record<string, number> = {};
+  if (cpus !== undefined) gauges.cpus = cpus;
   const usage = cpuStat === undefined ? undefined : parseFlatKeyed(cpuStat, `${dir}/cpu.stat`).get('usage_usec');
   if (usage !== undefined) counters.cpu_usage_us = usage;
   if (current !== undefined && /^\d+$/.test(current.trim())) gauges.memory_bytes = Number(current.trim());

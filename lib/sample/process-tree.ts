@@ -1,5 +1,6 @@
 import { parseProcStat, type ProcStat } from '../sources/proc-stat';
 import type { Sources } from '../sources/read';
+import { onlineCpus } from '../sources/stat';
 
 /** What the processes of one tree add up to at one instant. */
 export interface TreeTotals {
@@ -17,6 +18,8 @@ export interface TreeTotals {
   readonly writeBytes: bigint;
   /** the largest VmHWM (peak RSS) of any process of the tree */
   readonly maxHwmBytes: number;
+  /** the machine's online CPUs (the cpuN lines of /proc/stat), undefined where unknown */
+  readonly cpus: number | undefined;
 }
 
 /** The process `rootPid` and all its descendants, from /proc/<pid>/stat of every process (linked by ppid). */
@@ -61,5 +64,6 @@ export async function readTree(src: Sources, rootPid: number, pageSize: number):
     readBytes,
     writeBytes,
     maxHwmBytes,
+    cpus: onlineCpus(await src.maybeText('proc/stat')),
   };
 }

@@ -7,6 +7,7 @@ import { readPageSize } from '../sources/auxv';
 import { kernelBits } from '../sources/kernel-bits';
 import { parseProcStat } from '../sources/proc-stat';
 import { Sources } from '../sources/read';
+import { share } from '../derive/delta';
 import { deriveAll } from './derive-all';
 import { readTree, type TreeTotals } from './process-tree';
 import { baselinesOf, readAll, type Enabled, type Snapshot } from './read-all';
@@ -37,7 +38,8 @@ export interface RecordResult {
  * samples every interval while it runs, writing the configured modules' keys and the tree's:
  *   record.procs, record.threads     processes and threads of CMD's tree (CMD and all its descendants)
  *   record.rss_bytes                 their resident memory now
- *   record.cpu_pct                   their CPU time over the interval, % of one CPU (200 = two CPUs busy)
+ *   record.cpu_pct                   their CPU time over the interval, a share of the machine's online CPUs
+ *                                    (on four CPUs, 50 = two CPUs busy), as cpu.busy_pct
  *   record.read_bytes_per_s, record.write_bytes_per_s   their storage I/O (/proc/<pid>/io)
  * and at the end one summary line:
  *   record.exit_status or record.signal   how CMD ended
@@ -167,7 +169,7 @@ const shellWord = (word: string): string => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(wor
 function treeRates(prev: TreeTotals, curr: TreeTotals, elapsedS: number): Field[] {
   if (elapsedS <= 0) return [];
   const out: Field[] = [];
-  if (curr.cpuTicks >= prev.cpuTicks) out.push(['record.cpu_pct', (Number(curr.cpuTicks - prev.cpuTicks) / USER_HZ / elapsedS) * 100]);
+  if (curr.cpuTicks >= prev.cpuTicks && curr.cpus !== undefined) out.push(['record.cpu_pct', share((Number(curr.cpuTicks - prev.cpuTicks) / USER_HZ / elapsedS / curr.cpus) * 100)]);
   if (curr.readBytes >= prev.readBytes) out.push(['record.read_bytes_per_s', Number(curr.readBytes - prev.readBytes) / elapsedS]);
   if (curr.writeBytes >= prev.writeBytes) out.push(['record.write_bytes_per_s', Number(curr.writeBytes - prev.writeBytes) / elapsedS]);
   return out;

@@ -49,6 +49,12 @@ function counter(line: string, col: string | undefined): bigint {
   return BigInt(col);
 }
 
+/** The online CPUs, as cpu.count counts them: the `cpuN` lines; undefined where there are none. */
+export function onlineCpus(text: string | undefined): number | undefined {
+  const n = text?.match(/^cpu\d+ /gm)?.length ?? 0;
+  return n > 0 ? n : undefined;
+}
+
 export function parseStat(text: string): StatRecord {
   let cpu: CpuTimes | undefined;
   const cpus = new Map<number, CpuTimes>();
