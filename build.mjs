@@ -3,7 +3,7 @@
 // for a config file, execa for the logger(1) fallback, ECharts for plot, MQTT.js) are bundled apart and loaded
 // when first used.
 // unix-dgram and @resvg/resvg-js are native modules and stay outside, in node_modules.
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 
@@ -45,6 +45,31 @@ await build({
         contents: `let m; module.exports = new Proxy({}, { get: (_, k) => (m ??= require('node:${args.path}'))[k] });`,
         loader: 'js',
       }));
+    },
+  }, {
+    name: 'stdio-untouched',
+    // Two of winston's libraries touch process.stdout and process.stderr as they load or attach a
+    // transport, which creates both streams (and under cron, where stdout is a pipe, loads net) though a
+    // sample never writes to them. Each patch keeps the library's meaning; the build fails if the text
+    // it expects has changed.
+    setup(b) {
+      const patches = [
+        // @colors/colors works out at load whether each stream takes colours; flightlog never colours a line
+        { file: /@colors[\\/]colors[\\/]lib[\\/]system[\\/]supports-colors\.js$/,
+          from: 'stdout: getSupportLevel(process.stdout),\n  stderr: getSupportLevel(process.stderr),',
+          to: 'get stdout() { return getSupportLevel(process.stdout); },\n  get stderr() { return getSupportLevel(process.stderr); },' },
+        // readable-stream's pipe() does not end stdout or stderr: only a stream on fd 1 or 2 can be one of them
+        { file: /node_modules[\\/]readable-stream[\\/]lib[\\/]_stream_readable\.js$/,
+          from: 'dest !== process.stdout && dest !== process.stderr',
+          to: '!((dest.fd === 1 || dest.fd === 2) && (dest === process.stdout || dest === process.stderr))' },
+      ];
+      for (const patch of patches) {
+        b.onLoad({ filter: patch.file }, (args) => {
+          const text = readFileSync(args.path, 'utf8');
+          if (!text.includes(patch.from)) throw new Error(`${args.path} changed: review the stdio-untouched patch`);
+          return { contents: text.replace(patch.from, patch.to), loader: 'js' };
+        });
+      }
     },
   }],
 });

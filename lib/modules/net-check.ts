@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type * as Net from 'node:net';
 import { subjectName } from '../format/subject';
+import { monotonicMs } from '../core/clock';
 import { parsePing } from '../sources/ping';
 import type { Sources } from '../sources/read';
 import { DEFAULT_CHECK_TIMEOUT_S, type Module, type Reading } from './types';
@@ -58,7 +59,7 @@ function tcpCheck(target: string, timeoutS: number): Promise<Reading> {
   const { connect } = createRequire(__filename)('node:net') as typeof Net;
   const { host, port } = splitTarget(target);
   const subject = subjectName(`tcp_${host}_${port}`);
-  const start = performance.now();
+  const start = monotonicMs();
   return new Promise((resolve) => {
     const socket = connect({ host, port });
     const done = (gauges: Record<string, number>): void => {
@@ -66,7 +67,7 @@ function tcpCheck(target: string, timeoutS: number): Promise<Reading> {
       resolve({ subject, gauges, counters: {} });
     };
     socket.setTimeout(timeoutS * 1000, () => done({ ok: 0 }));
-    socket.once('connect', () => done({ connect_ms: performance.now() - start, ok: 1 }));
+    socket.once('connect', () => done({ connect_ms: monotonicMs() - start, ok: 1 }));
     socket.once('error', () => done({ ok: 0 }));
   });
 }

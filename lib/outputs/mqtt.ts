@@ -6,6 +6,7 @@ import { eventLine, moduleLines } from '../format/influx';
 import { jsonValues } from './json';
 import type { Sample } from '../core/sample';
 import { OutputFailure, type Output } from './types';
+import { monotonicMs } from '../core/clock';
 
 type MqttSettings = NonNullable<Config['mqtt']>;
 
@@ -26,7 +27,7 @@ export function mqttOutput(settings: MqttSettings): Output {
     write: async (samples: readonly Sample[]) => {
       const mqtt = await import('mqtt');
       const limitMs = settings.timeout * 1000;
-      const started = performance.now();
+      const started = monotonicMs();
       let delivered = 0;
       // the acknowledgements of the sample in flight, in message order: its acknowledged first ones are not sent again
       let acked: boolean[] = [];
@@ -46,7 +47,7 @@ export function mqttOutput(settings: MqttSettings): Output {
           dropped.catch(() => undefined);
           for (const sample of samples) {
             // catching up: no new sample is started past half the time, so the one in flight can finish
-            if (delivered > 0 && performance.now() - started > limitMs / 2) break;
+            if (delivered > 0 && monotonicMs() - started > limitMs / 2) break;
             const messages = messagesOf(settings, sample).slice(sample.linesSent ?? 0);
             acked = messages.map(() => false);
             await Promise.race([dropped, Promise.all(messages.map(async ([topic, payload], i) => {

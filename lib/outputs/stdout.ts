@@ -1,10 +1,31 @@
+import { write } from 'node:fs';
 import type { Sample } from '../core/sample';
 import { textLines } from './text';
 import { linesOfEach, type Output } from './types';
 
-/** Writes text and resolves once stdout has taken it (a pipe may be slower than the run). */
-export const writeStdout = (text: string): Promise<void> =>
-  new Promise((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
+/**
+ * Writes text and resolves once stdout has taken it all (a pipe may be slower than the run). Straight to
+ * fd 1 off the main thread: process.stdout would load Node's streams (and net, for a pipe such as cron's)
+ * into every run. A descriptor left non-blocking by whoever opened it (EAGAIN) gets the rest through
+ * process.stdout, which waits for it to drain.
+ */
+export function writeStdout(text: string): Promise<void> {
+  const data = Buffer.from(text);
+  return new Promise((resolve, reject) => {
+    const from = (offset: number): void => {
+      if (offset >= data.length) {
+        resolve();
+        return;
+      }
+      write(1, data, offset, data.length - offset, null, (err, written) => {
+        if (err?.code === 'EAGAIN') process.stdout.write(data.subarray(offset), (e) => (e ? reject(e) : resolve()));
+        else if (err) reject(err);
+        else from(offset + written);
+      });
+    };
+    from(0);
+  });
+}
 
 /** `stdout`: the same lines as the `file` output, on standard output. */
 export const stdoutOutput = (ident: string): Output => ({

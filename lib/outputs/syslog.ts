@@ -5,6 +5,7 @@ import { deadline } from '../core/deadline';
 import { linesToSend } from '../format/sample-lines';
 import type { Sample } from '../core/sample';
 import { OutputFailure, type Output } from './types';
+import { monotonicMs } from '../core/clock';
 
 type SyslogSettings = Config['syslog'];
 
@@ -75,13 +76,13 @@ const isCongestion = (err: Error): boolean => /send -11$|congestion/i.test(err.m
  * is only busy reads its queue within a few), until the deadline; a line never goes out twice.
  */
 async function sendWithWinston(lines: readonly string[], settings: SyslogSettings): Promise<{ lines: number; failure?: Error }> {
-  const until = performance.now() + SYSLOG_DEADLINE_MS;
+  const until = monotonicMs() + SYSLOG_DEADLINE_MS;
   let sent = 0;
   for (let pauseMs = 2; ; pauseMs = Math.min(pauseMs * 2, 500)) {
-    const batch = await sendBatch(lines.slice(sent), settings, Math.max(1, until - performance.now()));
+    const batch = await sendBatch(lines.slice(sent), settings, Math.max(1, until - monotonicMs()));
     sent += batch.lines;
     if (batch.failure === undefined) return { lines: sent };
-    if (!isCongestion(batch.failure) || performance.now() + pauseMs >= until) return { lines: sent, failure: batch.failure };
+    if (!isCongestion(batch.failure) || monotonicMs() + pauseMs >= until) return { lines: sent, failure: batch.failure };
     await new Promise((resolve) => setTimeout(resolve, pauseMs));
   }
 }

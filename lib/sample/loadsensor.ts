@@ -1,3 +1,4 @@
+import { monotonicMs } from '../core/clock';
 import type { Config } from '../config/config';
 import type { Field } from '../core/sample';
 import { isEnabled, SAMPLING_MODULES } from '../modules/index';
@@ -30,13 +31,13 @@ export class LoadSampler {
   /** The configured values that have a number now, in the config's order: [name, value]. */
   async report(sleep: (ms: number) => Promise<void>): Promise<Array<[string, number]>> {
     if (this.snap === undefined) await this.baseline();
-    const waitMs = this.config.firstInterval * 1000 - (performance.now() - this.takenAt);
+    const waitMs = this.config.firstInterval * 1000 - (monotonicMs() - this.takenAt);
     if (waitMs > 0) await sleep(waitMs);
     const next = await readAll(this.root, this.enabled);
     const bits = await kernelBits(new Sources(this.root));
     const fields: Field[] = deriveAll(this.enabled, next, baselinesOf(this.snap as Snapshot, new Map()), { uptimeS: next.uptimeS, kernelBits: bits, withRates: true }).flatMap((d) => d.fields);
     this.snap = next;
-    this.takenAt = performance.now();
+    this.takenAt = monotonicMs();
     const values = new Map(fields);
     for (const [key, value] of fields) if (key.endsWith('.error')) this.warn(`${key}: ${value}`);
     return Object.entries(this.config.loadsensor.values).flatMap(([name, key]): Array<[string, number]> => {
@@ -48,6 +49,6 @@ export class LoadSampler {
 
   async baseline(): Promise<void> {
     this.snap = await readAll(this.root, this.enabled);
-    this.takenAt = performance.now();
+    this.takenAt = monotonicMs();
   }
 }

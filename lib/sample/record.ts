@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname, constants } from 'node:os';
 import type { Config } from '../config/config';
+import { monotonicMs } from '../core/clock';
 import type { Field, ModuleFields, Sample } from '../core/sample';
 import { isEnabled, SAMPLING_MODULES } from '../modules/index';
 import { readPageSize } from '../sources/auxv';
@@ -73,7 +74,7 @@ export async function runRecord(opts: RecordOptions): Promise<RecordResult> {
   const { execa } = await import('execa');
   const selfBefore = childTimes();
   const ioBefore = ownIo();
-  const started = performance.now();
+  const started = monotonicMs();
   const child = execa(opts.command, [...opts.args], { stdio: 'inherit', reject: false, buffer: false });
   // CMD is waited for (and its CPU time added to ours) in the same callback that emits 'exit'
   let reaped = false;
@@ -107,7 +108,7 @@ export async function runRecord(opts: RecordOptions): Promise<RecordResult> {
   let maxHwm = 0;
   // the tree is timed by this process's monotonic clock: it lives on this machine whatever --root says
   const firstTree = child.pid === undefined ? undefined : await readTree(machine, child.pid, pageSize);
-  let lastTree: { totals: TreeTotals; atS: number } | undefined = firstTree && { totals: firstTree, atS: performance.now() / 1000 };
+  let lastTree: { totals: TreeTotals; atS: number } | undefined = firstTree && { totals: firstTree, atS: monotonicMs() / 1000 };
   try {
     for (;;) {
       // samples fall just after a whole multiple of the interval on the wall clock, so two samples never
@@ -123,7 +124,7 @@ export async function runRecord(opts: RecordOptions): Promise<RecordResult> {
       peakRss = Math.max(peakRss, tree.rssBytes);
       maxHwm = Math.max(maxHwm, tree.maxHwmBytes);
       const fields: Field[] = [['record.procs', tree.procs], ['record.threads', tree.threads], ['record.rss_bytes', tree.rssBytes]];
-      const atS = performance.now() / 1000;
+      const atS = monotonicMs() / 1000;
       if (lastTree !== undefined) fields.push(...treeRates(lastTree.totals, tree, atS - lastTree.atS));
       lastTree = { totals: tree, atS };
       const derived = deriveAll(enabled, next, baselinesOf(snap, new Map()), { uptimeS: next.uptimeS, kernelBits: bits, withRates: true });
@@ -134,7 +135,7 @@ export async function runRecord(opts: RecordOptions): Promise<RecordResult> {
       samples++;
     }
     const result = await done;
-    const wallS = (performance.now() - started) / 1000;
+    const wallS = (monotonicMs() - started) / 1000;
     const selfAfter = childTimes();
     const ioAfter = ownIo();
     const signal = result.signal ?? undefined;

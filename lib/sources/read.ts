@@ -1,5 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
-import { statfs } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync, readdirSync, statSync, statfs } from 'node:fs';
 import { join } from 'node:path';
 import { FileMissing } from '../core/errors';
 import { runCommand, type CommandRunner } from './command';
@@ -26,7 +25,7 @@ export class Sources {
 
   constructor(
     readonly root: string,
-    private readonly statfsAt: (path: string) => Promise<FsStats> = (path) => statfs(path),
+    private readonly statfsAt: (path: string) => Promise<FsStats> = statfsOf,
     /** helper commands (nvidia-smi, sinfo): tests give recorded outputs */
     readonly command: CommandRunner = runCommand,
   ) {}
@@ -223,3 +222,10 @@ export function naturalOrder(a: string, b: string): number {
   }
   return x.length - y.length;
 }
+
+/**
+ * statfs(2) off the main thread, so a hung network mount meets the module's deadline; through the
+ * callback API, since node:fs/promises would load streams and readline into every run.
+ */
+const statfsOf = (path: string): Promise<FsStats> =>
+  new Promise((resolve, reject) => statfs(path, (err, stats) => (err ? reject(err) : resolve(stats))));

@@ -1,5 +1,6 @@
 import type * as ChildProcess from 'node:child_process';
 import { createRequire } from 'node:module';
+import { monotonicMs } from '../core/clock';
 
 export type ProbeResult = { readonly ok: true; readonly ms: number } | { readonly ok: false; readonly why: string };
 
@@ -11,7 +12,7 @@ export type ProbeResult = { readonly ok: true; readonly ms: number } | { readonl
 export function statWithin(path: string, timeoutMs: number): Promise<ProbeResult> {
   // loaded here: node:child_process costs every run a few milliseconds, and only mount_check needs it
   const { spawn } = createRequire(__filename)('node:child_process') as typeof ChildProcess;
-  const start = performance.now();
+  const start = monotonicMs();
   return new Promise((resolve) => {
     const child = spawn('stat', ['--', path], { stdio: 'ignore' });
     const timer = setTimeout(() => {
@@ -25,7 +26,7 @@ export function statWithin(path: string, timeoutMs: number): Promise<ProbeResult
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      resolve(code === 0 ? { ok: true, ms: performance.now() - start } : { ok: false, why: `stat exited with ${code}` });
+      resolve(code === 0 ? { ok: true, ms: monotonicMs() - start } : { ok: false, why: `stat exited with ${code}` });
     });
   });
 }
