@@ -1,6 +1,5 @@
 import { hostname } from 'node:os';
 import { spoolDir, type Config } from '../config/config';
-import { monotonicMs } from '../core/clock';
 import type { ModuleBaseline } from '../derive/delta';
 import type { Field, ModuleFields, Ring, Sample } from '../core/sample';
 import { isEnabled, SAMPLING_MODULES } from '../modules/index';
@@ -104,7 +103,7 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
     if (uptimeBack) runFields.push(['run.new_baseline', 'uptime_back']);
     let baseline: { uptimeS: number; modules: ReadonlyMap<string, ModuleBaseline> } | undefined = sameBoot && !uptimeBack ? prev : undefined;
     let waitedMs = 0;
-    const elapsedMs = opts.elapsedMs ?? (() => monotonicMs());
+    const elapsedMs = opts.elapsedMs ?? (() => process.uptime() * 1000);
     if (baseline === undefined && config.firstInterval > 0) {
       baseline = { uptimeS: snap.uptimeS, modules: baselinesOf(snap, new Map()) };
       const before = elapsedMs();

@@ -28,6 +28,10 @@ describe('flightlog sample, the built command', () => {
     // the fixture does not change while the run waits: the rates are there, and zero
     expect(run?.fields.get('run.interval_s')).toBe('0');
     expect(ran.stdout).not.toContain('cpu.busy_pct');
+    // the run's own time, from the process's start: within what the whole spawn took, seen from here
+    const duration = Number(run?.fields.get('run.duration_ms'));
+    expect(Number.isInteger(duration) && duration >= 0).toBe(true);
+    expect(duration).toBeLessThanOrEqual(ran.ms);
   });
 
   it('writes JSON Lines with --output json', async () => {
