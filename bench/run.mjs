@@ -87,8 +87,35 @@ for (let i = 0; i < 2; i++) {
   }
 }
 
+/** Where a default sample's time goes: `sample -vv` reports it stage by stage; the medians over the rounds. */
+function stages() {
+  const runs = [];
+  for (let r = 0; r < rounds; r++) {
+    const ran = spawnSync(flightlog, ['sample', '--state', state, '-vv'], { env, encoding: 'utf8' });
+    const line = /^flightlog: ms (.*)$/m.exec(ran.stderr)?.[1];
+    if (ran.status !== 0 || line === undefined) throw new Error(`flightlog sample -vv: status ${ran.status}; stderr: ${ran.stderr.trim()}`);
+    runs.push(Object.fromEntries(line.split(' ').map((pair) => pair.split('=')).map(([k, v]) => [k, Number(v)])));
+  }
+  return Object.keys(runs[0]).map((stage) => [stage, median(runs.map((r) => r[stage] ?? 0))]);
+}
+
+/** Node's internal modules a default sample loads beyond what `node -e 0` loads (process.moduleLoadList). */
+function internalModules() {
+  const preload = join(tmp, 'module-list.cjs');
+  writeFileSync(preload, "process.on('exit', () => require('node:fs').writeFileSync(process.env.MODULE_LIST, process.moduleLoadList.join('\\n')));\n");
+  const listOf = (argv) => {
+    const file = join(tmp, 'modules.txt');
+    spawnSync(argv[0], argv.slice(1), { env: { ...env, NODE_OPTIONS: `--require ${preload}`, MODULE_LIST: file } });
+    return readFileSync(file, 'utf8').split('\n').filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length));
+  };
+  const bare = new Set(listOf(['node', '-e', '0']));
+  return listOf(subjects['flightlog sample']).filter((m) => !bare.has(m));
+}
+
 const results = Object.fromEntries(Object.keys(subjects).map((k) => [k, []]));
 const names = Object.keys(subjects);
+let stageMedians;
+let loaded;
 try {
   for (let r = 0; r < rounds; r++) {
     for (let i = 0; i < names.length; i++) {
@@ -98,6 +125,8 @@ try {
       results[name].push(m);
     }
   }
+  stageMedians = stages();
+  loaded = internalModules();
 } finally {
   for (const fn of cleanups) fn();
 }
@@ -116,4 +145,6 @@ for (const name of names) {
   say(`| ${name} | ${wall.toFixed(1)} | ${cpu.toFixed(1)} | ${(rss / 1024).toFixed(1)} | ${(wall / base.wall).toFixed(2)} | ${(cpu / base.cpu).toFixed(2)} | ${((rss - base.rss) / 1024).toFixed(1)} | ${vsSadc} |`);
 }
 say(`\nimport cost over node -e 0 (wall ms): ${Object.keys(libs).map((n) => `${n} +${(med(`import ${n}`, 'wall_ms') - base.wall).toFixed(1)}`).join(', ')}`);
+say(`\nwhere a default sample's time goes (sample -vv, medians, ms; read.<module> and events.<module> lie within read and events):\n${stageMedians.map(([stage, ms]) => `${stage}=${ms.toFixed(1)}`).join(' ')}`);
+say(`\nNode's internal modules it loads beyond node -e 0 (${loaded.length}): ${loaded.join(' ')}`);
 if (!sadc) say('sadc not found: install sysstat (apt-get install sysstat) to compare with it');

@@ -23,7 +23,7 @@ export const COMMON_OPTIONS = {
   output: { type: 'string', describe: `comma-separated outputs: ${OUTPUT_NAMES.join(', ')}` },
   file: { type: 'string', describe: 'path for the file output' },
   'first-interval': { type: 'number', describe: 'seconds between baseline and sample on the first run of a boot; 0 = baseline only' },
-  verbose: { alias: 'v', type: 'count', describe: 'also print the sample on stderr' },
+  verbose: { alias: 'v', type: 'count', describe: 'also print the sample on stderr; twice: where the time went' },
 } as const;
 
 export const withCommonOptions = <T>(y: Argv<T>): Argv<T & CommonArgs> => y.options(COMMON_OPTIONS) as unknown as Argv<T & CommonArgs>;

@@ -5,12 +5,17 @@ import { UsageError } from '../core/errors';
 import { openOutputs } from '../outputs/index';
 import { runSample } from '../sample/run';
 import { sampleLines } from '../format/sample-lines';
+import { Timings } from '../core/timings';
 import { VERSION } from '../core/version';
 import type { CommonArgs } from './options';
 import { resolveConfig } from './options';
 
-/** `flightlog sample`: one sample to the configured outputs; the exit status of DESIGN §9. */
+/**
+ * `flightlog sample`: one sample to the configured outputs; the exit status of DESIGN §9. `-v` writes
+ * the sample's lines to stderr too; `-vv` also where the run's time went, stage by stage.
+ */
 export async function sampleCommand(args: CommonArgs): Promise<number> {
+  const timings = args.verbose > 1 ? new Timings() : undefined;
   let config: Config;
   try {
     config = await resolveConfig(args);
@@ -21,8 +26,11 @@ export async function sampleCommand(args: CommonArgs): Promise<number> {
   }
   // a key file that is missing or open to others stops the run before anything is sampled
   const signingKey = config.sign === undefined ? undefined : readSecretBytes(config.sign.key, 'sign.key');
+  timings?.lap('config');
   const outputs = await openOutputs(config.outputs, config);
-  const { exitCode, sample } = await runSample({ config, root: resolve(args.root), outputs, version: VERSION, ...(signingKey === undefined ? {} : { signingKey }) });
+  timings?.lap('outputs');
+  const { exitCode, sample } = await runSample({ config, root: resolve(args.root), outputs, version: VERSION, ...(signingKey === undefined ? {} : { signingKey }), ...(timings === undefined ? {} : { timings }) });
   if (args.verbose > 0) process.stderr.write(sampleLines(sample).map((l) => `${l}\n`).join(''));
+  if (timings !== undefined) process.stderr.write(`flightlog: ms ${timings.line()}\n`);
   return exitCode;
 }

@@ -1,6 +1,7 @@
 import { deadline } from '../core/deadline';
 import { errorText, SourceMissing } from '../core/errors';
 import type { Field, EventRecord, ModuleFields } from '../core/sample';
+import type { Timings } from '../core/timings';
 import type { ModuleSettings } from '../modules/types';
 import type { EventContext, EventModule } from './types';
 
@@ -31,6 +32,7 @@ export async function collectEvents(
   base: Omit<EventContext, 'settings' | 'cursor'>,
   previousCursors: Readonly<Record<string, unknown>>,
   maxEvents: number,
+  timings?: Timings,
 ): Promise<Collected> {
   const out = { modules: [] as ModuleFields[], events: [] as EventRecord[], cursors: {} as Record<string, unknown>, crashes: [] as string[], commits: [] as Array<() => void> };
   let errors = 0;
@@ -39,7 +41,8 @@ export async function collectEvents(
   for (const { module, settings } of enabled) {
     const previous = previousCursors[module.name];
     try {
-      const result = await deadline(module.collect({ ...base, settings, cursor: previous }), EVENT_MODULE_DEADLINE_MS, `event module ${module.name}`);
+      const collecting = (): ReturnType<EventModule['collect']> => module.collect({ ...base, settings, cursor: previous });
+      const result = await deadline(timings ? timings.measure(`events.${module.name}`, collecting) : collecting(), EVENT_MODULE_DEADLINE_MS, `event module ${module.name}`);
       const fields: Field[] = [...result.fields];
       if (result.events.length > maxEvents) fields.push([`${module.name}.events_omitted_new`, result.events.length - maxEvents]);
       if (fields.length > 0) out.modules.push({ module: module.name, fields });

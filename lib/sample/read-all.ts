@@ -1,6 +1,7 @@
 import type { ModuleBaseline, SubjectBaseline } from '../derive/delta';
 import { deadline } from '../core/deadline';
 import { errorText, SourceMissing } from '../core/errors';
+import type { Timings } from '../core/timings';
 import { uniqueSubjects } from '../format/subject';
 import type { Module, ModuleSettings, Reading } from '../modules/types';
 import type { CommandRunner } from '../sources/command';
@@ -35,14 +36,16 @@ const U64_MAX = 2n ** 64n - 1n;
 /**
  * Reads every enabled module through one Sources (so shared files are read once). Each module runs in
  * its own try/catch: a module whose source this machine lacks is `missing`, any other failure is that
- * module's error, and the others are read all the same.
+ * module's error, and the others are read all the same. With timings the modules are read one after
+ * another, so that each one's time (`read.cpu`) is its own and not the others' too.
  */
-export async function readAll(root: string, enabled: readonly Enabled[], statfs?: (path: string) => Promise<FsStats>, run?: CommandRunner): Promise<Snapshot> {
+export async function readAll(root: string, enabled: readonly Enabled[], statfs?: (path: string) => Promise<FsStats>, run?: CommandRunner, timings?: Timings): Promise<Snapshot> {
   const src = new Sources(root, statfs, run);
   const uptimeS = parseUptime(await src.text('proc/uptime'));
-  const results = await Promise.all(enabled.map(async ({ module, settings }): Promise<[string, ModuleResult]> => {
+  const readOne = async ({ module, settings }: Enabled): Promise<[string, ModuleResult]> => {
     try {
-      const readings = await deadline(module.read(src, settings), MODULE_DEADLINE_MS, `module ${module.name}`);
+      const reading = (): Promise<readonly Reading[]> => module.read(src, settings);
+      const readings = await deadline(timings ? timings.measure(`read.${module.name}`, reading) : reading(), MODULE_DEADLINE_MS, `module ${module.name}`);
       // kernel counters are u64: a larger number is not a kernel's (a hostile or broken source)
       for (const r of readings) {
         for (const [name, value] of Object.entries(r.counters)) if (value > U64_MAX) throw new Error(`counter ${name}${r.subject === undefined ? '' : ` of ${r.subject}`} is above 2^64: ${value}`);
@@ -52,7 +55,10 @@ export async function readAll(root: string, enabled: readonly Enabled[], statfs?
       if (err instanceof SourceMissing) return [module.name, { ok: false, missing: true, why: err.message }];
       return [module.name, { ok: false, missing: false, error: errorText(err) }];
     }
-  }));
+  };
+  if (timings === undefined) return { uptimeS, results: new Map(await Promise.all(enabled.map(readOne))) };
+  const results: Array<[string, ModuleResult]> = [];
+  for (const e of enabled) results.push(await readOne(e));
   return { uptimeS, results: new Map(results) };
 }
 

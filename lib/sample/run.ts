@@ -14,6 +14,7 @@ import { runCommand, type CommandRunner } from '../sources/command';
 import { kernelBits } from '../sources/kernel-bits';
 import { Sources, type FsStats } from '../sources/read';
 import { errorText, StateUnsaved } from '../core/errors';
+import type { Timings } from '../core/timings';
 import { isStorageFailure } from '../state/file';
 import { acquireLock, type Lock } from '../state/lock';
 import { loadState, moveAside, saveState, type State } from '../state/store';
@@ -46,6 +47,8 @@ export interface RunOptions {
   readonly statfs?: (path: string) => Promise<FsStats>;
   /** signs every line (`sig=`), chained from the previous run's last line (lib/format/sign.ts) */
   readonly signingKey?: Buffer;
+  /** where the time goes, stage by stage (`sample -vv`) */
+  readonly timings?: Timings;
 }
 
 export interface RunResult {
@@ -62,7 +65,7 @@ const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTim
  * boot and first_interval > 0 it takes one, waits, and reads again, so the first run has rates too.
  */
 export async function runSample(opts: RunOptions): Promise<RunResult> {
-  const { config, root } = opts;
+  const { config, root, timings } = opts;
   const now = opts.now ?? Date.now;
   const warn = opts.warn ?? ((line: string) => process.stderr.write(`flightlog: ${line}\n`));
   // a state directory that is full, read-only or not a directory: sample all the same, to the outputs, and say so
@@ -94,8 +97,10 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
       runFields.push(['run.warning', 'state file unreadable']);
     }
     const prev = loaded.kind === 'ok' ? loaded.state : undefined;
+    timings?.lap('state');
 
-    let snap = await readAll(root, enabled, opts.statfs, opts.run);
+    let snap = await readAll(root, enabled, opts.statfs, opts.run, timings);
+    timings?.lap('read');
     const sameBoot = prev !== undefined && (bootId !== undefined ? prev.bootId === bootId : snap.uptimeS >= prev.uptimeS);
     // /proc/uptime lower than the last sample's in the same boot (a restored VM snapshot, a checkpointed
     // container): the old counters are not this machine's past, so a new baseline, and the run line says why
@@ -109,7 +114,9 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
       const before = elapsedMs();
       await (opts.sleep ?? realSleep)(config.firstInterval * 1000);
       waitedMs = elapsedMs() - before;
-      snap = await readAll(root, enabled, opts.statfs, opts.run);
+      timings?.lap('first-interval');
+      snap = await readAll(root, enabled, opts.statfs, opts.run, timings);
+      timings?.lap('read');
     }
     const timeMs = now();
     const xid = Math.floor(timeMs / 1000);
@@ -141,6 +148,7 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
       }
       if (fields.length > 0) modules.push({ module, fields });
     }
+    timings?.lap('derive');
 
     const collected = await collectEvents(
       (opts.eventModules ?? eventModules(config.state)).flatMap((module) => {
@@ -150,11 +158,13 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
       { src: new Sources(root, opts.statfs, opts.run), bootId: bootId ?? '', prev, sameBoot, nowMs: timeMs, uptimeS: snap.uptimeS, run: opts.run ?? runCommand },
       sameBoot ? prev.cursors ?? {} : crossBootCursors(prev),
       config.events.maxPerModule,
+      timings,
     );
     errors += collected.errors;
     const { health, fields: healthFields } = updateHealth(prev, sameBoot, snap.uptimeS, collected.crashes);
     if (config.modules.health !== false) modules.push(...collected.modules, { module: 'health', fields: healthFields });
     else modules.push(...collected.modules);
+    timings?.lap('events');
 
     const run: Field[] = [['run.v', LINE_FORMAT_VERSION], ['run.version', opts.version]];
     if (intervalS !== undefined) run.push(['run.interval_s', intervalS]);
@@ -176,9 +186,11 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
       const signed = signLines(unsignedLines(sample, SIGNED_LINE_BYTES), opts.signingKey, goesOn ? prev.sign : undefined);
       sample = { ...sample, signatures: signed.signatures };
       sign = signed.chain;
+      timings?.lap('sign');
     }
 
-    const delivery = await deliver(sample, opts.outputs, (output) => new Spool(spoolDir(config), output, config.spool.maxBytes), warn);
+    const delivery = await deliver(sample, opts.outputs, (output) => new Spool(spoolDir(config), output, config.spool.maxBytes), warn, timings);
+    timings?.lap('deliver');
     const { exitCode } = delivery;
     const previousModules = sameBoot ? prev.modules : new Map<string, ModuleBaseline>();
     // two runs within one tick of /proc/uptime measure nothing: the old baseline stays, so whatever the
@@ -207,6 +219,7 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
         unsaved = new StateUnsaved(config.state, err as Error);
       }
     }
+    timings?.lap('save');
     if (unsaved !== undefined) warn(unsaved.message);
     return { exitCode: exitCode === 3 ? 3 : unsaved === undefined ? 0 : 4, sample };
   } finally {
@@ -273,10 +286,14 @@ interface Delivery {
  * may take only the oldest part of its spool within its time limit: it made progress and the rest
  * waits, which is not a failure. Exit 3 when no output took this sample or made such progress.
  */
-async function deliver(sample: Sample, outputs: readonly Output[], spoolOf: (output: string) => Spool, warn: (line: string) => void): Promise<Delivery> {
+async function deliver(sample: Sample, outputs: readonly Output[], spoolOf: (output: string) => Spool, warn: (line: string) => void, timings?: Timings): Promise<Delivery> {
   let dropped = 0;
   let rejected = 0;
-  const took = await Promise.all(outputs.map(async (output): Promise<boolean> => {
+  const took = await Promise.all(outputs.map((output) => (timings ? timings.measure(`deliver.${output.name}`, () => toOutput(output)) : toOutput(output))));
+  return { exitCode: took.some(Boolean) ? 0 : 3, dropped, rejected };
+
+  /** Whether this output took the sample, or made progress on its spool. */
+  async function toOutput(output: Output): Promise<boolean> {
     const spool = spoolOf(output.name);
     let pending = [...spool.load(), sample];
     const spooledBefore = pending.length > 1;
@@ -326,6 +343,5 @@ async function deliver(sample: Sample, outputs: readonly Output[], spoolOf: (out
       if (failure !== undefined) warn(`output ${output.name} failed: ${failure.message}; ${kept} sample(s) wait in its spool`);
       return failure === undefined ? delivered > 0 : tookThis;
     }
-  }));
-  return { exitCode: took.some(Boolean) ? 0 : 3, dropped, rejected };
+  }
 }

@@ -34,6 +34,26 @@ describe('flightlog sample, the built command', () => {
     expect(duration).toBeLessThanOrEqual(ran.ms);
   });
 
+  it('says where the time went with -vv, stage by stage, the stages adding up to no more than the whole', async () => {
+    const { args } = setup();
+    const ran = await flightlog(['sample', ...args, '--output', 'stdout', '--first-interval', '0', '-vv']);
+    expect(ran.status, ran.stderr).toBe(0);
+    const line = /^flightlog: ms (.*)$/m.exec(ran.stderr)?.[1];
+    const stages = (line ?? '').split(' ').map((pair) => pair.split('=') as [string, string]);
+    expect(stages.every(([, ms]) => /^\d+\.\d$/.test(ms))).toBe(true);
+    const names = stages.map(([name]) => name);
+    // laps in order, each module's read and each event module within its lap, each output within deliver
+    expect(names.filter((n) => !n.includes('.'))).toEqual(['start-up', 'config', 'outputs', 'state', 'read', 'derive', 'events', 'deliver', 'save', 'total']);
+    expect(names).toContain('read.cpu');
+    expect(names).toContain('events.boot');
+    expect(names).toContain('deliver.stdout');
+    const ms = new Map(stages.map(([n, v]) => [n, Number(v)]));
+    const laps = names.filter((n) => !n.includes('.') && n !== 'total').reduce((sum, n) => sum + (ms.get(n) ?? 0), 0);
+    // each figure is rounded to 0.1 ms: the nine laps may pass the total by their rounding, never more
+    expect(laps).toBeLessThanOrEqual((ms.get('total') ?? 0) + 0.5);
+    expect(ms.get('read.cpu')).toBeLessThanOrEqual((ms.get('read') ?? 0) + 0.1);
+  });
+
   it('writes JSON Lines with --output json', async () => {
     const { args } = setup();
     const ran = await flightlog(['sample', ...args, '--output', 'json', '--first-interval', '0']);
