@@ -17,22 +17,15 @@ export interface GrepArgs extends ReadArgs {
  * `flightlog grep`: one row per sample, one column per key (time and host first). A value a sample
  * does not have is empty, never 0. --csv (RFC 4180) or --json (JSON Lines: time, xid, host, values).
  * --recompute: rates derived again from the raw counters of raw modules (lib/read/recompute.ts).
- * The logs are read as a stream and each sample keeps only the keys asked for, so memory follows the
+ * The logs are read as a stream and only the keys asked for are kept of each line, so memory follows the
  * rows printed, not the size of the logs. A pattern that matches no key is an error naming the closest.
  */
 export async function grepCommand(args: GrepArgs): Promise<number> {
   const patterns = args.keys ?? [];
   // --recompute derives from the raw counters, which the patterns may not name: keep every value then
-  const wanted = args.recompute || patterns.length === 0 ? () => true : keyMatcher(patterns);
   const seen = new Set<string>();
-  const samples = await gatherSamples(selectedSamples(args), (s) => {
-    const values = new Map<string, string>();
-    for (const [k, v] of s.values) {
-      seen.add(k);
-      if (wanted(k)) values.set(k, v);
-    }
-    return { ...s, values, events: [] };
-  });
+  const narrow = args.recompute || patterns.length === 0 ? { keysSeen: seen } : { keep: keyMatcher(patterns), keysSeen: seen };
+  const samples = await gatherSamples(selectedSamples(args, Date.now(), narrow), (s) => ({ ...s, events: [] }));
   if (args.recompute) {
     (await import('../read/recompute')).recompute(samples);
     for (const s of samples) for (const k of s.values.keys()) seen.add(k);

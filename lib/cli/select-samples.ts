@@ -3,7 +3,7 @@ import { loadConfig } from '../config/config';
 import { UsageError } from '../core/errors';
 import { cannotRead, findLogs, oldestFirst } from '../read/files';
 import { progressBar } from '../read/progress';
-import { gatherSamples, streamSamples, type ReadSample } from '../read/samples';
+import { gatherSamples, streamSamples, type ReadOptions, type ReadSample } from '../read/samples';
 import { parseWhen } from '../read/select';
 import { hostsOf, type ReadArgs } from './read-options';
 
@@ -11,8 +11,9 @@ import { hostsOf, type ReadArgs } from './read-options';
  * The samples that the command line selects, read from the logs it names (or the configured one),
  * oldest file first, as they come: each batch in time order. A log that cannot be read is an error
  * that says how to get access; `--host` that matches no sample is an error that lists the hosts there.
+ * `keys` narrows what each sample keeps (lib/read/samples.ts ReadOptions).
  */
-export async function* selectedSamples(args: ReadArgs, now = Date.now()): AsyncGenerator<ReadSample[]> {
+export async function* selectedSamples(args: ReadArgs, now = Date.now(), keys: Pick<ReadOptions, 'keep' | 'keysSeen'> = {}): AsyncGenerator<ReadSample[]> {
   const config = await loadConfig(args.config);
   const files = oldestFirst(findLogs([args.log ?? []].flat(), config.file.path));
   for (const file of files) requireReadable(file);
@@ -27,6 +28,7 @@ export async function* selectedSamples(args: ReadArgs, now = Date.now()): AsyncG
       ...(args.until === undefined ? {} : { until: parseWhen(args.until, now, '--until') }),
       ...(hosts.length === 0 ? {} : { hosts }),
       hostsSeen: seen,
+      ...keys,
       progress: bar.update,
       warn: (line) => process.stderr.write(`flightlog: ${line}\n`),
     })) {

@@ -10,9 +10,16 @@ export interface ParsedLine {
 
 const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', '"': '"', '\\': '\\' };
 
-/** Returns undefined for text that is not a flightlog message (another program's line, junk, a torn line). */
-export function parseMessage(message: string): ParsedLine | undefined {
+/**
+ * Returns undefined for text that is not a flightlog message (another program's line, junk, a torn line).
+ * With `keep`, the whole line is still checked but only the keys it keeps are returned (and `event`,
+ * which tells an event line); `seen`, when given, gets every key of the line.
+ */
+export function parseMessage(message: string, keep?: (key: string) => boolean, seen?: Set<string>): ParsedLine | undefined {
+  let xid: string | undefined;
   const fields = new Map<string, string>();
+  // the keys not kept, told to `seen` only once the whole line proves to be a message
+  const dropped: string[] = [];
   let i = 0;
   const n = message.length;
   while (i < n) {
@@ -53,12 +60,16 @@ export function parseMessage(message: string): ParsedLine | undefined {
       value = message.slice(i, end);
       i = end;
     }
-    fields.set(key, value);
+    if (key === 'xid') xid = value;
+    else if (keep === undefined || key === 'event' || keep(key)) fields.set(key, value);
+    else if (seen !== undefined) dropped.push(key);
   }
-  const xidText = fields.get('xid');
-  if (xidText === undefined || !/^\d+$/.test(xidText)) return undefined;
-  fields.delete('xid');
-  return { xid: Number(xidText), fields };
+  if (xid === undefined || !/^\d+$/.test(xid)) return undefined;
+  if (seen !== undefined) {
+    for (const key of fields.keys()) seen.add(key);
+    for (const key of dropped) seen.add(key);
+  }
+  return { xid: Number(xid), fields };
 }
 
 export function toNumber(text: string | undefined): number | undefined {

@@ -27,6 +27,10 @@ export interface ReadOptions {
   /** bytes read so far of all files, and their total size */
   readonly progress?: (done: number, total: number) => void;
   readonly warn?: (line: string) => void;
+  /** the keys to keep of each sample's values (event lines are kept whole); all when absent */
+  readonly keep?: (key: string) => boolean;
+  /** filled with every key of the selected samples, kept or not (to say which there are) */
+  readonly keysSeen?: Set<string>;
 }
 
 /**
@@ -34,6 +38,8 @@ export interface ReadOptions {
  * (a central log interleaves a few hosts): a sample is complete once this many lines came after its last.
  */
 const COMPLETE_AFTER_LINES = 20_000;
+
+const LEADING_XID = /^xid=(\d+) /;
 
 const byTime = (a: ReadSample, b: ReadSample): number => a.xid - b.xid || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0);
 
@@ -49,6 +55,7 @@ export async function* streamSamples(files: readonly string[], opts: ReadOptions
   const ident = opts.ident ?? 'flightlog';
   const warn = opts.warn ?? (() => {});
   const hosts = opts.hosts && opts.hosts.length > 0 ? new Set(opts.hosts) : undefined;
+  const outside = (xid: number): boolean => (opts.since !== undefined && xid < opts.since) || (opts.until !== undefined && xid >= opts.until);
   // each open sample with the number of the last line that added to it
   const open = new Map<string, { sample: ReadSample; last: number }>();
   let lineCount = 0;
@@ -75,9 +82,11 @@ export async function* streamSamples(files: readonly string[], opts: ReadOptions
           if (log === undefined) continue;
           opts.hostsSeen?.add(log.host);
           if (hosts && !hosts.has(log.host)) continue;
-          const parsed = parseMessage(log.message);
-          if (parsed === undefined) continue;
-          if ((opts.since !== undefined && parsed.xid < opts.since) || (opts.until !== undefined && parsed.xid >= opts.until)) continue;
+          // a message starts with its xid: a line outside the period is passed over before it is decoded
+          const lead = LEADING_XID.exec(log.message);
+          if (lead !== null && outside(Number(lead[1]))) continue;
+          const parsed = parseMessage(log.message, opts.keep, opts.keysSeen);
+          if (parsed === undefined || outside(parsed.xid)) continue;
           const id = `${log.host}\0${log.pid}\0${parsed.xid}`;
           let entry = open.get(id);
           if (entry === undefined) {

@@ -44,6 +44,10 @@ describe('readers take files after the keys, as grep does', () => {
     const key = await flightlog(['report', 'cpu.busy', '--log', dir]);
     expect(key.status).toBe(2);
     expect(key.stderr).toBe('flightlog: no key matches "cpu.busy"; keys present include: cpu.busy_pct, disk.error, mem.used_bytes, note.text, run.boot\n');
+    // grep decodes only the keys asked for, and still knows every key there to name the closest
+    const grepKey = await flightlog(['grep', 'cpu.busy', '--log', dir]);
+    expect(grepKey.status).toBe(2);
+    expect(grepKey.stderr).toBe(key.stderr);
     const host = await flightlog(['grep', 'cpu.busy_pct', '--log', dir, '--host', 'pi9']);
     expect(host.status).toBe(2);
     expect(host.stderr).toBe('flightlog: --host pi9: no such host in the logs; hosts there: pi7, pi8\n');

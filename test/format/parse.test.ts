@@ -24,6 +24,21 @@ describe('parseMessage', () => {
     expect(parsed?.fields.get('note.text')).toBe('xid=9 cpu.busy_pct=0');
     expect(parsed?.fields.has('cpu.busy_pct')).toBe(false);
   });
+
+  it('keeps only the keys asked for (and event), tells every key of a whole line, none of a torn one', () => {
+    const seen = new Set<string>();
+    const keep = (key: string): boolean => key.startsWith('cpu.');
+    const parsed = parseMessage('xid=7 run.v=1 cpu.busy_pct=12.5 mem.used_pct=40 cpu.idle_pct=87.5', keep, seen);
+    expect(parsed?.xid).toBe(7);
+    expect([...(parsed?.fields ?? [])]).toEqual([['cpu.busy_pct', '12.5'], ['cpu.idle_pct', '87.5']]);
+    expect([...seen].sort()).toEqual(['cpu.busy_pct', 'cpu.idle_pct', 'mem.used_pct', 'run.v']);
+    // an event line keeps its event key, so a reader still knows it for one
+    expect([...(parseMessage('xid=7 event=oom_kill comm=java', keep, seen)?.fields ?? [])]).toEqual([['event', 'oom_kill']]);
+    // a torn line is no message: its keys are not told
+    expect(parseMessage('xid=8 torn.key=1 note.text="cut', keep, seen)).toBeUndefined();
+    expect(seen.has('torn.key')).toBe(false);
+    expect(seen.has('comm')).toBe(true);
+  });
 });
 
 describe('toNumber', () => {
