@@ -20,6 +20,8 @@ const { createRequire } = await import('node:module');
 createRequire(import.meta.url)(generator).writeMonth(tmp);
 
 const flightlog = join(root, 'sbin', 'flightlog');
+// a bare environment as cron's, and the program's code cache in the bench's own directory (not /var/cache)
+const bare = ['env', '-i', 'PATH=/usr/bin:/bin', `HOME=${tmp}`, 'TZ=UTC', `FLIGHTLOG_CACHE_DIR=${join(tmp, 'cache')}`];
 const subjects = {
   'grep cpu.busy_pct (table)': ['grep', 'cpu.busy_pct', '--log', tmp],
   'grep all keys --csv': ['grep', '--log', tmp, '--csv'],
@@ -31,7 +33,7 @@ const subjects = {
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 process.stdout.write(`\nreaders over a month (${rounds} runs each, medians)\n\n| command | wall ms | CPU ms | peak RSS MiB |\n|---|---:|---:|---:|\n`);
 for (const [name, args] of Object.entries(subjects)) {
-  const runs = Array.from({ length: rounds }, () => JSON.parse(execFileSync('python3', [join(root, 'bench', 'measure.py'), 'env', '-i', 'PATH=/usr/bin:/bin', `HOME=${tmp}`, 'TZ=UTC', flightlog, ...args], { encoding: 'utf8' })));
+  const runs = Array.from({ length: rounds }, () => JSON.parse(execFileSync('python3', [join(root, 'bench', 'measure.py'), ...bare, flightlog, ...args], { encoding: 'utf8' })));
   if (runs.some((r) => r.status !== 0)) throw new Error(`${name} failed`);
   process.stdout.write(`| ${name} | ${median(runs.map((r) => r.wall_ms)).toFixed(0)} | ${median(runs.map((r) => r.cpu_ms)).toFixed(0)} | ${(median(runs.map((r) => r.rss_kib)) / 1024).toFixed(1)} |\n`);
 }
@@ -62,7 +64,7 @@ const fleet = join(tmp, 'fleet');
 writeFleet(fleet);
 const fleetRounds = Math.min(rounds, 3);
 const cost = (argv) => {
-  const runs = Array.from({ length: fleetRounds }, () => JSON.parse(execFileSync('python3', [join(root, 'bench', 'measure.py'), 'env', '-i', 'PATH=/usr/bin:/bin', `HOME=${tmp}`, 'TZ=UTC', ...argv], { encoding: 'utf8', maxBuffer: 1 << 26 })));
+  const runs = Array.from({ length: fleetRounds }, () => JSON.parse(execFileSync('python3', [join(root, 'bench', 'measure.py'), ...bare, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26 })));
   if (runs.some((r) => r.status !== 0)) throw new Error(`${argv.join(' ')} failed`);
   return { ms: median(runs.map((r) => r.wall_ms)), mib: median(runs.map((r) => r.rss_kib)) / 1024 };
 };

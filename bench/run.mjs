@@ -12,7 +12,8 @@ import { build } from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const rounds = Number(process.env.BENCH_RUNS ?? 30);
 const tmp = mkdtempSync(join(tmpdir(), 'flb-'));
-const env = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: tmp, LANG: 'C' };
+// the program's code cache in the bench's own directory: as root it would otherwise go to /var/cache
+const env = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: tmp, LANG: 'C', FLIGHTLOG_CACHE_DIR: join(tmp, 'cache') };
 const cleanups = [() => rmSync(tmp, { recursive: true, force: true })];
 const say = (line = '') => process.stdout.write(`${line}\n`);
 
