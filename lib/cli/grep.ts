@@ -22,8 +22,8 @@ export interface GrepArgs extends ReadArgs {
  */
 export async function grepCommand(args: GrepArgs): Promise<number> {
   const patterns = args.keys ?? [];
-  // --recompute derives from the raw counters, which the patterns may not name: keep every value then
   const seen = new Set<string>();
+  // --recompute derives from the raw counters, which the patterns may not name: keep every value then
   const narrow = args.recompute || patterns.length === 0 ? { keysSeen: seen } : { keep: keyMatcher(patterns), keysSeen: seen };
   const samples = await gatherSamples(selectedSamples(args, Date.now(), narrow), (s) => ({ ...s, events: [] }));
   if (args.recompute) {

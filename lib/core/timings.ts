@@ -32,3 +32,7 @@ export class Timings {
     return [...this.stages, ['total', process.uptime() * 1000] as const].map(([stage, ms]) => `${stage}=${ms.toFixed(1)}`).join(' ');
   }
 }
+
+/** `work()`, timed as `stage` when there are timings. */
+export const timed = <T>(timings: Timings | undefined, stage: string, work: () => Promise<T>): Promise<T> =>
+  timings === undefined ? work() : timings.measure(stage, work);

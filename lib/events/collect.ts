@@ -1,7 +1,7 @@
 import { deadline } from '../core/deadline';
 import { errorText, SourceMissing } from '../core/errors';
 import type { Field, EventRecord, ModuleFields } from '../core/sample';
-import type { Timings } from '../core/timings';
+import { timed, type Timings } from '../core/timings';
 import type { ModuleSettings } from '../modules/types';
 import type { EventContext, EventModule } from './types';
 
@@ -41,8 +41,7 @@ export async function collectEvents(
   for (const { module, settings } of enabled) {
     const previous = previousCursors[module.name];
     try {
-      const collecting = (): ReturnType<EventModule['collect']> => module.collect({ ...base, settings, cursor: previous });
-      const result = await deadline(timings ? timings.measure(`events.${module.name}`, collecting) : collecting(), EVENT_MODULE_DEADLINE_MS, `event module ${module.name}`);
+      const result = await deadline(timed(timings, `events.${module.name}`, () => module.collect({ ...base, settings, cursor: previous })), EVENT_MODULE_DEADLINE_MS, `event module ${module.name}`);
       const fields: Field[] = [...result.fields];
       if (result.events.length > maxEvents) fields.push([`${module.name}.events_omitted_new`, result.events.length - maxEvents]);
       if (fields.length > 0) out.modules.push({ module: module.name, fields });

@@ -19,7 +19,7 @@ export function parseMessage(message: string, keep?: (key: string) => boolean, s
   let xid: string | undefined;
   const fields = new Map<string, string>();
   // the keys not kept, told to `seen` only once the whole line proves to be a message
-  const dropped: string[] = [];
+  let dropped: string[] | undefined;
   let i = 0;
   const n = message.length;
   while (i < n) {
@@ -62,12 +62,15 @@ export function parseMessage(message: string, keep?: (key: string) => boolean, s
     }
     if (key === 'xid') xid = value;
     else if (keep === undefined || key === 'event' || keep(key)) fields.set(key, value);
-    else if (seen !== undefined) dropped.push(key);
+    else if (seen !== undefined) {
+      dropped ??= [];
+      dropped.push(key);
+    }
   }
   if (xid === undefined || !/^\d+$/.test(xid)) return undefined;
   if (seen !== undefined) {
     for (const key of fields.keys()) seen.add(key);
-    for (const key of dropped) seen.add(key);
+    for (const key of dropped ?? []) seen.add(key);
   }
   return { xid: Number(xid), fields };
 }

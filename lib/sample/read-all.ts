@@ -1,7 +1,7 @@
 import type { ModuleBaseline, SubjectBaseline } from '../derive/delta';
 import { deadline } from '../core/deadline';
 import { errorText, SourceMissing } from '../core/errors';
-import type { Timings } from '../core/timings';
+import { timed, type Timings } from '../core/timings';
 import { uniqueSubjects } from '../format/subject';
 import type { Module, ModuleSettings, Reading } from '../modules/types';
 import type { CommandRunner } from '../sources/command';
@@ -44,8 +44,7 @@ export async function readAll(root: string, enabled: readonly Enabled[], statfs?
   const uptimeS = parseUptime(await src.text('proc/uptime'));
   const readOne = async ({ module, settings }: Enabled): Promise<[string, ModuleResult]> => {
     try {
-      const reading = (): Promise<readonly Reading[]> => module.read(src, settings);
-      const readings = await deadline(timings ? timings.measure(`read.${module.name}`, reading) : reading(), MODULE_DEADLINE_MS, `module ${module.name}`);
+      const readings = await deadline(timed(timings, `read.${module.name}`, () => module.read(src, settings)), MODULE_DEADLINE_MS, `module ${module.name}`);
       // kernel counters are u64: a larger number is not a kernel's (a hostile or broken source)
       for (const r of readings) {
         for (const [name, value] of Object.entries(r.counters)) if (value > U64_MAX) throw new Error(`counter ${name}${r.subject === undefined ? '' : ` of ${r.subject}`} is above 2^64: ${value}`);

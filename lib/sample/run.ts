@@ -14,7 +14,7 @@ import { runCommand, type CommandRunner } from '../sources/command';
 import { kernelBits } from '../sources/kernel-bits';
 import { Sources, type FsStats } from '../sources/read';
 import { errorText, StateUnsaved } from '../core/errors';
-import type { Timings } from '../core/timings';
+import { timed, type Timings } from '../core/timings';
 import { isStorageFailure } from '../state/file';
 import { acquireLock, type Lock } from '../state/lock';
 import { loadState, moveAside, saveState, type State } from '../state/store';
@@ -289,7 +289,7 @@ interface Delivery {
 async function deliver(sample: Sample, outputs: readonly Output[], spoolOf: (output: string) => Spool, warn: (line: string) => void, timings?: Timings): Promise<Delivery> {
   let dropped = 0;
   let rejected = 0;
-  const took = await Promise.all(outputs.map((output) => (timings ? timings.measure(`deliver.${output.name}`, () => toOutput(output)) : toOutput(output))));
+  const took = await Promise.all(outputs.map((output) => timed(timings, `deliver.${output.name}`, () => toOutput(output))));
   return { exitCode: took.some(Boolean) ? 0 : 3, dropped, rejected };
 
   /** Whether this output took the sample, or made progress on its spool. */
