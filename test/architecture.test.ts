@@ -6,7 +6,7 @@ import { expect, it } from 'vitest';
  * The floors of lib/, lowest first (docs/ARCHITECTURE.md): a room imports only from its own floor or
  * the floors below it. Arrows that point up (a room that needs a room above it) fail here.
  */
-const FLOORS = ['core', 'format', 'sources', 'modules', 'derive', 'state', 'events', 'config', 'outputs', 'sample', 'read', 'plot', 'replay', 'cli'];
+const FLOORS = ['core', 'format', 'sources', 'derive', 'state', 'events', 'modules', 'config', 'outputs', 'sample', 'read', 'plot', 'replay', 'cli'];
 
 const lib = join(__dirname, '..', 'lib');
 

@@ -1,4 +1,3 @@
-import type { Module } from '../lib/modules/types';
 import { runSample } from '../lib/sample/run';
 import type { FsStats } from '../lib/sources/read';
 import { fakeStatfs, fixtureRoot, linesOf, memoryOutput, tempDir, testConfig } from './helpers';
@@ -11,7 +10,7 @@ export const SCENARIO_XID = 1_763_886_000;
  * the given modules alone (the event modules and health have tests of their own), with a fixed clock;
  * returns each step's lines without `xid=… `.
  */
-export async function runScenario(name: string, steps: readonly string[], modules: Module[], statfs?: Record<string, FsStats | Error>): Promise<string[][]> {
+export async function runScenario(name: string, steps: readonly string[], modules: readonly string[], statfs?: Record<string, FsStats | Error>): Promise<string[][]> {
   const tmp = tempDir();
   try {
     const out: string[][] = [];

@@ -27,7 +27,7 @@ export async function grepCommand(args: GrepArgs): Promise<number> {
   const narrow = args.recompute || patterns.length === 0 ? { keysSeen: seen } : { keep: keyMatcher(patterns), keysSeen: seen };
   const samples = await gatherSamples(selectedSamples(args, Date.now(), narrow), (s) => ({ ...s, events: [] }));
   if (args.recompute) {
-    (await import('../read/recompute')).recompute(samples);
+    await (await import('../read/recompute')).recompute(samples);
     for (const s of samples) for (const k of s.values.keys()) seen.add(k);
   }
   if (samples.length > 0) requireMatches(patterns, seen);

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../core/errors';
-import type { ModuleSettings } from '../modules/types';
+import type { ModuleSettings } from '../core/reading';
 import { DEFAULT_MAX_EVENTS } from '../events/collect';
 import { parseWithCache } from './parsed-cache';
 import { CONFIG_SCHEMA, check, type FACILITIES, type OUTPUT_NAMES, type SYSLOG_VIA } from './schema';

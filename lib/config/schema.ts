@@ -1,26 +1,11 @@
-/**
+import type { Rule } from '../core/rule';
+import { isSamplingKey, MODULES, SAMPLING } from '../modules/registry';
+
+/*
  * The shape of flightlog.yaml, checked by hand (it runs on every sample, so it must cost nothing at
  * start-up): every key optional, unknown keys refused with the keys that are allowed, regexes compiled.
  */
-export type Rule =
-  | { readonly kind: 'number'; readonly min: number; readonly max?: number; readonly integer?: boolean }
-  | { readonly kind: 'url' }
-  /** host:port, [v6]:port */
-  | { readonly kind: 'hostport' }
-  /** an absolute path */
-  | { readonly kind: 'path' }
-  | { readonly kind: 'string' }
-  /** text that must match a pattern (a name that goes into another program's protocol) */
-  | { readonly kind: 'word'; readonly pattern: RegExp; readonly fix: string }
-  | { readonly kind: 'boolean' }
-  | { readonly kind: 'regex' }
-  | { readonly kind: 'enum'; readonly values: readonly string[] }
-  | { readonly kind: 'list'; readonly of: Rule }
-  /** a mapping with keys of its own choosing (kmsg pattern names) */
-  | { readonly kind: 'map'; readonly key: RegExp; readonly keyFix: string; readonly of: Rule }
-  | { readonly kind: 'object'; readonly fields: Readonly<Record<string, Rule>> }
-  /** a module: `false` turns it off, `true` on, an object sets its options */
-  | { readonly kind: 'module'; readonly fields: Readonly<Record<string, Rule>> };
+export type { Rule };
 
 export const OUTPUT_NAMES = ['syslog', 'file', 'stdout', 'json', 'mqtt', 'influxdb', 'prom', 'influx'] as const;
 /** how lines reach the syslog socket: winston-syslog when unix-dgram loads (auto), or always one of them */
@@ -29,21 +14,25 @@ export const FACILITIES = ['local0', 'local1', 'local2', 'local3', 'local4', 'lo
 
 /** A Grid Engine complex and an HTCondor ClassAd attribute alike: a letter or _, then letters, digits and _. */
 export const LOAD_VALUE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** The names of the sampling modules, whose keys a load sensor can report (kept apart from lib/modules so the schema loads nothing). */
-export const SAMPLING_MODULE_NAMES = ['host', 'cpu', 'load', 'mem', 'net', 'disk', 'fs', 'psi', 'temp', 'cpufreq', 'power', 'gpu', 'flash', 'nfs', 'cgroup', 'proc', 'site', 'sched', 'net_check', 'mount_check'] as const;
-const LOAD_VALUE_KEY = new RegExp(`^(${SAMPLING_MODULE_NAMES.join('|')})(\\.[A-Za-z0-9_-]+)+$`);
-
+/** The names of the sampling modules, whose keys a load sensor can report. */
+export const SAMPLING_MODULE_NAMES: readonly string[] = SAMPLING.map((m) => m.name);
+/** A key of a sampling module as its registry entry documents it (`cpu.busy_pct`, `psi.io.some_pct`). */
+const LOAD_VALUE_KEY = { test: isSamplingKey };
 const str: Rule = { kind: 'string' };
-const regex: Rule = { kind: 'regex' };
 const url: Rule = { kind: 'url' };
 const port: Rule = { kind: 'number', min: 1, max: 65535, integer: true };
 const seconds: Rule = { kind: 'number', min: 0.1, max: 600 };
 const every: Rule = { kind: 'number', min: 2, max: 1440, integer: true };
-/** a sampling module: its own options, `every` (multi-rate) and `raw` (raw counters too) */
-const mod = (fields: Record<string, Rule> = {}): Rule => ({ kind: 'module', fields: { every, raw: { kind: 'boolean' }, ...fields } });
-/** an event module: its own options only */
-const events = (fields: Record<string, Rule> = {}): Rule => ({ kind: 'module', fields });
-const timeout: Rule = { kind: 'number', min: 0.1, max: 30 };
+
+/**
+ * `modules:`, from the registry: each module's own settings; a sampling module also takes `every`
+ * (multi-rate) and, unless it ranks its subjects, `raw` (raw counters too).
+ */
+const moduleRules = (): Record<string, Rule> => Object.fromEntries(MODULES.map((m): [string, Rule] => {
+  const own = Object.fromEntries(Object.entries(m.settings).map(([name, setting]) => [name, setting.rule]));
+  const common: Record<string, Rule> = m.kind === 'event' ? {} : m.raw === false ? { every } : { every, raw: { kind: 'boolean' } };
+  return [m.name, { kind: 'module', fields: { ...common, ...own } }];
+}));
 
 export const CONFIG_SCHEMA: Rule = {
   kind: 'object',
@@ -67,24 +56,7 @@ export const CONFIG_SCHEMA: Rule = {
     prom: { kind: 'object', fields: { dir: str } },
     file: { kind: 'object', fields: { path: str } },
     spool: { kind: 'object', fields: { dir: str, max_bytes: { kind: 'number', min: 0, integer: true } } },
-    modules: {
-      kind: 'object',
-      fields: {
-        host: mod(), cpu: mod({ per_cpu: { kind: 'boolean' } }), load: mod(), mem: mod(),
-        net: mod({ exclude: regex }), disk: mod({ exclude: regex }),
-        fs: mod({ exclude_types: { kind: 'list', of: str } }), psi: mod(), temp: mod(),
-        cgroup: mod({ depth: { kind: 'number', min: 1, max: 8, integer: true } }),
-        // proc ranks processes rather than keeping rates of each: no raw counters
-        proc: { kind: 'module', fields: { every, top: { kind: 'number', min: 1, max: 50, integer: true }, count: { kind: 'list', of: str } } },
-        cpufreq: mod(), power: mod({ ipmi: { kind: 'boolean' } }), gpu: mod(), flash: mod(), nfs: mod(),
-        site: mod({ path: { kind: 'path' } }), sched: mod(),
-        net_check: mod({ ping: { kind: 'list', of: str }, tcp: { kind: 'list', of: { kind: 'hostport' } }, timeout }),
-        mount_check: mod({ mounts: { kind: 'list', of: { kind: 'path' } }, timeout }),
-        boot: events(), health: events(), coredump: events(), pacct: events({ path: str }),
-        kmsg: events({ patterns: { kind: 'map', key: /^[a-z][a-z0-9_]*$/, keyFix: 'use lower-case letters, digits and _ (it becomes part of a key)', of: regex } }), systemd: events(), app: events(),
-        inventory: events(), pi: events(),
-      },
-    },
+    modules: { kind: 'object', fields: moduleRules() },
     events: { kind: 'object', fields: { max_per_module: { kind: 'number', min: 0, integer: true } } },
     sign: { kind: 'object', fields: { key: { kind: 'path' } } },
     loadsensor: {

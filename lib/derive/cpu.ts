@@ -1,5 +1,5 @@
 import type { Field } from '../core/sample';
-import type { Reading } from '../modules/types';
+import type { Reading } from '../core/reading';
 import { increase, steppedBack, type Pair } from './delta';
 import { gaugeFields, rateFields, type Deriver, type Part } from './types';
 

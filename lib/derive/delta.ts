@@ -1,4 +1,4 @@
-import type { Reading } from '../modules/types';
+import type { Reading } from '../core/reading';
 
 /** What the previous sample left of one subject: its raw counters and its identity. */
 export interface SubjectBaseline {

@@ -1,26 +1,7 @@
 import type { Field } from '../core/sample';
-import type { ModuleSettings, Reading } from '../modules/types';
-import { NFS_RATES } from '../modules/nfs';
-import { deriveCgroup } from './cgroup';
-import { counterDeriver } from './counters';
-import { deriveCpu } from './cpu';
+import type { ModuleSettings, Reading } from '../core/reading';
 import { share, type ModuleBaseline, type Pair } from './delta';
-import { deriveDisk } from './disk';
-import { deriveMem } from './mem';
-import { deriveNet } from './net';
-import { deriveProc } from './proc';
-import { derivePower } from './power';
-import { derivePsi } from './psi';
-import { gaugeFields, type Deriver, type Part } from './types';
-
-const DERIVERS: Readonly<Record<string, Deriver>> = {
-  cpu: deriveCpu, mem: deriveMem, net: deriveNet, disk: deriveDisk, psi: derivePsi, cgroup: deriveCgroup, power: derivePower,
-  cpufreq: counterDeriver({ shares: [['throttle_ms', 'throttled_pct', 1000]], counts: [['throttles', 'throttles_new']] }),
-  nfs: counterDeriver({ rates: NFS_RATES }),
-};
-
-/** Modules without counters: their text values (a site tag, a node's state) and then their gauges. */
-const gaugesOnly: Deriver = (curr) => ({ fields: [...Object.entries(curr.labels ?? {}), ...gaugeFields(curr)], reset: false });
+import type { Derivation, Part } from './types';
 
 export interface DeriveContext {
   /** /proc/uptime of this sample */
@@ -36,10 +17,9 @@ export interface DeriveContext {
  * (turned on since the last run, or failed then). Elapsed time is per module: a module that failed last
  * run kept its older baseline, so its rates cover the whole gap.
  */
-export function deriveModule(module: string, readings: readonly Reading[], baseline: ModuleBaseline | undefined, ctx: DeriveContext, settings: ModuleSettings = {}): Field[] {
-  // proc ranks all processes together rather than writing each
-  if (module === 'proc') return deriveProc(readings, ctx.withRates ? baseline : undefined, ctx.uptimeS, settings);
-  const derive = DERIVERS[module] ?? gaugesOnly;
+export function deriveModule(module: string, derivation: Derivation, readings: readonly Reading[], baseline: ModuleBaseline | undefined, ctx: DeriveContext, settings: ModuleSettings = {}): Field[] {
+  if ('rank' in derivation) return derivation.rank(readings, ctx.withRates ? baseline : undefined, ctx.uptimeS, settings);
+  const derive = derivation;
   const fields: Field[] = [];
   if (ctx.withRates && baseline === undefined && readings.some((r) => Object.keys(r.counters).length > 0)) fields.push([`${module}.new`, 1]);
   const elapsedS = baseline === undefined ? 0 : ctx.uptimeS - baseline.uptimeS;

@@ -1,6 +1,6 @@
 import type { Field } from '../core/sample';
 import { subjectName } from '../format/subject';
-import type { ModuleSettings, Reading } from '../modules/types';
+import type { ModuleSettings, Reading } from '../core/reading';
 import { share, type ModuleBaseline } from './delta';
 
 export const DEFAULT_TOP = 5;

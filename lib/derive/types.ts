@@ -1,6 +1,6 @@
 import type { Field } from '../core/sample';
-import type { Reading } from '../modules/types';
-import { perSecond, type Pair } from './delta';
+import type { ModuleSettings, Reading } from '../core/reading';
+import { perSecond, type ModuleBaseline, type Pair } from './delta';
 
 /**
  * Turns one subject's reading into its fields (names relative to the subject: `rx_bytes_per_s`), in the
@@ -30,3 +30,17 @@ export const rateFields = (pair: Pair, names: readonly string[], deltaOf: (name:
     const rate = perSecond(deltaOf(name), pair.elapsedS);
     return rate === undefined ? [] : [[`${name}_per_s`, rate]];
   });
+
+/**
+ * A module that ranks all its subjects at once rather than deriving each (proc: the busiest processes):
+ * given every reading, the module's baseline (none without rates) and the time, its fields with full keys.
+ */
+export interface Ranking {
+  readonly rank: (all: readonly Reading[], baseline: ModuleBaseline | undefined, uptimeS: number, settings: ModuleSettings) => Field[];
+}
+
+/** How a module's readings become keys: each subject against its own baseline, or a ranking of them all. */
+export type Derivation = Deriver | Ranking;
+
+/** Modules without counters: their text values (a site tag, a node's state) and then their gauges. */
+export const gaugesOnly: Deriver = (curr) => ({ fields: [...Object.entries(curr.labels ?? {}), ...gaugeFields(curr)], reset: false });

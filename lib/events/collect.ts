@@ -2,7 +2,7 @@ import { deadline } from '../core/deadline';
 import { errorText, SourceMissing } from '../core/errors';
 import type { Field, EventRecord, ModuleFields } from '../core/sample';
 import { timed, type Timings } from '../core/timings';
-import type { ModuleSettings } from '../modules/types';
+import type { ModuleSettings } from '../core/reading';
 import type { EventContext, EventModule } from './types';
 
 /** However an event module's source behaves (a helper command, a log that never ends), it has this long. */
@@ -28,7 +28,7 @@ export interface Collected {
  * (`<module>.events_omitted_new`).
  */
 export async function collectEvents(
-  enabled: ReadonlyArray<{ module: EventModule; settings: ModuleSettings }>,
+  enabled: ReadonlyArray<{ readonly name: string; readonly module: EventModule; readonly settings: ModuleSettings }>,
   base: Omit<EventContext, 'settings' | 'cursor'>,
   previousCursors: Readonly<Record<string, unknown>>,
   maxEvents: number,
@@ -38,15 +38,15 @@ export async function collectEvents(
   let errors = 0;
   // a crash that several modules saw (kernel log, core dump, accounting) counts once
   const seen = new Set<string>();
-  for (const { module, settings } of enabled) {
-    const previous = previousCursors[module.name];
+  for (const { name, module, settings } of enabled) {
+    const previous = previousCursors[name];
     try {
-      const result = await deadline(timed(timings, `events.${module.name}`, () => module.collect({ ...base, settings, cursor: previous })), EVENT_MODULE_DEADLINE_MS, `event module ${module.name}`);
+      const result = await deadline(timed(timings, `events.${name}`, () => module.collect({ ...base, settings, cursor: previous })), EVENT_MODULE_DEADLINE_MS, `event module ${name}`);
       const fields: Field[] = [...result.fields];
-      if (result.events.length > maxEvents) fields.push([`${module.name}.events_omitted_new`, result.events.length - maxEvents]);
-      if (fields.length > 0) out.modules.push({ module: module.name, fields });
-      out.events.push(...result.events.slice(0, maxEvents).map((fields_): EventRecord => ({ module: module.name, fields: fields_ })));
-      if (result.cursor !== undefined) out.cursors[module.name] = result.cursor;
+      if (result.events.length > maxEvents) fields.push([`${name}.events_omitted_new`, result.events.length - maxEvents]);
+      if (fields.length > 0) out.modules.push({ module: name, fields });
+      out.events.push(...result.events.slice(0, maxEvents).map((fields_): EventRecord => ({ module: name, fields: fields_ })));
+      if (result.cursor !== undefined) out.cursors[name] = result.cursor;
       for (const crash of result.crashes ?? []) {
         const id = crash.pid === undefined ? undefined : `${crash.name}\0${crash.pid}`;
         if (id !== undefined && seen.has(id)) continue;
@@ -57,8 +57,8 @@ export async function collectEvents(
     } catch (err) {
       if (err instanceof SourceMissing) continue;
       errors++;
-      out.modules.push({ module: module.name, fields: [[`${module.name}.error`, errorText(err)]] });
-      if (previous !== undefined) out.cursors[module.name] = previous;
+      out.modules.push({ module: name, fields: [[`${name}.error`, errorText(err)]] });
+      if (previous !== undefined) out.cursors[name] = previous;
     }
   }
   return { ...out, errors };

@@ -3,16 +3,8 @@ import { subjectName } from '../format/subject';
 import { MAX_SUBJECTS, type Health, type State } from '../state/store';
 
 /**
- * health: memfaultd's device-health figures, kept in the state file across reboots.
- * key                        unit   kind
- * health.operational_s       s      gauge  time this machine has run since flightlog's first sample
- * health.crashfree_s         s      gauge  time since the last crash (0 at the sample that sees a crash)
- * health.crashes             count  gauge  crashes since flightlog's first sample
- * health.crashes_new         count  new    crashes since the last run
- * health.<program>.crashes   count  gauge  crashes of that program so far, written when it crashed this run
- * A crash: a core dump (coredump), a kernel panic, oops or watchdog reset (boot), a crash reported
- * with `flightlog event crash NAME` (app). Time counts by /proc/uptime: within a boot its increase,
- * across a reboot the new boot's uptime plus, after a clean shutdown, the old boot's last minutes.
+ * health: memfaultd's device-health figures (its keys are its entry in lib/modules/registry.ts), from
+ * the crashes the event modules saw this run, kept in the state file across reboots.
  */
 export function updateHealth(prev: State | undefined, sameBoot: boolean, uptimeS: number, crashes: readonly string[]): { health: Health; fields: Field[] } {
   const before: Health = prev?.health ?? { operationalS: 0, crashfreeS: 0, crashes: 0, perProgram: {} };

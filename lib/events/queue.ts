@@ -1,8 +1,6 @@
-import { chmodSync, closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readSync, rmSync } from 'node:fs';
+import { chmodSync, closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Field } from '../core/sample';
 import { openExclusive, writeWhole } from '../state/file';
-import type { EventModule } from './types';
 
 /**
  * Where `flightlog event` leaves a report for the next sample: `reports/` beside the state file, made
@@ -45,7 +43,7 @@ export function enqueue(statePath: string, event: Queued): void {
  * The reports waiting, oldest first, each with its owner's uid (from the file, which no user can set
  * for another): a symlink, a FIFO, a file too big or not a report is left out (and removed with the rest).
  */
-function readReports(dir: string): { reports: Report[]; files: string[] } {
+export function readReports(dir: string): { reports: Report[]; files: string[] } {
   let names: string[];
   try {
     names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort().slice(0, MAX_REPORTS_PER_RUN);
@@ -78,27 +76,3 @@ function readReports(dir: string): { reports: Report[]; files: string[] } {
   reports.sort((a, b) => a.timeMs - b.timeMs || (a.file < b.file ? -1 : 1));
   return { reports, files: names.map((n) => join(dir, n)) };
 }
-
-/**
- * app: what applications and scripts reported with `flightlog event crash NAME` and `flightlog event
- * note TEXT…` since the last run (memfaultd's crash reports, without a daemon), from any local user.
- * key               unit   kind
- * app.crashes_new   count  new   crashes reported since the last run (0 when none)
- * event=crash name=… uid=… reported=<ISO time>    each counts for that program in health
- * event=note text="…" uid=… reported=<ISO time>
- * uid is the reporting user's, taken from the report's file: no user can speak for another. The
- * reports (reports/ beside the state file) are removed once the sample is saved.
- */
-export const appEvents = (statePath: string): EventModule => ({
-  name: 'app',
-  sources: [reportsDir(statePath)],
-  collect: async () => {
-    const { reports, files } = readReports(reportsDir(statePath));
-    const events = reports.map((e): Field[] => [
-      ...(e.kind === 'crash' ? [['event', 'crash'], ['name', e.name]] as Field[] : [['event', 'note'], ['text', e.text]] as Field[]),
-      ['uid', e.uid], ['reported', new Date(e.timeMs).toISOString()],
-    ]);
-    const crashes = reports.flatMap((e) => (e.kind === 'crash' ? [{ name: e.name }] : []));
-    return { fields: [['app.crashes_new', crashes.length]], events, crashes, commit: () => { for (const f of files) rmSync(f, { force: true }); } };
-  },
-});

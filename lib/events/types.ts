@@ -1,5 +1,5 @@
 import type { Field } from '../core/sample';
-import type { ModuleSettings } from '../modules/types';
+import type { ModuleSettings } from '../core/reading';
 import type { CommandRunner } from '../sources/command';
 import type { Sources } from '../sources/read';
 import type { State } from '../state/store';
@@ -18,6 +18,8 @@ export interface EventContext {
   readonly nowMs: number;
   readonly uptimeS: number;
   readonly run: CommandRunner;
+  /** the state file: what `flightlog event` leaves for the next run is beside it */
+  readonly statePath: string;
 }
 
 export interface EventResult {
@@ -34,12 +36,11 @@ export interface EventResult {
 }
 
 /**
- * A module that asks "what is new since the previous run": it keeps a cursor for its source in the
- * state file (an offset, a sequence number, a time) and reports counts (`_new` keys) and events.
+ * An event module's code: it asks "what is new since the previous run", keeps a cursor for its source
+ * in the state file (an offset, a sequence number, a time) and reports counts (`_new` keys) and events.
+ * Its name, sources and keys are data in its entry of lib/modules/registry.ts.
  */
 export interface EventModule {
-  readonly name: string;
-  readonly sources: readonly string[];
   collect(ctx: EventContext): Promise<EventResult>;
 }
 

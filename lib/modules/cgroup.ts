@@ -4,33 +4,13 @@ import { parseFlatKeyed, parseIoStat } from '../sources/cgroup';
 import { parsePressure } from '../sources/pressure';
 import { onlineCpus } from '../sources/stat';
 import type { Sources } from '../sources/read';
-import type { Module, Reading } from './types';
+import type { Module } from './types';
+import type { Reading } from '../core/reading';
+import { deriveCgroup } from '../derive/cgroup';
+import { DEFAULT_CGROUP_DEPTH } from './registry';
 
-/** How deep below the cgroup root to report by default: the slices, and what is in them. */
-export const DEFAULT_CGROUP_DEPTH = 2;
-
-/**
- * cgroup: cgroup v2 groups (slices, services, containers) down to `depth` levels below the root
- * (default 2: system.slice, then system.slice/ssh.service). Subject: the group's path, '/' and '.'
- * becoming '_' (system_slice_ssh_service). Source: /sys/fs/cgroup (or /sys/fs/cgroup/unified on hybrid
- * machines), the files of each group; a file a kernel lacks gives no key.
- * key                  unit     kind   source / formula
- * cpu_busy_pct         %        rate   Δcpu.stat usage_usec / (elapsed µs × online CPUs) × 100: the group's share of
- *                                      the whole machine, as cpu.busy_pct (left out when /proc/stat has no cpuN line)
- * memory_bytes         bytes    gauge  memory.current
- * memory_peak_bytes    bytes    gauge  memory.peak (Linux 5.19+)
- * pids                 count    gauge  pids.current
- * read_bytes_per_s     bytes/s  rate   io.stat rbytes, all devices
- * write_bytes_per_s    bytes/s  rate   io.stat wbytes, all devices
- * oom_new              count    new    memory.events oom
- * oom_kills_new        count    new    memory.events oom_kill
- * cpu_some_pct, cpu_full_pct, memory_some_pct, memory_full_pct, io_some_pct, io_full_pct
- *                      %        rate   the group's cpu/memory/io.pressure totals, as psi does
- * reset, new           1        mark   counters stepped back (a group made anew) / a group the last run did not see
- */
+/** cgroup: see its entry in ./registry.ts for its keys, settings and sources. */
 export const cgroup: Module = {
-  name: 'cgroup',
-  sources: ['/sys/fs/cgroup', '/proc/stat'],
   read: async (src, settings) => {
     const root = (await src.maybeText('sys/fs/cgroup/cgroup.controllers')) !== undefined ? 'sys/fs/cgroup'
       : (await src.maybeText('sys/fs/cgroup/unified/cgroup.controllers')) !== undefined ? 'sys/fs/cgroup/unified' : undefined;
@@ -39,6 +19,7 @@ export const cgroup: Module = {
     const cpus = onlineCpus(await src.maybeText('proc/stat'));
     return Promise.all(groups.map((g) => readGroup(src, `${root}/${g}`, g, cpus)));
   },
+  derive: deriveCgroup,
 };
 
 async function walk(src: Sources, root: string, rel: string, depth: number): Promise<string[]> {

@@ -1,27 +1,18 @@
 import { SourceMissing } from '../core/errors';
 import type { Sources } from '../sources/read';
-import type { Module, Reading } from './types';
+import type { Module } from './types';
+import type { Reading } from '../core/reading';
+import { counterDeriver } from '../derive/counters';
 
-/**
- * cpufreq: clock and thermal throttling per CPU. Subject: the CPU number (cpufreq.0.cur_hz).
- * key             unit  kind   source (under /sys/devices/system/cpu/cpuN/)
- * cur_hz          Hz    gauge  cpufreq/scaling_cur_freq (kHz × 1000; cpuinfo_cur_freq when absent)
- * min_hz, max_hz  Hz    gauge  cpufreq/scaling_min_freq, scaling_max_freq: the limits the governor keeps to
- * throttled_pct   %     rate   Δ thermal_throttle/core_throttle_total_time_ms / elapsed ms × 100 (x86,
- *                              kernel 5.18+): the share of the interval the core ran throttled by heat
- * throttles_new   count delta  Δ thermal_throttle/core_throttle_count: times it was throttled since the last run
- * A CPU that is offline has no cpufreq directory and writes nothing. No cpufreq and no thermal_throttle
- * anywhere (a VM, a kernel without CONFIG_CPU_FREQ): the module writes nothing.
- */
+/** cpufreq: see its entry in ./registry.ts for its keys, settings and sources. */
 export const cpufreq: Module = {
-  name: 'cpufreq',
-  sources: ['/sys/devices/system/cpu/cpuN/cpufreq', '/sys/devices/system/cpu/cpuN/thermal_throttle'],
   read: async (src) => {
     const cpus = ((await src.maybeList('sys/devices/system/cpu')) ?? []).filter((n) => /^cpu\d+$/.test(n));
     const readings = (await Promise.all(cpus.map((dir) => readCpu(src, dir)))).filter((r): r is Reading => r !== undefined);
     if (readings.length === 0) throw new SourceMissing('/sys/devices/system/cpu/cpu0/cpufreq', 'no CPU has cpufreq or thermal_throttle here');
     return readings;
   },
+  derive: counterDeriver({ shares: [['throttle_ms', 'throttled_pct', 1000]], counts: [['throttles', 'throttles_new']] }),
 };
 
 async function khz(src: Sources, rel: string): Promise<number | undefined> {

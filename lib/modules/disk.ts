@@ -1,35 +1,13 @@
 import { ParseError } from '../core/errors';
 import { subjectName } from '../format/subject';
 import { DISK_FIELD, parseDiskstats } from '../sources/diskstats';
-import type { Module, Reading } from './types';
+import type { Module } from './types';
+import type { Reading } from '../core/reading';
+import { deriveDisk } from '../derive/disk';
+import { DEFAULT_DISK_EXCLUDE } from './registry';
 
-/** Block devices left out by default: stacked or virtual devices that count the same I/O again. */
-export const DEFAULT_DISK_EXCLUDE = /^(loop|ram|zram|sr|fd|dm-|md)/;
-
-/**
- * disk: I/O per whole disk: the entries of /sys/block, so partitions never count twice. Subject: the
- * device name (disk.sda.reads_per_s). Source: /proc/diskstats (iostats.rst); sectors are 512 bytes.
- * key                 unit     kind  formula (Δ = increase since the previous sample)
- * reads_per_s         1/s      rate  Δreads completed / elapsed
- * writes_per_s        1/s      rate  Δwrites completed / elapsed
- * read_bytes_per_s    bytes/s  rate  Δsectors read × 512 / elapsed
- * write_bytes_per_s   bytes/s  rate  Δsectors written × 512 / elapsed
- * await_ms            ms       rate  (Δms reading + Δms writing) / (Δreads + Δwrites); absent with no I/O
- * util_pct            %        rate  Δms doing I/O / elapsed ms × 100
- * queue               ratio    rate  Δweighted ms doing I/O / elapsed ms (sysstat's aqu-sz)
- * reset, new          1        mark  counters restarted (below) / a disk the previous sample did not have
- * long_interval       1        mark  the interval passed 2^32 ms (49.7 days): await_ms, util_pct and queue left out
- * The kernel prints the four ms fields as 32-bit numbers on every kernel (and the counts on 32-bit
- * kernels). A step back is a wrap at 2^32 only when the result is possible: Δms doing I/O cannot
- * pass the elapsed ms (util_pct is clamped to 100 for the few ms the counters run ahead of
- * /proc/uptime). A disk unplugged and plugged again under its name, whose counters restarted, is a
- * reset; so is one whose /sys/block/<dev>/diskseq (Linux 5.15+) changed. Over 2^32 ms the ms fields
- * may have wrapped unseen: only the counts are written. sysfs writes a `/` of a device name as `!`:
- * /sys/block/cciss!c0d0 is cciss/c0d0 in /proc/diskstats, the subject cciss_c0d0.
- */
+/** disk: see its entry in ./registry.ts for its keys, settings and sources. */
 export const disk: Module = {
-  name: 'disk',
-  sources: ['/proc/diskstats', '/sys/block'],
   read: async (src, settings) => {
     const exclude = settings.exclude ?? DEFAULT_DISK_EXCLUDE;
     const [stats, disks] = await Promise.all([src.text('proc/diskstats'), src.list('sys/block')]);
@@ -57,4 +35,5 @@ export const disk: Module = {
     }
     return readings;
   },
+  derive: deriveDisk,
 };

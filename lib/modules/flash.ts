@@ -1,30 +1,18 @@
 import { SourceMissing } from '../core/errors';
 import type { Sources } from '../sources/read';
-import type { Module, Reading } from './types';
+import type { Module } from './types';
+import type { Reading } from '../core/reading';
+import { gaugesOnly } from '../derive/types';
 
-/**
- * flash: wear of eMMC and SD storage (the boot medium of most small boards). Subject: the device
- * (flash.mmcblk0.life_used_a_pct). Sources: /sys/block/mmcblkN/device/ and /sys/fs/ext4/<partition>/.
- * key               unit   kind   source
- * life_used_a_pct   %      gauge  device/life_time, first value (JEDEC DEVICE_LIFE_TIME_EST_TYP_A, SLC
- *                                 blocks): the top of the band the device reports, 0x01 (0–10 % used) →
- *                                 10, … 0x0A → 100, 0x0B (past its rated life) → 110; eMMC only
- * life_used_b_pct   %      gauge  the same for the second value (TYP_B, MLC blocks)
- * pre_eol           level  gauge  device/pre_eol_info: 1 normal, 2 warning (80 % of the reserve blocks
- *                                 used), 3 urgent; eMMC only
- * written_bytes     bytes  gauge  the sum over the device's ext4 partitions of lifetime_write_kbytes × 1024:
- *                                 all that was ever written through those filesystems, across reboots
- * A value of 0 (not defined) in life_time or pre_eol_info gives no key. No mmcblk device: nothing.
- */
+/** flash: see its entry in ./registry.ts for its keys, settings and sources. */
 export const flash: Module = {
-  name: 'flash',
-  sources: ['/sys/block/mmcblkN/device/{life_time,pre_eol_info}', '/sys/fs/ext4/*/lifetime_write_kbytes'],
   read: async (src) => {
     const devices = ((await src.maybeList('sys/block')) ?? []).filter((n) => /^mmcblk\d+$/.test(n));
     if (devices.length === 0) throw new SourceMissing('/sys/block/mmcblk0', 'no eMMC or SD card here');
     const ext4 = (await src.maybeList('sys/fs/ext4')) ?? [];
     return Promise.all(devices.map((dev) => readDevice(src, dev, ext4)));
   },
+  derive: gaugesOnly,
 };
 
 /** A JEDEC value written as hex ("0x01"); 0 means not defined. */

@@ -2,36 +2,16 @@ import { deadline } from '../core/deadline';
 import { mountSubject } from '../format/subject';
 import { parseMountinfo, parseMounts, type MountRecord } from '../sources/mounts';
 import type { FsStats, Sources } from '../sources/read';
-import type { Module, Reading } from './types';
-
-/** Filesystem types that hold no disk space of their own, left out unless the config says otherwise. */
-export const DEFAULT_FS_EXCLUDE_TYPES: readonly string[] = [
-  'tmpfs', 'devtmpfs', 'overlay', 'squashfs', 'proc', 'sysfs', 'cgroup', 'cgroup2', 'devpts', 'mqueue',
-  'debugfs', 'tracefs', 'securityfs', 'pstore', 'bpf', 'configfs', 'fusectl', 'hugetlbfs', 'autofs',
-  'binfmt_misc', 'efivarfs', 'rpc_pipefs', 'nsfs', 'ramfs', 'selinuxfs', 'nfsd', 'fuse.lxcfs', 'fuse.gvfsd-fuse',
-];
+import type { Module } from './types';
+import type { Reading } from '../core/reading';
+import { gaugesOnly } from '../derive/types';
+import { DEFAULT_FS_EXCLUDE_TYPES } from './registry';
 
 /** A statfs that does not answer in this time (a dead NFS server) is that mount's error, not a hung run. */
 export const STATFS_TIMEOUT_MS = 2000;
 
-/**
- * fs: space per mounted filesystem. Subject: the mount point (`root` for /, `var_log` for /var/log).
- * Sources: /proc/self/mountinfo (types, the `ro` option, the device and the mounted root; else
- * /proc/self/mounts), statfs(2) of each mount point. Filesystems of an excluded type (setting
- * `exclude_types`) or with no blocks at all are left out; a mount point mounted twice counts once, as
- * the later mount (the one visible); a filesystem mounted in several places (a bind mount) counts once,
- * at the mount of its whole tree (root `/`), as df(1) shows it.
- * key               unit   kind   formula
- * size_bytes        bytes  gauge  f_blocks × f_bsize
- * avail_bytes       bytes  gauge  f_bavail × f_bsize (what an unprivileged user can still write)
- * used_pct          %      gauge  (f_blocks − f_bfree) / (f_blocks − f_bfree + f_bavail) × 100, as df(1)
- * inodes_used_pct   %      gauge  (f_files − f_ffree) / f_files × 100; absent where f_files is 0 (btrfs)
- * ro                0/1    gauge  1 when mounted read-only
- * error             text          statfs failed or timed out for this mount; the others are still written
- */
+/** fs: see its entry in ./registry.ts for its keys, settings and sources. */
 export const fs: Module = {
-  name: 'fs',
-  sources: ['/proc/self/mountinfo', 'statfs(2)'],
   read: async (src, settings) => {
     const excluded = new Set(settings.exclude_types ?? DEFAULT_FS_EXCLUDE_TYPES);
     const mountinfo = await src.maybeText('proc/self/mountinfo');
@@ -44,6 +24,7 @@ export const fs: Module = {
     const readings = await Promise.all(onePerFilesystem([...byPoint.values()]).map((m) => readMount(src, m)));
     return readings.filter((r): r is Reading => r !== undefined);
   },
+  derive: gaugesOnly,
 };
 
 /**

@@ -1,26 +1,13 @@
 import { SourceMissing } from '../core/errors';
 import { GPU_QUERY, parseNvidiaSmi } from '../sources/nvidia-smi';
-import type { Module, Reading } from './types';
+import type { Module } from './types';
+import type { Reading } from '../core/reading';
+import { gaugesOnly } from '../derive/types';
 
 const MIB = 1024 * 1024;
 
-/**
- * gpu: NVIDIA GPUs, from `nvidia-smi --query-gpu=index,uuid,utilization.gpu,utilization.memory,
- * memory.used,memory.total,temperature.gpu,power.draw --format=csv,noheader,nounits`.
- * Subject: the GPU index (gpu.0.util_pct).
- * key               unit   kind   field
- * util_pct          %      gauge  utilization.gpu: share of the last sample period a kernel ran
- * mem_util_pct      %      gauge  utilization.memory: share of it the memory was read or written
- * mem_used_bytes    bytes  gauge  memory.used (MiB × 2^20)
- * mem_total_bytes   bytes  gauge  memory.total (MiB × 2^20)
- * temp_c            °C     gauge  temperature.gpu
- * power_w           W      gauge  power.draw
- * A field the GPU does not support ([N/A], [Not Supported]) gives no key. nvidia-smi runs only where the
- * driver is loaded (/proc/driver/nvidia/gpus exists); without it the module writes nothing.
- */
+/** gpu: see its entry in ./registry.ts for its keys, settings and sources. */
 export const gpu: Module = {
-  name: 'gpu',
-  sources: ['/proc/driver/nvidia/gpus', 'nvidia-smi --query-gpu'],
   read: async (src) => {
     const present = await src.maybeList('proc/driver/nvidia/gpus');
     if (present === undefined || present.length === 0) throw new SourceMissing('/proc/driver/nvidia/gpus', 'no NVIDIA driver loaded');
@@ -43,4 +30,5 @@ export const gpu: Module = {
       return { subject: g.index, gauges, counters: {} };
     });
   },
+  derive: gaugesOnly,
 };

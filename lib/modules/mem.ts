@@ -3,33 +3,10 @@ import { parseMeminfo } from '../sources/meminfo';
 import { parseVmstat } from '../sources/vmstat';
 import { SourceMissing } from '../core/errors';
 import type { Module } from './types';
+import { deriveMem } from '../derive/mem';
 
-/**
- * mem: memory and swap. Sources: /proc/meminfo (kB, converted to bytes), /proc/vmstat (pages, times the
- * page size from /proc/self/auxv AT_PAGESZ, 4096 if unreadable). A meminfo line the kernel does not
- * print leaves its key out.
- * key                        unit     kind   source / formula
- * mem.total_bytes            bytes    gauge  MemTotal
- * mem.free_bytes             bytes    gauge  MemFree
- * mem.available_bytes        bytes    gauge  MemAvailable (kernels since 3.14)
- * mem.used_bytes             bytes    gauge  MemTotal − MemAvailable; without MemAvailable,
- *                                           MemTotal − MemFree − Buffers − Cached − SReclaimable
- * mem.used_pct               %        gauge  used_bytes / total_bytes × 100
- * mem.buffers_bytes          bytes    gauge  Buffers
- * mem.cached_bytes           bytes    gauge  Cached
- * mem.shmem_bytes            bytes    gauge  Shmem
- * mem.dirty_bytes            bytes    gauge  Dirty
- * mem.swap_total_bytes       bytes    gauge  SwapTotal
- * mem.swap_used_bytes        bytes    gauge  SwapTotal − SwapFree
- * mem.swap_used_pct          %        gauge  swap_used_bytes / swap_total_bytes × 100 (only with swap)
- * mem.swap_in_bytes_per_s    bytes/s  rate   vmstat pswpin × page size
- * mem.swap_out_bytes_per_s   bytes/s  rate   vmstat pswpout × page size
- * mem.major_faults_per_s     1/s      rate   vmstat pgmajfault
- * mem.oom_kills_new          count    new    vmstat oom_kill (kernels since 4.13)
- */
+/** mem: see its entry in ./registry.ts for its keys, settings and sources. */
 export const mem: Module = {
-  name: 'mem',
-  sources: ['/proc/meminfo', '/proc/vmstat', '/proc/self/auxv'],
   read: async (src) => {
     const [meminfo, vmstatText, pageSize] = await Promise.all([src.maybeText('proc/meminfo'), src.maybeText('proc/vmstat'), readPageSize(src)]);
     if (meminfo === undefined) throw new SourceMissing('/proc/meminfo');
@@ -72,6 +49,7 @@ export const mem: Module = {
     }
     return [{ gauges, counters }];
   },
+  derive: deriveMem,
 };
 
 const scale = (v: bigint | undefined, by: bigint): bigint | undefined => (v === undefined ? undefined : v * by);

@@ -1,23 +1,13 @@
 import { mountSubject } from '../format/subject';
 import { parseMounts } from '../sources/mounts';
 import { statWithin } from '../sources/stat-probe';
-import { DEFAULT_CHECK_TIMEOUT_S, type Module, type Reading } from './types';
+import type { Module } from './types';
+import type { Reading } from '../core/reading';
+import { gaugesOnly } from '../derive/types';
+import { DEFAULT_CHECK_TIMEOUT_S } from './registry';
 
-/**
- * mount_check: are the mounts this machine needs there, writable, and answering? Opt-in: checks the
- * mount points the config lists (`modules.mount_check: {mounts: [/, /home, /nfs/data], timeout: 2}`).
- * Subject: the mount point as the fs module names it (root, nfs_data).
- * key       unit  kind   source
- * present   0/1   gauge  the mount point is in /proc/self/mounts (the last mount there wins)
- * ro        0/1   gauge  its options include `ro` (present mounts only)
- * ok        0/1   gauge  `stat` of the mount point answered within `timeout` seconds (present mounts only)
- * stat_ms   ms    gauge  how long that stat took
- * The stat runs in a child process that is abandoned at the timeout, so a hung NFS server costs the run
- * `timeout` seconds at most and never hangs it.
- */
+/** mount_check: see its entry in ./registry.ts for its keys, settings and sources. */
 export const mountCheck: Module = {
-  name: 'mount_check',
-  sources: ['/proc/self/mounts', 'stat(1)'],
   read: async (src, settings) => {
     const wanted = settings.mounts ?? [];
     if (wanted.length === 0) return [];
@@ -34,4 +24,5 @@ export const mountCheck: Module = {
       return { subject, gauges, counters: {} };
     }));
   },
+  derive: gaugesOnly,
 };

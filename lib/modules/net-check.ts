@@ -4,25 +4,15 @@ import { subjectName } from '../format/subject';
 import { monotonicMs } from '../core/clock';
 import { parsePing } from '../sources/ping';
 import type { Sources } from '../sources/read';
-import { DEFAULT_CHECK_TIMEOUT_S, type Module, type Reading } from './types';
+import type { Module } from './types';
+import type { Reading } from '../core/reading';
+import { gaugesOnly } from '../derive/types';
+import { DEFAULT_CHECK_TIMEOUT_S } from './registry';
 
 const PINGS = 3;
 
-/**
- * net_check: can this machine reach what it needs? Opt-in: runs only for the targets the config lists
- * (`modules.net_check: {ping: [gw, 10.0.0.1], tcp: ["db:5432"], timeout: 2}`); all checks run at once,
- * each bounded by `timeout` seconds. Subjects: ping_<host>, tcp_<host>_<port> (sanitized).
- * key            unit  kind   source
- * loss_pct       %     gauge  ping: `ping -n -q -c 3 -i 0.2 -W timeout -w timeout+1 -- <host>`, packet loss
- * rtt_ms         ms    gauge  ping: average round trip of the replies (none: no key)
- * rtt_max_ms     ms    gauge  ping: slowest reply
- * connect_ms     ms    gauge  tcp: time to a completed TCP handshake
- * ok             0/1   gauge  1 when at least one ping came back / the connection was made in time
- * A ping that cannot run (no ping command, a name that does not resolve) is that subject's error.
- */
+/** net_check: see its entry in ./registry.ts for its keys, settings and sources. */
 export const netCheck: Module = {
-  name: 'net_check',
-  sources: ['ping(8)', 'TCP connect'],
   read: async (src, settings) => {
     const timeoutS = settings.timeout ?? DEFAULT_CHECK_TIMEOUT_S;
     return Promise.all([
@@ -30,6 +20,7 @@ export const netCheck: Module = {
       ...(settings.tcp ?? []).map((target) => tcpCheck(target, timeoutS)),
     ]);
   },
+  derive: gaugesOnly,
 };
 
 async function pingCheck(src: Sources, host: string, timeoutS: number): Promise<Reading> {

@@ -2,30 +2,12 @@ import { SourceMissing } from '../core/errors';
 import { subjectName } from '../format/subject';
 import { parseDcmiPower } from '../sources/ipmi-power';
 import type { Sources } from '../sources/read';
-import type { Module, Reading } from './types';
+import type { Module } from './types';
+import type { Reading } from '../core/reading';
+import { derivePower } from '../derive/power';
 
-/**
- * power: electrical power from every source the machine has. Subjects:
- *   rapl_<domain>   Intel/AMD RAPL domains, /sys/class/powercap/intel-rapl:N[:M]/{name,energy_uj,
- *                   max_energy_range_uj}; a subdomain is rapl_<package>_<domain> (rapl_package-0_core)
- *   <chip>_<label or powerN>   hwmon power sensors, /sys/class/hwmon/hwmonN/powerN_{input,average,label}
- *   <supply>        /sys/class/power_supply/<supply> (BAT0, AC, usb)
- *   ipmi            the BMC's reading, `ipmitool dcmi power reading`, only with `modules.power.ipmi: true`
- * key            unit  kind   formula
- * power_w        W     rate   RAPL: Δenergy_uj / 10^6 / elapsed s; the counter wraps at
- *                             max_energy_range_uj, which is added back once (so an interval must not
- *                             hold more than one wrap: about 260 kJ, over 400 W for ten minutes)
- *                      gauge  hwmon: powerN_input (µW / 10^6), else powerN_average; battery: power_now
- *                             (µW), else current_now × voltage_now (µA × µV / 10^12); ipmi: watts
- * capacity_pct   %     gauge  battery: capacity
- * discharging    0/1   gauge  battery: 1 when status is Discharging (the machine runs on it)
- * online         0/1   gauge  mains or USB supply: online
- * RAPL's energy_uj is readable by root only (since Linux 5.10); others get no rapl subjects. None of
- * these sources: the module writes nothing.
- */
+/** power: see its entry in ./registry.ts for its keys, settings and sources. */
 export const power: Module = {
-  name: 'power',
-  sources: ['/sys/class/powercap', '/sys/class/hwmon/*/power*', '/sys/class/power_supply', 'ipmitool dcmi power reading'],
   read: async (src, settings) => {
     const readings = [...(await rapl(src)), ...(await hwmon(src)), ...(await supplies(src))];
     if (settings.ipmi === true) {
@@ -37,6 +19,7 @@ export const power: Module = {
     if (readings.length === 0) throw new SourceMissing('/sys/class/powercap', 'no RAPL, hwmon power sensor or power supply here');
     return readings;
   },
+  derive: derivePower,
 };
 
 const whole = (text: string | undefined): number | undefined => (text !== undefined && /^-?\d+$/.test(text) ? Number(text) : undefined);

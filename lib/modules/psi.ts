@@ -1,23 +1,13 @@
 import { SourceMissing } from '../core/errors';
 import { parsePressure } from '../sources/pressure';
-import type { Module, Reading } from './types';
+import type { Module } from './types';
+import type { Reading } from '../core/reading';
+import { derivePsi } from '../derive/psi';
 
 const RESOURCES = ['cpu', 'memory', 'io', 'irq'] as const;
 
-/**
- * psi: pressure stall information (Documentation/accounting/psi.rst). Subject: the resource.
- * Source: /proc/pressure/{cpu,memory,io,irq}, the cumulative `total=` stall time in µs.
- * key                       unit  kind  formula
- * psi.<resource>.some_pct   %     rate  Δsome total µs / (elapsed s × 10^6) × 100: the share of the
- *                                       interval in which at least one task stalled on the resource
- * psi.<resource>.full_pct   %     rate  the same from the `full` line: all non-idle tasks stalled
- * Both are clamped to 0–100: over a short interval the stall counters run a little ahead of /proc/uptime.
- * A line the kernel does not print (no `full` for cpu before 5.13, no irq file without
- * CONFIG_IRQ_TIME_ACCOUNTING) gives no key, never 0. No /proc/pressure at all: the module writes nothing.
- */
+/** psi: see its entry in ./registry.ts for its keys, settings and sources. */
 export const psi: Module = {
-  name: 'psi',
-  sources: ['/proc/pressure/{cpu,memory,io,irq}'],
   read: async (src) => {
     const texts = await Promise.all(RESOURCES.map(async (r) => {
       try {
@@ -41,4 +31,5 @@ export const psi: Module = {
     if (readings.length === 0) throw new SourceMissing('/proc/pressure');
     return readings;
   },
+  derive: derivePsi,
 };

@@ -2,26 +2,16 @@ import { SourceMissing } from '../core/errors';
 import { subjectName } from '../format/subject';
 import type { Sources } from '../sources/read';
 import type { Module } from './types';
+import { gaugesOnly } from '../derive/types';
 
-/**
- * temp: temperatures in °C (sources give m°C, divided by 1000 here). No subject: one key per sensor.
- * key                              kind   source
- * temp.<type>_c                    gauge  /sys/class/thermal/thermal_zoneN/{type,temp}; when several
- *                                         zones share a type, each gets its number: temp.acpitz_0_c
- * temp.<chip>_<label or tempN>_c   gauge  /sys/class/hwmon/hwmonN/{name,tempN_input,tempN_label}; the
- *                                         chip is `name` (the hwmonN directory without one), and
- *                                         `_<hwmonN>` is added when two chips share a name
- * A sensor that cannot be read right now (EIO, EAGAIN, not a number) is left out. Neither directory: the
- * module writes nothing.
- */
+/** temp: see its entry in ./registry.ts for its keys, settings and sources. */
 export const temp: Module = {
-  name: 'temp',
-  sources: ['/sys/class/thermal', '/sys/class/hwmon'],
   read: async (src) => {
     const [zones, chips] = await Promise.all([thermalZones(src), hwmonSensors(src)]);
     if (zones === undefined && chips === undefined) throw new SourceMissing('/sys/class/thermal', 'neither /sys/class/thermal nor /sys/class/hwmon exists here');
     return [{ gauges: Object.fromEntries([...(zones ?? []), ...(chips ?? [])]), counters: {} }];
   },
+  derive: gaugesOnly,
 };
 
 type Sensor = readonly [key: string, celsius: number];

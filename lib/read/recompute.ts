@@ -1,7 +1,8 @@
 import type { ModuleBaseline, SubjectBaseline } from '../derive/delta';
 import { deriveModule } from '../derive/index';
+import { SAMPLING } from '../modules/registry';
 import { formatValue, RAW_PREFIX } from '../format/value';
-import type { Reading } from '../modules/types';
+import type { Reading } from '../core/reading';
 import type { ReadSample } from './samples';
 
 /** A module's raw counters in one sample, as the readings they were written from. */
@@ -33,7 +34,7 @@ function rawReadings(sample: ReadSample): Map<string, Reading[]> {
  * of the values written. A pair across a reboot (`run.boot=new`) or without `run.uptime_s` gives none.
  * Samples are changed in place; they must be in time order.
  */
-export function recompute(samples: readonly ReadSample[]): void {
+export async function recompute(samples: readonly ReadSample[]): Promise<void> {
   const last = new Map<string, { uptimeS: number; readings: Map<string, Reading[]> }>();
   for (const sample of samples) {
     const uptimeS = Number(sample.values.get('run.uptime_s'));
@@ -45,10 +46,12 @@ export function recompute(samples: readonly ReadSample[]): void {
     const kernelBits = sample.values.get('run.kernel_bits') === '32' ? 32 : 64;
     for (const [module, current] of readings) {
       const previous = before.readings.get(module);
-      if (previous === undefined) continue;
+      const entry = SAMPLING.find((e) => e.name === module);
+      if (previous === undefined || entry === undefined) continue;
+      const { derive } = await entry.load();
       const subjects = new Map<string, SubjectBaseline>(previous.map((r) => [r.subject ?? '', r.identity === undefined ? { counters: r.counters } : { counters: r.counters, identity: r.identity }]));
       const baseline: ModuleBaseline = { uptimeS: before.uptimeS, subjects };
-      for (const [key, value] of deriveModule(module, current, baseline, { uptimeS, kernelBits, withRates: true })) {
+      for (const [key, value] of deriveModule(module, derive, current, baseline, { uptimeS, kernelBits, withRates: true })) {
         const text = formatValue(value);
         if (text !== undefined) sample.values.set(key, typeof value === 'number' ? text : value);
       }

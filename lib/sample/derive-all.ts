@@ -1,7 +1,7 @@
 import { deriveModule, type DeriveContext } from '../derive/index';
 import type { ModuleBaseline } from '../derive/delta';
 import type { Field } from '../core/sample';
-import type { ModuleSettings } from '../modules/types';
+import type { ModuleSettings } from '../core/reading';
 import type { Enabled, Snapshot } from './read-all';
 
 export interface Derived {
@@ -15,10 +15,10 @@ export interface Derived {
  * this machine lacks writes nothing, one that failed writes `<module>.error`, the others their keys.
  */
 export function deriveAll(enabled: readonly Enabled[], snap: Snapshot, baselines: ReadonlyMap<string, ModuleBaseline> | undefined, ctx: DeriveContext): Derived[] {
-  return enabled.flatMap(({ module, settings }): Derived[] => {
-    const result = snap.results.get(module.name);
+  return enabled.flatMap(({ name, module, settings }): Derived[] => {
+    const result = snap.results.get(name);
     if (result === undefined || (!result.ok && result.missing)) return [];
-    if (!result.ok) return [{ module: module.name, settings, fields: [[`${module.name}.error`, result.error]] }];
-    return [{ module: module.name, settings, fields: deriveModule(module.name, result.readings, baselines?.get(module.name), ctx, settings) }];
+    if (!result.ok) return [{ module: name, settings, fields: [[`${name}.error`, result.error]] }];
+    return [{ module: name, settings, fields: deriveModule(name, module.derive, result.readings, baselines?.get(name), ctx, settings) }];
   });
 }

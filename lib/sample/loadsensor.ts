@@ -1,10 +1,11 @@
 import { monotonicMs } from '../core/clock';
 import type { Config } from '../config/config';
 import type { Field } from '../core/sample';
-import { isEnabled, SAMPLING_MODULES } from '../modules/index';
+import { entryOf, isEnabled } from '../modules/registry';
 import { kernelBits } from '../sources/kernel-bits';
 import { Sources } from '../sources/read';
 import { deriveAll } from './derive-all';
+import { enabledModules } from './enabled';
 import { baselinesOf, readAll, type Enabled, type Snapshot } from './read-all';
 
 /**
@@ -15,17 +16,23 @@ import { baselinesOf, readAll, type Enabled, type Snapshot } from './read-all';
 export class LoadSampler {
   private snap: Snapshot | undefined;
   private takenAt = 0;
-  private readonly enabled: Enabled[];
+  private enabled: Enabled[] | undefined;
+  private readonly wanted: string[];
 
   constructor(private readonly config: Config, private readonly root: string, private readonly warn: (line: string) => void) {
-    const wanted = new Set(Object.values(config.loadsensor.values).map((key) => key.split('.')[0]));
+    const wanted = new Set(Object.values(config.loadsensor.values).map((key) => key.split('.')[0] as string));
     // a module the config switched off (or an opt-in one not switched on) is not read here either
-    const off = SAMPLING_MODULES.filter((m) => wanted.has(m.name) && !isEnabled(m.name, config.modules[m.name]));
-    for (const m of off) warn(`module ${m.name} is off in the config: its keys are not reported; turn it on with modules.${m.name}: true`);
-    this.enabled = SAMPLING_MODULES.filter((m) => wanted.has(m.name) && !off.includes(m)).map((module) => {
-      const settings = config.modules[module.name];
-      return { module, settings: settings || {} };
+    this.wanted = [...wanted].filter((name) => {
+      const entry = entryOf(name);
+      if (entry === undefined || isEnabled(entry, config.modules[name])) return true;
+      warn(`module ${name} is off in the config: its keys are not reported; turn it on with modules.${name}: true`);
+      return false;
     });
+  }
+
+  private async modules(): Promise<Enabled[]> {
+    this.enabled ??= await enabledModules(this.config, this.wanted);
+    return this.enabled;
   }
 
   /** The configured values that have a number now, in the config's order: [name, value]. */
@@ -33,9 +40,10 @@ export class LoadSampler {
     if (this.snap === undefined) await this.baseline();
     const waitMs = this.config.firstInterval * 1000 - (monotonicMs() - this.takenAt);
     if (waitMs > 0) await sleep(waitMs);
-    const next = await readAll(this.root, this.enabled);
+    const enabled = await this.modules();
+    const next = await readAll(this.root, enabled);
     const bits = await kernelBits(new Sources(this.root));
-    const fields: Field[] = deriveAll(this.enabled, next, baselinesOf(this.snap as Snapshot, new Map()), { uptimeS: next.uptimeS, kernelBits: bits, withRates: true }).flatMap((d) => d.fields);
+    const fields: Field[] = deriveAll(enabled, next, baselinesOf(this.snap as Snapshot, new Map()), { uptimeS: next.uptimeS, kernelBits: bits, withRates: true }).flatMap((d) => d.fields);
     this.snap = next;
     this.takenAt = monotonicMs();
     const values = new Map(fields);
@@ -48,7 +56,7 @@ export class LoadSampler {
   }
 
   async baseline(): Promise<void> {
-    this.snap = await readAll(this.root, this.enabled);
+    this.snap = await readAll(this.root, await this.modules());
     this.takenAt = monotonicMs();
   }
 }

@@ -1,6 +1,6 @@
 import { RAW_PREFIX } from '../format/value';
 import type { Field } from '../core/sample';
-import type { Reading } from '../modules/types';
+import type { Reading } from '../core/reading';
 
 
 /**

@@ -3,7 +3,8 @@ import { deadline } from '../core/deadline';
 import { errorText, SourceMissing } from '../core/errors';
 import { timed, type Timings } from '../core/timings';
 import { uniqueSubjects } from '../format/subject';
-import type { Module, ModuleSettings, Reading } from '../modules/types';
+import type { Module } from '../modules/types';
+import type { ModuleSettings, Reading } from '../core/reading';
 import type { CommandRunner } from '../sources/command';
 import type { FsStats } from '../sources/read';
 import { Sources } from '../sources/read';
@@ -20,7 +21,9 @@ export interface Snapshot {
   readonly results: ReadonlyMap<string, ModuleResult>;
 }
 
+/** A sampling module the config turns on, its code loaded, with its settings. */
 export interface Enabled {
+  readonly name: string;
   readonly module: Module;
   readonly settings: ModuleSettings;
 }
@@ -42,17 +45,17 @@ const U64_MAX = 2n ** 64n - 1n;
 export async function readAll(root: string, enabled: readonly Enabled[], statfs?: (path: string) => Promise<FsStats>, run?: CommandRunner, timings?: Timings): Promise<Snapshot> {
   const src = new Sources(root, statfs, run);
   const uptimeS = parseUptime(await src.text('proc/uptime'));
-  const readOne = async ({ module, settings }: Enabled): Promise<[string, ModuleResult]> => {
+  const readOne = async ({ name, module, settings }: Enabled): Promise<[string, ModuleResult]> => {
     try {
-      const readings = await deadline(timed(timings, `read.${module.name}`, () => module.read(src, settings)), MODULE_DEADLINE_MS, `module ${module.name}`);
+      const readings = await deadline(timed(timings, `read.${name}`, () => module.read(src, settings)), MODULE_DEADLINE_MS, `module ${name}`);
       // kernel counters are u64: a larger number is not a kernel's (a hostile or broken source)
       for (const r of readings) {
         for (const [name, value] of Object.entries(r.counters)) if (value > U64_MAX) throw new Error(`counter ${name}${r.subject === undefined ? '' : ` of ${r.subject}`} is above 2^64: ${value}`);
       }
-      return [module.name, { ok: true, readings: uniqueSubjects(readings) }];
+      return [name, { ok: true, readings: uniqueSubjects(readings) }];
     } catch (err) {
-      if (err instanceof SourceMissing) return [module.name, { ok: false, missing: true, why: err.message }];
-      return [module.name, { ok: false, missing: false, error: errorText(err) }];
+      if (err instanceof SourceMissing) return [name, { ok: false, missing: true, why: err.message }];
+      return [name, { ok: false, missing: false, error: errorText(err) }];
     }
   };
   if (timings === undefined) return { uptimeS, results: new Map(await Promise.all(enabled.map(readOne))) };

@@ -3,7 +3,6 @@ import { hostname, constants } from 'node:os';
 import type { Config } from '../config/config';
 import { monotonicMs } from '../core/clock';
 import type { Field, ModuleFields, Sample } from '../core/sample';
-import { isEnabled, SAMPLING_MODULES } from '../modules/index';
 import { readPageSize } from '../sources/auxv';
 import { kernelBits } from '../sources/kernel-bits';
 import { parseProcStat } from '../sources/proc-stat';
@@ -11,7 +10,8 @@ import { Sources } from '../sources/read';
 import { share } from '../derive/delta';
 import { deriveAll } from './derive-all';
 import { readTree, type TreeTotals } from './process-tree';
-import { baselinesOf, readAll, type Enabled, type Snapshot } from './read-all';
+import { enabledModules } from './enabled';
+import { baselinesOf, readAll, type Snapshot } from './read-all';
 import { hostLabel } from '../format/subject';
 
 const USER_HZ = 100;
@@ -62,10 +62,7 @@ export interface RecordResult {
 export async function runRecord(opts: RecordOptions): Promise<RecordResult> {
   const { config, intervalS } = opts;
   const now = opts.now ?? Date.now;
-  const enabled: Enabled[] = SAMPLING_MODULES.flatMap((module) => {
-    const settings = config.modules[module.name];
-    return isEnabled(module.name, settings) ? [{ module, settings: settings || {} }] : [];
-  });
+  const enabled = await enabledModules(config);
   const machine = new Sources('/');
   const src = new Sources(opts.root);
   const [bits, pageSize, host] = await Promise.all([kernelBits(src), readPageSize(machine), src.attribute('proc/sys/kernel/hostname')]);

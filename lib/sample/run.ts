@@ -2,14 +2,10 @@ import { hostname } from 'node:os';
 import { spoolDir, type Config } from '../config/config';
 import type { ModuleBaseline } from '../derive/delta';
 import type { Field, ModuleFields, Ring, Sample } from '../core/sample';
-import { isEnabled, SAMPLING_MODULES } from '../modules/index';
-import type { Module } from '../modules/types';
 import { Spool } from '../outputs/spool';
 import { OutputFailure, type Output } from '../outputs/types';
 import { collectEvents } from '../events/collect';
 import { updateHealth } from '../events/health';
-import { eventModules } from '../events/index';
-import type { EventModule } from '../events/types';
 import { runCommand, type CommandRunner } from '../sources/command';
 import { kernelBits } from '../sources/kernel-bits';
 import { Sources, type FsStats } from '../sources/read';
@@ -19,7 +15,8 @@ import { isStorageFailure } from '../state/file';
 import { acquireLock, type Lock } from '../state/lock';
 import { loadState, moveAside, saveState, type State } from '../state/store';
 import { deriveAll } from './derive-all';
-import { baselinesOf, readAll, type Enabled } from './read-all';
+import { enabledEventModules, enabledModules } from './enabled';
+import { baselinesOf, readAll } from './read-all';
 import { rawFields } from './raw';
 import { summarise } from './summary';
 import { SIGNED_LINE_BYTES, unsignedLines } from '../format/sample-lines';
@@ -40,8 +37,10 @@ export interface RunOptions {
   /** milliseconds since the process started, for run.duration_ms */
   readonly elapsedMs?: () => number;
   readonly warn?: (line: string) => void;
-  readonly modules?: readonly Module[];
-  readonly eventModules?: readonly EventModule[];
+  /** the sampling modules to run, when the config turns them on (default: all) */
+  readonly modules?: readonly string[];
+  /** the event modules to run, when the config turns them on (default: all) */
+  readonly eventModules?: readonly string[];
   /** how event modules run helper commands (systemctl, coredumpctl) */
   readonly run?: CommandRunner;
   readonly statfs?: (path: string) => Promise<FsStats>;
@@ -78,10 +77,7 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
     unsaved = err;
   }
   try {
-    const enabled: Enabled[] = (opts.modules ?? SAMPLING_MODULES).flatMap((module) => {
-      const settings = config.modules[module.name];
-      return isEnabled(module.name, settings) ? [{ module, settings: settings || {} }] : [];
-    });
+    const enabled = await enabledModules(config, opts.modules);
     const src = new Sources(root);
     const [bootId, bits, host] = await Promise.all([
       src.attribute('proc/sys/kernel/random/boot_id'), kernelBits(src), src.attribute('proc/sys/kernel/hostname'),
@@ -130,9 +126,9 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
     let errors = 0;
     // multi-rate rings live on, across reboots too, while their module keeps its `every`
     const summaries: Record<string, Ring> = {};
-    for (const { module, settings } of enabled) {
-      const ring = prev?.summaries?.[module.name];
-      if (settings.every !== undefined && ring !== undefined) summaries[module.name] = ring;
+    for (const { name, settings } of enabled) {
+      const ring = prev?.summaries?.[name];
+      if (settings.every !== undefined && ring !== undefined) summaries[name] = ring;
     }
     for (const { module, settings, fields: derived } of deriveAll(enabled, snap, baseline?.modules, { uptimeS: snap.uptimeS, kernelBits: bits, withRates })) {
       const result = snap.results.get(module);
@@ -151,11 +147,8 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
     timings?.lap('derive');
 
     const collected = await collectEvents(
-      (opts.eventModules ?? eventModules(config.state)).flatMap((module) => {
-        const settings = config.modules[module.name];
-        return settings === false ? [] : [{ module, settings: settings ?? {} }];
-      }),
-      { src: new Sources(root, opts.statfs, opts.run), bootId: bootId ?? '', prev, sameBoot, nowMs: timeMs, uptimeS: snap.uptimeS, run: opts.run ?? runCommand },
+      await enabledEventModules(config, opts.eventModules),
+      { src: new Sources(root, opts.statfs, opts.run), bootId: bootId ?? '', prev, sameBoot, nowMs: timeMs, uptimeS: snap.uptimeS, run: opts.run ?? runCommand, statePath: config.state },
       sameBoot ? prev.cursors ?? {} : crossBootCursors(prev),
       config.events.maxPerModule,
       timings,

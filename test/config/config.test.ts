@@ -47,7 +47,7 @@ describe('loadConfig', () => {
     ['a negative interval', 'interval: -5\n', 'interval: -5 is below the minimum 1; fix: use 1 or more'],
     ['a module set to a string', 'modules: {cpu: yes please}\n', 'modules.cpu: expected a mapping, found string "yes please"'],
     ['an unknown top-level key', 'outptus: [file]\n', 'outptus: unknown key; fix: did you mean outputs?'],
-    ['an unknown module', 'modules: {gpus: true}\n', 'modules.gpus: unknown key; fix: did you mean gpu? (allowed here: host, cpu, load, mem, net, disk, fs, psi, temp, cgroup, proc, cpufreq, power, gpu, flash, nfs, site, sched, net_check, mount_check, boot, health, coredump, pacct, kmsg, systemd, app, inventory, pi)'],
+    ['an unknown module', 'modules: {gpus: true}\n', 'modules.gpus: unknown key; fix: did you mean gpu? (allowed here: host, cpu, load, mem, net, disk, fs, psi, temp, cpufreq, power, gpu, flash, nfs, cgroup, proc, site, sched, net_check, mount_check, boot, coredump, pacct, kmsg, systemd, app, inventory, pi, health)'],
     ['a duplicate key', 'interval: 60\ninterval: 120\n', 'not valid YAML'],
   ])('refuses %s, naming the file', async (_case, text, message) => {
     const d = dir();
@@ -113,7 +113,7 @@ describe('defaultStatePath', () => {
 describe('the schema', () => {
   it('knows every sampling module by name, for the load sensor keys', async () => {
     const { SAMPLING_MODULE_NAMES } = await import('../../lib/config/schema');
-    const { SAMPLING_MODULES } = await import('../../lib/modules/index');
-    expect([...SAMPLING_MODULE_NAMES].sort()).toEqual(SAMPLING_MODULES.map((m) => m.name).sort());
+    const { SAMPLING } = await import('../../lib/modules/registry');
+    expect([...SAMPLING_MODULE_NAMES].sort()).toEqual(SAMPLING.map((m) => m.name).sort());
   });
 });

@@ -5,7 +5,7 @@ import { deriveDisk } from '../../lib/derive/disk';
 import { deriveModule } from '../../lib/derive/index';
 import { deriveMem } from '../../lib/derive/mem';
 import { deriveNet } from '../../lib/derive/net';
-import type { Reading } from '../../lib/modules/types';
+import type { Reading } from '../../lib/core/reading';
 
 const nic = (rx: bigint, tx: bigint, extra: Partial<Reading> = {}): Reading => ({
   subject: 'eth0', gauges: {}, counters: { rx_bytes: rx, tx_bytes: tx, rx_packets: 0n, tx_packets: 0n, rx_errors: 0n, tx_errors: 0n, rx_dropped: 0n, tx_dropped: 0n }, ...extra,
@@ -83,13 +83,13 @@ describe('mem', () => {
 describe('deriveModule', () => {
   const ctx = { uptimeS: 110, kernelBits: 64 as const, withRates: true };
   it('marks a module that had no baseline as new, once', () => {
-    expect(deriveModule('net', [nic(1n, 1n)], undefined, ctx)).toEqual([['net.new', 1]]);
+    expect(deriveModule('net', deriveNet, [nic(1n, 1n)], undefined, ctx)).toEqual([['net.new', 1]]);
   });
   it('writes nothing but gauges on a baseline-only run', () => {
-    expect(deriveModule('net', [nic(1n, 1n, { gauges: { up: 1 } })], undefined, { ...ctx, withRates: false })).toEqual([['net.eth0.up', 1]]);
+    expect(deriveModule('net', deriveNet, [nic(1n, 1n, { gauges: { up: 1 } })], undefined, { ...ctx, withRates: false })).toEqual([['net.eth0.up', 1]]);
   });
   it('divides by the module\'s own elapsed time: a module that failed last run covers the whole gap', () => {
     const baseline = { uptimeS: 10, subjects: new Map([['eth0', { counters: nic(0n, 0n).counters }]]) };
-    expect(field(deriveModule('net', [nic(1000n, 0n)], baseline, ctx), 'net.eth0.rx_bytes_per_s')).toBe(10);
+    expect(field(deriveModule('net', deriveNet, [nic(1000n, 0n)], baseline, ctx), 'net.eth0.rx_bytes_per_s')).toBe(10);
   });
 });

@@ -1,8 +1,8 @@
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { inventory } from '../../lib/events/inventory';
-import { pi } from '../../lib/events/pi';
+import { inventory } from '../../lib/modules/inventory';
+import { pi } from '../../lib/modules/pi';
 import type { EventContext } from '../../lib/events/types';
 import { runSample } from '../../lib/sample/run';
 import { Sources } from '../../lib/sources/read';
@@ -19,7 +19,7 @@ async function samplePi(dir: string, step: string, nowS = XID) {
   const out = memoryOutput();
   await runSample({
     config: testConfig(dir), root: fixtureRoot('pi', step), outputs: [out], version: '0', now: () => nowS * 1000,
-    elapsedMs: () => 1, warn: () => {}, modules: [], eventModules: [inventory, pi], run: recorded({}),
+    elapsedMs: () => 1, warn: () => {}, modules: [], eventModules: ['inventory', 'pi'], run: recorded({}),
   });
   return linesOf(out.samples[0]!).slice(1).map((l) => l.replace(/^xid=\d+ /, ''));
 }
@@ -72,7 +72,7 @@ describe('a Raspberry Pi whose supply sags', () => {
 });
 
 const context = (src: Sources, over: Partial<EventContext> = {}): EventContext => ({
-  src, settings: {}, cursor: undefined, bootId: 'b1', prev: undefined, sameBoot: true, nowMs: XID * 1000, uptimeS: 100, run: async () => undefined, ...over,
+  src, settings: {}, cursor: undefined, bootId: 'b1', prev: undefined, sameBoot: true, nowMs: XID * 1000, uptimeS: 100, run: async () => undefined, statePath: '/nonexistent/state.json', ...over,
 });
 
 describe('inventory', () => {

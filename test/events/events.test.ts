@@ -1,13 +1,13 @@
 import { appendFileSync, mkdirSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { boot } from '../../lib/events/boot';
+import { boot } from '../../lib/modules/boot';
 import { collectEvents } from '../../lib/events/collect';
-import { coredump } from '../../lib/events/coredump';
+import { coredump } from '../../lib/modules/coredump';
 import { updateHealth } from '../../lib/events/health';
-import { kmsg } from '../../lib/events/kmsg';
-import { pacct } from '../../lib/events/pacct';
-import { systemd } from '../../lib/events/systemd';
+import { kmsg } from '../../lib/modules/kmsg';
+import { pacct } from '../../lib/modules/pacct';
+import { systemd } from '../../lib/modules/systemd';
 import type { EventContext, EventModule } from '../../lib/events/types';
 import type { CommandRunner } from '../../lib/sources/command';
 import { Sources } from '../../lib/sources/read';
@@ -35,7 +35,7 @@ const prevState = (over: Partial<State> = {}): State => ({ bootId: BOOT_A, timeM
 const noCommands: CommandRunner = async () => undefined;
 
 function ctx(dir: string, over: Partial<EventContext> = {}): EventContext {
-  return { src: new Sources(dir), settings: {}, cursor: undefined, bootId: BOOT_B, prev: prevState(), sameBoot: false, nowMs: 1_763_886_000_000, uptimeS: 120, run: noCommands, ...over };
+  return { src: new Sources(dir), settings: {}, cursor: undefined, bootId: BOOT_B, prev: prevState(), sameBoot: false, nowMs: 1_763_886_000_000, uptimeS: 120, run: noCommands, statePath: join(dir, 'state.json'), ...over };
 }
 
 describe('boot: the reason the previous boot ended', () => {
@@ -228,11 +228,11 @@ describe('health and the bound on event lines', () => {
   });
 
   it('writes at most max_per_module event lines per module and counts the rest; a failing module keeps its cursor', async () => {
-    const noisy: EventModule = { name: 'noisy', sources: [], collect: async () => ({ fields: [], events: Array.from({ length: 25 }, (_, i) => [['event', 'x'], ['n', i]]), cursor: 'new' }) };
-    const broken: EventModule = { name: 'broken', sources: [], collect: async () => { throw new Error('torn\nline'); } };
+    const noisy: EventModule = { collect: async () => ({ fields: [], events: Array.from({ length: 25 }, (_, i) => [['event', 'x'], ['n', i]]), cursor: 'new' }) };
+    const broken: EventModule = { collect: async () => { throw new Error('torn\nline'); } };
     const dir = root();
     const { settings: _s, cursor: _c, ...base } = ctx(dir);
-    const out = await collectEvents([{ module: noisy, settings: {} }, { module: broken, settings: {} }], base, { noisy: 'old', broken: 'kept' }, 10);
+    const out = await collectEvents([{ name: 'noisy', module: noisy, settings: {} }, { name: 'broken', module: broken, settings: {} }], base, { noisy: 'old', broken: 'kept' }, 10);
     expect(out.events).toHaveLength(10);
     expect(out.modules).toEqual([{ module: 'noisy', fields: [['noisy.events_omitted_new', 15]] }, { module: 'broken', fields: [['broken.error', 'torn\nline']] }]);
     expect(out.cursors).toEqual({ noisy: 'new', broken: 'kept' });

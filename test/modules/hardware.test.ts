@@ -42,7 +42,7 @@ async function sampleHardware(dir: string, step: string, run: CommandRunner = re
   const out = memoryOutput();
   await runSample({
     config: testConfig(dir), root: fixtureRoot('hardware', step), outputs: [out], version: '0', now: () => XID * 1000,
-    elapsedMs: () => 1, warn: () => {}, modules: [cpufreq, power, flash, nfs], eventModules: [], run,
+    elapsedMs: () => 1, warn: () => {}, modules: ['cpufreq', 'power', 'flash', 'nfs'], eventModules: [], run,
   });
   // without run (first) and health (last)
   return linesOf(out.samples[0]!).slice(1, -1);

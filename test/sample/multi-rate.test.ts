@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { net } from '../../lib/modules/net';
 import { runSample } from '../../lib/sample/run';
 import { summarise } from '../../lib/sample/summary';
 import { loadState } from '../../lib/state/store';
@@ -36,7 +35,7 @@ async function minutes(dir: string, runs: number[], reboot?: number): Promise<Ma
     const out = memoryOutput();
     await runSample({
       config: testConfig(dir, { interval: 60, modules: { net: { every: 10 } } }), root, outputs: [out], version: '0',
-      now: () => (T + 60 * i + 1) * 1000, warn: () => {}, modules: [net], eventModules: [],
+      now: () => (T + 60 * i + 1) * 1000, warn: () => {}, modules: ['net'], eventModules: [],
     });
     const fields = new Map<string, string>();
     for (const m of out.samples[0]!.modules.filter((mod) => mod.module === 'net')) for (const [k, v] of m.fields) fields.set(k, String(v));

@@ -42,7 +42,7 @@ it('recomputes every rate exactly as the sampler wrote it', async () => {
   const samples = await readSamples([await rawLog(tmp.dir)]);
   const written = new Map(samples[1]!.values);
   for (const [key] of written) if (/_per_s$|_pct$|await_ms$|queue$|_new$/.test(key)) samples[1]!.values.delete(key);
-  recompute(samples);
+  await recompute(samples);
   const rates = [...written].filter(([key]) => RAW.includes(key.split('.')[0]!) && /_per_s$|busy_pct$|some_pct$|full_pct$|await_ms$|queue$|_new$/.test(key) && !key.endsWith('util_pct'));
   expect(rates.length).toBeGreaterThan(30);
   for (const [key, value] of rates) expect(samples[1]!.values.get(key), key).toBe(value);

@@ -1,12 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseMessage } from '../../lib/format/parse';
-import { cpu } from '../../lib/modules/cpu';
-import { disk } from '../../lib/modules/disk';
-import { fs } from '../../lib/modules/fs';
-import { mem } from '../../lib/modules/mem';
-import { net } from '../../lib/modules/net';
-import { psi } from '../../lib/modules/psi';
 import { runSample } from '../../lib/sample/run';
 import { fixtureRoot, memoryOutput, tempDir, testConfig } from '../helpers';
 import { runScenario as scenario, SCENARIO_XID as XID } from '../scenario';
@@ -16,17 +10,17 @@ afterEach(() => cleanup());
 
 describe('scenarios', () => {
   it('reboot: a new boot_id starts a new baseline, never a rate across the reboot', async () => {
-    const after = (await scenario('reboot', ['t0', 't1'], [net]))[1]!;
+    const after = (await scenario('reboot', ['t0', 't1'], ['net']))[1]!;
     expect(after).toEqual(['run.v=1 run.version=0.1.0 run.first=1 run.boot=new run.duration_ms=7 run.errors=0', 'net.eth0.up=1']);
   });
 
   it('nic-readded: a NIC registered anew is a reset even when its counters went up; a new NIC is new; a gone one is silent', async () => {
-    const after = (await scenario('nic-readded', ['t0', 't1'], [net]))[1]!;
+    const after = (await scenario('nic-readded', ['t0', 't1'], ['net']))[1]!;
     expect(after[1]).toBe('net.eth0.reset=1 net.eth0.up=1 net.wlan1.new=1');
   });
 
   it('steps-back: a re-added disk is a reset, a 32-bit ms field wraps, a cpu field stepping back counts 0', async () => {
-    const after = (await scenario('steps-back', ['t0', 't1'], [cpu, disk]))[1]!;
+    const after = (await scenario('steps-back', ['t0', 't1'], ['cpu', 'disk']))[1]!;
     // cpu: Δuser 600, Δsystem 600, Δidle 54800, iowait 5000 → 4990 counts 0: total 56000
     expect(after[1]).toBe('cpu.busy_pct=2.14 cpu.user_pct=1.07 cpu.nice_pct=0 cpu.system_pct=1.07 cpu.iowait_pct=0 cpu.irq_pct=0 cpu.softirq_pct=0 cpu.steal_pct=0 cpu.guest_pct=0 cpu.idle_pct=97.86 cpu.count=1 cpu.ctxt_per_s=0.02 cpu.intr_per_s=0.02 cpu.forks_per_s=0 cpu.0.busy_pct=2.14');
     // vdb: weighted ms 4294967000 → 89704 is 89704 + 2^32 − 4294967000 = 90000 ms over 600000 ms
@@ -34,7 +28,7 @@ describe('scenarios', () => {
   });
 
   it('cpu-offline: an offline CPU has no key, the others go on; back online it is new', async () => {
-    const steps = await scenario('cpu-offline', ['t0', 't1', 't2'], [cpu]);
+    const steps = await scenario('cpu-offline', ['t0', 't1', 't2'], ['cpu']);
     const [t1, t2] = [steps[1]!, steps[2]!];
     // t1: Δuser 12000, Δsystem 12000, Δidle 360000 of 384000; cpu0 Δidle 98000 of 110000; cpu1 only idle
     expect(t1[1]).toBe('cpu.busy_pct=6.25 cpu.user_pct=3.13 cpu.nice_pct=0 cpu.system_pct=3.13 cpu.iowait_pct=0 cpu.irq_pct=0 cpu.softirq_pct=0 cpu.steal_pct=0 cpu.guest_pct=0 cpu.idle_pct=93.75 cpu.count=3 cpu.ctxt_per_s=0 cpu.intr_per_s=0 cpu.forks_per_s=0 cpu.0.busy_pct=10.91 cpu.1.busy_pct=0 cpu.3.busy_pct=10.91');
@@ -43,7 +37,7 @@ describe('scenarios', () => {
   });
 
   it('old-kernel: no MemAvailable, no steal/guest, no oom_kill, PSI without full: those keys are left out, never 0', async () => {
-    const after = (await scenario('old-kernel', ['t0', 't1'], [cpu, mem, psi]))[1]!;
+    const after = (await scenario('old-kernel', ['t0', 't1'], ['cpu', 'mem', 'psi']))[1]!;
     // cpu Δ: user 600, system 300, idle 4800, iowait 240, irq 30, softirq 30 of 6000
     expect(after[1]).toBe('cpu.busy_pct=16 cpu.user_pct=10 cpu.nice_pct=0 cpu.system_pct=5 cpu.iowait_pct=4 cpu.irq_pct=0.5 cpu.softirq_pct=0.5 cpu.idle_pct=80 cpu.count=1 cpu.ctxt_per_s=0 cpu.intr_per_s=0 cpu.forks_per_s=0 cpu.0.busy_pct=16');
     // used = 1000000 − 100000 − 50000 − 250000 − 40000 kB = 560000 kB; pgmajfault Δ600 / 600 s
@@ -53,13 +47,13 @@ describe('scenarios', () => {
   });
 
   it('kernel32-wrap: a 32-bit kernel counter that wraps is counted across the wrap', async () => {
-    const after = (await scenario('kernel32-wrap', ['t0', 't1'], [net]))[1]!;
+    const after = (await scenario('kernel32-wrap', ['t0', 't1'], ['net']))[1]!;
     // rx bytes 4294000000 → 500000: 500000 + 4294967296 − 4294000000 = 1467296 B over 600 s
     expect(after[1]).toBe('net.eth0.rx_bytes_per_s=2445.49 net.eth0.tx_bytes_per_s=100 net.eth0.rx_packets_per_s=1 net.eth0.tx_packets_per_s=1 net.eth0.rx_errors_per_s=0 net.eth0.tx_errors_per_s=0 net.eth0.rx_dropped_per_s=0 net.eth0.tx_dropped_per_s=0 net.eth0.up=1');
   });
 
   it('malformed: a torn source file is one error line, counted in run.errors; the other modules still write', async () => {
-    const after = (await scenario('malformed', ['t0', 't1'], [net, disk]))[1]!;
+    const after = (await scenario('malformed', ['t0', 't1'], ['net', 'disk']))[1]!;
     expect(after[0]).toBe('run.v=1 run.version=0.1.0 run.interval_s=600 run.first=0 run.boot=same run.missed=0 run.duration_ms=7 run.errors=1');
     expect(after[1]).toBe('net.eth0.rx_bytes_per_s=100 net.eth0.tx_bytes_per_s=0 net.eth0.rx_packets_per_s=0.1 net.eth0.tx_packets_per_s=0 net.eth0.rx_errors_per_s=0 net.eth0.tx_errors_per_s=0 net.eth0.rx_dropped_per_s=0 net.eth0.tx_dropped_per_s=0 net.eth0.up=1');
     expect(after[2]).toBe('disk.error="ParseError: /proc/diskstats: expected \\"major minor name\\" and 4, 11 or more counters: \\"   8       0 sda 1 0 8 1 1 0 8\\""');
@@ -67,7 +61,7 @@ describe('scenarios', () => {
 
   it('hostile: a mount point and an error text built to forge keys stay inside one value', async () => {
     const hostileMount = '/mnt/x\ncpu.busy_pct=0 y';
-    const lines = (await scenario('hostile', ['t0'], [fs], {
+    const lines = (await scenario('hostile', ['t0'], ['fs'], {
       '/': { bsize: 4096, blocks: 100, bfree: 50, bavail: 50, files: 10, ffree: 5 },
       [hostileMount]: Object.assign(new Error('EIO: i/o error\ncpu.busy_pct=0'), { code: 'EIO' }),
     }))[0]!;
@@ -81,7 +75,7 @@ describe('scenarios', () => {
     const tmp = tempDir();
     cleanup = tmp.cleanup;
     for (const step of ['t0', 't1']) {
-      await runSample({ config: testConfig(tmp.dir), root: fixtureRoot('nic-readded', step), outputs: [memoryOutput()], version: '0', modules: [net], warn: () => {} });
+      await runSample({ config: testConfig(tmp.dir), root: fixtureRoot('nic-readded', step), outputs: [memoryOutput()], version: '0', modules: ['net'], warn: () => {} });
     }
     const state = JSON.parse(readFileSync(`${tmp.dir}/state.json`, 'utf8'));
     expect(Object.keys(state.modules.net.subjects).sort()).toEqual(['eth0', 'wlan1']);

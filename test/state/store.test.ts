@@ -5,7 +5,6 @@ import { build } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadState, moveAside, saveState, type State } from '../../lib/state/store';
 import { runSample } from '../../lib/sample/run';
-import { net } from '../../lib/modules/net';
 import { fixtureRoot, linesOf, memoryOutput, tempDir, testConfig } from '../helpers';
 
 let cleanup = (): void => {};
@@ -50,7 +49,7 @@ describe('the state file', () => {
     writeFileSync(config.state, '{"v":1, torn');
     const warnings: string[] = [];
     const out = memoryOutput();
-    await runSample({ config, root: fixtureRoot('nic-readded', 't0'), outputs: [out], version: '0', modules: [net], now: () => 1_000_000, elapsedMs: () => 1, warn: (l) => warnings.push(l) });
+    await runSample({ config, root: fixtureRoot('nic-readded', 't0'), outputs: [out], version: '0', modules: ['net'], now: () => 1_000_000, elapsedMs: () => 1, warn: (l) => warnings.push(l) });
     expect(warnings[0]).toMatch(/state file .* could not be read .* moved to .*state\.json\.bad-19700101T001640Z, starting a new baseline/);
     expect(linesOf(out.samples[0]!)[0]).toBe(`xid=1000 run.v=1 run.version=0 run.first=1 run.duration_ms=1 run.errors=0 run.warning="state file unreadable, moved to ${config.state}.bad-19700101T001640Z"`);
     expect(loadState(config.state).kind).toBe('ok');

@@ -2,23 +2,12 @@ import type { Field } from '../core/sample';
 import { SourceMissing } from '../core/errors';
 import { parseCoreName, type CoreFile } from '../sources/coredump-name';
 import type { CommandRunner } from '../sources/command';
-import type { EventModule } from './types';
+import type { EventModule } from '../events/types';
 
 const DIR = 'var/lib/systemd/coredump';
 
-/**
- * coredump: programs that dumped core since the last run, from systemd-coredump's files in
- * /var/lib/systemd/coredump (their names give comm, uid, boot id, pid and time), with the signal and
- * the executable from `coredumpctl --json=short` when it is there (bounded in time).
- * key                      unit   kind
- * coredump.crashes_new     count  new  core files newer than the cursor
- * event=coredump comm=… pid=… uid=… [signal=…] [exe=…] [boot_id=…, when the crash was in an earlier boot]
- * Cursor: the newest core file's time (µs). The very first run takes the cursor and reports nothing.
- * Each crash counts for its program in health.
- */
+/** coredump: see its entry in ./registry.ts for its keys, events and sources. */
 export const coredump: EventModule = {
-  name: 'coredump',
-  sources: [`/${DIR}`, 'coredumpctl --json=short'],
   collect: async ({ src, cursor, bootId, run }) => {
     const names = await src.maybeList(DIR);
     if (names === undefined) throw new SourceMissing(`/${DIR}`);

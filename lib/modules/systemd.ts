@@ -1,26 +1,12 @@
 import { SourceMissing } from '../core/errors';
 import type { Field } from '../core/sample';
 import type { CommandRunner } from '../sources/command';
-import type { EventModule } from './types';
+import type { EventModule } from '../events/types';
 
 interface Cursor { readonly failed: readonly string[]; readonly restarts: Readonly<Record<string, number>> }
 
-/**
- * systemd: units that failed, and services that systemd restarted since the last run (`NRestarts`
- * grew), from `systemctl` (execa, bounded in time). Silent where systemd does not run
- * (/run/systemd/system absent under the root).
- * key                     unit   kind
- * systemd.failed          count  gauge  units in the failed state now
- * systemd.failed_new      count  new    units failed now that were not at the last run
- * systemd.restarts_new    count  new    restarts of services since the last run
- * event=unit_failed unit=…                for each unit failed since the last run
- * event=unit_restarted unit=… restarts_new=…
- * Cursor: the failed units and every service's NRestarts, within a boot (NRestarts starts at 0 with
- * each boot, so after a reboot every restart is new). The very first run takes the cursor only.
- */
+/** systemd: see its entry in ./registry.ts for its keys, events and sources. */
 export const systemd: EventModule = {
-  name: 'systemd',
-  sources: ['/run/systemd/system', 'systemctl list-units --state=failed', 'systemctl show -p Id -p NRestarts *.service'],
   collect: async ({ src, run, cursor, prev, sameBoot }) => {
     if ((await src.maybeList('run/systemd/system')) === undefined) throw new SourceMissing('/run/systemd/system');
     const [failed, restarts] = await Promise.all([failedUnits(run), restartCounts(run)]);

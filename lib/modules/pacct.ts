@@ -3,32 +3,16 @@ import { SourceMissing } from '../core/errors';
 import type { Field } from '../core/sample';
 import { ACCT_V3_SIZE, parseAcct, type AcctRecord } from '../sources/acct';
 import type { Sources } from '../sources/read';
-import type { EventModule } from './types';
+import type { EventModule } from '../events/types';
+import { DEFAULT_PACCT } from './registry';
 
-export const DEFAULT_PACCT = '/var/log/account/pacct';
 /** The processes with the most CPU time since the last run that get an event line. */
 const TOP_BY_CPU = 5;
 
 interface Cursor { readonly ino: number; readonly offset: number }
 
-/**
- * pacct: processes that exited since the last run, from the process-accounting file (setting `path`,
- * default /var/log/account/pacct; the acct package turns accounting on), read from the saved offset.
- * key                  unit   kind
- * pacct.exited_new     count  new  records since the last run
- * pacct.failed_new     count  new  exited with a non-zero status
- * pacct.killed_new     count  new  ended by a signal (the signal of the wait status)
- * pacct.cored_new      count  new  dumped core (the wait status's core bit, 0x80; ACORE only says a dump was tried)
- * event=exit_failure comm=… pid=… uid=… status=…     for each failure
- * event=killed comm=… pid=… uid=… signal=… [core=1]  for each process ended by a signal
- * event=top_cpu comm=… pid=… cpu_s=… elapsed_s=…     for the 5 that used most CPU time
- * Cursor: inode and offset. Rotation (accton writes a new file: the inode changes) reads the rest of
- * the old file, if it is still beside it under another name (pacct.0), and the new one from its start;
- * a file that shrank is read from its start. The very first run takes the cursor and reports nothing.
- */
+/** pacct: see its entry in ./registry.ts for its keys, events and sources. */
 export const pacct: EventModule = {
-  name: 'pacct',
-  sources: [DEFAULT_PACCT],
   collect: async ({ src, settings, cursor }) => {
     const rel = (settings.path ?? DEFAULT_PACCT).replace(/^\/+/, '');
     const id = src.fileId(rel);

@@ -2,29 +2,14 @@ import { parseStat } from '../sources/stat';
 import type { Sources } from '../sources/read';
 import { SINCE_BOOT_SHIFT } from '../sources/pi-throttled';
 import type { PiCursor } from './pi';
-import type { EventModule } from './types';
+import type { EventModule } from '../events/types';
 import type { Field } from '../core/sample';
 
 /** A watchdog's bootstatus bit for "the last reboot was the watchdog's" (WDIOF_CARDRESET, linux/watchdog.h). */
 const WDIOF_CARDRESET = 0x20;
 
-/**
- * boot: on the first sample of a new boot, one event saying how the previous boot ended:
- *   event=boot reason=<r> previous_boot=<boot id> last_uptime_s=<s> downtime_s=<s> [record=<pstore file>]
- * last_uptime_s: the previous boot's last known uptime (the shutdown mark's, or its last sample's);
- * downtime_s: from then to this boot's btime (/proc/stat). The reason, from the best source there is:
- *   panic, oops   a pstore record (/sys/fs/pstore/dmesg-*) written after the previous boot's last sample,
- *                 its first line "Panic#…" or "Oops#…" (both count as a kernel crash in health)
- *   watchdog      a watchdog whose bootstatus has WDIOF_CARDRESET (/sys/class/watchdog/*\/bootstatus)
- *   shutdown      the clean-shutdown mark of `flightlog mark-shutdown` for the previous boot
- *   under_voltage a Raspberry Pi whose last sample of the previous boot saw under-voltage (now or since
- *                 that boot; the pi module's cursor): most likely a brown-out
- *   unexpected    none of these: a power loss or a hard reset
- * in that order: the first that applies wins. No keys; no cursor. Silent on the very first run.
- */
+/** boot: see its entry in ./registry.ts for its keys, events and sources. */
 export const boot: EventModule = {
-  name: 'boot',
-  sources: ['/proc/stat btime', '/sys/fs/pstore', '/sys/class/watchdog/*/bootstatus', 'the shutdown mark'],
   collect: async ({ src, prev, sameBoot }) => {
     if (sameBoot || prev === undefined) return { fields: [], events: [] };
     const marked = prev.shutdown !== undefined && prev.shutdown.bootId === prev.bootId ? prev.shutdown : undefined;

@@ -2,7 +2,7 @@ import { SourceMissing } from '../core/errors';
 import type { Field } from '../core/sample';
 import { parseThrottled, parseVcgencmdClock, parseVcgencmdTemp, SINCE_BOOT_SHIFT, THROTTLE_BITS } from '../sources/pi-throttled';
 import type { Sources } from '../sources/read';
-import type { EventModule } from './types';
+import type { EventModule } from '../events/types';
 
 const SYSFS_THROTTLED = 'sys/devices/platform/soc/soc:firmware/get_throttled';
 
@@ -12,25 +12,8 @@ export interface PiCursor {
   readonly bootId: string;
 }
 
-/**
- * pi: Raspberry Pi power health, on boards whose /proc/device-tree/model starts with "Raspberry Pi".
- * key                        kind   source
- * pi.under_voltage           0/1    firmware throttled word bit 0: the supply is below 4.63 V now
- * pi.freq_capped             0/1    bit 1: the ARM clock is capped now
- * pi.throttled               0/1    bit 2: the ARM is throttled now
- * pi.soft_temp_limit         0/1    bit 3: the soft temperature limit is active now
- * pi.<each of those>_since_boot  0/1  bits 16–19: it happened at some time since boot
- * pi.undervoltage_alarm      0/1    hwmon `rpi_volt` in0_lcrit_alarm (kernels with the rpi-poe/volt driver)
- * pi.soc_c                   °C     thermal_zone0 (cpu-thermal), else `vcgencmd measure_temp`
- * pi.arm_hz                  Hz     cpufreq of cpu0 (scaling_cur_freq kHz × 1000), else `vcgencmd measure_clock arm`
- * The throttled word comes from sysfs (…/soc:firmware/get_throttled) when the kernel has it, else from
- * `vcgencmd get_throttled`. When the word differs from the last run's in this boot, one event:
- *   event=pi_power flags=0x50005 was=0x0 under_voltage=1 freq_capped=0 throttled=1 soft_temp_limit=0
- * Cursor: the last word. Not a Raspberry Pi: the module writes nothing.
- */
+/** pi: see its entry in ./registry.ts for its keys, events and sources. */
 export const pi: EventModule = {
-  name: 'pi',
-  sources: ['/proc/device-tree/model', `/${SYSFS_THROTTLED}`, 'vcgencmd get_throttled', '/sys/class/hwmon (rpi_volt)'],
   collect: async ({ src, cursor, bootId, sameBoot }) => {
     const model = (await src.attribute('proc/device-tree/model'))?.replace(/\0/g, '');
     if (model === undefined || !model.startsWith('Raspberry Pi')) throw new SourceMissing('/proc/device-tree/model', 'not a Raspberry Pi');

@@ -1,10 +1,10 @@
 import type { Field } from '../core/sample';
 import { fnv1a, subjectName } from '../format/subject';
-import { DEFAULT_DISK_EXCLUDE } from '../modules/disk';
 import { parseCpuInfo } from '../sources/cpuinfo';
 import { parseMeminfo } from '../sources/meminfo';
 import type { Sources } from '../sources/read';
-import type { EventModule } from './types';
+import type { EventModule } from '../events/types';
+import { DEFAULT_DISK_EXCLUDE } from './registry';
 
 const DAY_MS = 86_400_000;
 
@@ -15,30 +15,8 @@ interface InventoryCursor {
   readonly bootId: string;
 }
 
-/**
- * inventory: what this machine is made of. Written on the first run of a boot, when anything in it
- * changed, and else once a day; other runs write nothing.
- * key                            kind   source
- * inventory.why                  text   boot (first run of this boot), changed, or daily
- * inventory.board                text   /proc/device-tree/model (ARM boards: "Raspberry Pi 4 Model B Rev 1.4"),
- *                                       else DMI /sys/class/dmi/id/{sys_vendor,product_name}
- * inventory.cpu_model            text   /proc/cpuinfo "model name" (64-bit ARM: the core named from "CPU part")
- * inventory.threads              count  logical CPUs online, hardware threads (/proc/cpuinfo processors)
- * inventory.cores                count  distinct physical id/core id pairs (ARM: the CPUs)
- * inventory.sockets              count  distinct physical ids (ARM: 1)
- * inventory.mem_total_bytes      bytes  /proc/meminfo MemTotal
- * inventory.os                   text   /etc/os-release PRETTY_NAME (/usr/lib/os-release when absent)
- * inventory.kernel               text   /proc/sys/kernel/osrelease
- * inventory.<nic>.speed_mbps     Mb/s   /sys/class/net/<nic>/speed, for NICs with a device (not virtual)
- * inventory.<nic>.duplex         text   /sys/class/net/<nic>/duplex
- * inventory.<disk>.size_bytes    bytes  /sys/block/<disk>/size × 512, whole disks as the disk module picks them
- * inventory.<disk>.model         text   /sys/block/<disk>/device/model (SD/eMMC: device/name)
- * inventory.<disk>.rotational    0/1    /sys/block/<disk>/queue/rotational
- * Cursor: a hash of the fields, the time and the boot they were written in.
- */
+/** inventory: see its entry in ./registry.ts for its keys, events and sources. */
 export const inventory: EventModule = {
-  name: 'inventory',
-  sources: ['/proc/cpuinfo', '/proc/device-tree/model', '/sys/class/dmi/id', '/etc/os-release', '/sys/class/net', '/sys/block'],
   collect: async ({ src, cursor, bootId, nowMs }) => {
     const fields = await readInventory(src);
     const hash = fnv1a(JSON.stringify(fields));
