@@ -10,10 +10,11 @@ import { formatNumber, rawCounter } from './value';
  * mixes the whole with its parts (sum() would add them up): flightlog_cpu_subject_busy_pct{subject="0"}.
  * Raw counters (`raw: true`, `<key>.raw_<counter>`) are counters: flightlog_<module>_raw_<counter>_total,
  * exact up to 2^53 (Prometheus keeps float64). Plus flightlog_sample_time_seconds (the xid) and, for
- * each text value (module errors), flightlog_text_info{key="disk.error",value="…"} 1. # HELP says the
- * key and its unit. Names keep [a-zA-Z0-9_]; no timestamps.
+ * each text value (module errors), flightlog_text_info{key="disk.error",value="…"} 1. # HELP is what
+ * `help` says of the metric's first key (the module registry's documentation), else the key and the
+ * unit its last word names. Names keep [a-zA-Z0-9_]; no timestamps.
  */
-export function sampleToProm(sample: Sample): string {
+export function sampleToProm(sample: Sample, help?: (key: string) => string | undefined): string {
   const metrics = new Map<string, { help: string; type: 'gauge' | 'counter'; lines: string[] }>();
   const add = (name: string, help: string, type: 'gauge' | 'counter', labels: Record<string, string>, value: string): void => {
     const m = metrics.get(name) ?? { help, type, lines: [] };
@@ -23,7 +24,7 @@ export function sampleToProm(sample: Sample): string {
   };
   add('flightlog_sample_time_seconds', 'time of the sample (xid), epoch seconds', 'gauge', {}, String(sample.xid));
   for (const mod of sample.modules) {
-    for (const [key, value] of mod.fields) addKey(add, key, value);
+    for (const [key, value] of mod.fields) addKey(add, key, value, help);
   }
   return [...metrics].map(([name, m]) => `# HELP ${name} ${m.help}\n# TYPE ${name} ${m.type}\n${m.lines.join('\n')}\n`).join('');
 }
@@ -31,7 +32,7 @@ export function sampleToProm(sample: Sample): string {
 /** Fields written for a whole module and for each of its subjects alike (see lib/modules/cpu.ts, health, proc; every module's marks). */
 const BOTH_LEVELS = new Set(['busy_pct', 'crashes', 'count', 'new', 'reset']);
 
-function addKey(add: (name: string, help: string, type: 'gauge' | 'counter', labels: Record<string, string>, value: string) => void, key: string, value: Value): void {
+function addKey(add: (name: string, help: string, type: 'gauge' | 'counter', labels: Record<string, string>, value: string) => void, key: string, value: Value, help?: (key: string) => string | undefined): void {
   const parts = key.split('.');
   const module = parts[0] as string;
   const field = parts[parts.length - 1] as string;
@@ -49,7 +50,7 @@ function addKey(add: (name: string, help: string, type: 'gauge' | 'counter', lab
   const text = formatNumber(value);
   if (text === undefined) return;
   const infix = parts.length > 2 && BOTH_LEVELS.has(field) ? 'subject_' : '';
-  add(`flightlog_${metricPart(module)}_${infix}${metricPart(field)}`, `flightlog key ${pattern}${unitOf(field)}`, 'gauge', subject, text);
+  add(`flightlog_${metricPart(module)}_${infix}${metricPart(field)}`, escapeHelp(help?.(key) ?? `flightlog key ${pattern}${unitOf(field)}`), 'gauge', subject, text);
 }
 
 /** What a key's last word says of its unit (DESIGN §3: the unit is in the key). */
@@ -64,4 +65,6 @@ function unitOf(field: string): string {
 }
 
 const metricPart = (s: string): string => s.replace(/[^a-zA-Z0-9_]/g, '_');
+/** HELP text escapes \\ and newlines (the exposition format's rule). */
+const escapeHelp = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
 const escapeLabel = (s: string): string => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');

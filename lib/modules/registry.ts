@@ -618,6 +618,8 @@ export const MARKS: readonly KeyDoc[] = [
   text('<module>.error', 'the module failed this run, and why; every other module still writes'),
   text('<module>.<subject>.error', 'this subject alone could not be read'),
   count('<module>.events_omitted_new', 'events beyond `events.max_per_module` this run, only counted'),
+  gauge('<module>.summary_runs', 'count', 'multi-rate (`every: N`): the runs the window holds'),
+  gauge('<module>.summary_s', 's', 'multi-rate (`every: N`): the time the window covers'),
 ];
 
 /** A module's entry by name, or undefined. */
@@ -643,4 +645,17 @@ export function keyDocOf(key: string): KeyDoc | undefined {
 export function isSamplingKey(key: string): boolean {
   const doc = keyDocOf(key);
   return doc !== undefined && SAMPLING.some((m) => m.keys.includes(doc));
+}
+
+/**
+ * Prometheus' `# HELP` of a key: the key as documented, its unit and kind, and where it comes from. A
+ * multi-rate summary (`cpu.busy_pct_max`) is described as the key it sums up.
+ */
+export function describeKey(key: string): string | undefined {
+  const doc = keyDocOf(key);
+  const summary = doc === undefined ? /^(.*)_(min|avg|max)$/.exec(key) : null;
+  const of = summary === null ? doc : keyDocOf(summary[1] as string);
+  if (of === undefined) return undefined;
+  const [documented, unit, kind, source] = of;
+  return `flightlog key ${documented}${summary === null ? '' : ` (its ${summary[2]} over the multi-rate window)`}, ${unit}, ${kind}: ${source}`;
 }

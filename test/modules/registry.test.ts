@@ -4,7 +4,8 @@ import { check, CONFIG_SCHEMA } from '../../lib/config/schema';
 import { gpu } from '../../lib/modules/gpu';
 import { mountCheck } from '../../lib/modules/mount-check';
 import { netCheck } from '../../lib/modules/net-check';
-import { EVENTS, keyDocOf, MODULES, SAMPLING } from '../../lib/modules/registry';
+import { sampleToProm } from '../../lib/format/prom';
+import { describeKey, EVENTS, keyDocOf, MODULES, SAMPLING } from '../../lib/modules/registry';
 import { Sources } from '../../lib/sources/read';
 import { runSample } from '../../lib/sample/run';
 import { BASIC_STATFS, fakeStatfs, fixtureRoot, memoryOutput, recorded, tempDir, testConfig } from '../helpers';
@@ -56,6 +57,13 @@ describe('the registry', () => {
     expect(keyDocOf('disk.sdb.reset')?.[0]).toBe('<module>.<subject>.reset');
     expect(keyDocOf('mem.nonsense_bytes')).toBeUndefined();
     expect(keyDocOf('nosuchmodule.x')).toBeUndefined();
+  });
+
+  it("gives Prometheus each metric's documentation as its HELP, a summary as the key it sums up", () => {
+    const sample = { xid: 1, timeMs: 1000, host: 'h', modules: [{ module: 'net', fields: [['net.eth0.rx_bytes_per_s', 5], ['net.eth0.rx_bytes_per_s_max', 9]] as Array<[string, number]> }] };
+    const text = sampleToProm(sample, describeKey);
+    expect(text).toContain('# HELP flightlog_net_rx_bytes_per_s flightlog key net.<if>.rx_bytes_per_s, bytes/s, rate: /proc/net/dev receive "bytes"\n');
+    expect(text).toContain('# HELP flightlog_net_rx_bytes_per_s_max flightlog key net.<if>.rx_bytes_per_s (its max over the multi-rate window), bytes/s, rate: /proc/net/dev receive "bytes"\n');
   });
 });
 
