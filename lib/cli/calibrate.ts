@@ -6,7 +6,7 @@ import { calibrateCore } from '../replay/cpu-load';
 import { calibrationFields, calibrationPath, saveCalibration } from '../replay/saved';
 import { readSecretBytes } from '../config/secret';
 import { openOutputs } from '../outputs/index';
-import { deliverLine } from '../sample/run';
+import { deliverLine } from '../sample/deliver-line';
 import { writeStdout } from '../outputs/stdout';
 import { resolveConfig, type CommonArgs } from './options';
 

@@ -1,10 +1,10 @@
 import type { Field } from '../core/sample';
 import { subjectName } from '../format/subject';
 import type { ModuleSettings, Reading } from '../core/reading';
+import { USER_HZ } from '../sources/proc-stat';
 import { share, type ModuleBaseline } from './delta';
 
 export const DEFAULT_TOP = 5;
-const USER_HZ = 100;
 
 /**
  * The proc module's keys from all processes at once (see lib/modules/proc.ts): each process's share

@@ -26,7 +26,7 @@ export async function checkMachine(config: Config, root: string): Promise<{ read
     `root:    ${root}`,
     'modules:',
   ];
-  const snap = await readAll(root, await enabledModules(config));
+  const snap = await readAll(new Sources(root), await enabledModules(config));
   const width = Math.max(...MODULES.map((m) => m.name.length));
   for (const entry of SAMPLING) {
     const name = entry.name.padEnd(width);

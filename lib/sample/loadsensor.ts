@@ -41,7 +41,7 @@ export class LoadSampler {
     const waitMs = this.config.firstInterval * 1000 - (monotonicMs() - this.takenAt);
     if (waitMs > 0) await sleep(waitMs);
     const enabled = await this.modules();
-    const next = await readAll(this.root, enabled);
+    const next = await readAll(new Sources(this.root), enabled);
     const bits = await kernelBits(new Sources(this.root));
     const fields: Field[] = deriveAll(enabled, next, baselinesOf(this.snap as Snapshot, new Map()), { uptimeS: next.uptimeS, kernelBits: bits, withRates: true }).flatMap((d) => d.fields);
     this.snap = next;
@@ -56,7 +56,7 @@ export class LoadSampler {
   }
 
   async baseline(): Promise<void> {
-    this.snap = await readAll(this.root, await this.modules());
+    this.snap = await readAll(new Sources(this.root), await this.modules());
     this.takenAt = monotonicMs();
   }
 }

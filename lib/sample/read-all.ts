@@ -5,9 +5,7 @@ import { timed, type Timings } from '../core/timings';
 import { uniqueSubjects } from '../format/subject';
 import type { Module } from '../modules/types';
 import type { ModuleSettings, Reading } from '../core/reading';
-import type { CommandRunner } from '../sources/command';
-import type { FsStats } from '../sources/read';
-import { Sources } from '../sources/read';
+import type { Sources } from '../sources/read';
 import { parseUptime } from '../sources/uptime';
 
 export type ModuleResult =
@@ -37,13 +35,12 @@ export const MODULE_DEADLINE_MS = 30_000;
 const U64_MAX = 2n ** 64n - 1n;
 
 /**
- * Reads every enabled module through one Sources (so shared files are read once). Each module runs in
+ * The read stage: every enabled module through one Sources, the sample's (so shared files are read once). Each module runs in
  * its own try/catch: a module whose source this machine lacks is `missing`, any other failure is that
  * module's error, and the others are read all the same. With timings the modules are read one after
  * another, so that each one's time (`read.cpu`) is its own and not the others' too.
  */
-export async function readAll(root: string, enabled: readonly Enabled[], statfs?: (path: string) => Promise<FsStats>, run?: CommandRunner, timings?: Timings): Promise<Snapshot> {
-  const src = new Sources(root, statfs, run);
+export async function readAll(src: Sources, enabled: readonly Enabled[], timings?: Timings): Promise<Snapshot> {
   const uptimeS = parseUptime(await src.text('proc/uptime'));
   const readOne = async ({ name, module, settings }: Enabled): Promise<[string, ModuleResult]> => {
     try {

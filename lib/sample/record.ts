@@ -7,14 +7,13 @@ import { readPageSize } from '../sources/auxv';
 import { kernelBits } from '../sources/kernel-bits';
 import { parseProcStat } from '../sources/proc-stat';
 import { Sources } from '../sources/read';
-import { share } from '../derive/delta';
 import { deriveAll } from './derive-all';
-import { readTree, type TreeTotals } from './process-tree';
+import { readTree, type TreeTotals } from '../sources/process-tree';
+import { ticksToS, treeRates } from '../derive/tree';
 import { enabledModules } from './enabled';
 import { baselinesOf, readAll, type Snapshot } from './read-all';
 import { hostLabel } from '../format/subject';
 
-const USER_HZ = 100;
 
 export interface RecordOptions {
   readonly config: Config;
@@ -66,7 +65,7 @@ export async function runRecord(opts: RecordOptions): Promise<RecordResult> {
   const machine = new Sources('/');
   const src = new Sources(opts.root);
   const [bits, pageSize, host] = await Promise.all([kernelBits(src), readPageSize(machine), src.attribute('proc/sys/kernel/hostname')]);
-  let snap: Snapshot = await readAll(opts.root, enabled);
+  let snap: Snapshot = await readAll(new Sources(opts.root), enabled);
 
   const { execa } = await import('execa');
   const selfBefore = childTimes();
@@ -115,7 +114,7 @@ export async function runRecord(opts: RecordOptions): Promise<RecordResult> {
       const timer = new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, wait)).unref());
       await Promise.race([timer, done]);
       if (ended || child.pid === undefined) break;
-      const next = await measured(() => readAll(opts.root, enabled));
+      const next = await measured(() => readAll(new Sources(opts.root), enabled));
       const tree = await readTree(machine, child.pid, pageSize);
       if (tree === undefined) continue;
       peakRss = Math.max(peakRss, tree.rssBytes);
@@ -141,9 +140,9 @@ export async function runRecord(opts: RecordOptions): Promise<RecordResult> {
     const summary: Field[] = [
       signal === undefined ? ['record.exit_status', exitCode] : ['record.signal', signal],
       ['record.wall_s', wallS],
-      ['record.user_s', Number(selfAfter.user - selfBefore.user - helpers.user) / USER_HZ],
-      ['record.system_s', Number(selfAfter.system - selfBefore.system - helpers.system) / USER_HZ],
-      ...(helpers.user + helpers.system > 0n ? [['record.helpers_cpu_s', Number(helpers.user + helpers.system) / USER_HZ] as Field] : []),
+      ['record.user_s', ticksToS(selfAfter.user - selfBefore.user - helpers.user)],
+      ['record.system_s', ticksToS(selfAfter.system - selfBefore.system - helpers.system)],
+      ...(helpers.user + helpers.system > 0n ? [['record.helpers_cpu_s', ticksToS(helpers.user + helpers.system)] as Field] : []),
       // never seen (a command that ended before the first sample): left out, not 0
       ...(Math.max(peakRss, maxHwm) > 0 ? [['record.peak_rss_bytes', Math.max(peakRss, maxHwm)] as Field] : []),
       ...(ioBefore !== undefined && ioAfter !== undefined ? [['record.read_bytes', ioAfter.read - ioBefore.read] as Field, ['record.write_bytes', ioAfter.write - ioBefore.write] as Field] : []),
@@ -162,16 +161,6 @@ export async function runRecord(opts: RecordOptions): Promise<RecordResult> {
 
 /** A word as a shell would need it: quoted when it holds more than letters, digits and _./:=@%+,- . */
 const shellWord = (word: string): string => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
-
-/** CPU %, and storage I/O per second, of the tree between two samples; a total that went down (a part of the tree left it without being waited for) gives no key. */
-function treeRates(prev: TreeTotals, curr: TreeTotals, elapsedS: number): Field[] {
-  if (elapsedS <= 0) return [];
-  const out: Field[] = [];
-  if (curr.cpuTicks >= prev.cpuTicks && curr.cpus !== undefined) out.push(['record.cpu_pct', share((Number(curr.cpuTicks - prev.cpuTicks) / USER_HZ / elapsedS / curr.cpus) * 100)]);
-  if (curr.readBytes >= prev.readBytes) out.push(['record.read_bytes_per_s', Number(curr.readBytes - prev.readBytes) / elapsedS]);
-  if (curr.writeBytes >= prev.writeBytes) out.push(['record.write_bytes_per_s', Number(curr.writeBytes - prev.writeBytes) / elapsedS]);
-  return out;
-}
 
 /**
  * This process's storage I/O (read_bytes, write_bytes of /proc/self/io), which the kernel adds a

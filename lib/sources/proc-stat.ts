@@ -1,5 +1,8 @@
 import { ParseError } from '../core/errors';
 
+/** Clock ticks per second of the times in /proc/<pid>/stat: USER_HZ, 100 on every Linux ABI (sysconf(_SC_CLK_TCK)). */
+export const USER_HZ = 100;
+
 /** /proc/<pid>/stat (proc(5)): the fields the proc module and record use. Times in USER_HZ ticks, RSS in pages. */
 export interface ProcStat {
   readonly pid: number;

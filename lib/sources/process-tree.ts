@@ -1,6 +1,6 @@
-import { parseProcStat, type ProcStat } from '../sources/proc-stat';
-import type { Sources } from '../sources/read';
-import { onlineCpus } from '../sources/stat';
+import { parseProcStat, type ProcStat } from './proc-stat';
+import type { Sources } from './read';
+import { onlineCpus } from './stat';
 
 /** What the processes of one tree add up to at one instant. */
 export interface TreeTotals {
