@@ -9,6 +9,7 @@ import { openOutputs } from '../outputs/index';
 import { deliverLine } from '../sample/deliver-line';
 import { writeStdout } from '../outputs/stdout';
 import { resolveConfig, type CommonArgs } from './options';
+import { say } from '../core/say';
 
 export interface CalibrateArgs extends CommonArgs {
   readonly 'level-ms': number;
@@ -32,6 +33,6 @@ export async function calibrateCommand(args: CalibrateArgs): Promise<number> {
   // one line like a sample's: signed on to the host's chain, spooled where an output cannot take it
   const outputs = await openOutputs(config.outputs, config);
   const status = await deliverLine({ config, outputs, module: 'calibrate', fields: calibrationFields(cal), ...(signingKey === undefined ? {} : { signingKey }) });
-  if (status !== 0) process.stderr.write(`flightlog: the table is saved, but ${status === 3 ? 'no output took its line (it waits in the spool)' : 'the state could not be saved'}\n`);
+  if (status !== 0) say(`the table is saved, but ${status === 3 ? 'no output took its line (it waits in the spool)' : 'the state could not be saved'}`);
   return 0;
 }

@@ -5,6 +5,7 @@ import { loadConfig } from '../config/config';
 import { formatValue } from '../format/value';
 import { writeStdout } from '../outputs/stdout';
 import { LoadSampler } from '../sample/loadsensor';
+import { say } from '../core/say';
 
 export interface LoadsensorArgs {
   readonly format: 'gridengine' | 'condor';
@@ -24,7 +25,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  */
 export async function loadsensorCommand(args: LoadsensorArgs): Promise<number> {
   const config = await loadConfig(args.config);
-  const warn = (line: string): void => void process.stderr.write(`flightlog loadsensor: ${line}\n`);
+  const warn = (line: string): void => say(line, 'flightlog loadsensor');
   const sampler = new LoadSampler(config, resolve(args.root), warn);
   const number = (v: number): string => formatValue(v) ?? '0';
   if (args.format === 'condor') {

@@ -15,6 +15,7 @@ import type { VerifyArgs } from './verify';
 import { existsSync } from 'node:fs';
 import { joinRelativeTimes, keysAndFiles, withLogOptions, withReadOptions } from './read-options';
 import type { ReportArgs } from './report';
+import { say } from '../core/say';
 
 /** What a bare `flightlog` prints. */
 const USAGE = `usage: flightlog COMMAND [OPTIONS]
@@ -168,7 +169,6 @@ function didYouMean(message: string, argv: readonly string[]): string {
 }
 
 function report(err: unknown): number {
-  const say = (line: string): void => void process.stderr.write(`flightlog: ${line}\n`);
   if (err instanceof UsageError) {
     say(err.message);
     return EXIT.usage;

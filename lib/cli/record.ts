@@ -7,6 +7,7 @@ import { writeStdout } from '../outputs/stdout';
 import { runRecord } from '../sample/record';
 import { writeWhole } from '../state/file';
 import type { Field } from '../core/sample';
+import { say } from '../core/say';
 
 export interface RecordArgs {
   readonly cmd?: readonly string[];
@@ -45,7 +46,7 @@ export async function recordCommand(args: RecordArgs): Promise<number> {
       },
     });
     const error = summary.find(([key]) => key === 'record.error');
-    if (error !== undefined) process.stderr.write(`flightlog: ${error[1]}\n`);
+    if (error !== undefined) say(String(error[1]));
     process.stderr.write(summaryText(command, summary, samples, path));
     return exitCode;
   } finally {

@@ -14,6 +14,7 @@ import { findLogs } from '../read/files';
 import { readSamples, type ReadSample } from '../read/samples';
 import { parseWhen } from '../read/select';
 import { resolveConfig, type CommonArgs } from './options';
+import { say } from '../core/say';
 
 export interface ReplayArgs extends CommonArgs {
   /** --log (or --from): one path, or several */
@@ -28,7 +29,6 @@ export interface ReplayArgs extends CommonArgs {
   readonly until?: string;
 }
 
-const say = (line: string): void => void process.stderr.write(`flightlog: ${line}\n`);
 
 /**
  * `flightlog replay --from LOG --host H [--speed X] [--only cpu,mem,disk] [--validate]`: generates here,

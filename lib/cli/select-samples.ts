@@ -6,6 +6,7 @@ import { progressBar } from '../read/progress';
 import { gatherSamples, streamSamples, type ReadOptions, type ReadSample } from '../read/samples';
 import { parseWhen } from '../read/select';
 import { hostsOf, type ReadArgs } from './read-options';
+import { say } from '../core/say';
 
 /**
  * The samples that the command line selects, read from the logs it names (or the configured one),
@@ -30,7 +31,7 @@ export async function* selectedSamples(args: ReadArgs, now = Date.now(), keys: P
       hostsSeen: seen,
       ...keys,
       progress: bar.update,
-      warn: (line) => process.stderr.write(`flightlog: ${line}\n`),
+      warn: say,
     })) {
       matched += batch.length;
       yield batch;

@@ -1,5 +1,6 @@
 import type { EventRecord, ModuleFields, Sample } from '../core/sample';
 import { formatNumber, rawCounter } from './value';
+import { splitKey } from './key';
 
 /**
  * A sample as InfluxDB line protocol (what Telegraf, InfluxDB 1.x/2.x and mqtt_consumer read): one point
@@ -13,9 +14,7 @@ import { formatNumber, rawCounter } from './value';
 export function moduleLines(sample: Sample, mod: ModuleFields): string[] {
   const points = new Map<string, string[]>();
   for (const [key, value] of mod.fields) {
-    const parts = key.split('.');
-    const subject = parts.length > 2 ? parts.slice(1, -1).join('.') : '';
-    const field = parts[parts.length - 1] as string;
+    const { subject = '', field } = splitKey(key);
     const raw = rawCounter(field, value);
     // a raw counter is an integer field (i): exact to 2^63 − 1, and a value past that (no kernel counter gets there) is left out
     const text = raw !== undefined ? (raw < 2n ** 63n ? `${raw}i` : undefined) : typeof value === 'number' ? formatNumber(value) : quote(value);

@@ -1,4 +1,5 @@
 import type { Sample, Value } from '../core/sample';
+import { splitKey } from './key';
 import { formatNumber, rawCounter } from './value';
 
 /**
@@ -33,11 +34,9 @@ export function sampleToProm(sample: Sample, help?: (key: string) => string | un
 const BOTH_LEVELS = new Set(['busy_pct', 'crashes', 'count', 'new', 'reset']);
 
 function addKey(add: (name: string, help: string, type: 'gauge' | 'counter', labels: Record<string, string>, value: string) => void, key: string, value: Value, help?: (key: string) => string | undefined): void {
-  const parts = key.split('.');
-  const module = parts[0] as string;
-  const field = parts[parts.length - 1] as string;
-  const subject: Record<string, string> = parts.length > 2 ? { subject: parts.slice(1, -1).join('.') } : {};
-  const pattern = parts.length > 2 ? `${module}.<subject>.${field}` : key;
+  const { module, subject: of, field } = splitKey(key);
+  const subject: Record<string, string> = of === undefined ? {} : { subject: of };
+  const pattern = of === undefined ? key : `${module}.<subject>.${field}`;
   const raw = rawCounter(field, value);
   if (raw !== undefined) {
     add(`flightlog_${metricPart(module)}_${metricPart(field)}_total`, `flightlog key ${pattern}: the kernel's counter, as read (raw: true)`, 'counter', subject, raw.toString());
@@ -49,7 +48,7 @@ function addKey(add: (name: string, help: string, type: 'gauge' | 'counter', lab
   }
   const text = formatNumber(value);
   if (text === undefined) return;
-  const infix = parts.length > 2 && BOTH_LEVELS.has(field) ? 'subject_' : '';
+  const infix = of !== undefined && BOTH_LEVELS.has(field) ? 'subject_' : '';
   add(`flightlog_${metricPart(module)}_${infix}${metricPart(field)}`, escapeHelp(help?.(key) ?? `flightlog key ${pattern}${unitOf(field)}`), 'gauge', subject, text);
 }
 

@@ -6,6 +6,7 @@ import { linesToSend } from '../format/sample-lines';
 import type { Sample } from '../core/sample';
 import { OutputFailure, type Output } from './types';
 import { monotonicMs } from '../core/clock';
+import { sleep } from '../core/sleep';
 
 type SyslogSettings = Config['syslog'];
 
@@ -83,7 +84,7 @@ async function sendWithWinston(lines: readonly string[], settings: SyslogSetting
     sent += batch.lines;
     if (batch.failure === undefined) return { lines: sent };
     if (!isCongestion(batch.failure) || monotonicMs() + pauseMs >= until) return { lines: sent, failure: batch.failure };
-    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    await sleep(pauseMs);
   }
 }
 

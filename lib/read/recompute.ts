@@ -4,15 +4,14 @@ import { SAMPLING } from '../modules/registry';
 import { formatValue, RAW_PREFIX } from '../format/value';
 import type { Reading } from '../core/reading';
 import type { ReadSample } from './samples';
+import { splitKey } from '../format/key';
 
 /** A module's raw counters in one sample, as the readings they were written from. */
 function rawReadings(sample: ReadSample): Map<string, Reading[]> {
   const bySubject = new Map<string, { module: string; subject?: string; counters: Record<string, bigint>; identity?: string }>();
   for (const [key, value] of sample.values) {
-    const parts = key.split('.');
-    const field = parts[parts.length - 1] as string;
-    if (!field.startsWith(RAW_PREFIX) || parts.length < 2 || parts.length > 3) continue;
-    const [module, subject] = parts.length === 3 ? [parts[0] as string, parts[1] as string] : [parts[0] as string, undefined];
+    const { module, subject, field } = splitKey(key);
+    if (!field.startsWith(RAW_PREFIX) || subject?.includes('.')) continue;
     const id = `${module}.${subject ?? ''}`;
     const entry = bySubject.get(id) ?? { module, ...(subject === undefined ? {} : { subject }), counters: {} };
     const name = field.slice(RAW_PREFIX.length);

@@ -1,5 +1,6 @@
 import { toNumber } from '../format/parse';
 import type { ReadSample } from './samples';
+import { splitKey } from '../format/key';
 
 /**
  * sar-style CSV of samples read back, as `sadf -d` writes it: `;`-separated, a `# ` header line per
@@ -61,8 +62,8 @@ export function sarCsv(samples: readonly ReadSample[], section: SarSection): str
     }
     const subjects = new Set<string>();
     for (const key of s.values.keys()) {
-      const parts = key.split('.');
-      if (parts.length === 3 && parts[0] === module && parts[2] === PRESENT[section]) subjects.add(parts[1] as string);
+      const k = splitKey(key);
+      if (k.module === module && k.subject !== undefined && !k.subject.includes('.') && k.field === PRESENT[section]) subjects.add(k.subject);
     }
     for (const sub of subjects) lines.push(`${head};${sub};${columns.map(([, f]) => cell(f(get(`${module}.${sub}`)))).join(';')}`);
   }

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { LEVELS, type Calibration } from './calibration';
 import { WORKER_SOURCE } from './worker-source';
+import { sleep } from '../core/sleep';
 
 /** USER_HZ: the ticks of /proc/<pid>/stat CPU times. */
 const TICKS_PER_S = 100;
@@ -34,7 +35,7 @@ export class CpuLoad {
     while (this.cpu.some((ticks) => ticks === 0) && this.workers.length > 0) {
       // a thread reports after its first slot; one that has used no CPU tick yet reports 0, so nudge it
       this.setBusy(Math.max(1, Atomics.load(this.control, 0) / 10));
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await sleep(20);
     }
     this.setBusy(0);
   }

@@ -5,6 +5,7 @@ import { sourceBusy, translateBusy, type Calibration } from './calibration';
 import { CpuLoad } from './cpu-load';
 import { DiskLoad } from './disk-load';
 import { MemoryLoad } from './memory-load';
+import { sleep } from '../core/sleep';
 
 export const RESOURCES = ['cpu', 'mem', 'disk'] as const;
 export type Resource = (typeof RESOURCES)[number];
@@ -63,7 +64,6 @@ export interface ReplayResult {
   readonly seconds: number;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /** This process's resident memory (VmRSS) and the bytes it caused to be written to storage (write_bytes), from /proc/self. */
 function selfCounters(): { rss: number; written: number } {

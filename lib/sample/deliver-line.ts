@@ -10,6 +10,7 @@ import { acquireLock, type Lock } from '../state/lock';
 import { loadState, saveState } from '../state/store';
 import { deliver } from './deliver';
 import { signSample } from './sign';
+import { say } from '../core/say';
 
 /**
  * One line of a module that is not sampled (calibrate's table) written the way a sample is: under the
@@ -18,7 +19,7 @@ import { signSample } from './sign';
  */
 export async function deliverLine(opts: { config: Config; outputs: readonly Output[]; module: string; fields: readonly Field[]; signingKey?: Buffer; now?: () => number; warn?: (line: string) => void }): Promise<0 | 3 | 4> {
   const { config } = opts;
-  const warn = opts.warn ?? ((line: string) => process.stderr.write(`flightlog: ${line}\n`));
+  const warn = opts.warn ?? say;
   let lock: Lock | undefined;
   try {
     lock = acquireLock(`${config.state}.lock`);

@@ -7,6 +7,7 @@ import { Sources } from '../sources/read';
 import { deriveAll } from './derive-all';
 import { enabledModules } from './enabled';
 import { baselinesOf, readAll, type Enabled, type Snapshot } from './read-all';
+import { splitKey } from '../format/key';
 
 /**
  * The load sensor's sampler: reads only the modules its keys come from, and derives each report
@@ -20,7 +21,7 @@ export class LoadSampler {
   private readonly wanted: string[];
 
   constructor(private readonly config: Config, private readonly root: string, private readonly warn: (line: string) => void) {
-    const wanted = new Set(Object.values(config.loadsensor.values).map((key) => key.split('.')[0] as string));
+    const wanted = new Set(Object.values(config.loadsensor.values).map((key) => splitKey(key).module));
     // a module the config switched off (or an opt-in one not switched on) is not read here either
     this.wanted = [...wanted].filter((name) => {
       const entry = entryOf(name);

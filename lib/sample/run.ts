@@ -21,6 +21,8 @@ import { baselinesOf, readAll, type Enabled, type Snapshot } from './read-all';
 import { runLine } from './run-line';
 import { signSample } from './sign';
 import { rawAndWindows } from './windows';
+import { sleep } from '../core/sleep';
+import { say } from '../core/say';
 
 export interface RunOptions {
   readonly config: Config;
@@ -52,8 +54,6 @@ export interface RunResult {
   readonly sample: Sample;
 }
 
-const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * One sample, end to end, as a pipeline of named stages (each a lap of `timings`, `sample -vv`):
  * state (lock, load the previous counters) → read (every module the config turns on, at one instant;
@@ -65,7 +65,7 @@ const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTim
 export async function runSample(opts: RunOptions): Promise<RunResult> {
   const { config, timings } = opts;
   const now = opts.now ?? Date.now;
-  const warn = opts.warn ?? ((line: string) => process.stderr.write(`flightlog: ${line}\n`));
+  const warn = opts.warn ?? say;
   const elapsedMs = opts.elapsedMs ?? (() => process.uptime() * 1000);
   // a state directory that is full, read-only or not a directory: sample all the same, to the outputs, and say so
   let unsaved: StateUnsaved | undefined;
@@ -183,7 +183,7 @@ async function readStage(opts: RunOptions, enabled: readonly Enabled[], prev: St
   if (baseline === undefined && opts.config.firstInterval > 0) {
     baseline = { uptimeS: snap.uptimeS, modules: baselinesOf(snap, new Map()) };
     const before = elapsedMs();
-    await (opts.sleep ?? realSleep)(opts.config.firstInterval * 1000);
+    await (opts.sleep ?? sleep)(opts.config.firstInterval * 1000);
     waitedMs = elapsedMs() - before;
     opts.timings?.lap('first-interval');
     src = sources();

@@ -3,6 +3,7 @@ import { Sources } from '../sources/read';
 import { parseUptime } from '../sources/uptime';
 import { acquireLock, type Lock } from './lock';
 import { loadState, saveState, type State } from './store';
+import { sleep } from '../core/sleep';
 
 /** A sample may be running as the machine goes down: wait for its lock this long rather than lose the mark. */
 const LOCK_WAIT_MS = 5000;
@@ -34,7 +35,7 @@ export async function lockPatiently(path: string): Promise<Lock> {
       return acquireLock(path);
     } catch (err) {
       if (!(err instanceof LockBusy) || Date.now() > until) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
     }
   }
 }
