@@ -1,3 +1,5 @@
+import type { ReplayResult } from './replay';
+
 /** How closely a replayed series follows the recorded one. */
 export interface Agreement {
   readonly samples: number;
@@ -36,4 +38,15 @@ export function agreement(recorded: readonly number[], replayed: readonly number
     within10Pct: n === 0 ? 0 : (within / n) * 100,
     peak: Math.max(0, ...errors.map(Math.abs)),
   };
+}
+
+/** How well the replay followed the recording, per resource it replayed. */
+export type ReplayAgreement = Partial<Record<keyof ReplayResult['series'], Agreement>>;
+
+export function agreements(result: ReplayResult): ReplayAgreement {
+  const out: ReplayAgreement = {};
+  for (const [name, s] of Object.entries(result.series) as Array<[keyof ReplayResult['series'], { recorded: number[]; replayed: number[] }]>) {
+    if (s.recorded.length > 0) out[name] = agreement(s.recorded, s.replayed);
+  }
+  return out;
 }

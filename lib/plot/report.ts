@@ -1,0 +1,47 @@
+import { writeFileSync } from 'node:fs';
+import { textTable } from '../format/table';
+import { formatNumber, formatString } from '../format/value';
+import type { HostReport } from '../read/report';
+import type { ReadSample } from '../read/samples';
+import type { Summary } from '../read/stats';
+import { shortNumber, unitOf } from './units';
+
+/** The HTML page of `--html FILE`: each host's report, charts and events (lib/plot/html.ts). */
+export async function writePage(file: string, samples: readonly ReadSample[], reports: readonly HostReport[], exact: boolean): Promise<void> {
+  const { hostCharts, hostEvents, renderHtml, requireCharts } = await import('./html');
+  const pages = reports.map((r) => {
+    const own = samples.filter((s) => s.host === r.host);
+    return { host: r.host, summary: asText(r, exact), charts: hostCharts(own), events: hostEvents(own) };
+  });
+  requireCharts(pages);
+  const period = reports.length === 0 ? '' : ` from ${reports[0]!.from} to ${reports[0]!.to}`;
+  writeFileSync(file, renderHtml(`flightlog report: ${reports.map((r) => r.host).join(', ')}${period}`, pages));
+}
+
+export function asText(r: HostReport, exact: boolean): string {
+  const n = (key: string, v: number): string => (exact ? formatNumber(v) ?? '' : humanValue(key, v));
+  const stats = Object.entries(r.keys).filter((e): e is [string, Summary & { max_at: string }] => 'min' in e[1]);
+  const counts = Object.entries(r.keys).filter((e): e is [string, { count: number; total: number }] => 'total' in e[1]);
+  const lines = [
+    `host ${r.host}: ${r.samples} samples${r.other > 0 ? ` and ${r.other} of record or calibrate` : ''} from ${r.from} to ${r.to}`,
+    `missed runs: ${r.missed} (every ${formatNumber(r.interval_s)} s expected), reboots: ${r.reboots.length}`,
+  ];
+  const constants = Object.entries(r.constants);
+  if (constants.length > 0) lines.push(`throughout: ${constants.map(([k, v]) => `${k}=${typeof v === 'number' ? n(k, v) : formatString(v)}`).join(' ')}`);
+  if (stats.length > 0) lines.push('', ...textTable([['key', 'count', 'min', 'avg', 'p95', 'max', 'max at'], ...stats.map(([k, s]) => [k, String(s.count), n(k, s.min), n(k, s.avg), n(k, s.p95), n(k, s.max), s.max_at])]));
+  if (counts.length > 0) lines.push('', ...textTable([['count', 'total', 'samples'], ...counts.map(([k, c]) => [k, n(k, c.total), String(c.count)])]));
+  if (r.by !== undefined) {
+    const keys = Object.keys(r.keys);
+    lines.push('', ...textTable([['period', 'samples', ...keys], ...r.by.map((b) => [b.period, String(b.samples), ...keys.map((k) => (b.values[k] === undefined ? '' : n(k, b.values[k] as number)))])]));
+  }
+  lines.push('', r.events.length === 0 ? 'events: none' : 'events:', ...r.events.map((e) => `  ${e.time}  ${e.text}`), '');
+  return lines.join('\n');
+}
+
+
+/** A value as a person reads it: bytes in binary units, other large numbers with k, M, G; small ones as on the lines. */
+function humanValue(key: string, v: number): string {
+  const unit = unitOf(key);
+  if (unit === 'bytes' || unit === 'bytes/s' || Math.abs(v) >= 10_000) return shortNumber(v, unit);
+  return formatNumber(v) ?? '';
+}

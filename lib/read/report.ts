@@ -1,0 +1,189 @@
+import { toNumber } from '../format/parse';
+import { formatString } from '../format/value';
+import { naturalOrder } from '../sources/read';
+import type { ReadSample } from './samples';
+import { keyMatcher } from './select';
+import { summarize, type Summary } from './stats';
+import { localIso } from './time';
+
+/** A key's figures over the period: a count's total, else min/avg/p95/max and when the maximum was. */
+export type KeySummary = (Summary & { readonly max_at: string }) | { readonly count: number; readonly total: number };
+
+export interface HostReport {
+  readonly host: string;
+  readonly samples: number;
+  /** samples of `record` or `calibrate` in the logs, not counted as samples */
+  readonly other: number;
+  readonly from: string;
+  readonly to: string;
+  /** runs that should have happened and have no sample here: gaps of the expected interval within a boot */
+  readonly missed: number;
+  readonly interval_s: number;
+  readonly reboots: string[];
+  /** keys that held one value all period: said once */
+  readonly constants: Record<string, number | string>;
+  readonly keys: Record<string, KeySummary>;
+  readonly by?: Array<{ period: string; samples: number; values: Record<string, number> }>;
+  readonly events: Array<{ time: string; text: string }>;
+}
+
+/** What report keeps of one host while the logs stream past: aggregates, never the samples. */
+interface HostAcc {
+  samples: number;
+  /** samples of record or calibrate: values, but not the machine's runs */
+  other: number;
+  first: number;
+  last: number;
+  lastXid: number | undefined;
+  readonly gaps: number[];
+  readonly seen: Set<string>;
+  readonly reboots: number[];
+  readonly values: Map<string, number[]>;
+  /** each key's largest value, and the first time it was seen */
+  readonly maxes: Map<string, { value: number; xid: number }>;
+  /** each key's first value, and whether it ever changed */
+  readonly firsts: Map<string, { value: string; varies: boolean }>;
+  readonly periods: Map<string, { samples: number; sums: Map<string, [number, number]> }>;
+  readonly events: Array<{ xid: number; text: string }>;
+}
+
+/**
+ * `flightlog report`'s figures, per host, per numeric key: count, min, average, p95 (nearest rank), max
+ * and when the max was; a count of events (`_new`) is summed instead. Keys that held one value all
+ * period go once into the header. Missed runs are counted from the expected interval (the host's usual
+ * spacing): a run that never happened and a sample lost on its way alike. Lines that are not samples
+ * (record's, calibrate's) are not counted as samples. `by` adds sar-style rows of averages. Samples are
+ * added as the logs stream past: per host it keeps each selected key's numbers and the events, so
+ * memory follows what the report holds, not the size of the logs. A sample read twice (a copy of a
+ * log) counts once.
+ */
+export class ReportBuilder {
+  private readonly hosts = new Map<string, HostAcc>();
+  /** every key the samples had, selected or not: a pattern that matched none of them is an error */
+  readonly keysSeen = new Set<string>();
+  private readonly wanted: (key: string) => boolean;
+
+  constructor(private readonly patterns: readonly string[], private readonly by: 'hour' | 'day' | undefined) {
+    this.wanted = patterns.length === 0 ? () => true : keyMatcher(patterns);
+  }
+
+  add(s: ReadSample): void {
+    for (const k of s.values.keys()) this.keysSeen.add(k);
+    let acc = this.hosts.get(s.host);
+    if (acc === undefined) {
+      acc = {
+        samples: 0, other: 0, first: s.xid, last: s.xid, lastXid: undefined, gaps: [], seen: new Set(), reboots: [], values: new Map(),
+        maxes: new Map(), firsts: new Map(), periods: new Map(), events: [],
+      };
+      this.hosts.set(s.host, acc);
+    }
+    const id = `${s.pid}:${s.xid}`;
+    if (acc.seen.has(id)) return;
+    acc.seen.add(id);
+    add(acc, s, this.wanted, this.by);
+  }
+
+  /** One report per host, hosts in order. */
+  reports(): HostReport[] {
+    return [...this.hosts.keys()].sort().map((host) => hostReport(host, this.hosts.get(host) as HostAcc, this.patterns));
+  }
+}
+
+/** The local hour or day a time falls in, as a row of --by names it. */
+function periodOf(xid: number, by: 'hour' | 'day'): string {
+  const iso = localIso(xid);
+  return by === 'day' ? iso.slice(0, 10) : `${iso.slice(0, 13)}:00`;
+}
+
+function add(acc: HostAcc, s: ReadSample, wanted: (key: string) => boolean, by: 'hour' | 'day' | undefined): void {
+  for (const e of s.events) acc.events.push({ xid: s.xid, text: [...e].map(([k, v]) => `${k}=${formatString(v)}`).join(' ') });
+  for (const [k, v] of s.values) if (k.endsWith('.error') || k === 'run.warning') acc.events.push({ xid: s.xid, text: `${k}=${formatString(v)}` });
+  acc.first = Math.min(acc.first, s.xid);
+  acc.last = Math.max(acc.last, s.xid);
+  // record's and calibrate's lines have values but are not the machine's samples: not counted, no gaps
+  if (s.values.has('run.v')) {
+    acc.samples++;
+    const newBoot = s.values.get('run.boot') === 'new' || s.values.get('run.first') === '1';
+    if (acc.lastXid !== undefined && !newBoot && s.xid > acc.lastXid) acc.gaps.push(s.xid - acc.lastXid);
+    acc.lastXid = s.xid;
+  } else acc.other++;
+  if (s.values.get('run.boot') === 'new') {
+    acc.reboots.push(s.xid);
+    acc.events.push({ xid: s.xid, text: 'reboot' });
+  }
+  const period = by === undefined ? undefined : periodOf(s.xid, by);
+  const bucket = period === undefined ? undefined : acc.periods.get(period) ?? { samples: 0, sums: new Map<string, [number, number]>() };
+  if (period !== undefined && bucket !== undefined) {
+    if (s.values.has('run.v')) bucket.samples++;
+    acc.periods.set(period, bucket);
+  }
+  for (const [k, v] of s.values) {
+    if (!wanted(k) || k === 'run.boot' || k.endsWith('.error') || k === 'run.warning') continue;
+    const first = acc.firsts.get(k);
+    if (first === undefined) acc.firsts.set(k, { value: v, varies: false });
+    else if (first.value !== v) first.varies = true;
+    const n = toNumber(v);
+    if (n === undefined) continue;
+    const list = acc.values.get(k);
+    if (list === undefined) acc.values.set(k, [n]);
+    else list.push(n);
+    const max = acc.maxes.get(k);
+    if (max === undefined || n > max.value) acc.maxes.set(k, { value: n, xid: s.xid });
+    if (bucket !== undefined) {
+      const sum = bucket.sums.get(k) ?? [0, 0];
+      bucket.sums.set(k, [sum[0] + n, sum[1] + 1]);
+    }
+  }
+}
+
+function hostReport(host: string, acc: HostAcc, patterns: readonly string[]): HostReport {
+  const interval = median(acc.gaps) ?? 600;
+  const missed = acc.gaps.reduce((n, gap) => n + Math.max(0, Math.round(gap / interval) - 1), 0);
+  const constants: Record<string, number | string> = {};
+  const keys: Record<string, KeySummary> = {};
+  const present = [...acc.firsts.keys()].sort(naturalOrder);
+  const ordered = patterns.length === 0 ? present : [...new Set(patterns.flatMap((p) => present.filter(keyMatcher([p]))))];
+  for (const key of ordered) {
+    const first = acc.firsts.get(key) as { value: string; varies: boolean };
+    const values = acc.values.get(key) ?? [];
+    // one value all period (and more than one sample to say so): the header's
+    if (!first.varies && acc.samples + acc.other > 1 && !key.endsWith('_new')) {
+      constants[key] = toNumber(first.value) ?? first.value;
+      continue;
+    }
+    if (values.length === 0) continue;
+    if (key.endsWith('_new')) {
+      keys[key] = { count: values.length, total: values.reduce((a, b) => a + b, 0) };
+      continue;
+    }
+    const summary = summarize(values);
+    if (summary) keys[key] = { ...summary, max_at: localIso(acc.maxes.get(key)?.xid ?? acc.first) };
+  }
+  // in time order; within one sample, as they were read
+  const events = acc.events.map((e, i) => ({ ...e, i })).sort((a, b) => a.xid - b.xid || a.i - b.i).map((e) => ({ time: localIso(e.xid), text: e.text }));
+  const by = acc.periods.size === 0 ? {} : {
+    by: [...acc.periods].sort(([a], [b]) => (a < b ? -1 : 1)).map(([period, b]) => ({
+      period, samples: b.samples,
+      values: Object.fromEntries(Object.keys(keys).flatMap((k) => {
+        const sum = b.sums.get(k);
+        return sum === undefined ? [] : [[k, k.endsWith('_new') ? sum[0] : sum[0] / sum[1]]];
+      })),
+    })),
+  };
+  return {
+    host,
+    samples: acc.samples,
+    other: acc.other,
+    from: localIso(acc.first),
+    to: localIso(acc.last),
+    missed,
+    interval_s: interval,
+    reboots: acc.reboots.sort((a, b) => a - b).map(localIso),
+    constants,
+    keys,
+    ...by,
+    events,
+  };
+}
+
+const median = (xs: readonly number[]): number | undefined => (xs.length === 0 ? undefined : [...xs].sort((a, b) => a - b)[xs.length >> 1]);
