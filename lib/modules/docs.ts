@@ -12,7 +12,7 @@ const cell = (s: string): string => prose(s).replace(/\|/g, '\\|');
 
 /** The README's table of keys: the run line's rows, then each module's, in the order lines are written. */
 export function readmeKeyTable(): string {
-  const rows = [...RUN_ROWS, ...MODULES.flatMap((m) => m.rows)];
+  const rows = [...RUN_ROWS, ...MODULES.flatMap((m) => m.docs().rows)];
   return ['| key | meaning |', '|---|---|', ...rows.map(([keys, meaning]) => `| ${keys} | ${meaning} |`)].join('\n');
 }
 
@@ -33,7 +33,7 @@ export function manKeyList(): string {
     for (const [prefix, fields] of byPrefix) items.push(`* ${manKey(`${prefix}*`)}${note}:\n  ${fields.map(manKey).join(', ')}.`);
   };
   group(RUN_KEYS);
-  for (const m of MODULES) group(m.keys, m.kind === 'sampling' && m.optIn !== undefined ? ' (opt-in)' : '');
+  for (const m of MODULES) group(m.docs().keys, m.kind === 'sampling' && m.optIn !== undefined ? ' (opt-in)' : '');
   group(MARKS);
   return items.join('\n');
 }
@@ -47,18 +47,19 @@ export function modulesReference(): string {
     'interval since the previous sample), new (a count since the previous run), mark (1 when so), text.',
   ];
   for (const m of MODULES) {
-    out.push('', `## ${m.name}`, '', `${m.summary[0]?.toUpperCase()}${m.summary.slice(1)}. ${m.kind === 'event' ? 'An event module' : m.optIn === undefined ? 'A sampling module, on unless the config turns it off' : `A sampling module, off unless the config turns it on (${m.optIn})`}.`);
+    const { summary, keys, notes } = m.docs();
+    out.push('', `## ${m.name}`, '', `${summary[0]?.toUpperCase()}${summary.slice(1)}. ${m.kind === 'event' ? 'An event module' : m.optIn === undefined ? 'A sampling module, on unless the config turns it off' : `A sampling module, off unless the config turns it on (${m.optIn})`}.`);
     out.push('', `Sources: ${m.sources.map((s) => `\`${s}\``).join(', ')}.`);
     const settings = Object.entries(m.settings);
     if (settings.length > 0) {
       out.push('', '| setting | default | what it does |', '|---|---|---|');
       for (const [name, s] of settings) out.push(`| \`modules.${m.name}.${name}\` | ${s.default === undefined ? '' : `\`${cell(s.default)}\``} | ${cell(s.doc)} |`);
     }
-    if (m.keys.length > 0) {
+    if (keys.length > 0) {
       out.push('', '| key | unit | kind | source or formula |', '|---|---|---|---|');
-      for (const [key, unit, kind, source] of m.keys) out.push(`| \`${key}\` | ${unit} | ${kind} | ${cell(source)} |`);
+      for (const [key, unit, kind, source] of keys) out.push(`| \`${key}\` | ${unit} | ${kind} | ${cell(source)} |`);
     }
-    if (m.notes !== '') out.push('', prose(m.notes));
+    if (notes !== '') out.push('', prose(notes));
   }
   out.push('', '## Marks any module writes', '', '| key | unit | kind | meaning |', '|---|---|---|---|');
   for (const [key, unit, kind, source] of MARKS) out.push(`| \`${key}\` | ${unit} | ${kind} | ${cell(source)} |`);

@@ -33,7 +33,7 @@ describe('the registry', () => {
 
   it('documents each key with a known unit and kind, under its module', () => {
     for (const m of MODULES) {
-      for (const [key, unit, kind] of m.keys) {
+      for (const [key, unit, kind] of m.docs().keys) {
         expect(key.split('.')[0], key).toBe(m.name);
         expect(unit, key).not.toBe('');
         expect(['gauge', 'rate', 'new', 'mark', 'text'], key).toContain(kind);
