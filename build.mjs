@@ -25,7 +25,8 @@ await build({
   ...common,
   entryPoints: ['lib/cli/main.ts'],
   outfile: 'dist/flightlog.js',
-  external: ['unix-dgram', '@resvg/resvg-js'],
+  // unix-dgram's JavaScript is bundled (see the unix-dgram-direct plugin); its compiled part and resvg stay outside
+  external: ['@resvg/resvg-js', 'unix-dgram/build/Release/unix_dgram.node'],
   plugins: [{
     name: 'load-apart',
     // `import('yaml')` becomes a small module that requires ./vendor-yaml.js from dist/ when it runs
@@ -40,11 +41,36 @@ await build({
     // never uses (its own sender does remote syslog): loading them, and crypto with tls, would cost every
     // run milliseconds. Inside winston-syslog they become proxies that load the module on first use.
     setup(b) {
-      b.onResolve({ filter: /^(dgram|net|tls)$/ }, (args) => (/winston-syslog/.test(args.importer) ? { path: args.path, namespace: 'lazy-socket' } : undefined));
+      b.onResolve({ filter: /^(dgram|net|tls)$/ }, (args) => (/winston-syslog|unix-dgram/.test(args.importer) ? { path: args.path, namespace: 'lazy-socket' } : undefined));
       b.onLoad({ filter: /.*/, namespace: 'lazy-socket' }, (args) => ({
         contents: `let m; module.exports = new Proxy({}, { get: (_, k) => (m ??= require('node:${args.path}'))[k] });`,
         loader: 'js',
       }));
+    },
+  }, {
+    name: 'unix-dgram-direct',
+    // unix-dgram finds its compiled module through `bindings`, which reads a stack trace and tries a
+    // dozen paths: a few ms of every syslog sample. Bundled, it requires the module where npm builds it
+    // (node_modules/unix-dgram/build/Release, found from dist/ as any package is); where it is not there
+    // (another build layout), the package as installed, `bindings` and all. The build fails if the text
+    // it replaces has changed.
+    setup(b) {
+      const from = "var binding = require('bindings')('unix_dgram.node');";
+      b.onLoad({ filter: /node_modules[\\/]unix-dgram[\\/]lib[\\/]unix_dgram\.js$/ }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        if (!text.includes(from)) throw new Error(`${args.path} changed: review the unix-dgram-direct plugin`);
+        return {
+          contents: text.replace(from, `var binding;
+try { binding = require('unix-dgram/build/Release/unix_dgram.node'); } catch (err) {
+  if (err.code !== 'MODULE_NOT_FOUND') throw err;
+  binding = null;
+}
+if (binding === null) { module.exports = require('./unix-dgram-package'); return; }`),
+          loader: 'js',
+        };
+      });
+      // the fallback: the package itself, as installed, resolved at run time
+      b.onResolve({ filter: /^\.\/unix-dgram-package$/ }, () => ({ path: 'unix-dgram', external: true }));
     },
   }, {
     name: 'stdio-untouched',

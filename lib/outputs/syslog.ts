@@ -1,5 +1,4 @@
 import { statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Config } from '../config/config';
 import { deadline } from '../core/deadline';
 import { linesToSend } from '../format/sample-lines';
@@ -51,8 +50,8 @@ function requireSocket(path: string): void {
 /** Why winston-syslog cannot send over the unix socket here, or undefined when it can. */
 export async function unixDgramProblem(): Promise<string | undefined> {
   try {
-    // resolved as winston-syslog will resolve it: a native module beside the program, never bundled
-    createRequire(__filename)('unix-dgram');
+    // the module winston-syslog will use: bundled, its compiled part beside the program (build.mjs)
+    await import('unix-dgram');
     return undefined;
   } catch (err) {
     return (err as Error).message.split('\n')[0];

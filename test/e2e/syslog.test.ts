@@ -169,4 +169,27 @@ describe('an install without the native unix-dgram module', () => {
     const check = await flightlog(['check', ...common, '--config', config], {}, join(bare, 'sbin', 'flightlog'));
     expect(check.stdout).toMatch(/through logger\(1\), because Cannot find module 'unix-dgram'/);
   });
+
+  it('finds unix-dgram built where bindings looks, not only in build/Release, and sends through winston-syslog', async () => {
+    const { dir, common } = await setup('auto');
+    const { cpSync, mkdirSync, renameSync } = await import('node:fs');
+    const here = join(__dirname, '..', '..');
+    const app = join(dir, 'app');
+    mkdirSync(join(app, 'sbin'), { recursive: true });
+    cpSync(join(here, 'sbin', 'flightlog'), join(app, 'sbin', 'flightlog'));
+    cpSync(join(here, 'dist'), join(app, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.cache') });
+    for (const pkg of ['unix-dgram', 'bindings', 'file-uri-to-path']) cpSync(join(here, 'node_modules', pkg), join(app, 'node_modules', pkg), { recursive: true });
+    // a debug build: bindings finds it, the bundle's direct path does not
+    const built = join(app, 'node_modules', 'unix-dgram', 'build');
+    mkdirSync(join(built, 'Debug'));
+    renameSync(join(built, 'Release', 'unix_dgram.node'), join(built, 'Debug', 'unix_dgram.node'));
+    const config = join(dir, 'flightlog.yaml');
+    const check = await flightlog(['check', ...common, '--config', config], {}, join(app, 'sbin', 'flightlog'));
+    expect(check.stdout).toMatch(/through winston-syslog \(unix-dgram\)/);
+    const ran = await flightlog(['sample', ...common, '--config', config, '--first-interval', '0', '-v'], {}, join(app, 'sbin', 'flightlog'));
+    expect(ran.status, ran.stderr).toBe(0);
+    const sent = ran.stderr.trim().split('\n').length;
+    await waitFor(() => readLines(daemon!.out).filter((l) => l.includes(' xid=')).length >= sent, 5000, 'the lines');
+    expect(readLines(daemon!.out).filter((l) => l.startsWith('local4.notice flightlog[')).length).toBe(sent);
+  });
 });
