@@ -8,6 +8,10 @@ export function keyMatcher(patterns: readonly string[]): (key: string) => boolea
   return (key) => res.some((re) => re.test(key));
 }
 
+/** The longest run of plain text in each pattern: a key that matches it holds that text (`net.` of `net.*.rx_bytes_per_s`). */
+export const literalParts = (patterns: readonly string[]): string[] =>
+  patterns.map((p) => p.split(/[*?]/).reduce((a, b) => (b.length > a.length ? b : a), ''));
+
 /** The keys the samples hold that match: pattern by pattern, in natural order within each; all keys without patterns. */
 export function matchingKeys(samples: readonly ReadSample[], patterns: readonly string[]): string[] {
   const present = new Set<string>();
