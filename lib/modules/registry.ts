@@ -722,23 +722,26 @@ export const entryOf = (name: string): ModuleEntry | undefined => MODULES.find((
 const PLACEHOLDER = /<[A-Za-z]+>/g;
 const HAS_PLACEHOLDER = /<[A-Za-z]+>/;
 
-let patterns: Array<[RegExp, KeyDoc]> | undefined;
+/** Each documented key as a pattern, with the module that documents it (none for the run line's keys and the marks). */
+let patterns: Array<{ readonly re: RegExp; readonly doc: KeyDoc; readonly literal: boolean; readonly module?: ModuleEntry }> | undefined;
 
-/** The documented key a written key is an instance of (`net.eth0.rx_bytes_per_s` → `net.<if>.rx_bytes_per_s`), or undefined. */
-export function keyDocOf(key: string): KeyDoc | undefined {
-  patterns ??= [...RUN_KEYS, ...MODULES.flatMap((m) => m.docs().keys), ...MARKS].map((doc): [RegExp, KeyDoc] => {
-    const parts = doc[0].split(PLACEHOLDER).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    return [new RegExp(`^${parts.join('[A-Za-z0-9_-]+?')}$`), doc];
+/** The documented key a written key is an instance of, and its module. */
+function lookUp(key: string): { readonly doc: KeyDoc; readonly module?: ModuleEntry } | undefined {
+  patterns ??= [
+    ...RUN_KEYS.map((doc) => ({ doc })), ...MODULES.flatMap((module) => module.docs().keys.map((doc) => ({ doc, module }))), ...MARKS.map((doc) => ({ doc })),
+  ].map((p) => {
+    const parts = p.doc[0].split(PLACEHOLDER).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    return { ...p, re: new RegExp(`^${parts.join('[A-Za-z0-9_-]+?')}$`), literal: !HAS_PLACEHOLDER.test(p.doc[0]) };
   });
   // a literal key first (`nfs.rpc.calls_per_s` before `nfs.<version>.<op>_per_s`), then the patterns in order
-  return patterns.find(([re, doc]) => !HAS_PLACEHOLDER.test(doc[0]) && re.test(key))?.[1] ?? patterns.find(([re]) => re.test(key))?.[1];
+  return patterns.find((p) => p.literal && p.re.test(key)) ?? patterns.find((p) => p.re.test(key));
 }
 
+/** The documented key a written key is an instance of (`net.eth0.rx_bytes_per_s` → `net.<if>.rx_bytes_per_s`), or undefined. */
+export const keyDocOf = (key: string): KeyDoc | undefined => lookUp(key)?.doc;
+
 /** Whether a key is one a sampling module writes, as its entry documents it (a load sensor reports only those). */
-export function isSamplingKey(key: string): boolean {
-  const doc = keyDocOf(key);
-  return doc !== undefined && SAMPLING.some((m) => m.docs().keys.includes(doc));
-}
+export const isSamplingKey = (key: string): boolean => lookUp(key)?.module?.kind === 'sampling';
 
 /**
  * Prometheus' `# HELP` of a key: the key as documented, its unit and kind, and where it comes from. A

@@ -5,7 +5,7 @@ import { gpu } from '../../lib/modules/gpu';
 import { mountCheck } from '../../lib/modules/mount-check';
 import { netCheck } from '../../lib/modules/net-check';
 import { sampleToProm } from '../../lib/format/prom';
-import { describeKey, EVENTS, keyDocOf, MODULES, SAMPLING } from '../../lib/modules/registry';
+import { describeKey, EVENTS, isSamplingKey, keyDocOf, MODULES, SAMPLING } from '../../lib/modules/registry';
 import { Sources } from '../../lib/sources/read';
 import { runSample } from '../../lib/sample/run';
 import { BASIC_STATFS, fakeStatfs, fixtureRoot, memoryOutput, recorded, tempDir, testConfig } from '../helpers';
@@ -57,6 +57,14 @@ describe('the registry', () => {
     expect(keyDocOf('disk.sdb.reset')?.[0]).toBe('<module>.<subject>.reset');
     expect(keyDocOf('mem.nonsense_bytes')).toBeUndefined();
     expect(keyDocOf('nosuchmodule.x')).toBeUndefined();
+  });
+
+  it("tells a sampling module's key (what a load sensor can report) from any other", () => {
+    expect(['cpu.busy_pct', 'psi.io.some_pct', 'net.eth0.rx_bytes_per_s', 'site.rack'].map(isSamplingKey)).toEqual([true, true, true, true]);
+    expect(['cpu.bussy_pct', 'health.crashes', 'run.v', 'disk.sda.reset', 'kmsg.oom_new'].map(isSamplingKey)).toEqual([false, false, false, false, false]);
+    const values = (v: Record<string, string>): unknown => check({ loadsensor: { values: v } }, CONFIG_SCHEMA, '');
+    expect(values({ cpu_busy: 'cpu.busy_pct', io_some: 'psi.io.some_pct' })).toBeUndefined();
+    expect(values({ cpu_busy: 'cpu.bussy_pct' })).toMatchObject({ path: 'loadsensor.values.cpu_busy' });
   });
 
   it("gives Prometheus each metric's documentation as its HELP, a summary as the key it sums up", () => {
