@@ -76,7 +76,13 @@ export async function* streamSamples(files: readonly string[], opts: ReadOptions
   const total = sizes.reduce((a, b) => a + b, 0);
   let before = 0;
   let long = 0;
+  // the open samples are looked over for complete ones every quarter of COMPLETE_AFTER_LINES lines
+  let flushedAt = 0;
+  // the sample of the line before: the lines of one sample come one after another
+  let recent: { host: string; pid: string; xid: number; entry: { sample: ReadSample; last: number } } | undefined;
   const flush = (all: boolean): ReadSample[] => {
+    flushedAt = lineCount;
+    recent = undefined;
     const done: ReadSample[] = [];
     for (const [id, entry] of open) {
       if (all || entry.last < lineCount - COMPLETE_AFTER_LINES) {
@@ -104,11 +110,15 @@ export async function* streamSamples(files: readonly string[], opts: ReadOptions
           const parsed = skim ? undefined : parseMessage(log.message, opts.keep, opts.keysSeen);
           const xid = skim ? Number((lead as RegExpExecArray)[1]) : parsed?.xid;
           if (xid === undefined || outside(xid)) continue;
-          const id = `${log.host}\0${log.pid}\0${xid}`;
-          let entry = open.get(id);
+          let entry = recent !== undefined && recent.xid === xid && recent.host === log.host && recent.pid === log.pid ? recent.entry : undefined;
           if (entry === undefined) {
-            entry = { sample: { host: log.host, pid: log.pid, xid, values: new Map(), events: [] }, last: lineCount };
-            open.set(id, entry);
+            const id = `${log.host}\0${log.pid}\0${xid}`;
+            entry = open.get(id);
+            if (entry === undefined) {
+              entry = { sample: { host: log.host, pid: log.pid, xid, values: new Map(), events: [] }, last: lineCount };
+              open.set(id, entry);
+            }
+            recent = { host: log.host, pid: log.pid, xid, entry };
           }
           entry.last = lineCount;
           if (parsed === undefined) continue;
@@ -117,6 +127,7 @@ export async function* streamSamples(files: readonly string[], opts: ReadOptions
           if (parsed.fields.has('event')) sample.events.push(new Map([...parsed.fields].filter(([k]) => k !== 'sig')));
           else for (const [k, v] of parsed.fields) if (k !== 'sig') sample.values.set(k, v);
         }
+        if (lineCount - flushedAt < COMPLETE_AFTER_LINES / 4) continue;
         const done = flush(false);
         if (done.length > 0) yield done;
       }
