@@ -27,8 +27,8 @@ export function parseMessage(message: string, keep?: (key: string) => boolean, s
     if (i >= n) break;
     const eq = message.indexOf('=', i);
     if (eq < 0) return undefined;
+    if (eq === i || !isKey(message, i, eq)) return undefined;
     const key = message.slice(i, eq);
-    if (!/^[A-Za-z0-9_.-]+$/.test(key)) return undefined;
     i = eq + 1;
     let value = '';
     if (message[i] === '"') {
@@ -73,6 +73,16 @@ export function parseMessage(message: string, keep?: (key: string) => boolean, s
     for (const key of dropped ?? []) seen.add(key);
   }
   return { xid: Number(xid), fields };
+}
+
+/** Whether message[from, to) is all letters, digits, `_`, `.` and `-` (a key's characters). */
+function isKey(message: string, from: number, to: number): boolean {
+  for (let j = from; j < to; j++) {
+    const c = message.charCodeAt(j);
+    const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+    if (!ok) return false;
+  }
+  return true;
 }
 
 export function toNumber(text: string | undefined): number | undefined {

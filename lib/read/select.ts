@@ -4,8 +4,10 @@ import type { ReadSample } from './samples';
 
 /** Key patterns: `*` stands for any characters (dots too), `?` for one. `net.*.rx_bytes_per_s`, `cpu.*`. */
 export function keyMatcher(patterns: readonly string[]): (key: string) => boolean {
-  const res = patterns.map((p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`));
-  return (key) => res.some((re) => re.test(key));
+  // a pattern without * or ? is a key: looked up, not matched
+  const keys = new Set(patterns.filter((p) => !/[*?]/.test(p)));
+  const res = patterns.filter((p) => /[*?]/.test(p)).map((p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`));
+  return (key) => keys.has(key) || res.some((re) => re.test(key));
 }
 
 /** The longest run of plain text in each pattern: a key that matches it holds that text (`net.` of `net.*.rx_bytes_per_s`). */
