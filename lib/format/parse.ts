@@ -85,7 +85,21 @@ function isKey(message: string, from: number, to: number): boolean {
   return true;
 }
 
+/** A number as the lines write one (`-12.5`, `3`): digits, an optional minus and an optional fraction; anything else is not a number. */
 export function toNumber(text: string | undefined): number | undefined {
-  if (text === undefined || !/^-?\d+(\.\d+)?$/.test(text)) return undefined;
+  if (text === undefined) return undefined;
+  const n = text.length;
+  let i = text.charCodeAt(0) === 45 ? 1 : 0;
+  const intStart = i;
+  while (i < n && isDigit(text.charCodeAt(i))) i++;
+  if (i === intStart) return undefined;
+  if (i < n) {
+    if (text.charCodeAt(i) !== 46) return undefined;
+    const fracStart = ++i;
+    while (i < n && isDigit(text.charCodeAt(i))) i++;
+    if (i === fracStart || i < n) return undefined;
+  }
   return Number(text);
 }
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;

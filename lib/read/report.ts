@@ -36,7 +36,8 @@ interface HostAcc {
   last: number;
   lastXid: number | undefined;
   readonly gaps: number[];
-  readonly seen: Set<string>;
+  /** the samples counted, by pid and xid: one read twice (a copy of a log) counts once */
+  readonly seen: Map<string, Set<number>>;
   readonly reboots: number[];
   readonly values: Map<string, number[]>;
   /** each key's largest value, and the first time it was seen */
@@ -72,14 +73,18 @@ export class ReportBuilder {
     let acc = this.hosts.get(s.host);
     if (acc === undefined) {
       acc = {
-        samples: 0, other: 0, first: s.xid, last: s.xid, lastXid: undefined, gaps: [], seen: new Set(), reboots: [], values: new Map(),
+        samples: 0, other: 0, first: s.xid, last: s.xid, lastXid: undefined, gaps: [], seen: new Map(), reboots: [], values: new Map(),
         maxes: new Map(), firsts: new Map(), periods: new Map(), events: [],
       };
       this.hosts.set(s.host, acc);
     }
-    const id = `${s.pid}:${s.xid}`;
-    if (acc.seen.has(id)) return;
-    acc.seen.add(id);
+    let xids = acc.seen.get(s.pid);
+    if (xids === undefined) {
+      xids = new Set();
+      acc.seen.set(s.pid, xids);
+    }
+    if (xids.has(s.xid)) return;
+    xids.add(s.xid);
     add(acc, s, this.wanted, this.by);
   }
 

@@ -43,5 +43,5 @@ describe('parseMessage', () => {
 
 describe('toNumber', () => {
   it.each([['12.31', 12.31], ['0', 0], ['-3', -3], ['25276063744', 25276063744]])('reads %s', (text, n) => expect(toNumber(text)).toBe(n));
-  it.each([[undefined], [''], ['same'], ['1e5'], ['NaN']])('leaves %s undefined', (text) => expect(toNumber(text)).toBeUndefined());
+  it.each([[undefined], [''], ['same'], ['1e5'], ['NaN'], ['-'], ['1.'], ['.5'], ['1.2.3'], ['12a'], [' 1'], ['--1']])('leaves %s undefined', (text) => expect(toNumber(text)).toBeUndefined());
 });
