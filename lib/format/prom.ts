@@ -30,7 +30,7 @@ export function sampleToProm(sample: Sample, help?: (key: string) => string | un
   return [...metrics].map(([name, m]) => `# HELP ${name} ${m.help}\n# TYPE ${name} ${m.type}\n${m.lines.join('\n')}\n`).join('');
 }
 
-/** Fields written for a whole module and for each of its subjects alike (see lib/modules/cpu.ts, health, proc; every module's marks). */
+/** Fields written for a whole module and for each of its subjects alike (cpu, health and proc in lib/modules/registry.ts; every module's marks). */
 const BOTH_LEVELS = new Set(['busy_pct', 'crashes', 'count', 'new', 'reset']);
 
 function addKey(add: (name: string, help: string, type: 'gauge' | 'counter', labels: Record<string, string>, value: string) => void, key: string, value: Value, help?: (key: string) => string | undefined): void {

@@ -46,6 +46,8 @@ export function modulesReference(): string {
     'Made from `lib/modules/registry.ts` by `npm run docs`; do not edit by hand. Kinds: gauge (a value now), rate (over the',
     'interval since the previous sample), new (a count since the previous run), mark (1 when so), text.',
   ];
+  out.push('', '## run', '', 'The run line: what this run was. Written by every run, not by a module.', '', '| key | unit | kind | meaning |', '|---|---|---|---|');
+  for (const [key, unit, kind, source] of RUN_KEYS) out.push(`| \`${key}\` | ${unit} | ${kind} | ${cell(source)} |`);
   for (const m of MODULES) {
     const { summary, keys, notes } = m.docs();
     out.push('', `## ${m.name}`, '', `${summary[0]?.toUpperCase()}${summary.slice(1)}. ${m.kind === 'event' ? 'An event module' : m.optIn === undefined ? 'A sampling module, on unless the config turns it off' : `A sampling module, off unless the config turns it on (${m.optIn})`}.`);

@@ -672,7 +672,7 @@ export const RUN_KEYS: readonly KeyDoc[] = [
   gauge('run.v', 'version', 'version of the line format (renaming or removing a key bumps it)'),
   text('run.version', "flightlog's version"),
   gauge('run.interval_s', 's', 'seconds since the previous sample (/proc/uptime)'),
-  mark('run.first', 'there was no earlier sample this boot'),
+  gauge('run.first', '0/1', '1 when there was no earlier sample this boot'),
   text('run.boot', '`same`, or `new` after a reboot (changed boot_id); absent on the very first run'),
   gauge('run.missed', 'count', 'runs that should have happened in between and did not: round(interval / `interval`) − 1'),
   gauge('run.duration_ms', 'ms', "the run's own time, start-up included, the first-run wait excluded"),
