@@ -4,6 +4,7 @@ import type { ModuleSettings, Reading } from '../core/reading';
 import { USER_HZ } from '../sources/proc-stat';
 import { share, type ModuleBaseline } from './delta';
 
+/** How many of the busiest and the largest processes proc writes unless its `top` says otherwise. */
 export const DEFAULT_TOP = 5;
 
 /**

@@ -1,4 +1,5 @@
 import type { Rule } from '../core/rule';
+import { DEFAULT_TOP } from '../derive/proc';
 import type { EventModule } from '../events/types';
 import type { Module } from './types';
 
@@ -78,8 +79,6 @@ export const DEFAULT_FS_EXCLUDE_TYPES: readonly string[] = [
   'debugfs', 'tracefs', 'securityfs', 'pstore', 'bpf', 'configfs', 'fusectl', 'hugetlbfs', 'autofs',
   'binfmt_misc', 'efivarfs', 'rpc_pipefs', 'nsfs', 'ramfs', 'selinuxfs', 'nfsd', 'fuse.lxcfs', 'fuse.gvfsd-fuse',
 ];
-/** How many top processes proc writes by default. */
-export const DEFAULT_TOP = 5;
 export const DEFAULT_SITE_FILE = '/etc/flightlog/site.conf';
 export const DEFAULT_PACCT = '/var/log/account/pacct';
 /** What kmsg counts unless the config's `patterns` say otherwise (matched without regard to case). */
