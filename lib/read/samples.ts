@@ -50,8 +50,11 @@ const COMPLETE_AFTER_LINES = 20_000;
 
 const LEADING_XID = /^xid=(\d+) /;
 
-/** A whole message as parseMessage reads one, xid first (lib/format/parse.ts): checked without being decoded. */
-const WELL_FORMED = /^xid=\d+(?: +[A-Za-z0-9_.-]+=(?:"(?:[^"\\]|\\(?:[nt"\\]|x[0-9a-fA-F]{2}))*"|(?!")[^ ]*))* *$/;
+/**
+ * A message as flightlog writes one (xid first, and once), checked without being decoded: what it
+ * accepts, parseMessage (lib/format/parse.ts) reads with the same xid. Anything else is decoded.
+ */
+const WELL_FORMED = /^xid=\d+(?: +(?!xid=)[A-Za-z0-9_.-]+=(?:"(?:[^"\\]|\\(?:[nt"\\]|x[0-9a-fA-F]{2}))*"|(?!")[^ ]*))* *$/;
 
 const byTime = (a: ReadSample, b: ReadSample): number => a.xid - b.xid || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0);
 
@@ -105,8 +108,7 @@ export async function* streamSamples(files: readonly string[], opts: ReadOptions
           const lead = LEADING_XID.exec(log.message);
           if (lead !== null && outside(Number(lead[1]))) continue;
           // a line with nothing to keep still says its sample is there (a row with empty cells)
-          const skim = lead !== null && holds !== undefined && !holds.some((text) => log.message.includes(text)) && !log.message.includes(' event=');
-          if (skim && !WELL_FORMED.test(log.message)) continue;
+          const skim = lead !== null && holds !== undefined && !holds.some((text) => log.message.includes(text)) && !log.message.includes(' event=') && WELL_FORMED.test(log.message);
           const parsed = skim ? undefined : parseMessage(log.message, opts.keep, opts.keysSeen);
           const xid = skim ? Number((lead as RegExpExecArray)[1]) : parsed?.xid;
           if (xid === undefined || outside(xid)) continue;

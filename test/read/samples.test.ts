@@ -21,6 +21,8 @@ it('passes over the lines that hold no pattern without decoding them, yet counts
     line('b', 'xid=100 run.v=1 run.note="a \\"quoted\\" value"'),
     // not a flightlog message (a value with an unclosed quote): no sample for c
     line('c', 'xid=100 run.v="torn'),
+    // not as flightlog writes one, but a message all the same: decoded, and its xid is the last (d at 300)
+    line('d', 'xid=100  run.v=1 xid=300'),
     line('a', 'xid=200 run.v=1'),
     line('a', 'xid=200 event=coredump comm=x'),
   ].join('\n')}\n`);
@@ -30,9 +32,10 @@ it('passes over the lines that hold no pattern without decoding them, yet counts
     ['a', 100, { 'cpu.busy_pct': '12.5' }, 0],
     ['b', 100, {}, 0],
     ['a', 200, {}, 1],
+    ['d', 300, {}, 0],
   ]);
-  // only the decoded lines' keys: the cpu line's and the event line's
-  expect([...seen].sort()).toEqual(['comm', 'cpu.busy_pct', 'cpu.user_pct', 'event']);
+  // only the decoded lines' keys: the cpu line's, the event line's and d's
+  expect([...seen].sort()).toEqual(['comm', 'cpu.busy_pct', 'cpu.user_pct', 'event', 'run.v']);
 });
 
 it('takes the longest plain part of each pattern as the text its keys hold', () => {
