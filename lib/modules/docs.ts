@@ -1,4 +1,4 @@
-import { type KeyDoc, MARKS, MODULES, RUN_KEYS, RUN_ROWS } from './registry';
+import { type KeyDoc, MARKS, MODULES, RUN_KEYS } from './registry';
 
 /**
  * The documentation made from the registry: the README's key table, the man page's list of keys and
@@ -10,9 +10,9 @@ import { type KeyDoc, MARKS, MODULES, RUN_KEYS, RUN_ROWS } from './registry';
 const prose = (s: string): string => s.split(/(`[^`]*`)/).map((p) => (p.startsWith('`') ? p : p.replace(/</g, '&lt;').replace(/>/g, '&gt;'))).join('');
 const cell = (s: string): string => prose(s).replace(/\|/g, '\\|');
 
-/** The README's table of keys: the run line's rows, then each module's, in the order lines are written. */
+/** The README's table of keys: a row per key of the run line, then each module's rows, in the order lines are written. */
 export function readmeKeyTable(): string {
-  const rows = [...RUN_ROWS, ...MODULES.flatMap((m) => m.docs().rows)];
+  const rows = [...RUN_KEYS.map(([key, , , meaning]) => [`\`${key}\``, meaning] as const), ...MODULES.flatMap((m) => m.docs().rows)];
   return ['| key | meaning |', '|---|---|', ...rows.map(([keys, meaning]) => `| ${keys} | ${meaning} |`)].join('\n');
 }
 

@@ -670,35 +670,19 @@ export const isEnabled = (entry: ModuleEntry, setting: unknown): boolean =>
 export const RUN_KEYS: readonly KeyDoc[] = [
   gauge('run.v', 'version', 'version of the line format (renaming or removing a key bumps it)'),
   text('run.version', "flightlog's version"),
-  gauge('run.interval_s', 's', 'seconds since the previous sample (/proc/uptime)'),
+  gauge('run.interval_s', 's', 'seconds since the previous sample (`/proc/uptime`)'),
   gauge('run.first', '0/1', '1 when there was no earlier sample this boot'),
-  text('run.boot', '`same`, or `new` after a reboot (changed boot_id); absent on the very first run'),
+  text('run.boot', '`same`, or `new` after a reboot (changed `boot_id`); absent on the very first run'),
   gauge('run.missed', 'count', 'runs that should have happened in between and did not: round(interval / `interval`) − 1'),
   gauge('run.duration_ms', 'ms', "the run's own time, start-up included, the first-run wait excluded"),
   gauge('run.errors', 'count', 'modules (or subjects) that failed this run'),
   text('run.warning', 'something was repaired (an unreadable state file was moved aside)'),
-  text('run.new_baseline', '`uptime_back`: /proc/uptime went back within the boot (a restored snapshot), so no rates this run'),
+  text('run.new_baseline', '`uptime_back`: `/proc/uptime` went back within the boot (a restored snapshot), so no rates this run'),
   count('run.spool_dropped_new', 'samples the previous run dropped from a full spool (written when not 0)'),
   count('run.rejected_new', 'samples set aside because an output refused them for good (written when not 0)'),
   text('run.error', '`not sampled: …`: the run could not sample (a config mistake), and why'),
-  gauge('run.uptime_s', 's', '/proc/uptime of the sample, with `raw: true`'),
-  gauge('run.kernel_bits', 'bits', 'the kernel\'s word size, with `raw: true`'),
-];
-
-/** The README's rows for the run line. */
-export const RUN_ROWS: ReadonlyArray<readonly [string, string]> = [
-  ['`run.v`', 'version of the line format (renaming or removing a key bumps it)'],
-  ['`run.version`', "flightlog's version"],
-  ['`run.interval_s`', 'seconds since the previous sample (`/proc/uptime`)'],
-  ['`run.first`', '1 when there was no earlier sample this boot'],
-  ['`run.boot`', '`same`, or `new` after a reboot (changed `boot_id`); absent on the very first run'],
-  ['`run.missed`', 'runs that should have happened in between and did not: round(interval / `interval`) − 1'],
-  ['`run.duration_ms`', "the run's own time, start-up included, the first-run wait excluded"],
-  ['`run.errors`', 'modules (or subjects) that failed this run'],
-  ['`run.warning`', 'something was repaired (an unreadable state file was moved aside)'],
-  ['`run.new_baseline`', '`uptime_back`: `/proc/uptime` went back within the boot (a restored snapshot), so no rates this run'],
-  ['`run.spool_dropped_new`, `run.rejected_new`', 'samples the previous run dropped from a full spool, or set aside because an output refused them for good (written when not 0)'],
-  ['`run.error`', '`not sampled: …`: the run could not sample (a config mistake), and why'],
+  gauge('run.uptime_s', 's', '`/proc/uptime` of the sample, written when a module has `raw: true`'),
+  gauge('run.kernel_bits', 'bits', 'the kernel\'s word size, written when a module has `raw: true`'),
 ];
 
 /** Marks any module may write for itself or a subject. */

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { UsageError } from '../core/errors';
 import { toNumber } from '../format/parse';
 import { readSamples, type ReadSample } from '../read/samples';
+import { parseMeminfo } from '../sources/meminfo';
 import type { Calibration } from './calibration';
 import { stepsOf, type Step } from './replay';
 import { calibrationOf, loadCalibration, proportional } from './saved';
@@ -49,7 +50,7 @@ function requireMemory(steps: readonly Step[]): void {
   const used = steps.flatMap((s) => (s.memBytes === undefined ? [] : [s.memBytes]));
   if (used.length === 0) return;
   const hold = used.reduce((a, b) => Math.max(a, b), -Infinity) - (used[0] as number);
-  const available = Number(/^MemAvailable:\s+(\d+) kB$/m.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? Number.NaN) * 1024;
+  const available = Number(parseMeminfo(readFileSync('/proc/meminfo', 'utf8')).get('MemAvailable') ?? Number.NaN);
   if (!Number.isFinite(available) || hold <= available * 0.8) return;
   const gib = (b: number): string => `${(b / 2 ** 30).toFixed(1)} GiB`;
   throw new UsageError(`replay: the recording holds up to ${gib(hold)} of memory above its start, and this machine has ${gib(available)} available; fix: replay a part with --since/--until, leave memory out with --only cpu,disk, or replay on a bigger machine`);

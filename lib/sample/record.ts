@@ -5,6 +5,7 @@ import { monotonicMs } from '../core/clock';
 import type { Field, ModuleFields, Sample } from '../core/sample';
 import { readPageSize } from '../sources/auxv';
 import { kernelBits } from '../sources/kernel-bits';
+import { parseProcIo } from '../sources/proc-io';
 import { parseProcStat } from '../sources/proc-stat';
 import { Sources } from '../sources/read';
 import { deriveAll } from './derive-all';
@@ -170,10 +171,8 @@ const shellWord = (word: string): string => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(wor
  */
 function ownIo(): { read: number; write: number } | undefined {
   try {
-    const text = readFileSync('/proc/self/io', 'utf8');
-    const read = /^read_bytes: (\d+)$/m.exec(text)?.[1];
-    const write = /^write_bytes: (\d+)$/m.exec(text)?.[1];
-    return read === undefined || write === undefined ? undefined : { read: Number(read), write: Number(write) };
+    const io = parseProcIo(readFileSync('/proc/self/io', 'utf8'));
+    return io === undefined ? undefined : { read: Number(io.readBytes), write: Number(io.writeBytes) };
   } catch {
     return undefined;
   }

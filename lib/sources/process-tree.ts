@@ -1,3 +1,4 @@
+import { parseProcIo } from './proc-io';
 import { parseProcStat, type ProcStat } from './proc-stat';
 import type { Sources } from './read';
 import { onlineCpus } from './stat';
@@ -50,9 +51,9 @@ export async function readTree(src: Sources, rootPid: number, pageSize: number):
   let writeBytes = 0n;
   let maxHwmBytes = 0;
   for (const p of tree) {
-    const io = (await src.attribute(`proc/${p.pid}/io`)) ?? '';
-    readBytes += BigInt(/^read_bytes:\s*(\d+)/m.exec(io)?.[1] ?? '0');
-    writeBytes += BigInt(/^write_bytes:\s*(\d+)/m.exec(io)?.[1] ?? '0');
+    const io = parseProcIo((await src.attribute(`proc/${p.pid}/io`)) ?? '');
+    readBytes += io?.readBytes ?? 0n;
+    writeBytes += io?.writeBytes ?? 0n;
     const hwmKb = Number(/^VmHWM:\s*(\d+) kB/m.exec((await src.attribute(`proc/${p.pid}/status`)) ?? '')?.[1] ?? 0);
     maxHwmBytes = Math.max(maxHwmBytes, hwmKb * 1024);
   }
