@@ -2,7 +2,7 @@ import { toNumber } from '../format/parse';
 import { textTable } from '../format/table';
 import { writeStdout } from '../outputs/stdout';
 import { gatherSamples, type ReadSample } from '../read/samples';
-import { keyMatcher, literalParts, matchingKeys, requireMatches } from '../read/select';
+import { keyMatcher, keysOf, literalParts, matchingKeys, requireMatches } from '../read/select';
 import { localIso } from '../read/time';
 import type { ReadArgs } from './read-options';
 import { selectedSamples } from './select-samples';
@@ -22,27 +22,29 @@ export interface GrepArgs extends ReadArgs {
  */
 export async function grepCommand(args: GrepArgs): Promise<number> {
   const patterns = args.keys ?? [];
-  const seen = new Set<string>();
   // --recompute derives from the raw counters, which the patterns may not name: keep every value then
   const narrowed = !args.recompute && patterns.length > 0;
-  const narrow = narrowed ? { keep: keyMatcher(patterns), keysSeen: seen, holds: literalParts(patterns) } : { keysSeen: seen };
   const now = Date.now();
-  const samples = await gatherSamples(selectedSamples(args, now, narrow), (s) => ({ ...s, events: [] }));
-  if (args.recompute) {
-    await (await import('../read/recompute')).recompute(samples);
-    for (const s of samples) for (const k of s.values.keys()) seen.add(k);
-  }
-  if (samples.length > 0 && !patterns.every((p) => [...seen].some(keyMatcher([p])))) {
-    // the lines that hold no pattern's text were not decoded: the error names keys of the whole logs
-    if (narrowed) for await (const _ of selectedSamples(args, now, { keep: () => false, keysSeen: seen }));
-    requireMatches(patterns, seen);
+  const samples = await gatherSamples(selectedSamples(args, now, narrowed ? { keep: keyMatcher(patterns), holds: literalParts(patterns) } : {}), withoutEvents);
+  if (args.recompute) await (await import('../read/recompute')).recompute(samples);
+  const present = keysOf(samples);
+  if (samples.length > 0 && !patterns.every((p) => [...present].some(keyMatcher([p])))) {
+    // only the keys asked for were kept: the error names keys of the whole logs
+    if (narrowed) for await (const _ of selectedSamples(args, now, { keep: () => false, keysSeen: present }));
+    requireMatches(patterns, present);
   }
   // no sample in the selection: the columns asked for, empty
-  const keys = samples.length === 0 ? patterns : matchingKeys(samples, patterns);
+  const keys = samples.length === 0 ? patterns : matchingKeys(present, patterns);
   const text = args.json ? asJson(samples, keys) : args.csv ? asCsv(samples, keys) : asTable(samples, keys);
   await writeStdout(text);
   return 0;
 }
+
+/** grep prints values: a sample's events are let go as it is read. */
+const withoutEvents = (s: ReadSample): ReadSample => {
+  s.events.length = 0;
+  return s;
+};
 
 const cells = (s: ReadSample, keys: readonly string[]): string[] => [localIso(s.xid), s.host, ...keys.map((k) => s.values.get(k) ?? '')];
 

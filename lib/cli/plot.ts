@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { UsageError } from '../core/errors';
 import { writeStdout } from '../outputs/stdout';
-import { matchingKeys, requireMatches } from '../read/select';
+import { keysOf, matchingKeys, requireMatches } from '../read/select';
 import { renderSvg, svgToPng } from '../plot/chart';
 import { buildMarks, buildSeries } from '../plot/series';
 import { renderTerminal } from '../plot/terminal';
@@ -19,8 +19,9 @@ export interface PlotArgs extends ReadArgs {
 export async function plotCommand(args: PlotArgs): Promise<number> {
   if (!args.keys || args.keys.length === 0) throw new UsageError('plot needs at least one key, e.g. flightlog plot cpu.busy_pct');
   const samples = await allSelectedSamples(args);
-  requireMatches(args.keys, new Set(samples.flatMap((s) => [...s.values.keys()])));
-  const keys = matchingKeys(samples, args.keys);
+  const present = keysOf(samples);
+  requireMatches(args.keys, present);
+  const keys = matchingKeys(present, args.keys);
   const series = buildSeries(samples, keys);
   if (series.length === 0) throw new UsageError(`no values of ${args.keys.join(', ')} in the selected logs`);
   if (args.out === undefined) {

@@ -8,80 +8,136 @@ export interface ParsedLine {
   readonly fields: ReadonlyMap<string, string>;
 }
 
+/** The characters after a backslash, and what they stand for (`\xNN` apart). */
 const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', '"': '"', '\\': '\\' };
+
+const SPACE = 32;
+const QUOTE = 34;
+const BACKSLASH = 92;
 
 /**
  * Returns undefined for text that is not a flightlog message (another program's line, junk, a torn line).
  * With `keep`, the whole line is still checked but only the keys it keeps are returned (and `event`,
  * which tells an event line); `seen`, when given, gets every key of the line.
  */
-export function parseMessage(message: string, keep?: (key: string) => boolean, seen?: Set<string>): ParsedLine | undefined {
-  let xid: string | undefined;
-  const fields = new Map<string, string>();
-  // the keys not kept, told to `seen` only once the whole line proves to be a message
-  let dropped: string[] | undefined;
-  let i = 0;
-  const n = message.length;
-  while (i < n) {
-    while (message[i] === ' ') i++;
-    if (i >= n) break;
-    const eq = message.indexOf('=', i);
-    if (eq < 0) return undefined;
-    if (eq === i || !isKey(message, i, eq)) return undefined;
-    const key = message.slice(i, eq);
-    i = eq + 1;
-    let value = '';
-    if (message[i] === '"') {
-      i++;
-      let closed = false;
-      while (i < n) {
-        const ch = message[i] as string;
-        if (ch === '"') { closed = true; i++; break; }
-        if (ch === '\\') {
-          const next = message[i + 1];
-          if (next === 'x' && /^[0-9a-f]{2}$/i.test(message.slice(i + 2, i + 4))) {
-            value += String.fromCharCode(parseInt(message.slice(i + 2, i + 4), 16));
-            i += 4;
-            continue;
-          }
-          const esc = next === undefined ? undefined : ESCAPES[next];
-          if (esc === undefined) return undefined;
-          value += esc;
-          i += 2;
-          continue;
-        }
-        value += ch;
-        i++;
-      }
-      if (!closed || (i < n && message[i] !== ' ')) return undefined;
-    } else {
-      const space = message.indexOf(' ', i);
-      const end = space < 0 ? n : space;
-      value = message.slice(i, end);
-      i = end;
-    }
-    if (key === 'xid') xid = value;
-    else if (keep === undefined || key === 'event' || keep(key)) fields.set(key, value);
-    else if (seen !== undefined) {
-      dropped ??= [];
-      dropped.push(key);
-    }
-  }
-  if (xid === undefined || !/^\d+$/.test(xid)) return undefined;
-  if (seen !== undefined) {
-    for (const key of fields.keys()) seen.add(key);
-    for (const key of dropped ?? []) seen.add(key);
-  }
-  return { xid: Number(xid), fields };
+export const parseMessage = (message: string, keep?: (key: string) => boolean, seen?: Set<string>): ParsedLine | undefined =>
+  new MessageReader(keep, seen).read(message);
+
+/** The most keys a reader remembers; past them (a log of ever new keys) a key is a string of its own. */
+const MAX_NAMES = 1 << 16;
+
+/** A key met before: one string for all its lines, and whether it is kept. */
+interface KeyName {
+  readonly name: string;
+  readonly kept: boolean;
 }
 
-/** Whether message[from, to) is all letters, digits, `_`, `.` and `-` (a key's characters). */
-function isKey(message: string, from: number, to: number): boolean {
-  for (let j = from; j < to; j++) {
-    const c = message.charCodeAt(j);
-    const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
-    if (!ok) return false;
+/**
+ * Reads message after message with the same `keep` and `seen`: the readers' decoder over a whole log.
+ * A log holds the same few hundred keys on every line, so each key is made a string once (and asked of
+ * `keep` once); the maps that take it afterwards find its hash already taken. A value is made a string
+ * only when it is kept.
+ */
+export class MessageReader {
+  private readonly names = new Map<string, KeyName>();
+
+  constructor(private readonly keep?: (key: string) => boolean, private readonly seen?: Set<string>) {}
+
+  read(message: string): ParsedLine | undefined {
+    let xid: string | undefined;
+    const fields = new Map<string, string>();
+    // the keys not kept, told to `seen` only once the whole line proves to be a message
+    let dropped: string[] | undefined;
+    let i = 0;
+    const n = message.length;
+    while (i < n) {
+      while (message.charCodeAt(i) === SPACE) i++;
+      if (i >= n) break;
+      let eq = i;
+      while (isKeyChar(message.charCodeAt(eq))) eq++;
+      if (eq === i || message.charCodeAt(eq) !== EQUALS) return undefined;
+      const { name: key, kept } = this.nameOf(message.slice(i, eq));
+      i = eq + 1;
+      let value = '';
+      if (message.charCodeAt(i) === QUOTE) {
+        const quoted = readQuoted(message, i + 1);
+        if (quoted === undefined) return undefined;
+        value = quoted.value;
+        i = quoted.end;
+        if (i < n && message.charCodeAt(i) !== SPACE) return undefined;
+      } else {
+        const space = message.indexOf(' ', i);
+        const end = space < 0 ? n : space;
+        if (kept) value = message.slice(i, end);
+        i = end;
+      }
+      if (key === 'xid') xid = value;
+      else if (kept) fields.set(key, value);
+      else if (this.seen !== undefined) {
+        dropped ??= [];
+        dropped.push(key);
+      }
+    }
+    if (xid === undefined || !isDigits(xid)) return undefined;
+    if (this.seen !== undefined) {
+      for (const key of fields.keys()) this.seen.add(key);
+      for (const key of dropped ?? []) this.seen.add(key);
+    }
+    return { xid: Number(xid), fields };
   }
+
+  private nameOf(key: string): KeyName {
+    const known = this.names.get(key);
+    if (known !== undefined) return known;
+    const made = { name: key, kept: key === 'xid' || key === 'event' || this.keep === undefined || this.keep(key) };
+    if (this.names.size < MAX_NAMES) this.names.set(key, made);
+    return made;
+  }
+}
+
+const EQUALS = 61;
+
+/** A key's characters: letters, digits, `_`, `.` and `-`. */
+const isKeyChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+
+/**
+ * The quoted value whose text starts at `from` (after its opening quote), its escapes undone, and where
+ * it ends (after its closing quote); undefined for a value never closed or an escape value.ts never writes.
+ */
+function readQuoted(message: string, from: number): { value: string; end: number } | undefined {
+  let value = '';
+  let i = from;
+  // the plain text since the last escape, added in one piece
+  let run = from;
+  for (;;) {
+    const c = message.charCodeAt(i);
+    if (Number.isNaN(c)) return undefined;
+    if (c === QUOTE) return { value: value + message.slice(run, i), end: i + 1 };
+    if (c !== BACKSLASH) {
+      i++;
+      continue;
+    }
+    value += message.slice(run, i);
+    const next = message[i + 1];
+    if (next === 'x' && isHexPair(message, i + 2)) {
+      value += String.fromCharCode(parseInt(message.slice(i + 2, i + 4), 16));
+      i += 4;
+    } else {
+      const esc = next === undefined ? undefined : ESCAPES[next];
+      if (esc === undefined) return undefined;
+      value += esc;
+      i += 2;
+    }
+    run = i;
+  }
+}
+
+const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+const isHexPair = (text: string, at: number): boolean => isHex(text.charCodeAt(at)) && isHex(text.charCodeAt(at + 1));
+
+function isDigits(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let j = 0; j < text.length; j++) if (!isDigit(text.charCodeAt(j))) return false;
   return true;
 }
 

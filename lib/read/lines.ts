@@ -8,6 +8,9 @@ const GZIP_MAGIC = [0x1f, 0x8b];
 /** The longest line worth reading: flightlog writes at most 1024 bytes plus syslog's prefix, rsyslog at most 8 KiB. */
 export const MAX_LOG_LINE_BYTES = 64 * 1024;
 
+/** UTF-8 takes at most three bytes for each UTF-16 unit of a string: a line this short in a string is within MAX_LOG_LINE_BYTES. */
+const SURELY_SHORT = Math.floor(MAX_LOG_LINE_BYTES / 3);
+
 async function isGzip(path: string): Promise<boolean> {
   const fh = await open(path, 'r');
   try {
@@ -26,60 +29,92 @@ export interface LineHooks {
 }
 
 /**
- * The lines of a log file, plain or gzip (told by its first bytes, not its name), read as a stream in
- * batches (one per chunk read), in memory bounded by the chunk and MAX_LOG_LINE_BYTES whatever the file
- * holds: a longer line is skipped and told to `onLong`, empty lines are dropped, and a last line without
- * its newline (still being written, or cut off) is left out as torn. A gzip archive cut
- * short (still being written, or damaged) yields the lines before the damage and then rejects.
+ * The lines of one piece of a file, without a string each: line i is `text.slice(starts[i], ends[i])`.
+ * A reader that looks at most lines only briefly (the readers over a month of a fleet's log) makes a
+ * string of just what it keeps.
  */
 export interface LineBatch {
-  readonly lines: string[];
+  /** whole lines of the file, decoded as UTF-8 */
+  readonly text: string;
+  readonly starts: number[];
+  /** where each line ends: its newline, or the carriage return before it */
+  readonly ends: number[];
   /** the 1-based line number in the file of each line */
   readonly numbers: number[];
 }
 
+/** The text of line i of a batch. */
+export const lineOf = (batch: LineBatch, i: number): string => batch.text.slice(batch.starts[i], batch.ends[i]);
+
+/**
+ * The lines of a log file, plain or gzip (told by its first bytes, not its name), read as a stream in
+ * batches (one per chunk read, decoded at once), in memory bounded by the chunk and MAX_LOG_LINE_BYTES
+ * whatever the file holds: a longer line is skipped and told to `onLong`, empty lines are dropped, and
+ * a last line without its newline (still being written, or cut off) is left out as torn. A gzip
+ * archive cut short (still being written, or damaged) yields the lines before the damage and then rejects.
+ */
 export async function* readLogLines(path: string, hooks: LineHooks = {}): AsyncGenerator<LineBatch> {
   const gzip = await isGzip(path);
   const file = createReadStream(path, { highWaterMark: 256 * 1024 });
-  const text: Readable = gzip ? file.pipe(createGunzip({ chunkSize: 256 * 1024 })) : file;
+  const decoded: Readable = gzip ? file.pipe(createGunzip({ chunkSize: 256 * 1024 })) : file;
   if (hooks.onBytes) file.on('data', () => hooks.onBytes?.(file.bytesRead));
   let failure: Error | undefined;
   if (gzip) file.on('error', (err) => { failure = err; });
+  // the start of a line that goes on in the next chunk, at most MAX_LOG_LINE_BYTES of it
   let carry: Buffer[] = [];
   let carried = 0;
+  // within a line too long to keep, until its newline
   let skipping = false;
   let lineNo = 0;
   try {
-    for await (const chunk of text as AsyncIterable<Buffer>) {
-      const lines: string[] = [];
-      const numbers: number[] = [];
-      let start = 0;
-      for (let nl = chunk.indexOf(10); nl !== -1; start = nl + 1, nl = chunk.indexOf(10, start)) {
-        lineNo++;
-        if (skipping) {
-          skipping = false;
-          continue;
-        }
-        const piece = carried === 0 ? chunk.subarray(start, nl) : Buffer.concat([...carry, chunk.subarray(start, nl)]);
-        carry = [];
-        carried = 0;
-        if (piece.length > MAX_LOG_LINE_BYTES) hooks.onLong?.();
-        else if (piece.length > 0) {
-          lines.push(piece.toString('utf8'));
-          numbers.push(lineNo);
-        }
-      }
-      if (!skipping && start < chunk.length) {
-        carried += chunk.length - start;
+    for await (const chunk of decoded as AsyncIterable<Buffer>) {
+      const first = chunk.indexOf(10);
+      if (first === -1) {
+        // no line ends in this chunk
+        if (skipping) continue;
+        carried += chunk.length;
         if (carried > MAX_LOG_LINE_BYTES) {
           // the rest of this line is dropped as it comes, never held
           hooks.onLong?.();
           skipping = true;
           carry = [];
           carried = 0;
-        } else carry.push(chunk.subarray(start));
+        } else carry.push(chunk);
+        continue;
       }
-      if (lines.length > 0) yield { lines, numbers };
+      const last = chunk.lastIndexOf(10);
+      let whole = chunk.subarray(0, last + 1);
+      if (skipping) {
+        // the end of the long line: counted as a line, not read
+        whole = whole.subarray(first + 1);
+        lineNo++;
+        skipping = false;
+      } else if (carried > 0) whole = Buffer.concat([...carry, whole]);
+      const ascii = whole.length;
+      const text = whole.toString('utf8');
+      const batch: LineBatch = { text, starts: [], ends: [], numbers: [] };
+      for (let start = 0, nl = text.indexOf('\n'); nl !== -1; start = nl + 1, nl = text.indexOf('\n', start)) {
+        lineNo++;
+        const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+        if (end === start) continue;
+        // in a chunk of ASCII (most logs) a character is a byte
+        if (end - start > SURELY_SHORT && (text.length === ascii ? end - start : Buffer.byteLength(text.slice(start, end))) > MAX_LOG_LINE_BYTES) {
+          hooks.onLong?.();
+          continue;
+        }
+        batch.starts.push(start);
+        batch.ends.push(end);
+        batch.numbers.push(lineNo);
+      }
+      carry = last + 1 < chunk.length ? [chunk.subarray(last + 1)] : [];
+      carried = chunk.length - last - 1;
+      if (carried > MAX_LOG_LINE_BYTES) {
+        hooks.onLong?.();
+        skipping = true;
+        carry = [];
+        carried = 0;
+      }
+      if (batch.starts.length > 0) yield batch;
     }
   } catch (err) {
     failure ??= err as Error;

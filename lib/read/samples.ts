@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
-import { parseMessage } from '../format/parse';
+import { MessageReader } from '../format/parse';
 import { MAX_LOG_LINE_BYTES, readLogLines } from './lines';
-import { splitSyslogLine } from './syslog-line';
+import { SampleIndex } from './sample-index';
+import { type LogHeader, syslogHeader } from './syslog-line';
 
 /** One sample read back from the logs: all the lines of one host and process that share an xid, joined. */
 export interface ReadSample {
@@ -48,15 +49,30 @@ export interface ReadOptions {
  */
 const COMPLETE_AFTER_LINES = 20_000;
 
-const LEADING_XID = /^xid=(\d+) /;
+/** The xid that the message at text[at, end) starts with (`xid=<digits> `), or undefined. */
+function leadingXid(text: string, at: number, end: number): number | undefined {
+  if (!text.startsWith('xid=', at)) return undefined;
+  let i = at + 4;
+  let xid = 0;
+  for (let c = text.charCodeAt(i); c >= 48 && c <= 57 && i < end; c = text.charCodeAt(++i)) xid = xid * 10 + (c - 48);
+  if (i === at + 4 || i >= end || text.charCodeAt(i) !== 32) return undefined;
+  // past 15 digits a sum of digits may round otherwise than the number itself
+  return i - at - 4 > 15 ? Number(text.slice(at + 4, i)) : xid;
+}
 
 /**
  * A message as flightlog writes one (xid first, and once), checked without being decoded: what it
- * accepts, parseMessage (lib/format/parse.ts) reads with the same xid. Anything else is decoded.
+ * accepts, MessageReader (lib/format/parse.ts) reads with the same xid. Anything else is decoded.
  */
 const WELL_FORMED = /^xid=\d+(?: +(?!xid=)[A-Za-z0-9_.-]+=(?:"(?:[^"\\]|\\(?:[nt"\\]|x[0-9a-fA-F]{2}))*"|(?!")[^ ]*))* *$/;
 
 const byTime = (a: ReadSample, b: ReadSample): number => a.xid - b.xid || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0);
+
+/** A sample still taking lines, with the number of the last line that added to it. */
+interface OpenSample {
+  readonly sample: ReadSample;
+  last: number;
+}
 
 /**
  * Reads the files (give them oldest first: lib/read/files.ts `oldestFirst`) and yields their samples
@@ -72,8 +88,8 @@ export async function* streamSamples(files: readonly string[], opts: ReadOptions
   const hosts = opts.hosts && opts.hosts.length > 0 ? new Set(opts.hosts) : undefined;
   const holds = opts.keep !== undefined && opts.holds?.every((text) => text !== '') ? opts.holds : undefined;
   const outside = (xid: number): boolean => (opts.since !== undefined && xid < opts.since) || (opts.until !== undefined && xid >= opts.until);
-  // each open sample with the number of the last line that added to it
-  const open = new Map<string, { sample: ReadSample; last: number }>();
+  const open = new SampleIndex<OpenSample>((entry) => entry.sample);
+  const reader = new MessageReader(opts.keep, opts.keysSeen);
   let lineCount = 0;
   const sizes = files.map((f) => statSync(f).size);
   const total = sizes.reduce((a, b) => a + b, 0);
@@ -81,53 +97,53 @@ export async function* streamSamples(files: readonly string[], opts: ReadOptions
   let long = 0;
   // the open samples are looked over for complete ones every quarter of COMPLETE_AFTER_LINES lines
   let flushedAt = 0;
-  // the sample of the line before: the lines of one sample come one after another
-  let recent: { host: string; pid: string; xid: number; entry: { sample: ReadSample; last: number } } | undefined;
+  // the header of the line before, and the sample it went to: the lines of one sample come one after another
+  let header: LogHeader | undefined;
+  let recent: OpenSample | undefined;
   const flush = (all: boolean): ReadSample[] => {
     flushedAt = lineCount;
     recent = undefined;
-    const done: ReadSample[] = [];
-    for (const [id, entry] of open) {
-      if (all || entry.last < lineCount - COMPLETE_AFTER_LINES) {
-        done.push(entry.sample);
-        open.delete(id);
-      }
-    }
-    return done.sort(byTime);
+    const before = all ? Infinity : lineCount - COMPLETE_AFTER_LINES;
+    return open.takeOut((entry) => entry.last < before).map((entry) => entry.sample).sort(byTime);
   };
-  for (const [i, file] of files.entries()) {
+  for (const [f, file] of files.entries()) {
     try {
       for await (const batch of readLogLines(file, { onBytes: (bytes) => opts.progress?.(before + bytes, total), onLong: () => void long++ })) {
-        for (const line of batch.lines) {
+        const { text, starts, ends } = batch;
+        for (let i = 0; i < starts.length; i++) {
           lineCount++;
-          const log = splitSyslogLine(line, ident);
+          const end = ends[i] as number;
+          const log = syslogHeader(text, starts[i] as number, end, ident, header);
           if (log === undefined) continue;
-          opts.hostsSeen?.add(log.host);
+          // a host's name is one string while its lines follow each other
+          if (log.host !== header?.host) opts.hostsSeen?.add(log.host);
+          header = log;
           if (hosts && !hosts.has(log.host)) continue;
           // a message starts with its xid: a line outside the period is passed over before it is decoded
-          const lead = LEADING_XID.exec(log.message);
-          if (lead !== null && outside(Number(lead[1]))) continue;
+          const lead = leadingXid(text, log.at, end);
+          if (lead !== undefined && outside(lead)) continue;
+          const message = text.slice(log.at, end);
           // a line with nothing to keep still says its sample is there (a row with empty cells)
-          const skim = lead !== null && holds !== undefined && !holds.some((text) => log.message.includes(text)) && !log.message.includes(' event=') && WELL_FORMED.test(log.message);
-          const parsed = skim ? undefined : parseMessage(log.message, opts.keep, opts.keysSeen);
-          const xid = skim ? Number((lead as RegExpExecArray)[1]) : parsed?.xid;
+          const skim = lead !== undefined && holds !== undefined && !holds.some((held) => message.includes(held)) && !message.includes(' event=') && WELL_FORMED.test(message);
+          const parsed = skim ? undefined : reader.read(message);
+          const xid = skim ? lead : parsed?.xid;
           if (xid === undefined || outside(xid)) continue;
-          let entry = recent !== undefined && recent.xid === xid && recent.host === log.host && recent.pid === log.pid ? recent.entry : undefined;
+          const fields = parsed?.fields as Map<string, string> | undefined;
+          // a line's signature is for `flightlog verify`, not a value
+          fields?.delete('sig');
+          const isEvent = fields?.has('event') === true;
+          let entry = recent !== undefined && recent.sample.xid === xid && recent.sample.host === log.host && recent.sample.pid === log.pid ? recent : open.get(log.host, log.pid, xid);
           if (entry === undefined) {
-            const id = `${log.host}\0${log.pid}\0${xid}`;
-            entry = open.get(id);
-            if (entry === undefined) {
-              entry = { sample: { host: log.host, pid: log.pid, xid, values: new Map(), events: [] }, last: lineCount };
-              open.set(id, entry);
-            }
-            recent = { host: log.host, pid: log.pid, xid, entry };
+            // the first line of a sample lends it its values
+            const values = fields !== undefined && !isEvent ? fields : new Map<string, string>();
+            entry = { sample: { host: log.host, pid: log.pid, xid, values, events: isEvent ? [fields as Map<string, string>] : [] }, last: lineCount };
+            open.add(entry);
+          } else if (fields !== undefined) {
+            if (isEvent) entry.sample.events.push(fields);
+            else for (const [k, v] of fields) entry.sample.values.set(k, v);
           }
           entry.last = lineCount;
-          if (parsed === undefined) continue;
-          const { sample } = entry;
-          // a line's signature is for `flightlog verify`, not a value
-          if (parsed.fields.has('event')) sample.events.push(new Map([...parsed.fields].filter(([k]) => k !== 'sig')));
-          else for (const [k, v] of parsed.fields) if (k !== 'sig') sample.values.set(k, v);
+          recent = entry;
         }
         if (lineCount - flushedAt < COMPLETE_AFTER_LINES / 4) continue;
         const done = flush(false);
@@ -136,7 +152,7 @@ export async function* streamSamples(files: readonly string[], opts: ReadOptions
     } catch (err) {
       warn(`${file}: ${(err as Error).message}; read what came before`);
     }
-    before += sizes[i] as number;
+    before += sizes[f] as number;
   }
   if (long > 0) warn(`${long} line(s) longer than ${MAX_LOG_LINE_BYTES} bytes skipped: not flightlog's`);
   const rest = flush(true);
@@ -148,20 +164,23 @@ export async function* streamSamples(files: readonly string[], opts: ReadOptions
  * (the same log twice, a copy beside the original) is joined into one. `trim` keeps what a reader needs.
  */
 export async function gatherSamples(batches: AsyncIterable<ReadSample[]>, trim: (sample: ReadSample) => ReadSample = (s) => s): Promise<ReadSample[]> {
-  const all = new Map<string, ReadSample>();
+  const index = new SampleIndex<ReadSample>((s) => s);
+  // in the order they came: batch after batch in time order, so the sort below has little to do
+  const all: ReadSample[] = [];
   for await (const batch of batches) {
     for (const sample of batch) {
       const kept = trim(sample);
-      const id = `${sample.host}\0${sample.pid}\0${sample.xid}`;
-      const known = all.get(id);
-      if (known === undefined) all.set(id, kept);
-      else {
+      const known = index.get(sample.host, sample.pid, sample.xid);
+      if (known === undefined) {
+        index.add(kept);
+        all.push(kept);
+      } else {
         for (const [k, v] of kept.values) known.values.set(k, v);
         known.events.push(...kept.events);
       }
     }
   }
-  return [...all.values()].sort(byTime);
+  return all.sort(byTime);
 }
 
 /** Every sample of the files, in time order (then by host): for the readers that need the whole period at once. */

@@ -14,10 +14,15 @@ export function keyMatcher(patterns: readonly string[]): (key: string) => boolea
 export const literalParts = (patterns: readonly string[]): string[] =>
   patterns.map((p) => p.split(/[*?]/).reduce((a, b) => (b.length > a.length ? b : a), ''));
 
-/** The keys the samples hold that match: pattern by pattern, in natural order within each; all keys without patterns. */
-export function matchingKeys(samples: readonly ReadSample[], patterns: readonly string[]): string[] {
+/** Every key that the samples hold a value of. */
+export function keysOf(samples: readonly ReadSample[]): Set<string> {
   const present = new Set<string>();
   for (const s of samples) for (const k of s.values.keys()) present.add(k);
+  return present;
+}
+
+/** The keys present that match: pattern by pattern, in natural order within each; all keys without patterns. */
+export function matchingKeys(present: ReadonlySet<string>, patterns: readonly string[]): string[] {
   const all = [...present].sort(naturalOrder);
   if (patterns.length === 0) return all;
   return [...new Set(patterns.flatMap((p) => all.filter(keyMatcher([p]))))];

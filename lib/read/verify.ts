@@ -1,5 +1,5 @@
 import { keyIdOf, macOf, splitSignature } from '../format/sign';
-import { readLogLines } from './lines';
+import { lineOf, readLogLines } from './lines';
 import { splitSyslogLine } from './syslog-line';
 
 /** Where a line is: file and line number (from 1). */
@@ -40,9 +40,9 @@ export async function verifyLogs(files: readonly string[], keys: readonly Buffer
   const byHost = new Map<string, Entry[]>();
   let lines = 0;
   for (const file of files) {
-    for await (const batch of readLogLines(file)) for (const [i, raw] of batch.lines.entries()) {
+    for await (const batch of readLogLines(file)) for (let i = 0; i < batch.starts.length; i++) {
       const n = batch.numbers[i] as number;
-      const log = splitSyslogLine(raw, ident);
+      const log = splitSyslogLine(lineOf(batch, i), ident);
       if (log === undefined || !log.message.startsWith('xid=')) continue;
       lines++;
       const sig = splitSignature(log.message);
