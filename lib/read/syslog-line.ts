@@ -20,8 +20,8 @@ export interface LogHeader {
   readonly at: number;
 }
 
-const BSD = /^(?:\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d)|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?([^]*)$/;
-const RFC5424 = /^(?:<\d{1,3}>)?1 \S+ (\S+) (\S+) (\S+) \S+ (?:-|(?:\[(?:[^\]"\\]|\\.|"(?:[^"\\]|\\.)*")*\])+) ?(?:\uFEFF)?([^]*)$/;
+const BSD = /^(?:\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d)|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?([\s\S]*)$/;
+const RFC5424 = /^(?:<\d{1,3}>)?1 \S+ (\S+) (\S+) (\S+) \S+ (?:-|(?:\[(?:[^\]"\\]|\\.|"(?:[^"\\]|\\.)*")*\])+) ?(?:\uFEFF)?([\s\S]*)$/;
 
 export function splitSyslogLine(line: string, ident = 'flightlog'): LogLine | undefined {
   const header = syslogHeader(line, 0, line.length, ident);
