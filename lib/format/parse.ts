@@ -26,9 +26,10 @@ export const parseMessage = (message: string, keep?: (key: string) => boolean, s
 /** The most keys a reader remembers; past them (a log of ever new keys) a key is a string of its own. */
 const MAX_NAMES = 1 << 16;
 
-/** A key met before: one string for all its lines, and whether it is kept. */
+/** A key met before: one string for all its lines, whether it is one (its characters), and whether it is kept. */
 interface KeyName {
   readonly name: string;
+  readonly valid: boolean;
   readonly kept: boolean;
 }
 
@@ -53,10 +54,10 @@ export class MessageReader {
     while (i < n) {
       while (message.charCodeAt(i) === SPACE) i++;
       if (i >= n) break;
-      let eq = i;
-      while (isKeyChar(message.charCodeAt(eq))) eq++;
-      if (eq === i || message.charCodeAt(eq) !== EQUALS) return undefined;
-      const { name: key, kept } = this.nameOf(message.slice(i, eq));
+      const eq = message.indexOf('=', i);
+      if (eq < 0) return undefined;
+      const { name: key, kept, valid } = this.nameOf(message.slice(i, eq));
+      if (!valid) return undefined;
       i = eq + 1;
       let value = '';
       if (message.charCodeAt(i) === QUOTE) {
@@ -89,16 +90,22 @@ export class MessageReader {
   private nameOf(key: string): KeyName {
     const known = this.names.get(key);
     if (known !== undefined) return known;
-    const made = { name: key, kept: key === 'xid' || key === 'event' || this.keep === undefined || this.keep(key) };
+    const valid = isKey(key);
+    const made = { name: key, valid, kept: valid && (key === 'xid' || key === 'event' || this.keep === undefined || this.keep(key)) };
     if (this.names.size < MAX_NAMES) this.names.set(key, made);
     return made;
   }
 }
 
-const EQUALS = 61;
-
-/** A key's characters: letters, digits, `_`, `.` and `-`. */
-const isKeyChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+/** Whether the text is a key: one or more letters, digits, `_`, `.` and `-`. */
+function isKey(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let j = 0; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || c === 95 || c === 46 || c === 45)) return false;
+  }
+  return true;
+}
 
 /**
  * The quoted value whose text starts at `from` (after its opening quote), its escapes undone, and where
@@ -147,15 +154,26 @@ export function toNumber(text: string | undefined): number | undefined {
   const n = text.length;
   let i = text.charCodeAt(0) === 45 ? 1 : 0;
   const intStart = i;
-  while (i < n && isDigit(text.charCodeAt(i))) i++;
+  // the digits as one integer: exact up to 15 of them, and then one division is the number itself
+  let digits = 0;
+  let scaled = 0;
+  for (let c = text.charCodeAt(i); isDigit(c); c = text.charCodeAt(++i)) {
+    scaled = scaled * 10 + (c - 48);
+    digits++;
+  }
   if (i === intStart) return undefined;
+  let decimals = 0;
   if (i < n) {
     if (text.charCodeAt(i) !== 46) return undefined;
     const fracStart = ++i;
-    while (i < n && isDigit(text.charCodeAt(i))) i++;
-    if (i === fracStart || i < n) return undefined;
+    for (let c = text.charCodeAt(i); isDigit(c); c = text.charCodeAt(++i)) scaled = scaled * 10 + (c - 48);
+    decimals = i - fracStart;
+    digits += decimals;
+    if (decimals === 0 || i < n) return undefined;
   }
-  return Number(text);
+  if (digits > 15) return Number(text);
+  const value = decimals === 0 ? scaled : scaled / 10 ** decimals;
+  return intStart === 1 ? -value : value;
 }
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;

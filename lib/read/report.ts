@@ -2,6 +2,7 @@ import { toNumber } from '../format/parse';
 import { formatString } from '../format/value';
 import { naturalOrder } from '../sources/read';
 import type { ReadSample } from './samples';
+import { SampleIndex, type SampleId } from './sample-index';
 import { keyMatcher } from './select';
 import { summarize, type Summary } from './stats';
 import { localIso } from './time';
@@ -27,6 +28,19 @@ export interface HostReport {
   readonly events: Array<{ time: string; text: string }>;
 }
 
+/** What report keeps of one key of one host: its first value, its numbers, its largest and when. */
+interface KeyAcc {
+  readonly first: string;
+  varies: boolean;
+  readonly values: number[];
+  max: number;
+  /** the first time the largest value was seen */
+  maxXid: number;
+}
+
+/** How a key of a sample is taken: counted, told as an event (errors and warnings), or passed over. */
+type KeyRole = KeyAcc | 'event' | 'other';
+
 /** What report keeps of one host while the logs stream past: aggregates, never the samples. */
 interface HostAcc {
   samples: number;
@@ -36,14 +50,9 @@ interface HostAcc {
   last: number;
   lastXid: number | undefined;
   readonly gaps: number[];
-  /** the samples counted, by pid and xid: one read twice (a copy of a log) counts once */
-  readonly seen: Map<string, Set<number>>;
   readonly reboots: number[];
-  readonly values: Map<string, number[]>;
-  /** each key's largest value, and the first time it was seen */
-  readonly maxes: Map<string, { value: number; xid: number }>;
-  /** each key's first value, and whether it ever changed */
-  readonly firsts: Map<string, { value: string; varies: boolean }>;
+  /** every key the host's samples had, and how it is taken */
+  readonly keys: Map<string, KeyRole>;
   readonly periods: Map<string, { samples: number; sums: Map<string, [number, number]> }>;
   readonly events: Array<{ xid: number; text: string }>;
 }
@@ -60,6 +69,8 @@ interface HostAcc {
  */
 export class ReportBuilder {
   private readonly hosts = new Map<string, HostAcc>();
+  /** the samples counted: one read twice (a copy of a log) counts once */
+  private readonly counted = new SampleIndex<SampleId>((id) => id);
   /** every key the samples had, selected or not: a pattern that matched none of them is an error */
   readonly keysSeen = new Set<string>();
   private readonly wanted: (key: string) => boolean;
@@ -69,28 +80,78 @@ export class ReportBuilder {
   }
 
   add(s: ReadSample): void {
-    for (const k of s.values.keys()) this.keysSeen.add(k);
+    if (this.counted.get(s.host, s.pid, s.xid) !== undefined) {
+      for (const k of s.values.keys()) this.keysSeen.add(k);
+      return;
+    }
+    this.counted.add({ host: s.host, pid: s.pid, xid: s.xid });
     let acc = this.hosts.get(s.host);
     if (acc === undefined) {
-      acc = {
-        samples: 0, other: 0, first: s.xid, last: s.xid, lastXid: undefined, gaps: [], seen: new Map(), reboots: [], values: new Map(),
-        maxes: new Map(), firsts: new Map(), periods: new Map(), events: [],
-      };
+      acc = { samples: 0, other: 0, first: s.xid, last: s.xid, lastXid: undefined, gaps: [], reboots: [], keys: new Map(), periods: new Map(), events: [] };
       this.hosts.set(s.host, acc);
     }
-    let xids = acc.seen.get(s.pid);
-    if (xids === undefined) {
-      xids = new Set();
-      acc.seen.set(s.pid, xids);
-    }
-    if (xids.has(s.xid)) return;
-    xids.add(s.xid);
-    add(acc, s, this.wanted, this.by);
+    this.addTo(acc, s);
   }
 
   /** One report per host, hosts in order. */
   reports(): HostReport[] {
     return [...this.hosts.keys()].sort().map((host) => hostReport(host, this.hosts.get(host) as HostAcc, this.patterns));
+  }
+
+  /** How a key met for the first time at a host is taken; the key is told to keysSeen then. */
+  private roleOf(key: string, value: string): KeyRole {
+    this.keysSeen.add(key);
+    if (key.endsWith('.error') || key === 'run.warning') return 'event';
+    if (!this.wanted(key) || key === 'run.boot') return 'other';
+    return { first: value, varies: false, values: [], max: -Infinity, maxXid: 0 };
+  }
+
+  private addTo(acc: HostAcc, s: ReadSample): void {
+    for (const e of s.events) acc.events.push({ xid: s.xid, text: [...e].map(([k, v]) => `${k}=${formatString(v)}`).join(' ') });
+    acc.first = Math.min(acc.first, s.xid);
+    acc.last = Math.max(acc.last, s.xid);
+    // record's and calibrate's lines have values but are not the machine's samples: not counted, no gaps
+    const isRun = s.values.has('run.v');
+    const boot = s.values.get('run.boot');
+    if (isRun) {
+      acc.samples++;
+      const newBoot = boot === 'new' || s.values.get('run.first') === '1';
+      if (acc.lastXid !== undefined && !newBoot && s.xid > acc.lastXid) acc.gaps.push(s.xid - acc.lastXid);
+      acc.lastXid = s.xid;
+    } else acc.other++;
+    const bucket = this.by === undefined ? undefined : bucketOf(acc, periodOf(s.xid, this.by));
+    if (bucket !== undefined && isRun) bucket.samples++;
+    // a sample's events first, then its errors and warnings, then its reboot
+    let told: string[] | undefined;
+    for (const [k, v] of s.values) {
+      let role = acc.keys.get(k);
+      if (role === undefined) {
+        role = this.roleOf(k, v);
+        acc.keys.set(k, role);
+      } else if (typeof role === 'object' && role.first !== v) role.varies = true;
+      if (role === 'event') (told ??= []).push(`${k}=${formatString(v)}`);
+      if (typeof role !== 'object') continue;
+      const n = toNumber(v);
+      if (n === undefined) continue;
+      role.values.push(n);
+      if (n > role.max) {
+        role.max = n;
+        role.maxXid = s.xid;
+      }
+      if (bucket !== undefined) {
+        const sum = bucket.sums.get(k);
+        if (sum === undefined) bucket.sums.set(k, [n, 1]);
+        else {
+          sum[0] += n;
+          sum[1]++;
+        }
+      }
+    }
+    for (const text of told ?? []) acc.events.push({ xid: s.xid, text });
+    if (boot === 'new') {
+      acc.reboots.push(s.xid);
+      acc.events.push({ xid: s.xid, text: 'reboot' });
+    }
   }
 }
 
@@ -100,45 +161,13 @@ function periodOf(xid: number, by: 'hour' | 'day'): string {
   return by === 'day' ? iso.slice(0, 10) : `${iso.slice(0, 13)}:00`;
 }
 
-function add(acc: HostAcc, s: ReadSample, wanted: (key: string) => boolean, by: 'hour' | 'day' | undefined): void {
-  for (const e of s.events) acc.events.push({ xid: s.xid, text: [...e].map(([k, v]) => `${k}=${formatString(v)}`).join(' ') });
-  for (const [k, v] of s.values) if (k.endsWith('.error') || k === 'run.warning') acc.events.push({ xid: s.xid, text: `${k}=${formatString(v)}` });
-  acc.first = Math.min(acc.first, s.xid);
-  acc.last = Math.max(acc.last, s.xid);
-  // record's and calibrate's lines have values but are not the machine's samples: not counted, no gaps
-  if (s.values.has('run.v')) {
-    acc.samples++;
-    const newBoot = s.values.get('run.boot') === 'new' || s.values.get('run.first') === '1';
-    if (acc.lastXid !== undefined && !newBoot && s.xid > acc.lastXid) acc.gaps.push(s.xid - acc.lastXid);
-    acc.lastXid = s.xid;
-  } else acc.other++;
-  if (s.values.get('run.boot') === 'new') {
-    acc.reboots.push(s.xid);
-    acc.events.push({ xid: s.xid, text: 'reboot' });
-  }
-  const period = by === undefined ? undefined : periodOf(s.xid, by);
-  const bucket = period === undefined ? undefined : acc.periods.get(period) ?? { samples: 0, sums: new Map<string, [number, number]>() };
-  if (period !== undefined && bucket !== undefined) {
-    if (s.values.has('run.v')) bucket.samples++;
+function bucketOf(acc: HostAcc, period: string): { samples: number; sums: Map<string, [number, number]> } {
+  let bucket = acc.periods.get(period);
+  if (bucket === undefined) {
+    bucket = { samples: 0, sums: new Map() };
     acc.periods.set(period, bucket);
   }
-  for (const [k, v] of s.values) {
-    if (!wanted(k) || k === 'run.boot' || k.endsWith('.error') || k === 'run.warning') continue;
-    const first = acc.firsts.get(k);
-    if (first === undefined) acc.firsts.set(k, { value: v, varies: false });
-    else if (first.value !== v) first.varies = true;
-    const n = toNumber(v);
-    if (n === undefined) continue;
-    const list = acc.values.get(k);
-    if (list === undefined) acc.values.set(k, [n]);
-    else list.push(n);
-    const max = acc.maxes.get(k);
-    if (max === undefined || n > max.value) acc.maxes.set(k, { value: n, xid: s.xid });
-    if (bucket !== undefined) {
-      const sum = bucket.sums.get(k) ?? [0, 0];
-      bucket.sums.set(k, [sum[0] + n, sum[1] + 1]);
-    }
-  }
+  return bucket;
 }
 
 function hostReport(host: string, acc: HostAcc, patterns: readonly string[]): HostReport {
@@ -146,14 +175,14 @@ function hostReport(host: string, acc: HostAcc, patterns: readonly string[]): Ho
   const missed = acc.gaps.reduce((n, gap) => n + Math.max(0, Math.round(gap / interval) - 1), 0);
   const constants: Record<string, number | string> = {};
   const keys: Record<string, KeySummary> = {};
-  const present = [...acc.firsts.keys()].sort(naturalOrder);
+  const counted = new Map([...acc.keys].filter((entry): entry is [string, KeyAcc] => typeof entry[1] === 'object'));
+  const present = [...counted.keys()].sort(naturalOrder);
   const ordered = patterns.length === 0 ? present : [...new Set(patterns.flatMap((p) => present.filter(keyMatcher([p]))))];
   for (const key of ordered) {
-    const first = acc.firsts.get(key) as { value: string; varies: boolean };
-    const values = acc.values.get(key) ?? [];
+    const { first, varies, values, maxXid } = counted.get(key) as KeyAcc;
     // one value all period (and more than one sample to say so): the header's
-    if (!first.varies && acc.samples + acc.other > 1 && !key.endsWith('_new')) {
-      constants[key] = toNumber(first.value) ?? first.value;
+    if (!varies && acc.samples + acc.other > 1 && !key.endsWith('_new')) {
+      constants[key] = toNumber(first) ?? first;
       continue;
     }
     if (values.length === 0) continue;
@@ -162,7 +191,7 @@ function hostReport(host: string, acc: HostAcc, patterns: readonly string[]): Ho
       continue;
     }
     const summary = summarize(values);
-    if (summary) keys[key] = { ...summary, max_at: localIso(acc.maxes.get(key)?.xid ?? acc.first) };
+    if (summary) keys[key] = { ...summary, max_at: localIso(maxXid) };
   }
   // in time order; within one sample, as they were read
   const events = acc.events.map((e, i) => ({ ...e, i })).sort((a, b) => a.xid - b.xid || a.i - b.i).map((e) => ({ time: localIso(e.xid), text: e.text }));

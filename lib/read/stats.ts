@@ -10,7 +10,8 @@ export interface Summary {
 
 export function summarize(values: readonly number[]): Summary | undefined {
   if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
+  // a typed array sorts numbers natively, without calling a comparison for each pair
+  const sorted = Float64Array.from(values).sort();
   const sum = sorted.reduce((a, b) => a + b, 0);
   return {
     count: sorted.length,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMessage, toNumber } from '../../lib/format/parse';
+import { MessageReader, parseMessage, toNumber } from '../../lib/format/parse';
 
 describe('parseMessage', () => {
   it('reads a flightlog message', () => {
@@ -44,4 +44,36 @@ describe('parseMessage', () => {
 describe('toNumber', () => {
   it.each([['12.31', 12.31], ['0', 0], ['-3', -3], ['25276063744', 25276063744]])('reads %s', (text, n) => expect(toNumber(text)).toBe(n));
   it.each([[undefined], [''], ['same'], ['1e5'], ['NaN'], ['-'], ['1.'], ['.5'], ['1.2.3'], ['12a'], [' 1'], ['--1']])('leaves %s undefined', (text) => expect(toNumber(text)).toBeUndefined());
+
+  it('gives the number Number() gives, for every length of digits and decimals', () => {
+    // a deterministic spread: 1 to 22 digits, 0 to 6 decimals, with and without a sign and leading zeros
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let k = 0; k < 20_000; k++) {
+      const whole = String(next()).repeat(1 + (next() % 3)).slice(0, 1 + (next() % 22));
+      const decimals = next() % 7;
+      const text = `${next() % 4 === 0 ? '-' : ''}${whole}${decimals === 0 ? '' : `.${String(next()).padStart(10, '0').slice(0, decimals)}`}`;
+      expect(toNumber(text), text).toBe(Number(text));
+    }
+    expect(Object.is(toNumber('-0'), -0)).toBe(true);
+    expect(toNumber('0.1')).toBe(0.1);
+    expect(toNumber('123456789012.345')).toBe(123456789012.345);
+  });
+});
+
+describe('MessageReader', () => {
+  it('reads line after line alike, whichever keys came before', () => {
+    const reader = new MessageReader((key) => key.startsWith('cpu.'));
+    const lines = ['xid=1 cpu.busy_pct=1 mem.used_pct=2', 'xid=2 a b=1', 'xid=3 cpu.busy_pct=3 b.c="x\\ty"', 'xid=4 mem.used_pct=4 cpu.idle_pct=5', 'xid=5 cpu.busy_pct'];
+    const read = lines.map((line) => reader.read(line));
+    expect(read.map((p) => p && [p.xid, [...p.fields]])).toEqual([
+      [1, [['cpu.busy_pct', '1']]],
+      undefined,
+      [3, [['cpu.busy_pct', '3']]],
+      [4, [['cpu.idle_pct', '5']]],
+      undefined,
+    ]);
+    // the same as each line read on its own
+    expect(lines.map((line) => parseMessage(line, (key) => key.startsWith('cpu.')))).toEqual(read);
+  });
 });
