@@ -122,14 +122,14 @@ export class ReportBuilder {
     const bucket = this.by === undefined ? undefined : bucketOf(acc, periodOf(s.xid, this.by));
     if (bucket !== undefined && isRun) bucket.samples++;
     // a sample's events first, then its errors and warnings, then its reboot
-    let told: string[] | undefined;
+    const told: string[] = [];
     for (const [k, v] of s.values) {
       let role = acc.keys.get(k);
       if (role === undefined) {
         role = this.roleOf(k, v);
         acc.keys.set(k, role);
       } else if (typeof role === 'object' && role.first !== v) role.varies = true;
-      if (role === 'event') (told ??= []).push(`${k}=${formatString(v)}`);
+      if (role === 'event') told.push(`${k}=${formatString(v)}`);
       if (typeof role !== 'object') continue;
       const n = toNumber(v);
       if (n === undefined) continue;
@@ -147,7 +147,7 @@ export class ReportBuilder {
         }
       }
     }
-    for (const text of told ?? []) acc.events.push({ xid: s.xid, text });
+    for (const text of told) acc.events.push({ xid: s.xid, text });
     if (boot === 'new') {
       acc.reboots.push(s.xid);
       acc.events.push({ xid: s.xid, text: 'reboot' });
