@@ -46,25 +46,47 @@ const withoutEvents = (s: ReadSample): ReadSample => {
   return s;
 };
 
-const cells = (s: ReadSample, keys: readonly string[]): string[] => [localIso(s.xid), s.host, ...keys.map((k) => s.values.get(k) ?? '')];
-
-function asTable(samples: readonly ReadSample[], keys: readonly string[]): string {
-  return textTable([['time', 'host', ...keys], ...samples.map((s) => cells(s, keys))], 2).map((l) => `${l}\n`).join('');
+/** Each sample's time in words: the samples of a fleet come a time for many hosts, so it is made once a time. */
+function timesOf(): (xid: number) => string {
+  let last: number | undefined;
+  let text = '';
+  return (xid) => {
+    if (xid !== last) {
+      last = xid;
+      text = localIso(xid);
+    }
+    return text;
+  };
 }
 
-const csvCell = (cell: string): string => (/[",\n\r]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);
+function asTable(samples: readonly ReadSample[], keys: readonly string[]): string {
+  const time = timesOf();
+  const rows = samples.map((s) => [time(s.xid), s.host, ...keys.map((k) => s.values.get(k) ?? '')]);
+  return textTable([['time', 'host', ...keys], ...rows], 2).map((l) => `${l}\n`).join('');
+}
+
+const NEEDS_QUOTES = /[",\n\r]/;
+const csvCell = (cell: string): string => (NEEDS_QUOTES.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);
 
 function asCsv(samples: readonly ReadSample[], keys: readonly string[]): string {
-  return [['time', 'host', ...keys], ...samples.map((s) => cells(s, keys))].map((r) => `${r.map(csvCell).join(',')}\r\n`).join('');
+  const time = timesOf();
+  const out = [`${['time', 'host', ...keys].map(csvCell).join(',')}\r\n`];
+  for (const s of samples) {
+    let row = `${time(s.xid)},${csvCell(s.host)}`;
+    for (const k of keys) row += `,${csvCell(s.values.get(k) ?? '')}`;
+    out.push(`${row}\r\n`);
+  }
+  return out.join('');
 }
 
 function asJson(samples: readonly ReadSample[], keys: readonly string[]): string {
+  const time = timesOf();
   return samples.map((s) => {
     const values: Record<string, number | string> = {};
     for (const k of keys) {
       const v = s.values.get(k);
       if (v !== undefined) values[k] = toNumber(v) ?? v;
     }
-    return `${JSON.stringify({ time: localIso(s.xid), xid: s.xid, host: s.host, values })}\n`;
+    return `${JSON.stringify({ time: time(s.xid), xid: s.xid, host: s.host, values })}\n`;
   }).join('');
 }

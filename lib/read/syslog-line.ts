@@ -28,8 +28,12 @@ export function splitSyslogLine(line: string, ident = 'flightlog'): LogLine | un
   return header && { host: header.host, pid: header.pid, message: line.slice(header.at) };
 }
 
-/** An ident that a BSD tag can be: what the fast path below compares with. */
-const TAG = /^[^\s:[]+$/;
+/** Whether an ident can be a BSD tag: what the fast path below compares with (asked once an ident). */
+let lastTag: { ident: string; is: boolean } | undefined;
+function isTag(ident: string): boolean {
+  if (lastTag?.ident !== ident) lastTag = { ident, is: /^[^\s:[]+$/.test(ident) };
+  return lastTag.is;
+}
 
 /**
  * The header of the line text[start, end). rsyslog's default format is read by hand, as most lines of
@@ -39,7 +43,7 @@ const TAG = /^[^\s:[]+$/;
  */
 export function syslogHeader(text: string, start: number, end: number, ident = 'flightlog', before?: LogHeader): LogHeader | undefined {
   const zoneEnd = isoTimestampEnd(text, start, end);
-  if (zoneEnd !== -1 && TAG.test(ident)) return isoHeader(text, zoneEnd, end, ident, before);
+  if (zoneEnd !== -1 && isTag(ident)) return isoHeader(text, zoneEnd, end, ident, before);
   const line = start === 0 && end === text.length ? text : text.slice(start, end);
   const bsd = BSD.exec(line);
   if (bsd) return bsd[2] === ident ? { host: bsd[1] as string, pid: bsd[3] ?? '', at: end - (bsd[4] as string).length } : undefined;
@@ -84,16 +88,16 @@ function isoHeader(text: string, at: number, end: number, ident: string, before:
   let i = hostStart;
   while (i < end && !isSpace(text.charCodeAt(i))) i++;
   if (i === hostStart || i >= end || text.charCodeAt(i) !== 32) return undefined;
-  const host = before !== undefined && sameText(text, hostStart, i, before.host) ? before.host : text.slice(hostStart, i);
+  const host = same(text.slice(hostStart, i), before?.host);
   const tag = i + 1;
-  if (tag + ident.length > end || !text.startsWith(ident, tag)) return undefined;
+  if (text.slice(tag, tag + ident.length) !== ident || tag + ident.length > end) return undefined;
   i = tag + ident.length;
   let pid = '';
   if (text.charCodeAt(i) === 91) {
     const pidStart = i + 1;
     for (i = pidStart; isDigit(text.charCodeAt(i)); i++);
     if (i === pidStart || text.charCodeAt(i) !== 93) return undefined;
-    pid = before !== undefined && sameText(text, pidStart, i, before.pid) ? before.pid : text.slice(pidStart, i);
+    pid = same(text.slice(pidStart, i), before?.pid);
     i++;
   }
   if (i >= end || text.charCodeAt(i) !== 58) return undefined;
@@ -102,4 +106,5 @@ function isoHeader(text: string, at: number, end: number, ident: string, before:
   return { host, pid, at: i };
 }
 
-const sameText = (text: string, from: number, to: number, other: string): boolean => to - from === other.length && text.startsWith(other, from);
+/** The string of the line before where it is the same text: its hash is taken already where a map looks it up. */
+const same = (text: string, before: string | undefined): string => (text === before ? before : text);
