@@ -1,3 +1,5 @@
+import { own } from '../core/own';
+
 /**
  * Reads a flightlog message (`xid=… key=value …`) back into its fields: the one decoder that the
  * readers use. Bare values end at a space; quoted values undo the escapes of value.ts. Numbers stay
@@ -63,13 +65,13 @@ export class MessageReader {
       if (message.charCodeAt(i) === QUOTE) {
         const quoted = readQuoted(message, i + 1);
         if (quoted === undefined) return undefined;
-        value = quoted.value;
+        value = own(quoted.value);
         i = quoted.end;
         if (i < n && message.charCodeAt(i) !== SPACE) return undefined;
       } else {
         const space = message.indexOf(' ', i);
         const end = space < 0 ? n : space;
-        if (kept) value = message.slice(i, end);
+        if (kept) value = own(message.slice(i, end));
         i = end;
       }
       if (key === 'xid') xid = value;
@@ -91,7 +93,7 @@ export class MessageReader {
     const known = this.names.get(key);
     if (known !== undefined) return known;
     const valid = isKey(key);
-    const made = { name: key, valid, kept: valid && (key === 'xid' || key === 'event' || this.keep === undefined || this.keep(key)) };
+    const made = { name: own(key), valid, kept: valid && (key === 'xid' || key === 'event' || this.keep === undefined || this.keep(key)) };
     if (this.names.size < MAX_NAMES) this.names.set(key, made);
     return made;
   }

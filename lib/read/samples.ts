@@ -68,11 +68,20 @@ const WELL_FORMED = /^xid=\d+(?: +(?!xid=)[A-Za-z0-9_.-]+=(?:"(?:[^"\\]|\\(?:[nt
 
 const byTime = (a: ReadSample, b: ReadSample): number => a.xid - b.xid || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0);
 
-/** A sample still taking lines, with the number of the last line that added to it. */
+/**
+ * A sample still taking lines, with the number of the last line that added to it. Its values are the
+ * fields of its first decoded line, taken as they are, and the lines after it add to them.
+ */
 interface OpenSample {
-  readonly sample: ReadSample;
+  readonly host: string;
+  readonly pid: string;
+  readonly xid: number;
+  values: Map<string, string> | undefined;
+  readonly events: Array<ReadonlyMap<string, string>>;
   last: number;
 }
+
+const closed = (open: OpenSample): ReadSample => ({ host: open.host, pid: open.pid, xid: open.xid, values: open.values ?? new Map(), events: open.events });
 
 /**
  * Reads the files (give them oldest first: lib/read/files.ts `oldestFirst`) and yields their samples
@@ -88,7 +97,7 @@ export async function* streamSamples(files: readonly string[], opts: ReadOptions
   const hosts = opts.hosts && opts.hosts.length > 0 ? new Set(opts.hosts) : undefined;
   const holds = opts.keep !== undefined && opts.holds?.every((text) => text !== '') ? opts.holds : undefined;
   const outside = (xid: number): boolean => (opts.since !== undefined && xid < opts.since) || (opts.until !== undefined && xid >= opts.until);
-  const open = new SampleIndex<OpenSample>((entry) => entry.sample);
+  const open = new SampleIndex<OpenSample>((entry) => entry);
   const reader = new MessageReader(opts.keep, opts.keysSeen);
   let lineCount = 0;
   const sizes = files.map((f) => statSync(f).size);
@@ -104,7 +113,7 @@ export async function* streamSamples(files: readonly string[], opts: ReadOptions
     flushedAt = lineCount;
     recent = undefined;
     const before = all ? Infinity : lineCount - COMPLETE_AFTER_LINES;
-    return open.takeOut((entry) => entry.last < before).map((entry) => entry.sample).sort(byTime);
+    return open.takeOut((entry) => entry.last < before).map(closed).sort(byTime);
   };
   for (const [f, file] of files.entries()) {
     try {
@@ -132,16 +141,15 @@ export async function* streamSamples(files: readonly string[], opts: ReadOptions
           // a line's signature is for `flightlog verify`, not a value
           fields?.delete('sig');
           const isEvent = fields?.has('event') === true;
-          let entry = recent !== undefined && recent.sample.xid === xid && recent.sample.host === log.host && recent.sample.pid === log.pid ? recent : open.get(log.host, log.pid, xid);
+          let entry = recent !== undefined && recent.xid === xid && recent.host === log.host && recent.pid === log.pid ? recent : open.get(log.host, log.pid, xid);
           if (entry === undefined) {
-            // the first line of a sample lends it its values
-            const values = fields !== undefined && !isEvent ? fields : new Map<string, string>();
-            entry = { sample: { host: log.host, pid: log.pid, xid, values, events: isEvent ? [fields as Map<string, string>] : [] }, last: lineCount };
+            entry = { host: log.host, pid: log.pid, xid, values: undefined, events: [], last: lineCount };
             open.add(entry);
-          } else if (fields !== undefined) {
-            if (isEvent) entry.sample.events.push(fields);
-            else for (const [k, v] of fields) entry.sample.values.set(k, v);
           }
+          // a line skimmed only says its sample is there
+          if (fields !== undefined && isEvent) entry.events.push(fields);
+          else if (fields !== undefined && entry.values === undefined) entry.values = fields;
+          else if (fields !== undefined) for (const [k, v] of fields) entry.values?.set(k, v);
           entry.last = lineCount;
           recent = entry;
         }

@@ -1,3 +1,5 @@
+import { own } from '../core/own';
+
 /**
  * Finds flightlog's message in one line of a log file, whatever wrote the file:
  * - rsyslog's default file format and flightlog's `file` output:  2026-11-23T09:16:24.637687+00:00 host flightlog[4121]: xid=…
@@ -46,9 +48,9 @@ export function syslogHeader(text: string, start: number, end: number, ident = '
   if (zoneEnd !== -1 && isTag(ident)) return isoHeader(text, zoneEnd, end, ident, before);
   const line = start === 0 && end === text.length ? text : text.slice(start, end);
   const bsd = BSD.exec(line);
-  if (bsd) return bsd[2] === ident ? { host: bsd[1] as string, pid: bsd[3] ?? '', at: end - (bsd[4] as string).length } : undefined;
+  if (bsd) return bsd[2] === ident ? { host: own(bsd[1] as string), pid: bsd[3] ?? '', at: end - (bsd[4] as string).length } : undefined;
   const rfc = RFC5424.exec(line);
-  if (rfc) return rfc[2] === ident ? { host: rfc[1] as string, pid: rfc[3] === '-' ? '' : (rfc[3] as string), at: end - (rfc[4] as string).length } : undefined;
+  if (rfc) return rfc[2] === ident ? { host: own(rfc[1] as string), pid: rfc[3] === '-' ? '' : own(rfc[3] as string), at: end - (rfc[4] as string).length } : undefined;
   return undefined;
 }
 
@@ -106,5 +108,8 @@ function isoHeader(text: string, at: number, end: number, ident: string, before:
   return { host, pid, at: i };
 }
 
-/** The string of the line before where it is the same text: its hash is taken already where a map looks it up. */
-const same = (text: string, before: string | undefined): string => (text === before ? before : text);
+/**
+ * The string of the line before where it is the same text (its hash is taken already where a map looks
+ * it up), else one of its own (lib/core/own.ts).
+ */
+const same = (text: string, before: string | undefined): string => (text === before ? before : own(text));

@@ -194,4 +194,22 @@ describe('readers in bounded memory', () => {
     expect(ran.stdout).toBe('time,host,mem.used_bytes\r\n2026-09-21T14:30:00Z,pi2,42\r\n2026-09-25T01:33:20Z,pi2,43\r\n');
     expect(ran.stderr).toContain('flightlog: 1 line(s) longer than 65536 bytes skipped: not flightlog\'s');
   }, 120_000);
+
+  it('grep keeps every row of a log many times its heap: the rows hold their hosts and values, not the text they were cut from', async () => {
+    const dir = scratch('flg');
+    const filler = Array.from({ length: 60 }, (_, i) => `cpu.${i}.busy_pct=${i}.5`).join(' ');
+    const T0 = 1_790_000_000;
+    const rows = 30_000;
+    const chunks: string[] = [];
+    // hosts and values of 13 characters and more, as a slice of that length is a view into its text
+    for (let i = 0; i < rows; i++) chunks.push(`${new Date((T0 + i) * 1000).toISOString()} node-${i % 2}.example.org flightlog[7]: xid=${T0 + i} fs.root.mount_path=/srv/volume-${String(i).padStart(6, '0')} ${filler}\n`);
+    writeFileSync(join(dir, 'flightlog.log'), chunks.join(''));
+    // about 40 MB of log against a 48 MB heap, every sample a row
+    const ran = await flightlog(['grep', 'fs.root.mount_path', '--log', dir, '--csv'], { NODE_OPTIONS: '--max-old-space-size=48', TZ: 'UTC' });
+    expect(ran.status, ran.stderr).toBe(0);
+    const out = ran.stdout.split('\r\n');
+    expect(out.length).toBe(rows + 2);
+    expect(out[1]).toBe('2026-09-21T14:13:20Z,node-0.example.org,/srv/volume-000000');
+    expect(out[rows]).toBe(`2026-09-21T22:33:19Z,node-1.example.org,/srv/volume-0${rows - 1}`);
+  }, 120_000);
 });
