@@ -4,8 +4,10 @@
 // when first used.
 // unix-dgram and @resvg/resvg-js are native modules and stay outside, in node_modules.
 import { copyFileSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 
+const require = createRequire(import.meta.url);
 
 const common = {
   bundle: true,
@@ -15,8 +17,9 @@ const common = {
   format: 'cjs',
   minify: process.env.FLIGHTLOG_NO_MINIFY === undefined,
   charset: 'ascii',
-  // winston's diagnostics module sets up a debug logger on stderr unless NODE_ENV is production
-  define: { 'process.env.NODE_ENV': '"production"' },
+  // winston's diagnostics module sets up a debug logger on stderr unless NODE_ENV is production;
+  // readable-stream would hand over to Node's own streams where READABLE_STREAM=disable: the bundle keeps its copy
+  define: { 'process.env.NODE_ENV': '"production"', 'process.env.READABLE_STREAM': 'undefined' },
   logLevel: 'warning',
 };
 const apart = { yaml: 'vendor-yaml.js', execa: 'vendor-execa.js', echarts: 'vendor-echarts.js', mqtt: 'vendor-mqtt.js' };
@@ -44,6 +47,42 @@ await build({
       b.onResolve({ filter: /^(dgram|net|tls)$/ }, (args) => (/winston-syslog|unix-dgram/.test(args.importer) ? { path: args.path, namespace: 'lazy-socket' } : undefined));
       b.onLoad({ filter: /.*/, namespace: 'lazy-socket' }, (args) => ({
         contents: `let m; module.exports = new Proxy({}, { get: (_, k) => (m ??= require('node:${args.path}'))[k] });`,
+        loader: 'js',
+      }));
+    },
+  }, {
+    name: 'lazy-colours',
+    // logform's colorize requires @colors/colors at its top (and winston loads colorize with its levels);
+    // flightlog never colours a line. The library becomes a proxy that loads it on first use, keeping
+    // what was set on it before.
+    setup(b) {
+      b.onResolve({ filter: /^@colors\/colors\/safe$/ }, (args) => (/logform/.test(args.importer) ? { path: args.path, namespace: 'lazy-colours' } : undefined));
+      b.onLoad({ filter: /.*/, namespace: 'lazy-colours' }, () => ({
+        contents: `let m; const set = {};
+module.exports = new Proxy({}, {
+  get: (_, k) => (m ??= Object.assign(require('./colours-package'), set))[k],
+  set: (_, k, v) => { if (m) m[k] = v; else set[k] = v; return true; },
+});`,
+        loader: 'js',
+        resolveDir: '.',
+      }));
+      b.onResolve({ filter: /^\.\/colours-package$/ }, () => ({ path: require.resolve('@colors/colors/safe', { paths: [require.resolve('logform')] }) }));
+    },
+  }, {
+    name: 'streams-without-node-streams',
+    // readable-stream (winston's streams) is a copy of Node's streams that inherits only EventEmitter and
+    // a pipe() it overrides from Node's legacy Stream: requiring Node's stream module for that loads all
+    // of Node's own streams beside the copy, milliseconds of every syslog sample. Inside readable-stream,
+    // 'stream' is that legacy base alone.
+    setup(b) {
+      b.onResolve({ filter: /^stream$/ }, (args) => (/readable-stream/.test(args.importer) ? { path: 'stream', namespace: 'legacy-stream' } : undefined));
+      b.onLoad({ filter: /.*/, namespace: 'legacy-stream' }, () => ({
+        contents: `const EventEmitter = require('events');
+function Stream(opts) { EventEmitter.call(this, opts); }
+Object.setPrototypeOf(Stream.prototype, EventEmitter.prototype);
+Object.setPrototypeOf(Stream, EventEmitter);
+Stream.Stream = Stream;
+module.exports = Stream;`,
         loader: 'js',
       }));
     },
