@@ -1,8 +1,8 @@
 import { toNumber } from '../format/parse';
 import { textTable } from '../format/table';
 import { writeStdout } from '../outputs/stdout';
-import { gatherSamples, type ReadSample } from '../read/samples';
-import { keyMatcher, keysOf, literalParts, matchingKeys, requireMatches } from '../read/select';
+import { gatherSamples, type ReadOptions, type ReadSample } from '../read/samples';
+import { keyMatcher, keysOf, literalParts, matchingKeys, plainKeys, requireMatches } from '../read/select';
 import { localIso } from '../read/time';
 import type { ReadArgs } from './read-options';
 import { selectedSamples } from './select-samples';
@@ -25,7 +25,7 @@ export async function grepCommand(args: GrepArgs): Promise<number> {
   // --recompute derives from the raw counters, which the patterns may not name: keep every value then
   const narrowed = !args.recompute && patterns.length > 0;
   const now = Date.now();
-  const samples = await gatherSamples(selectedSamples(args, now, narrowed ? { keep: keyMatcher(patterns), holds: literalParts(patterns) } : {}), withoutEvents);
+  const samples = await gatherSamples(selectedSamples(args, now, narrowed ? narrowTo(patterns) : {}), withoutEvents);
   if (args.recompute) await (await import('../read/recompute')).recompute(samples);
   const present = keysOf(samples);
   if (samples.length > 0 && !patterns.every((p) => [...present].some(keyMatcher([p])))) {
@@ -38,6 +38,12 @@ export async function grepCommand(args: GrepArgs): Promise<number> {
   const text = args.json ? asJson(samples, keys) : args.csv ? asCsv(samples, keys) : asTable(samples, keys);
   await writeStdout(text);
   return 0;
+}
+
+/** What grep reads of each line when it prints only some keys (lib/read/samples.ts ReadOptions). */
+function narrowTo(patterns: readonly string[]): Pick<ReadOptions, 'keep' | 'holds' | 'picks'> {
+  const picks = plainKeys(patterns);
+  return { keep: keyMatcher(patterns), holds: literalParts(patterns), ...(picks === undefined ? {} : { picks }) };
 }
 
 /** grep prints values: a sample's events are let go as it is read. */

@@ -14,7 +14,7 @@ import { say } from '../core/say';
  * that says how to get access; `--host` that matches no sample is an error that lists the hosts there.
  * `keys` narrows what each sample keeps (lib/read/samples.ts ReadOptions).
  */
-export async function* selectedSamples(args: ReadArgs, now = Date.now(), keys: Pick<ReadOptions, 'keep' | 'keysSeen' | 'holds'> = {}): AsyncGenerator<ReadSample[]> {
+export async function* selectedSamples(args: ReadArgs, now = Date.now(), keys: Pick<ReadOptions, 'keep' | 'keysSeen' | 'holds' | 'picks'> = {}): AsyncGenerator<ReadSample[]> {
   const config = await loadConfig(args.config);
   const files = oldestFirst(findLogs([args.log ?? []].flat(), config.file.path));
   for (const file of files) requireReadable(file);

@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { own } from '../core/own';
 import { MessageReader } from '../format/parse';
 import { MAX_LOG_LINE_BYTES, readLogLines } from './lines';
 import { SampleIndex } from './sample-index';
@@ -41,6 +42,12 @@ export interface ReadOptions {
    * to its sample, not decoded, which is most of a reader's time over a large log.
    */
   readonly holds?: readonly string[];
+  /**
+   * with `keep` and `holds`, and no `keysSeen`: the keys themselves, where every pattern is a plain key.
+   * A line that holds one, as flightlog writes it and without a quoted value, has its value looked up
+   * instead of the line decoded: a key can only start after a space there.
+   */
+  readonly picks?: readonly string[];
 }
 
 /**
@@ -65,6 +72,23 @@ function leadingXid(text: string, at: number, end: number): number | undefined {
  * accepts, MessageReader (lib/format/parse.ts) reads with the same xid. Anything else is decoded.
  */
 const WELL_FORMED = /^xid=\d+(?: +(?!xid=)[A-Za-z0-9_.-]+=(?:"(?:[^"\\]|\\(?:[nt"\\]|x[0-9a-fA-F]{2}))*"|(?!")[^ ]*))* *$/;
+
+/**
+ * The values of `keys` in a message that WELL_FORMED accepts and that holds no quote: there every
+ * value is bare, so a key starts only after a space, and ` key=` is the key itself. A key given twice
+ * keeps its last value, as the decoder does.
+ */
+function pick(message: string, keys: readonly string[]): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const key of keys) {
+    const at = message.lastIndexOf(` ${key}=`);
+    if (at === -1) continue;
+    const from = at + key.length + 2;
+    const space = message.indexOf(' ', from);
+    values.set(key, own(message.slice(from, space === -1 ? message.length : space)));
+  }
+  return values;
+}
 
 const byTime = (a: ReadSample, b: ReadSample): number => a.xid - b.xid || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0);
 
@@ -96,6 +120,7 @@ export async function* streamSamples(files: readonly string[], opts: ReadOptions
   const warn = opts.warn ?? (() => {});
   const hosts = opts.hosts && opts.hosts.length > 0 ? new Set(opts.hosts) : undefined;
   const holds = opts.keep !== undefined && opts.holds?.every((text) => text !== '') ? opts.holds : undefined;
+  const picks = holds !== undefined && opts.keysSeen === undefined && opts.picks?.every((key) => key !== 'sig') ? opts.picks : undefined;
   const outside = (xid: number): boolean => (opts.since !== undefined && xid < opts.since) || (opts.until !== undefined && xid >= opts.until);
   const open = new SampleIndex<OpenSample>((entry) => entry);
   const reader = new MessageReader(opts.keep, opts.keysSeen);
@@ -133,11 +158,13 @@ export async function* streamSamples(files: readonly string[], opts: ReadOptions
           if (lead !== undefined && outside(lead)) continue;
           const message = text.slice(log.at, end);
           // a line with nothing to keep still says its sample is there (a row with empty cells)
-          const skim = lead !== undefined && holds !== undefined && !holds.some((held) => message.includes(held)) && !message.includes(' event=') && WELL_FORMED.test(message);
-          const parsed = skim ? undefined : reader.read(message);
-          const xid = skim ? lead : parsed?.xid;
+          const plain = lead !== undefined && holds !== undefined && !message.includes(' event=');
+          const skim = plain && !holds.some((held) => message.includes(held)) && WELL_FORMED.test(message);
+          const picked = plain && !skim && picks !== undefined && !message.includes('"') && WELL_FORMED.test(message) ? pick(message, picks) : undefined;
+          const parsed = skim || picked !== undefined ? undefined : reader.read(message);
+          const xid = skim || picked !== undefined ? lead : parsed?.xid;
           if (xid === undefined || outside(xid)) continue;
-          const fields = parsed?.fields as Map<string, string> | undefined;
+          const fields = picked ?? (parsed?.fields as Map<string, string> | undefined);
           // a line's signature is for `flightlog verify`, not a value
           fields?.delete('sig');
           const isEvent = fields?.has('event') === true;

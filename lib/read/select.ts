@@ -10,6 +10,9 @@ export function keyMatcher(patterns: readonly string[]): (key: string) => boolea
   return (key) => keys.has(key) || res.some((re) => re.test(key));
 }
 
+/** The patterns themselves where every one is a plain key (no `*` or `?`), else undefined. */
+export const plainKeys = (patterns: readonly string[]): string[] | undefined => (patterns.some((p) => /[*?]/.test(p)) ? undefined : [...patterns]);
+
 /** The longest run of plain text in each pattern: a key that matches it holds that text (`net.` of `net.*.rx_bytes_per_s`). */
 export const literalParts = (patterns: readonly string[]): string[] =>
   patterns.map((p) => p.split(/[*?]/).reduce((a, b) => (b.length > a.length ? b : a), ''));

@@ -81,3 +81,30 @@ it('joins a sample split across files and far apart, keeps two runs of one secon
     ['a', '8', 400, { 'run.v': '1', 'cpu.busy_pct': '5' }],
   ]);
 });
+
+it('finds the same values by looking plain keys up as by decoding every line', async () => {
+  const tmp = tempDir();
+  cleanup = tmp.cleanup;
+  const log = join(tmp.dir, 'flightlog.log');
+  const messages = [
+    'xid=1 cpu.busy_pct=1 mem.used_pct=2',
+    'xid=1 mem.used_pct=3',
+    'xid=2 cpu.busy_pct=4 cpu.busy_pct=5',
+    'xid=3 cpu.busy_pct= mem.used_pct=6  ',
+    'xid=4 run.note="cpu.busy_pct=9" cpu.busy_pct=7',
+    'xid=5 xcpu.busy_pct=8 cpu.busy_pct_max=9',
+    'xid=6 cpu.busy_pct=10 sig=k:1:abc',
+    'xid=7 event=oom_kill cpu.busy_pct=11',
+    'xid=8 cpu.busy_pct=12 xid=9',
+    'xid=10 cpu.busy_pct=1\t3 a.b=c',
+    'xid=11 cpu.busy_pct=13 bad key=1',
+  ];
+  writeFileSync(log, `${messages.map((m, i) => line(i % 2 === 0 ? 'a' : 'b', m)).join('\n')}\n`);
+  const keys = ['cpu.busy_pct', 'mem.used_pct'];
+  const read = async (opts: object): Promise<unknown> => (await gatherSamples(streamSamples([log], { keep: keyMatcher(keys), ...opts })))
+    .map((s) => [s.host, s.xid, Object.fromEntries(s.values), s.events.map((e) => Object.fromEntries(e))]);
+  const decoded = await read({});
+  expect(await read({ holds: literalParts(keys), picks: keys })).toEqual(decoded);
+  expect(decoded).toContainEqual(['a', 2, { 'cpu.busy_pct': '5' }, []]);
+  expect(decoded).toContainEqual(['a', 4, { 'cpu.busy_pct': '7' }, []]);
+});
