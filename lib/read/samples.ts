@@ -105,7 +105,11 @@ interface OpenSample {
   last: number;
 }
 
-const closed = (open: OpenSample): ReadSample => ({ host: open.host, pid: open.pid, xid: open.xid, values: open.values ?? new Map(), events: open.events });
+/** An open sample as the sample it became: the same object, its values made sure of (one object a sample, not two). */
+function closed(open: OpenSample): ReadSample {
+  open.values ??= new Map();
+  return open as ReadSample;
+}
 
 /**
  * Reads the files (give them oldest first: lib/read/files.ts `oldestFirst`) and yields their samples
