@@ -43,8 +43,17 @@ interface KeyName {
  */
 export class MessageReader {
   private readonly names = new Map<string, KeyName>();
+  /**
+   * The keys of the last message that began with each key (after its xid), in order: a host writes the
+   * same lines sample after sample, so a key is most often the one at its place last time, told by
+   * comparing its text rather than by a lookup.
+   */
+  private readonly shapes = new Map<KeyName, KeyName[]>();
+  private readonly xidName: KeyName;
 
-  constructor(private readonly keep?: (key: string) => boolean, private readonly seen?: Set<string>) {}
+  constructor(private readonly keep?: (key: string) => boolean, private readonly seen?: Set<string>) {
+    this.xidName = this.nameOf('xid');
+  }
 
   read(message: string): ParsedLine | undefined {
     let xid: string | undefined;
@@ -53,12 +62,18 @@ export class MessageReader {
     let dropped: string[] | undefined;
     let i = 0;
     const n = message.length;
-    while (i < n) {
+    let shape: KeyName[] | undefined;
+    for (let place = 0; i < n; place++) {
       while (message.charCodeAt(i) === SPACE) i++;
       if (i >= n) break;
       const eq = message.indexOf('=', i);
       if (eq < 0) return undefined;
-      const { name: key, kept, valid } = this.nameOf(message.slice(i, eq));
+      const text = message.slice(i, eq);
+      const guess = place === 0 ? this.xidName : shape?.[place];
+      const name = guess !== undefined && guess.name === text ? guess : this.nameOf(text);
+      if (place === 1) shape = this.shapeOf(name);
+      else if (shape !== undefined && name !== guess) shape[place] = name;
+      const { name: key, kept, valid } = name;
       if (!valid) return undefined;
       i = eq + 1;
       let value = '';
@@ -87,6 +102,15 @@ export class MessageReader {
       for (const key of dropped ?? []) this.seen.add(key);
     }
     return { xid: Number(xid), fields };
+  }
+
+  private shapeOf(first: KeyName): KeyName[] | undefined {
+    let shape = this.shapes.get(first);
+    if (shape === undefined && this.shapes.size < MAX_NAMES) {
+      shape = [];
+      this.shapes.set(first, shape);
+    }
+    return shape;
   }
 
   private nameOf(key: string): KeyName {

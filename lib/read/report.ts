@@ -4,6 +4,7 @@ import { naturalOrder } from '../sources/read';
 import type { ReadSample } from './samples';
 import { SampleIndex, type SampleId } from './sample-index';
 import { keyMatcher } from './select';
+import { NumberList } from './number-list';
 import { summarize, type Summary } from './stats';
 import { localIso } from './time';
 
@@ -32,7 +33,7 @@ export interface HostReport {
 interface KeyAcc {
   readonly first: string;
   varies: boolean;
-  readonly values: number[];
+  readonly values: NumberList;
   max: number;
   /** the first time the largest value was seen */
   maxXid: number;
@@ -103,7 +104,7 @@ export class ReportBuilder {
     this.keysSeen.add(key);
     if (key.endsWith('.error') || key === 'run.warning') return 'event';
     if (!this.wanted(key) || key === 'run.boot') return 'other';
-    return { first: value, varies: false, values: [], max: -Infinity, maxXid: 0 };
+    return { first: value, varies: false, values: new NumberList(), max: -Infinity, maxXid: 0 };
   }
 
   private addTo(acc: HostAcc, s: ReadSample): void {
@@ -187,10 +188,10 @@ function hostReport(host: string, acc: HostAcc, patterns: readonly string[]): Ho
     }
     if (values.length === 0) continue;
     if (key.endsWith('_new')) {
-      keys[key] = { count: values.length, total: values.reduce((a, b) => a + b, 0) };
+      keys[key] = { count: values.length, total: values.all().reduce((a, b) => a + b, 0) };
       continue;
     }
-    const summary = summarize(values);
+    const summary = summarize(values.all());
     if (summary) keys[key] = { ...summary, max_at: localIso(maxXid) };
   }
   // in time order; within one sample, as they were read

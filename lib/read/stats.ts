@@ -8,7 +8,7 @@ export interface Summary {
   readonly max: number;
 }
 
-export function summarize(values: readonly number[]): Summary | undefined {
+export function summarize(values: ArrayLike<number>): Summary | undefined {
   if (values.length === 0) return undefined;
   // a typed array sorts numbers natively, without calling a comparison for each pair
   const sorted = Float64Array.from(values).sort();
