@@ -180,7 +180,7 @@ export async function* streamSamples(files: readonly string[], opts: ReadOptions
           // a line skimmed only says its sample is there
           if (fields !== undefined && isEvent) entry.events.push(fields);
           else if (fields !== undefined && entry.values === undefined) entry.values = fields;
-          else if (fields !== undefined) for (const [k, v] of fields) entry.values?.set(k, v);
+          else if (fields !== undefined) fields.forEach((v, k) => entry.values?.set(k, v));
           entry.last = lineCount;
           recent = entry;
         }
