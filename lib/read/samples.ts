@@ -180,7 +180,12 @@ export async function* streamSamples(files: readonly string[], opts: ReadOptions
           // a line skimmed only says its sample is there
           if (fields !== undefined && isEvent) entry.events.push(fields);
           else if (fields !== undefined && entry.values === undefined) entry.values = fields;
-          else if (fields !== undefined) fields.forEach((v, k) => entry.values?.set(k, v));
+          else if (fields !== undefined) {
+            const values = entry.values;
+            fields.forEach((v, k) => {
+              values?.set(k, v);
+            });
+          }
           entry.last = lineCount;
           recent = entry;
         }
