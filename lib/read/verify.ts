@@ -1,3 +1,4 @@
+import { own } from '../core/own';
 import { keyIdOf, macOf, splitSignature } from '../format/sign';
 import { lineOf, readLogLines } from './lines';
 import { splitSyslogLine } from './syslog-line';
@@ -46,7 +47,8 @@ export async function verifyLogs(files: readonly string[], keys: readonly Buffer
       if (log === undefined || !log.message.startsWith('xid=')) continue;
       lines++;
       const sig = splitSignature(log.message);
-      const entry: Entry = { file, line: n, text: sig?.line ?? log.message, sig: sig && { keyId: sig.keyId, seq: sig.seq, mac: sig.mac } };
+      // strings of their own: a slice would keep the whole chunk of the log it was cut from (lib/core/own.ts)
+      const entry: Entry = { file, line: n, text: own(sig?.line ?? log.message), sig: sig && { keyId: sig.keyId, seq: sig.seq, mac: own(sig.mac) } };
       const list = byHost.get(log.host);
       if (list === undefined) byHost.set(log.host, [entry]);
       else list.push(entry);
