@@ -90,7 +90,7 @@ export async function* readLogLines(path: string, hooks: LineHooks = {}): AsyncG
         lineNo++;
         skipping = false;
       } else if (carried > 0) whole = Buffer.concat([...carry, whole]);
-      const ascii = whole.length;
+      const bytes = whole.length;
       const text = whole.toString('utf8');
       const batch: LineBatch = { text, starts: [], ends: [], numbers: [] };
       for (let start = 0, nl = text.indexOf('\n'); nl !== -1; start = nl + 1, nl = text.indexOf('\n', start)) {
@@ -98,7 +98,7 @@ export async function* readLogLines(path: string, hooks: LineHooks = {}): AsyncG
         const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
         if (end === start) continue;
         // in a chunk of ASCII (most logs) a character is a byte
-        if (end - start > SURELY_SHORT && (text.length === ascii ? end - start : Buffer.byteLength(text.slice(start, end))) > MAX_LOG_LINE_BYTES) {
+        if (end - start > SURELY_SHORT && (text.length === bytes ? end - start : Buffer.byteLength(text.slice(start, end))) > MAX_LOG_LINE_BYTES) {
           hooks.onLong?.();
           continue;
         }
