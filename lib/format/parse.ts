@@ -25,14 +25,21 @@ const BACKSLASH = 92;
 export const parseMessage = (message: string, keep?: (key: string) => boolean, seen?: Set<string>): ParsedLine | undefined =>
   new MessageReader(keep, seen).read(message);
 
-/** The most keys a reader remembers; past them (a log of ever new keys) a key is a string of its own. */
+/**
+ * The most keys a reader remembers, and the longest: past them (a log of ever new or very long keys,
+ * which flightlog never writes) a key is a string of its own each time, so memory stays bounded.
+ */
 const MAX_NAMES = 1 << 16;
+const MAX_NAME_CHARS = 256;
+/** The most places of a line its shape remembers: flightlog's lines (1,024 bytes at most) have far fewer keys. */
+const MAX_SHAPE_PLACES = 256;
 
-/** A key met before: one string for all its lines, whether it is one (its characters), and whether it is kept. */
+/** A key met before: one string for all its lines, whether it is one (its characters), whether it is kept, and whether it is remembered. */
 interface KeyName {
   readonly name: string;
   readonly valid: boolean;
   readonly kept: boolean;
+  readonly remembered: boolean;
 }
 
 /**
@@ -72,7 +79,7 @@ export class MessageReader {
       const guess = place === 0 ? this.xidName : shape?.[place];
       const name = guess !== undefined && guess.name === text ? guess : this.nameOf(text);
       if (place === 1) shape = this.shapeOf(name);
-      else if (shape !== undefined && name !== guess) shape[place] = name;
+      else if (shape !== undefined && name !== guess && name.remembered && place < MAX_SHAPE_PLACES) shape[place] = name;
       const { name: key, kept, valid } = name;
       if (!valid) return undefined;
       i = eq + 1;
@@ -106,7 +113,7 @@ export class MessageReader {
 
   private shapeOf(first: KeyName): KeyName[] | undefined {
     let shape = this.shapes.get(first);
-    if (shape === undefined && this.shapes.size < MAX_NAMES) {
+    if (shape === undefined && first.remembered && this.shapes.size < MAX_NAMES) {
       shape = [];
       this.shapes.set(first, shape);
     }
@@ -117,8 +124,9 @@ export class MessageReader {
     const known = this.names.get(key);
     if (known !== undefined) return known;
     const valid = isKey(key);
-    const made = { name: own(key), valid, kept: valid && (key === 'xid' || key === 'event' || this.keep === undefined || this.keep(key)) };
-    if (this.names.size < MAX_NAMES) this.names.set(key, made);
+    const remembered = this.names.size < MAX_NAMES && key.length <= MAX_NAME_CHARS;
+    const made = { name: own(key), valid, kept: valid && (key === 'xid' || key === 'event' || this.keep === undefined || this.keep(key)), remembered };
+    if (remembered) this.names.set(key, made);
     return made;
   }
 }

@@ -77,3 +77,15 @@ describe('MessageReader', () => {
     expect(lines.map((line) => parseMessage(line, (key) => key.startsWith('cpu.')))).toEqual(read);
   });
 });
+
+describe('MessageReader over hostile text', () => {
+  it('reads keys it does not remember (too many, too long) the same as those it does', () => {
+    const reader = new MessageReader();
+    const long = `a.${'b'.repeat(300)}`;
+    for (let i = 0; i < 3; i++) {
+      const parsed = reader.read(`xid=${i} ${long}=${i} k${i}.x=1`);
+      expect(parsed?.fields.get(long)).toBe(String(i));
+      expect([...(parsed?.fields.keys() ?? [])]).toEqual([long, `k${i}.x`]);
+    }
+  });
+});
