@@ -108,3 +108,31 @@ it('finds the same values by looking plain keys up as by decoding every line', a
   expect(decoded).toContainEqual(['a', 2, { 'cpu.busy_pct': '5' }, []]);
   expect(decoded).toContainEqual(['a', 4, { 'cpu.busy_pct': '7' }, []]);
 });
+
+it('reads samples from every line format in one log, CRLF ends and other programs among them, within a period and for the hosts asked', async () => {
+  const tmp = tempDir();
+  cleanup = tmp.cleanup;
+  const log = join(tmp.dir, 'flightlog.log');
+  writeFileSync(log, [
+    '2026-11-23T08:20:00.123456+00:00 pi1 flightlog[42]: xid=100 run.v=1 cpu.busy_pct=1',
+    'Nov 23 08:20:00 pi2 flightlog[43]: xid=100 run.v=1 cpu.busy_pct=2',
+    '<165>1 2026-11-23T08:20:00.1Z pi3.example.org flightlog 44 - - xid=100 run.v=1 cpu.busy_pct=3',
+    '<165>1 2026-11-23T08:20:00.1Z pi3.example.org flightlog 44 ID47 [meta x="1"] xid=100 mem.used_pct=4',
+    'Nov 23 08:20:01 pi2 CRON[811]: (root) CMD (flightlog sample)',
+    '2026-11-23T08:30:00Z pi1 flightlog[45]: xid=700 run.v=1 cpu.busy_pct=5\r',
+    'Nov 23 08:30:00 pi2 flightlog: xid=700 run.v=1 cpu.busy_pct=6\r',
+    '2026-11-23T08:40:00Z pi1 flightlog[46]: xid=1300 run.v=1 cpu.busy_pct=7',
+  ].join('\n').concat('\n'));
+  const hostsSeen = new Set<string>();
+  const samples = await gatherSamples(streamSamples([log], { since: 100, until: 1300, hosts: ['pi1', 'pi2', 'pi3.example.org'], hostsSeen }));
+  expect(samples.map((s) => [s.host, s.pid, s.xid, Object.fromEntries(s.values)])).toEqual([
+    ['pi1', '42', 100, { 'run.v': '1', 'cpu.busy_pct': '1' }],
+    ['pi2', '43', 100, { 'run.v': '1', 'cpu.busy_pct': '2' }],
+    ['pi3.example.org', '44', 100, { 'run.v': '1', 'cpu.busy_pct': '3', 'mem.used_pct': '4' }],
+    ['pi1', '45', 700, { 'run.v': '1', 'cpu.busy_pct': '5' }],
+    ['pi2', '', 700, { 'run.v': '1', 'cpu.busy_pct': '6' }],
+  ]);
+  expect([...hostsSeen].sort()).toEqual(['pi1', 'pi2', 'pi3.example.org']);
+  const onlyPi2 = await gatherSamples(streamSamples([log], { hosts: ['pi2'], keep: keyMatcher(['cpu.busy_pct']), holds: literalParts(['cpu.busy_pct']), picks: ['cpu.busy_pct'] }));
+  expect(onlyPi2.map((s) => [s.host, s.xid, s.values.get('cpu.busy_pct')])).toEqual([['pi2', 100, '2'], ['pi2', 700, '6']]);
+});
