@@ -173,7 +173,7 @@ function readQuoted(message: string, from: number): { value: string; end: number
   }
 }
 
-const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+const isHex = (c: number): boolean => isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 const isHexPair = (text: string, at: number): boolean => isHex(text.charCodeAt(at)) && isHex(text.charCodeAt(at + 1));
 
 function isDigits(text: string): boolean {
@@ -210,4 +210,5 @@ export function toNumber(text: string | undefined): number | undefined {
   return intStart === 1 ? -value : value;
 }
 
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+/** Whether a character code is a decimal digit: the readers' hand-written scanners share it. */
+export const isDigit = (c: number): boolean => c >= 48 && c <= 57;

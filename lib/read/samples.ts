@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { own } from '../core/own';
-import { MessageReader } from '../format/parse';
+import { isDigit, MessageReader } from '../format/parse';
 import { MAX_LOG_LINE_BYTES, readLogLines } from './lines';
 import { SampleIndex } from './sample-index';
 import { type LogHeader, syslogHeader } from './syslog-line';
@@ -61,7 +61,7 @@ function leadingXid(text: string, at: number, end: number): number | undefined {
   if (!text.startsWith('xid=', at)) return undefined;
   let i = at + 4;
   let xid = 0;
-  for (let c = text.charCodeAt(i); c >= 48 && c <= 57 && i < end; c = text.charCodeAt(++i)) xid = xid * 10 + (c - 48);
+  for (let c = text.charCodeAt(i); isDigit(c) && i < end; c = text.charCodeAt(++i)) xid = xid * 10 + (c - 48);
   if (i === at + 4 || i >= end || text.charCodeAt(i) !== 32) return undefined;
   // past 15 digits a sum of digits may round otherwise than the number itself
   return i - at - 4 > 15 ? Number(text.slice(at + 4, i)) : xid;
@@ -163,8 +163,9 @@ export async function* streamSamples(files: readonly string[], opts: ReadOptions
           const message = text.slice(log.at, end);
           // a line with nothing to keep still says its sample is there (a row with empty cells)
           const plain = lead !== undefined && holds !== undefined && !message.includes(' event=');
-          const skim = plain && !holds.some((held) => message.includes(held)) && WELL_FORMED.test(message);
-          const picked = plain && !skim && picks !== undefined && !message.includes('"') && WELL_FORMED.test(message) ? pick(message, picks) : undefined;
+          const holdsKept = plain && holds.some((held) => message.includes(held));
+          const skim = plain && !holdsKept && WELL_FORMED.test(message);
+          const picked = holdsKept && picks !== undefined && !message.includes('"') && WELL_FORMED.test(message) ? pick(message, picks) : undefined;
           const parsed = skim || picked !== undefined ? undefined : reader.read(message);
           const xid = skim || picked !== undefined ? lead : parsed?.xid;
           if (xid === undefined || outside(xid)) continue;

@@ -1,4 +1,5 @@
 import { own } from '../core/own';
+import { isDigit } from '../format/parse';
 
 /**
  * Finds flightlog's message in one line of a log file, whatever wrote the file:
@@ -54,7 +55,6 @@ export function syslogHeader(text: string, start: number, end: number, ident = '
   return undefined;
 }
 
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const digitsAt = (text: string, i: number, n: number): boolean => {
   for (let j = i; j < i + n; j++) if (!isDigit(text.charCodeAt(j))) return false;
   return true;
