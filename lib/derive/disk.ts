@@ -1,4 +1,5 @@
-import { increase, plausibleIncrease, steppedBack, timeBound, type Pair } from './delta';
+import { timeBound, type Pair } from './delta';
+import { groupIncreases, type CounterGroup, type Increases, type Judged } from './plausible';
 import { gaugeFields, type Deriver } from './types';
 import type { Field } from '../core/sample';
 
@@ -8,42 +9,66 @@ const SECTOR_BYTES = 512;
 
 /** The diskstats ms fields are 32-bit on every kernel: over an interval this long they may have wrapped unseen. */
 const MS_WRAP = 2 ** 32;
+/** Requests in flight at once when /sys/block/<dev>/queue/nr_requests is unknown: far above any device's tag space. */
+const UNKNOWN_DEPTH = 65_536;
+/** io_ms counts in jiffies (up to 10 ms each): room for the requests of a busy tick that io_ms rounded away. */
+const IO_TICK_SLACK_MS = 1000;
+/** What the fastest buses move: PCIe 5.0 x16 (about 63 GB/s) and the fastest NVMe devices' I/Os per second, rounded up. */
+const BUS_BYTES_PER_S = 64e9;
+const BUS_IOS_PER_S = 10e6;
+/** The largest request a block device takes (max_hw_sectors_kb stays below 64 MiB). */
+const LARGEST_REQUEST_SECTORS = 2 ** 17;
 
 /**
- * A disk is reset when its counts stepped back: any of them on a 64-bit kernel; on a 32-bit kernel,
- * where the counts are 32-bit too, only when one stepped back and none went up (a removed and re-added
- * disk starts every count again; a wrap moves one). The ms fields are 32-bit on every kernel, and a
- * step back there is a wrap only when it is possible (lib/derive/delta.ts plausibleIncrease): io_ms is
- * the wall time the disk was busy, so it cannot grow by more than the time that passed; a disk
- * plugged in again under its name, whose ms fields restarted, is a reset. Over an interval of 2^32 ms
- * or more the ms fields cannot be known at all: `msKnown` is false and only the counts are used.
+ * A disk's counters as one group (lib/derive/plausible.ts). The counts are as wide as the kernel's
+ * long; the four ms fields are 32-bit on every kernel. Always: io_ms (the wall time the disk was busy)
+ * cannot pass the elapsed time, and the time requests spent (read_ms, write_ms, weighted_io_ms) cannot
+ * pass that busy time times the requests the device holds at once (nr_requests per hardware queue).
+ * When a wrap is taken, or on a 32-bit kernel where the counts could wrap unseen, also: each read and
+ * write moves at least one sector and at most the largest request; no more I/Os and bytes than the
+ * fastest bus moves; no request time without a completed request (the kernel adds both at completion).
+ * A disk plugged in again under its name, whose counters restarted, fails these and is a reset.
  */
-function deltas(pair: Pair): { d: Map<string, bigint>; msKnown: boolean } | 'reset' {
-  const back = COUNTS.filter((n) => steppedBack(pair, n));
-  if (back.length > 0 && (pair.kernelBits === 64 || !COUNTS.some((n) => (increase(pair, n) ?? 0n) > 0n))) return 'reset';
-  const d = new Map<string, bigint>();
-  for (const n of COUNTS) {
-    const inc = plausibleIncrease(pair, n, pair.kernelBits);
-    if (inc === undefined || inc === 'reset') return 'reset';
-    d.set(n, inc);
-  }
+function diskGroup(pair: Pair, msKnown: boolean): CounterGroup {
   const elapsedMs = pair.elapsedS * 1000;
-  if (elapsedMs >= MS_WRAP) return { d, msKnown: false };
-  for (const n of MILLISECONDS) {
-    const inc = plausibleIncrease(pair, n, 32, n === 'io_ms' ? timeBound(elapsedMs) : undefined);
-    if (inc === undefined || inc === 'reset') return 'reset';
-    d.set(n, inc);
-  }
-  return { d, msKnown: true };
+  const depth = pair.curr.info?.queue_depth ?? UNKNOWN_DEPTH;
+  const unseen = pair.kernelBits === 32 && BUS_IOS_PER_S * pair.elapsedS >= 2 ** 32;
+  const possible = (d: Increases, judged: Judged): boolean => {
+    const n = (name: string): number => d.get(name) ?? 0;
+    if (msKnown) {
+      const busy = n('io_ms');
+      if (busy > timeBound(elapsedMs)) return false;
+      const held = Math.min(busy + IO_TICK_SLACK_MS, timeBound(elapsedMs)) * depth;
+      if (['read_ms', 'write_ms', 'weighted_io_ms'].some((f) => n(f) > held)) return false;
+    }
+    if (judged.wrapped.size === 0 && !unseen) return true;
+    const ios = n('reads') + n('writes');
+    const sectors = n('read_sectors') + n('write_sectors');
+    if (ios > BUS_IOS_PER_S * pair.elapsedS || sectors * SECTOR_BYTES > BUS_BYTES_PER_S * pair.elapsedS) return false;
+    for (const [count, moved, ms] of [['reads', 'read_sectors', 'read_ms'], ['writes', 'write_sectors', 'write_ms']] as const) {
+      if (n(moved) < n(count) || n(moved) > n(count) * LARGEST_REQUEST_SECTORS) return false;
+      if (msKnown && n(count) === 0 && n(ms) > 0) return false;
+    }
+    return true;
+  };
+  const ms = new Set<string>(MILLISECONDS);
+  return {
+    names: msKnown ? [...COUNTS, ...MILLISECONDS] : COUNTS,
+    bits: (name) => (ms.has(name) ? 32 : pair.kernelBits),
+    possible,
+    always: true,
+    unseen,
+  };
 }
 
 export const deriveDisk: Deriver = (curr, pair) => {
-  if (pair === undefined) return { fields: gaugeFields(curr), reset: false };
-  const got = deltas(pair);
-  if (got === 'reset' || pair.elapsedS <= 0) return { fields: gaugeFields(curr), reset: got === 'reset' };
-  const { d, msKnown } = got;
-  const n = (name: string): number => Number(d.get(name) ?? 0n);
+  if (pair === undefined || pair.elapsedS <= 0) return { fields: gaugeFields(curr), reset: false };
   const elapsedMs = pair.elapsedS * 1000;
+  // over an interval of 2^32 ms or more the ms fields cannot be known at all: only the counts are used
+  const msKnown = elapsedMs < MS_WRAP;
+  const d = groupIncreases(pair, diskGroup(pair, msKnown));
+  if (d === 'reset') return { fields: gaugeFields(curr), reset: true };
+  const n = (name: string): number => Number(d.get(name) ?? 0n);
   const ios = n('reads') + n('writes');
   const fields: Field[] = [
     ['reads_per_s', n('reads') / pair.elapsedS],

@@ -1,37 +1,73 @@
-import { plausibleIncrease, steppedBack, type Pair } from './delta';
+import { groupIncreases, type CounterGroup, type Increases, type Judged } from './plausible';
+import type { Pair } from './delta';
 import { gaugeFields, rateFields, type Deriver } from './types';
 
 const COUNTERS = ['rx_bytes', 'tx_bytes', 'rx_packets', 'tx_packets', 'rx_errors', 'tx_errors', 'rx_dropped', 'tx_dropped'] as const;
+const DIRECTIONS = ['rx', 'tx'] as const;
 
-/** The smallest frame on a wire (Ethernet's 64 bytes): a link of a known speed carries at most speed / 512 packets a second. */
-const MIN_FRAME_BITS = 64 * 8;
+/** Without a known link speed, the fastest Ethernet in service (400GBASE) bounds what a NIC can carry. */
+const FASTEST_LINK_BITS_PER_S = 400e9;
+/** Rounding of the kernel's counters against /proc/uptime: a link may seem 1 % faster than it is. */
+const SPEED_SLACK = 1.01;
+/** No packet of any link is smaller than an IPv4 header: the floor for increases that are not wraps. */
+const SMALLEST_PACKET = 20;
+/** A 16-bit IP length (65,535), or more where the MTU is larger (loopback's 65,536 plus its header). */
+const LARGEST_PACKET = 65_535;
+/** Ethernet header plus one VLAN tag, added to the MTU. */
+const LINK_HEADER = 18;
 
 /**
- * The increases of a NIC's counters, or 'reset'. On a 64-bit kernel any counter that stepped back is a
- * reset. On a 32-bit kernel the driver's counters are 32-bit, and a step back from below 2^32 may be a
- * wrap: it is taken as one only when the result is possible (lib/derive/delta.ts plausibleIncrease) —
- * where the link's speed is known, no more bytes than it carries in the interval (and no more packets
- * than its smallest frames fill); a NIC whose counters were zeroed is a reset. Without a known speed
- * a 32-bit step back from below 2^32 is taken as a wrap. (A new ifindex is a
- * reset too: lib/derive/index.ts compares identities for every module.)
+ * Bytes per packet on a link, by its ARPHRD type (/sys/class/net/<nic>/type): an Ethernet frame
+ * (Wi-Fi shows as Ethernet) is at least 60 bytes without its FCS; CAN frames carry 0–64 data bytes
+ * (CAN XL up to 2,048), counted without headers; tunnels, PPP and loopback carry IP packets (20 or more).
+ * The largest is 64 KiB, which GRO and TSO reach on virtual NICs, or the MTU and its header if larger.
  */
-function increases(pair: Pair): Map<string, bigint> | 'reset' {
-  const speedMbps = pair.curr.info?.speed_mbps;
-  const bitsMax = speedMbps !== undefined && speedMbps > 0 ? speedMbps * 1e6 * pair.elapsedS * 1.01 : undefined;
-  const out = new Map<string, bigint>();
-  for (const n of COUNTERS) {
-    // the speed judges wraps only: it is the speed now, and the link may have been faster for part of the interval
-    const max = bitsMax === undefined || !steppedBack(pair, n) ? undefined : n.endsWith('_bytes') ? bitsMax / 8 : bitsMax / MIN_FRAME_BITS;
-    const d = plausibleIncrease(pair, n, pair.kernelBits, max);
-    if (d === 'reset') return 'reset';
-    if (d !== undefined) out.set(n, d);
-  }
-  return out;
+function packetBounds(info: Readonly<Record<string, number>> | undefined): { min: number; max: number } {
+  const type = info?.type;
+  const max = Math.max(LARGEST_PACKET, (info?.mtu ?? 0) + LINK_HEADER);
+  if (type === undefined || type === 1) return { min: 60, max };
+  if (type === 280) return { min: 0, max: 2048 };
+  return { min: SMALLEST_PACKET, max };
+}
+
+/**
+ * A NIC's counters as one group (lib/derive/plausible.ts). On a 64-bit kernel a step back is a reset.
+ * On a 32-bit kernel the driver's counters may be 32-bit: a wrap is taken only when the bytes, the
+ * packets and their ratio are possible on that link (no more than its speed carries, or the fastest
+ * link's without a speed file; bytes per packet within what its packets hold), and when one more wrap
+ * would not be possible too. Over an interval in which the link could have wrapped a counter unseen,
+ * the plain increases must pass the same test (a floor of 20 bytes a packet). The speed judges wraps
+ * only: it is the speed now, and the link may have been faster for part of the interval.
+ */
+function netGroup(pair: Pair): CounterGroup {
+  const info = pair.curr.info;
+  const speed = info?.speed_mbps;
+  const bitsPerS = speed !== undefined && speed > 0 ? speed * 1e6 * SPEED_SLACK : FASTEST_LINK_BITS_PER_S;
+  const bytesMax = (bitsPerS / 8) * pair.elapsedS;
+  const packet = packetBounds(info);
+  const packetsMax = bytesMax / Math.max(packet.min, 1);
+  const possible = (d: Increases, judged: Judged): boolean =>
+    COUNTERS.every((n) => (d.get(n) ?? 0) <= (n.endsWith('_bytes') ? bytesMax : packetsMax))
+    && DIRECTIONS.every((dir) => {
+      const bytes = d.get(`${dir}_bytes`);
+      const packets = d.get(`${dir}_packets`);
+      if (bytes === undefined || packets === undefined) return true;
+      if (packets === 0) return bytes <= packet.max;
+      const wrapped = judged.wrapped.has(`${dir}_bytes`) || judged.wrapped.has(`${dir}_packets`);
+      const per = bytes / packets;
+      return per >= (wrapped ? packet.min : Math.min(packet.min, SMALLEST_PACKET)) && per <= packet.max;
+    });
+  return {
+    names: COUNTERS,
+    bits: () => pair.kernelBits,
+    possible,
+    unseen: pair.kernelBits === 32 && bytesMax >= 2 ** 32,
+  };
 }
 
 export const deriveNet: Deriver = (curr, pair) => {
   if (pair === undefined) return { fields: gaugeFields(curr), reset: false };
-  const d = increases(pair);
+  const d = groupIncreases(pair, netGroup(pair));
   if (d === 'reset') return { fields: gaugeFields(curr), reset: true };
   const rates = rateFields(pair, COUNTERS, (n) => d.get(n));
   const speedMbps = curr.info?.speed_mbps;

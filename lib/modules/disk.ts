@@ -19,7 +19,12 @@ export const disk: Module = {
       if (!wanted.has(name)) continue;
       if (fields.length < 11) throw new ParseError('/proc/diskstats', line, 'a whole disk needs 11 or more counters');
       const f = (n: number): bigint => fields[n - 1] as bigint;
-      const diskseq = await src.attribute(`sys/block/${dirOf.get(name) ?? name}/diskseq`);
+      const dir = `sys/block/${dirOf.get(name) ?? name}`;
+      const [diskseq, nrRequests, hwQueues] = await Promise.all([
+        src.attribute(`${dir}/diskseq`), src.attribute(`${dir}/queue/nr_requests`), src.maybeList(`${dir}/mq`).catch(() => undefined),
+      ]);
+      // the requests the device can hold at once bound the time they spend (lib/derive/disk.ts)
+      const depth = nrRequests !== undefined && /^\d+$/.test(nrRequests) ? Number(nrRequests) * Math.max(1, hwQueues?.length ?? 1) : undefined;
       readings.push({
         subject: subjectName(name),
         name,
@@ -31,6 +36,7 @@ export const disk: Module = {
           io_ms: f(DISK_FIELD.ioMs), weighted_io_ms: f(DISK_FIELD.weightedMs),
         },
         ...(diskseq === undefined ? {} : { identity: diskseq }),
+        ...(depth === undefined || depth === 0 ? {} : { info: { queue_depth: depth } }),
       });
     }
     return readings;

@@ -12,8 +12,8 @@ export const net: Module = {
     const nics = parseNetDev(await src.text('proc/net/dev')).filter((nic) => !exclude.test(nic.name));
     return Promise.all(nics.map(async (nic): Promise<Reading> => {
       const dir = `sys/class/net/${nic.name}`;
-      const [operstate, speed, duplex, ifindex] = await Promise.all(
-        ['operstate', 'speed', 'duplex', 'ifindex'].map((attr) => src.attribute(`${dir}/${attr}`)),
+      const [operstate, speed, duplex, ifindex, type, mtu] = await Promise.all(
+        ['operstate', 'speed', 'duplex', 'ifindex', 'type', 'mtu'].map((attr) => src.attribute(`${dir}/${attr}`)),
       );
       const gauges: Record<string, number> = {};
       if (operstate === 'up') gauges.up = 1;
@@ -23,6 +23,10 @@ export const net: Module = {
       if (speed !== undefined && Number.isInteger(mbps) && mbps > 0) {
         info.speed_mbps = mbps;
         info.full_duplex = duplex === 'half' ? 0 : 1;
+      }
+      // the link type and MTU bound the bytes a packet can carry (lib/derive/net.ts)
+      for (const [name, text] of [['type', type], ['mtu', mtu]] as const) {
+        if (text !== undefined && /^\d+$/.test(text)) info[name] = Number(text);
       }
       return {
         subject: subjectName(nic.name),

@@ -209,7 +209,7 @@ export const MODULES: readonly ModuleEntry[] = [
   },
   {
     name: 'net', kind: 'sampling',
-    sources: ['/proc/net/dev', '/sys/class/net/<if>/{operstate,speed,duplex,ifindex}'],
+    sources: ['/proc/net/dev', '/sys/class/net/<if>/{operstate,speed,duplex,ifindex,type,mtu}'],
     settings: { exclude: { rule: regex, doc: 'interfaces to leave out', default: DEFAULT_NET_EXCLUDE.source } },
     docs: () => ({
       summary: 'traffic per network interface',
@@ -225,7 +225,7 @@ export const MODULES: readonly ModuleEntry[] = [
         rate('net.<if>.util_pct', '%', 'max(rx, tx bits/s) / speed × 100 on a full-duplex link, (rx + tx) / speed × 100 on a half-duplex one; only when /sys/class/net/<if>/speed is a positive number of Mb/s'),
         gauge('net.<if>.up', '0/1', '/sys/class/net/<if>/operstate: 1 for "up", 0 for "down", else absent'),
       ],
-      notes: 'On a 32-bit kernel a driver\'s counters can be 32-bit: a counter that steps back from below 2^32 on the same ifindex is a wrap, and counts as (value + 2^32 − previous), but only when that is possible: where the link\'s speed is known, no more bytes than it carries in the interval and no more packets than its smallest (64-byte) frames fill. Counters zeroed by a driver, or an interface registered anew (its ifindex changed), are a reset.',
+      notes: 'On a 32-bit kernel a driver\'s counters can be 32-bit. A counter that steps back from below 2^32 on the same ifindex is taken as one wrap (value + 2^32 − previous) only when the result is possible: no more bytes than the link carries in the interval (its speed, or 400 Gb/s when unknown), bytes per packet within what a packet of that link type holds (60 to 65,535 on Ethernet and Wi-Fi; 20 and up on tunnels and loopback; the MTU where larger), and only when one more wrap would not be possible too. Over an interval long enough for a counter to wrap unseen, the plain increases must pass the same test (at least 20 bytes a packet). Anything else (counters zeroed by a driver, an interface registered anew under a new ifindex, an interval that fits several wraps) is a reset: the rates are left out and `net.<if>.reset=1` is written.',
       rows: [
         ['`net.<if>.rx_bytes_per_s`, `tx_bytes_per_s`, `rx_packets_per_s`, `tx_packets_per_s`, `rx_errors_per_s`, `tx_errors_per_s`, `rx_dropped_per_s`, `tx_dropped_per_s`', 'traffic per interface (all but `lo`)'],
         ['`net.<if>.util_pct`', 'busier direction / link speed (both directions on a half-duplex link), when the speed is known'],
@@ -236,7 +236,7 @@ export const MODULES: readonly ModuleEntry[] = [
   },
   {
     name: 'disk', kind: 'sampling',
-    sources: ['/proc/diskstats', '/sys/block'],
+    sources: ['/proc/diskstats', '/sys/block', '/sys/block/<dev>/{diskseq,queue/nr_requests,mq}'],
     settings: { exclude: { rule: regex, doc: 'block devices to leave out', default: DEFAULT_DISK_EXCLUDE.source } },
     docs: () => ({
       summary: 'I/O per whole disk',
@@ -250,7 +250,7 @@ export const MODULES: readonly ModuleEntry[] = [
         rate('disk.<dev>.queue', 'ratio', "Δweighted ms doing I/O / elapsed ms (sysstat's aqu-sz)"),
         mark('disk.<dev>.long_interval', 'the interval passed 2^32 ms (49.7 days): await_ms, util_pct and queue left out'),
       ],
-      notes: 'The entries of /sys/block, so partitions never count twice; /proc/diskstats (iostats.rst), sectors of 512 bytes. The kernel prints the four ms fields as 32-bit numbers on every kernel (and the counts on 32-bit kernels). A step back is a wrap at 2^32 only when the result is possible: Δms doing I/O cannot pass the elapsed ms. A disk unplugged and plugged again under its name, whose counters restarted, is a reset; so is one whose /sys/block/<dev>/diskseq (Linux 5.15+) changed. sysfs writes a `/` of a device name as `!`: /sys/block/cciss!c0d0 is cciss/c0d0 in /proc/diskstats, the subject cciss_c0d0.',
+      notes: 'The entries of /sys/block, so partitions never count twice; /proc/diskstats (iostats.rst), sectors of 512 bytes. The kernel prints the four ms fields as 32-bit numbers on every kernel (and the counts on 32-bit kernels). A step back is taken as one wrap at 2^32 only when the result is possible and one more wrap would not be: Δms doing I/O cannot pass the elapsed ms; the time requests spent cannot pass that busy time times the requests the device holds at once (queue/nr_requests for each queue in mq/); each read and write moves at least one sector and at most 64 MiB; no more than 10 million I/Os and 64 GB a second. Over 2^32 ms (49.7 days) the ms fields may have wrapped unseen: the ms-based keys are left out and `disk.<dev>.long_interval=1` is written. A disk unplugged and plugged again under its name, whose counters restarted, is a reset; so is one whose /sys/block/<dev>/diskseq (Linux 5.15+) changed. sysfs writes a `/` of a device name as `!`: /sys/block/cciss!c0d0 is cciss/c0d0 in /proc/diskstats, the subject cciss_c0d0.',
       rows: [
         ['`disk.<dev>.reads_per_s`, `writes_per_s`, `read_bytes_per_s`, `write_bytes_per_s`', 'I/O per whole disk (never partitions, loop, dm or md devices, so nothing counts twice)'],
         ['`disk.<dev>.await_ms`, `util_pct`, `queue`', "average I/O time, share of time busy, average queue (sysstat's await, %util, aqu-sz)"],

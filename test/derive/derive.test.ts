@@ -68,8 +68,52 @@ describe('cpu', () => {
     expect(reset).toBe(false);
     expect(fields).toEqual([['count', 1]]);
   });
-  it('calls a tick total that steps back a reset', () => {
-    expect(deriveCpu(ticks(1n, 1n), pair(ticks(5n, 5n), ticks(1n, 1n))).reset).toBe(true);
+});
+
+/** sysstat's per-CPU rule (rd_stats.c get_per_cpu_interval), values worked out by hand as sar -u ALL shows them. */
+describe('cpu: a CPU that restarted', () => {
+  const FIELDS = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal', 'guest', 'guest_nice'] as const;
+  const cpu = (subject: string | undefined, ...v: bigint[]): Reading => ({
+    ...(subject === undefined ? {} : { subject }), gauges: subject === undefined ? { count: 2 } : {},
+    counters: Object.fromEntries(FIELDS.map((f, i) => [f, v[i] ?? 0n])),
+  });
+  const pct = (r: Reading, p: Pair, parts?: Parameters<typeof deriveCpu>[2]): Record<string, number | string> =>
+    Object.fromEntries(deriveCpu(r, p, parts).fields.map(([k, v]) => [k, typeof v === 'number' ? Math.round(v * 100) / 100 : v]));
+
+  it('counts idle that stepped back from zero, and user, nice and system as they went on', () => {
+    // cpu1 2000000 0 1000000 6800000 → 2001200 0 1000600 4200: Δuser 1200, Δsystem 600, idle from zero 4200 of 6000 ticks
+    const prev = cpu('1', 2_000_000n, 0n, 1_000_000n, 6_800_000n);
+    const curr = cpu('1', 2_001_200n, 0n, 1_000_600n, 4200n);
+    expect(pct(curr, pair(prev, curr, 60))).toEqual({ busy_pct: 30 });
+  });
+  it('counts iowait that stepped back 0 while idle rose, from zero while idle restarted too', () => {
+    const b = (idle: bigint, iowait: bigint, user: bigint): Reading => cpu(undefined, user, 0n, 0n, idle, iowait);
+    // idle 1000 → 1100, iowait 500 → 480, user +20: iowait counts 0; 20 + 100 = 120 ticks
+    expect(pct(b(1100n, 480n, 120n), pair(b(1000n, 500n, 100n), b(1100n, 480n, 120n)))).toMatchObject({ busy_pct: 16.67, user_pct: 16.67, iowait_pct: 0, idle_pct: 83.33 });
+    // idle 1000 → 40, iowait 500 → 10, user +50 (a resume): both from zero; 50 + 40 + 10 = 100 ticks
+    expect(pct(b(40n, 10n, 150n), pair(b(1000n, 500n, 100n), b(40n, 10n, 150n)))).toMatchObject({ busy_pct: 50, user_pct: 50, iowait_pct: 10, idle_pct: 40 });
+  });
+  it('shifts the interval when guest outgrew user, as ishift does', () => {
+    // user 100 → 110 with guest 50 → 70: user − guest 50 → 40 steps back by 10, counted 0 and added back to the
+    // interval: Δuser 10 + Δidle 90 + 10 = 110 ticks; guest Δ20 = 18.18 %, idle 90 = 81.82 %
+    const prev = cpu(undefined, 100n, 0n, 0n, 1000n, 0n, 0n, 0n, 0n, 50n);
+    const curr = cpu(undefined, 110n, 0n, 0n, 1090n, 0n, 0n, 0n, 0n, 70n);
+    expect(pct(curr, pair(prev, curr))).toMatchObject({ busy_pct: 18.18, user_pct: 0, guest_pct: 18.18, idle_pct: 81.82 });
+  });
+  it('rebuilds the whole from each CPU when one restarted: never a reset, never its since-boot time', () => {
+    // cpu0 1000000 0 500000 9000000 → 1001300 0 500550 9004150: 6000 ticks, idle 4150
+    // cpu1 as above: 6000 ticks, idle from zero 4200. Whole: 12000 ticks, idle 8350 = 69.58 %, busy 30.42 %;
+    // user Σ 3000000 → 3002500 = 2500 (20.83 %), system 1500000 → 1501150 = 1150 (9.58 %)
+    const p0 = cpu('0', 1_000_000n, 0n, 500_000n, 9_000_000n);
+    const c0 = cpu('0', 1_001_300n, 0n, 500_550n, 9_004_150n);
+    const p1 = cpu('1', 2_000_000n, 0n, 1_000_000n, 6_800_000n);
+    const c1 = cpu('1', 2_001_200n, 0n, 1_000_600n, 4200n);
+    const prevAll = cpu(undefined, 3_000_000n, 0n, 1_500_000n, 15_800_000n);
+    const currAll = cpu(undefined, 3_002_500n, 0n, 1_501_150n, 9_008_350n);
+    const parts = () => [{ curr: c0, pair: pair(p0, c0, 60) }, { curr: c1, pair: pair(p1, c1, 60) }];
+    const { reset } = deriveCpu(currAll, pair(prevAll, currAll, 60), parts);
+    expect(reset).toBe(false);
+    expect(pct(currAll, pair(prevAll, currAll, 60), parts)).toMatchObject({ busy_pct: 30.42, user_pct: 20.83, system_pct: 9.58, idle_pct: 69.58 });
   });
 });
 

@@ -25,11 +25,29 @@ describe('counters that restart', () => {
     expect(after[1]).toBe('net.eth0.reset=1 net.eth0.up=1');
   });
 
-  it('cpu-hotplug: a CPU that restarted counts from zero, and the aggregate is rebuilt from the CPUs', async () => {
+  it('cpu-hotplug: a CPU that restarted follows sysstat\'s rule, and the aggregate is rebuilt from the CPUs', async () => {
     const after = (await scenario('cpu-hotplug', ['t0', 't1'], ['cpu']))[1]!;
-    // cpu0: Δuser 100, Δidle 500; cpu1 from zero: user 100, idle 500. Together user 200 of 1200 = 16.67 %.
+    // sysstat (get_per_cpu_interval, get_global_cpu_statistics), as its sar -P ALL prints these trees:
+    // cpu0: Δuser 100, Δidle 500: 600 ticks, 16.67 % busy.
+    // cpu1: user 2000 → 100 steps back (ishift 1900: counts 0), idle 9000 → 500 from zero: 500 ticks, all idle.
+    // all: 1100 ticks; user Σ 3000 → 1200 steps back: 0 %; idle Σ (5000 + 0) → 6000: 1000 = 90.91 %; busy 9.09 %.
     // ctxt Δ6000, intr Δ600, processes Δ60 over 600 s: separate counters that did not step back.
-    expect(after[1]).toBe('cpu.busy_pct=16.67 cpu.user_pct=16.67 cpu.nice_pct=0 cpu.system_pct=0 cpu.iowait_pct=0 cpu.irq_pct=0 cpu.softirq_pct=0 cpu.steal_pct=0 cpu.guest_pct=0 cpu.idle_pct=83.33 cpu.count=2 cpu.ctxt_per_s=10 cpu.intr_per_s=1 cpu.forks_per_s=0.1 cpu.0.busy_pct=16.67 cpu.1.reset=1');
+    expect(after[1]).toBe('cpu.busy_pct=9.09 cpu.user_pct=0 cpu.nice_pct=0 cpu.system_pct=0 cpu.iowait_pct=0 cpu.irq_pct=0 cpu.softirq_pct=0 cpu.steal_pct=0 cpu.guest_pct=0 cpu.idle_pct=90.91 cpu.count=2 cpu.ctxt_per_s=10 cpu.intr_per_s=1 cpu.forks_per_s=0.1 cpu.0.busy_pct=16.67 cpu.1.busy_pct=0');
+  });
+});
+
+describe('sysstat\'s own trees', () => {
+  it('sysstat-trees: the whole and each CPU as sar -P ALL -u ALL prints them', async () => {
+    const [, t1, t2] = await scenario('sysstat-trees', ['t0', 't1', 't2'], ['cpu']);
+    // Worked from sysstat's sources (pr_stats.c print_cpu_stats, sa_common.c get_global_cpu_statistics,
+    // rd_stats.c get_per_cpu_interval) over the trees' /proc/stat: the whole is the sum of the CPUs with a
+    // previous sample, each as its restart leaves it. root1 → root2: cpu8 went offline: 8 CPUs.
+    // all: 17.00 busy, usr 2.15, nice 12.50, sys 1.84, iowait 0.12, irq 0.34, soft 0.19, idle 82.88.
+    // cpu3 did nothing but nice: 100 % busy. ctxt Δ2132318 / 30.45 s = 70026.86 /s; intr Δ1107316 = 36365.06; processes Δ111 = 3.65.
+    expect(t1![1]).toBe('cpu.busy_pct=17 cpu.user_pct=2.15 cpu.nice_pct=12.5 cpu.system_pct=1.84 cpu.iowait_pct=0.12 cpu.irq_pct=0.34 cpu.softirq_pct=0.19 cpu.steal_pct=0 cpu.guest_pct=0 cpu.idle_pct=82.88 cpu.count=8 cpu.ctxt_per_s=70026.86 cpu.intr_per_s=36365.06 cpu.forks_per_s=3.65 cpu.0.busy_pct=5.86 cpu.1.busy_pct=8.01 cpu.2.busy_pct=4.15 cpu.3.busy_pct=100 cpu.4.busy_pct=4.47 cpu.5.busy_pct=4.43 cpu.6.busy_pct=5.01 cpu.7.busy_pct=3.76');
+    // root2 → root3: cpu6 went offline, the cpu line's idle stepped back (it is not used), cpu3 had no tick
+    // (nothing to divide by: no key); ctxt Δ1446029 / 31.96 s = 45244.96, intr Δ762338 = 23852.88, processes Δ151 = 4.72. all: 4.21 busy, usr 2.28, sys 1.55, iowait 0.48, irq 0.19, soft 0.19, idle 95.31.
+    expect(t2![1]).toBe('cpu.busy_pct=4.21 cpu.user_pct=2.28 cpu.nice_pct=0 cpu.system_pct=1.55 cpu.iowait_pct=0.48 cpu.irq_pct=0.19 cpu.softirq_pct=0.19 cpu.steal_pct=0 cpu.guest_pct=0 cpu.idle_pct=95.31 cpu.count=7 cpu.ctxt_per_s=45244.96 cpu.intr_per_s=23852.88 cpu.forks_per_s=4.72 cpu.0.busy_pct=3.53 cpu.1.busy_pct=3.36 cpu.2.busy_pct=5.33 cpu.4.busy_pct=6.08 cpu.5.busy_pct=5.13 cpu.7.busy_pct=1.83');
   });
 });
 

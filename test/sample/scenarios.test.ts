@@ -30,10 +30,13 @@ describe('scenarios', () => {
   it('cpu-offline: an offline CPU has no key, the others go on; back online it is new', async () => {
     const steps = await scenario('cpu-offline', ['t0', 't1', 't2'], ['cpu']);
     const [t1, t2] = [steps[1]!, steps[2]!];
-    // t1: Δuser 12000, Δsystem 12000, Δidle 360000 of 384000; cpu0 Δidle 98000 of 110000; cpu1 only idle
-    expect(t1[1]).toBe('cpu.busy_pct=6.25 cpu.user_pct=3.13 cpu.nice_pct=0 cpu.system_pct=3.13 cpu.iowait_pct=0 cpu.irq_pct=0 cpu.softirq_pct=0 cpu.steal_pct=0 cpu.guest_pct=0 cpu.idle_pct=93.75 cpu.count=3 cpu.ctxt_per_s=0 cpu.intr_per_s=0 cpu.forks_per_s=0 cpu.0.busy_pct=10.91 cpu.1.busy_pct=0 cpu.3.busy_pct=10.91');
-    // t2: Δidle 240000 of 264000; cpu0 Δidle 60000 of 72000
-    expect(t2[1]).toBe('cpu.busy_pct=9.09 cpu.user_pct=4.55 cpu.nice_pct=0 cpu.system_pct=4.55 cpu.iowait_pct=0 cpu.irq_pct=0 cpu.softirq_pct=0 cpu.steal_pct=0 cpu.guest_pct=0 cpu.idle_pct=90.91 cpu.count=4 cpu.ctxt_per_s=0 cpu.intr_per_s=0 cpu.forks_per_s=0 cpu.0.busy_pct=16.67 cpu.1.busy_pct=0 cpu.2.new=1 cpu.3.busy_pct=16.67');
+    // The set of CPUs changed at each step, so the whole is rebuilt from the CPUs that have a previous sample.
+    // t1 (cpu2 offline): cpu0 Δuser 6000, Δsystem 6000, Δidle 98000 = 110000 ticks; cpu1 Δidle 120000; cpu3 as cpu0.
+    // 340000 ticks: user 12000/340000 = 3.53 %, system 3.53 %, idle 324000/340000 = 92.94 %, busy 7.06 %
+    expect(t1[1]).toBe('cpu.busy_pct=7.06 cpu.user_pct=3.53 cpu.nice_pct=0 cpu.system_pct=3.53 cpu.iowait_pct=0 cpu.irq_pct=0 cpu.softirq_pct=0 cpu.steal_pct=0 cpu.guest_pct=0 cpu.idle_pct=92.94 cpu.count=3 cpu.ctxt_per_s=0 cpu.intr_per_s=0 cpu.forks_per_s=0 cpu.0.busy_pct=10.91 cpu.1.busy_pct=0 cpu.3.busy_pct=10.91');
+    // t2 (cpu2 back, no previous sample: left out): cpu0 Δuser 6000, Δsystem 6000, Δidle 60000 = 72000; cpu1 Δidle
+    // 60000; cpu3 as cpu0. 204000 ticks: user 6000 · 2/204000 = 5.88 %, system 5.88 %, idle 180000 = 88.24 %, busy 11.76 %
+    expect(t2[1]).toBe('cpu.busy_pct=11.76 cpu.user_pct=5.88 cpu.nice_pct=0 cpu.system_pct=5.88 cpu.iowait_pct=0 cpu.irq_pct=0 cpu.softirq_pct=0 cpu.steal_pct=0 cpu.guest_pct=0 cpu.idle_pct=88.24 cpu.count=4 cpu.ctxt_per_s=0 cpu.intr_per_s=0 cpu.forks_per_s=0 cpu.0.busy_pct=16.67 cpu.1.busy_pct=0 cpu.2.new=1 cpu.3.busy_pct=16.67');
   });
 
   it('old-kernel: no MemAvailable, no steal/guest, no oom_kill, PSI without full: those keys are left out, never 0', async () => {

@@ -1,0 +1,62 @@
+import type { Pair } from './delta';
+
+/**
+ * The one plausibility model for counters that restart (DESIGN §4 "Counters that restart"): the counters
+ * of one subject that move together (a NIC's bytes with its packets, a disk's sectors with its I/Os and
+ * its ms fields) are judged as one group.
+ *
+ * - A counter that stepped back is a wrap only where the kernel keeps it in 32 bits and it stood below
+ *   2^32; otherwise the group is a reset.
+ * - The group's increases, with the fewest wraps that explain them, must be physically possible
+ *   together (`possible`: rates within the device's bounds, bytes per packet within what a packet
+ *   carries, …). That is judged whenever a wrap is taken, when `always` is set, and when the interval is
+ *   so long that a wrap could have gone unseen (`unseen`).
+ * - Exactly one count of wraps may fit: if one more wrap of any wrapped counter is possible too, the
+ *   reading cannot be told apart and the group is a reset. A reset leaves the rates out (`.reset=1`).
+ */
+export interface CounterGroup {
+  readonly names: readonly string[];
+  /** the kernel's width of each counter: `bits(name)` */
+  readonly bits: (name: string) => 32 | 64;
+  /** whether these increases could all have happened in the interval (pair.elapsedS) */
+  readonly possible: (d: Increases, judged: Judged) => boolean;
+  /** judge the plain increases too, even when nothing stepped back */
+  readonly always?: boolean;
+  /** a wrap could have gone unseen over this interval: the plain increases are judged (with `judged.wrapped` empty) */
+  readonly unseen?: boolean;
+}
+
+/** Increases as numbers (a counter missing on either side is absent). */
+export type Increases = ReadonlyMap<string, number>;
+
+/** What the increases being judged assume: which counters were taken as wrapped. */
+export interface Judged {
+  readonly wrapped: ReadonlySet<string>;
+}
+
+const TWO_TO_32 = 2 ** 32;
+
+/** The increases of a group of counters, or 'reset' when they cannot be known (see CounterGroup). */
+export function groupIncreases(pair: Pair, group: CounterGroup): Map<string, bigint> | 'reset' {
+  const out = new Map<string, bigint>();
+  const wrapped = new Set<string>();
+  for (const name of group.names) {
+    const before = pair.prev.counters[name];
+    const after = pair.curr.counters[name];
+    if (before === undefined || after === undefined) continue;
+    if (after >= before) {
+      out.set(name, after - before);
+      continue;
+    }
+    if (group.bits(name) !== 32 || before >= 1n << 32n) return 'reset';
+    out.set(name, after + (1n << 32n) - before);
+    wrapped.add(name);
+  }
+  const asNumbers = (extra?: string): Map<string, number> =>
+    new Map([...out].map(([n, d]) => [n, Number(d) + (n === extra ? TWO_TO_32 : 0)]));
+  if ((group.always || group.unseen || wrapped.size > 0) && !group.possible(asNumbers(), { wrapped })) return 'reset';
+  for (const name of wrapped) {
+    if (group.possible(asNumbers(name), { wrapped })) return 'reset';
+  }
+  return out;
+}
