@@ -61,6 +61,64 @@ describe('disk', () => {
   });
 });
 
+/** Each case of a wrap that cannot have happened, built from a true history, the values worked out by hand. */
+describe('one plausibility model: wraps that cannot have happened are resets', () => {
+  const TWO_32 = 2n ** 32n;
+  const nic32 = (rxBytes: bigint, rxPackets: bigint, info: Record<string, number> = {}): Reading => ({
+    subject: 'wlan0', gauges: {}, info,
+    counters: { rx_bytes: rxBytes, tx_bytes: 0n, rx_packets: rxPackets, tx_packets: 0n, rx_errors: 0n, tx_errors: 0n, rx_dropped: 0n, tx_dropped: 0n },
+  });
+  const dev = (c: Record<string, bigint>): Reading => ({ subject: 'sda', gauges: {}, counters: c });
+  const disk = (reads: bigint, writes: bigint, rs: bigint, ws: bigint, rms: bigint, wms: bigint, io: bigint, weighted: bigint): Reading =>
+    dev({ reads, writes, read_sectors: rs, write_sectors: ws, read_ms: rms, write_ms: wms, io_ms: io, weighted_io_ms: weighted });
+
+  it('a 32-bit Wi-Fi NIC without a speed whose driver zeroed its counters', () => {
+    // as wraps: 2^32 − 3e9 + 1000 = 1294968296 bytes over 2^32 − 4e6 + 10 = 4290967306 packets: 0.3 bytes a packet
+    const curr = nic32(1000n, 10n);
+    expect(deriveNet(curr, pair(nic32(3_000_000_000n, 4_000_000n), curr, 600, 32)).reset).toBe(true);
+  });
+  it('a wrap that means 39.5 bytes a packet, below any Ethernet frame', () => {
+    // 2^32 − 4294000000 + 1000000 = 1967296 bytes over 49806 packets = 39.499 bytes each
+    const curr = nic32(1_000_000n, 50_806n);
+    expect(deriveNet(curr, pair(nic32(4_294_000_000n, 1000n), curr, 600, 32)).reset).toBe(true);
+  });
+  it('a 90-day gap on a 32-bit kernel over which the bytes wrapped about 90 times', () => {
+    // truly 50000 B/s for 7776000 s = 388800000000 bytes (90.5 wraps) in 500-byte packets: 777600000 packets, no wrap
+    const t = 7_776_000;
+    const bytes = 1_000_000_000n + 388_800_000_000n;
+    const curr = nic32(bytes % TWO_32, 777_700_000n, { speed_mbps: 1000 });
+    expect(deriveNet(curr, pair(nic32(1_000_000_000n, 100_000n, { speed_mbps: 1000 }), curr, t, 32)).reset).toBe(true);
+  });
+  it('keeps a 32-bit link busy under 10 minutes at 1 Gb/s: one reading, no wrap it could be mistaken for', () => {
+    // 1e8 bytes in 1e5 packets (1000 bytes each) in 600 s; one more wrap would mean 43949 bytes a packet on a 1500-byte MTU… a
+    // size GRO reaches, but then the packets would have had to carry 2^32 more bytes: judged only where a wrap was seen
+    const curr = nic32(1_100_000_000n, 1_100_000n, { speed_mbps: 1000, type: 1, mtu: 1500 });
+    const { fields, reset } = deriveNet(curr, pair(nic32(1_000_000_000n, 1_000_000n, { speed_mbps: 1000, type: 1, mtu: 1500 }), curr, 600, 32));
+    expect(reset).toBe(false);
+    expect(field(fields, 'rx_bytes_per_s')).toBeCloseTo(166_666.67, 2);
+  });
+  it('a re-plugged USB disk whose io_ms happened to grow (x86_64)', () => {
+    // read_ms 3000 → 2900 and weighted 5000 → 4000 taken as wraps: 4294967196 ms of reads over 7400 I/Os (await 580401 ms)
+    // and a queue of 4294966296 / 600000 = 7158 while busy 480 ms (0.08 %): more than the device holds at once
+    const prev = disk(10_000n, 2000n, 80_000n, 16_000n, 3000n, 1000n, 10_000n, 5000n);
+    const curr = disk(16_000n, 3400n, 128_000n, 27_200n, 2900n, 1000n, 10_480n, 4000n);
+    expect(deriveDisk(curr, pair(prev, curr, 600, 64)).reset).toBe(true);
+  });
+  it('a re-plugged disk on a 32-bit kernel whose writes stepped back while its reads went up', () => {
+    // writes 5000 → 1000 as a wrap: 2^32 − 4000 writes in 600 s = 7158272 a second, of 8000 sectors between them
+    const prev = disk(2000n, 5000n, 16_000n, 40_000n, 1000n, 2000n, 3000n, 3000n);
+    const curr = disk(2500n, 1000n, 20_000n, 48_000n, 1200n, 2400n, 3600n, 3600n);
+    expect(deriveDisk(curr, pair(prev, curr, 600, 32)).reset).toBe(true);
+  });
+  it('a sectors counter that wrapped twice where once would fit too', () => {
+    // truly 8e9 sectors (327680 B/s over 12500000 s) in 1e8 reads: 1e9 → 9e9 − 2·2^32 = 410065408, a step back.
+    // One wrap: 3705032704 sectors, 37 a read; two wraps: 8e9, 80 a read: both possible, so neither is written
+    const prev = dev({ reads: 500_000_000n, writes: 0n, read_sectors: 1_000_000_000n, write_sectors: 0n });
+    const curr = dev({ reads: 600_000_000n, writes: 0n, read_sectors: 9_000_000_000n - 2n * TWO_32, write_sectors: 0n });
+    expect(deriveDisk(curr, pair(prev, curr, 12_500_000, 32)).reset).toBe(true);
+  });
+});
+
 describe('cpu', () => {
   const ticks = (user: bigint, idle: bigint): Reading => ({ gauges: { count: 1 }, counters: { user, nice: 0n, system: 0n, idle } });
   it('leaves the shares out when no tick passed', () => {
