@@ -18,6 +18,8 @@ const BUS_BYTES_PER_S = 64e9;
 const BUS_IOS_PER_S = 10e6;
 /** The largest request a block device takes (max_hw_sectors_kb stays below 64 MiB). */
 const LARGEST_REQUEST_SECTORS = 2 ** 17;
+/** The kernel's default largest request where /sys/block/<dev>/queue/max_sectors_kb is unknown (BLK_DEF_MAX_SECTORS, 1280 KiB). */
+const DEFAULT_REQUEST_SECTORS = 2560;
 
 /**
  * A disk's counters as one group (lib/derive/plausible.ts). The counts are as wide as the kernel's
@@ -27,11 +29,13 @@ const LARGEST_REQUEST_SECTORS = 2 ** 17;
  * When a wrap is taken, or on a 32-bit kernel where the counts could wrap unseen, also: each read and
  * write moves at least one sector and at most the largest request; no more I/Os and bytes than the
  * fastest bus moves; no request time without a completed request (the kernel adds both at completion).
- * A disk plugged in again under its name, whose counters restarted, fails these and is a reset.
+ * One more wrap is judged with the device's own largest request (queue/max_sectors_kb). A disk plugged
+ * in again under its name, whose counters restarted, fails these and is a reset.
  */
 function diskGroup(pair: Pair, msKnown: boolean): CounterGroup {
   const elapsedMs = pair.elapsedS * 1000;
   const depth = pair.curr.info?.queue_depth ?? UNKNOWN_DEPTH;
+  const request = pair.curr.info?.max_request_sectors ?? DEFAULT_REQUEST_SECTORS;
   const unseen = pair.kernelBits === 32 && BUS_IOS_PER_S * pair.elapsedS >= 2 ** 32;
   const possible = (d: Increases, judged: Judged): boolean => {
     const n = (name: string): number => d.get(name) ?? 0;
@@ -46,7 +50,7 @@ function diskGroup(pair: Pair, msKnown: boolean): CounterGroup {
     const sectors = n('read_sectors') + n('write_sectors');
     if (ios > BUS_IOS_PER_S * pair.elapsedS || sectors * SECTOR_BYTES > BUS_BYTES_PER_S * pair.elapsedS) return false;
     for (const [count, moved, ms] of [['reads', 'read_sectors', 'read_ms'], ['writes', 'write_sectors', 'write_ms']] as const) {
-      if (n(moved) < n(count) || n(moved) > n(count) * LARGEST_REQUEST_SECTORS) return false;
+      if (n(moved) < n(count) || n(moved) > n(count) * (judged.another ? request : LARGEST_REQUEST_SECTORS)) return false;
       if (msKnown && n(count) === 0 && n(ms) > 0) return false;
     }
     return true;
@@ -57,7 +61,7 @@ function diskGroup(pair: Pair, msKnown: boolean): CounterGroup {
     bits: (name) => (ms.has(name) ? 32 : pair.kernelBits),
     possible,
     always: true,
-    unseen,
+    unseen: unseen ? (msKnown ? [...COUNTS, ...MILLISECONDS] : COUNTS) : [],
   };
 }
 

@@ -20,14 +20,17 @@ const LINK_HEADER = 18;
  * Bytes per packet on a link, by its ARPHRD type (/sys/class/net/<nic>/type): an Ethernet frame
  * (Wi-Fi shows as Ethernet) is at least 60 bytes without its FCS; CAN frames carry 0–64 data bytes
  * (CAN XL up to 2,048), counted without headers; tunnels, PPP and loopback carry IP packets (20 or more).
- * The largest is 64 KiB, which GRO and TSO reach on virtual NICs, or the MTU and its header if larger.
+ * The largest a NIC counts is 64 KiB, which GRO and TSO reach on virtual NICs, or the MTU and its header
+ * if larger; a frame on the wire (`wire`) is at most the MTU and its header. Counters that can wrap are
+ * a 32-bit kernel's hardware drivers', which count frames on the wire.
  */
-function packetBounds(info: Readonly<Record<string, number>> | undefined): { min: number; max: number } {
+function packetBounds(info: Readonly<Record<string, number>> | undefined): { min: number; max: number; wire: number } {
   const type = info?.type;
-  const max = Math.max(LARGEST_PACKET, (info?.mtu ?? 0) + LINK_HEADER);
-  if (type === undefined || type === 1) return { min: 60, max };
-  if (type === 280) return { min: 0, max: 2048 };
-  return { min: SMALLEST_PACKET, max };
+  const mtu = info?.mtu;
+  const max = Math.max(LARGEST_PACKET, (mtu ?? 0) + LINK_HEADER);
+  const wire = mtu === undefined ? max : mtu + LINK_HEADER;
+  if (type === 280) return { min: 0, max: 2048, wire: 2048 };
+  return { min: type === undefined || type === 1 ? 60 : SMALLEST_PACKET, max, wire };
 }
 
 /**
@@ -35,9 +38,10 @@ function packetBounds(info: Readonly<Record<string, number>> | undefined): { min
  * On a 32-bit kernel the driver's counters may be 32-bit: a wrap is taken only when the bytes, the
  * packets and their ratio are possible on that link (no more than its speed carries, or the fastest
  * link's without a speed file; bytes per packet within what its packets hold), and when one more wrap
- * would not be possible too. Over an interval in which the link could have wrapped a counter unseen,
- * the plain increases must pass the same test (a floor of 20 bytes a packet). The speed judges wraps
- * only: it is the speed now, and the link may have been faster for part of the interval.
+ * would not be possible too (in frames the wire carries). Over an interval in which the link could have
+ * wrapped its bytes or packets unseen, the plain increases must pass the same tests (at least 20 bytes
+ * a packet). The speed judges wraps only: it is the speed now, and the link may have been faster for
+ * part of the interval.
  */
 function netGroup(pair: Pair): CounterGroup {
   const info = pair.curr.info;
@@ -52,16 +56,17 @@ function netGroup(pair: Pair): CounterGroup {
       const bytes = d.get(`${dir}_bytes`);
       const packets = d.get(`${dir}_packets`);
       if (bytes === undefined || packets === undefined) return true;
-      if (packets === 0) return bytes <= packet.max;
+      const largest = judged.another ? packet.wire : packet.max;
+      if (packets === 0) return bytes <= largest;
       const wrapped = judged.wrapped.has(`${dir}_bytes`) || judged.wrapped.has(`${dir}_packets`);
       const per = bytes / packets;
-      return per >= (wrapped ? packet.min : Math.min(packet.min, SMALLEST_PACKET)) && per <= packet.max;
+      return per >= (wrapped ? packet.min : Math.min(packet.min, SMALLEST_PACKET)) && per <= largest;
     });
   return {
     names: COUNTERS,
     bits: () => pair.kernelBits,
     possible,
-    unseen: pair.kernelBits === 32 && bytesMax >= 2 ** 32,
+    unseen: pair.kernelBits === 32 && bytesMax >= 2 ** 32 ? ['rx_bytes', 'tx_bytes', 'rx_packets', 'tx_packets'] : [],
   };
 }
 

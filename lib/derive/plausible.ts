@@ -11,8 +11,11 @@ import type { Pair } from './delta';
  *   together (`possible`: rates within the device's bounds, bytes per packet within what a packet
  *   carries, …). That is judged whenever a wrap is taken, when `always` is set, and when the interval is
  *   so long that a wrap could have gone unseen (`unseen`).
- * - Exactly one count of wraps may fit: if one more wrap of any wrapped counter is possible too, the
- *   reading cannot be told apart and the group is a reset. A reset leaves the rates out (`.reset=1`).
+ * - Exactly one count of wraps may fit: if one more wrap of a wrapped counter is possible too, judged by
+ *   what the device really moves (`another`: a NIC's frames within its MTU, a disk's requests within its
+ *   max_sectors_kb), the reading cannot be told apart and the group is a reset. Over an interval in which
+ *   a wrap could have gone unseen, one more wrap of any counter of `unseen` is judged the same way.
+ *   A reset leaves the rates out (`.reset=1`).
  */
 export interface CounterGroup {
   readonly names: readonly string[];
@@ -22,16 +25,17 @@ export interface CounterGroup {
   readonly possible: (d: Increases, judged: Judged) => boolean;
   /** judge the plain increases too, even when nothing stepped back */
   readonly always?: boolean;
-  /** a wrap could have gone unseen over this interval: the plain increases are judged (with `judged.wrapped` empty) */
-  readonly unseen?: boolean;
+  /** the counters that could have wrapped unseen over this interval (none unless the kernel's are 32-bit and the interval long enough) */
+  readonly unseen?: readonly string[];
 }
 
 /** Increases as numbers (a counter missing on either side is absent). */
 export type Increases = ReadonlyMap<string, number>;
 
-/** What the increases being judged assume: which counters were taken as wrapped. */
+/** What the increases being judged assume: which counters were taken as wrapped, and whether this is one more wrap than the fewest. */
 export interface Judged {
   readonly wrapped: ReadonlySet<string>;
+  readonly another: boolean;
 }
 
 const TWO_TO_32 = 2 ** 32;
@@ -54,9 +58,10 @@ export function groupIncreases(pair: Pair, group: CounterGroup): Map<string, big
   }
   const asNumbers = (extra?: string): Map<string, number> =>
     new Map([...out].map(([n, d]) => [n, Number(d) + (n === extra ? TWO_TO_32 : 0)]));
-  if ((group.always || group.unseen || wrapped.size > 0) && !group.possible(asNumbers(), { wrapped })) return 'reset';
-  for (const name of wrapped) {
-    if (group.possible(asNumbers(name), { wrapped })) return 'reset';
+  const unseen = (group.unseen ?? []).filter((n) => out.has(n));
+  if ((group.always || unseen.length > 0 || wrapped.size > 0) && !group.possible(asNumbers(), { wrapped, another: false })) return 'reset';
+  for (const name of new Set([...wrapped, ...unseen])) {
+    if (group.possible(asNumbers(name), { wrapped: new Set([...wrapped, name]), another: true })) return 'reset';
   }
   return out;
 }

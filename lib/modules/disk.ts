@@ -20,11 +20,14 @@ export const disk: Module = {
       if (fields.length < 11) throw new ParseError('/proc/diskstats', line, 'a whole disk needs 11 or more counters');
       const f = (n: number): bigint => fields[n - 1] as bigint;
       const dir = `sys/block/${dirOf.get(name) ?? name}`;
-      const [diskseq, nrRequests, hwQueues] = await Promise.all([
-        src.attribute(`${dir}/diskseq`), src.attribute(`${dir}/queue/nr_requests`), src.maybeList(`${dir}/mq`).catch(() => undefined),
+      const [diskseq, nrRequests, maxSectorsKb, hwQueues] = await Promise.all([
+        src.attribute(`${dir}/diskseq`), src.attribute(`${dir}/queue/nr_requests`), src.attribute(`${dir}/queue/max_sectors_kb`),
+        src.maybeList(`${dir}/mq`).catch(() => undefined),
       ]);
-      // the requests the device can hold at once bound the time they spend (lib/derive/disk.ts)
-      const depth = nrRequests !== undefined && /^\d+$/.test(nrRequests) ? Number(nrRequests) * Math.max(1, hwQueues?.length ?? 1) : undefined;
+      // the requests the device holds at once and its largest request bound what its counters can do (lib/derive/disk.ts)
+      const info: Record<string, number> = {};
+      if (positive(nrRequests)) info.queue_depth = Number(nrRequests) * Math.max(1, hwQueues?.length ?? 1);
+      if (positive(maxSectorsKb)) info.max_request_sectors = Number(maxSectorsKb) * 2;
       readings.push({
         subject: subjectName(name),
         name,
@@ -36,10 +39,12 @@ export const disk: Module = {
           io_ms: f(DISK_FIELD.ioMs), weighted_io_ms: f(DISK_FIELD.weightedMs),
         },
         ...(diskseq === undefined ? {} : { identity: diskseq }),
-        ...(depth === undefined || depth === 0 ? {} : { info: { queue_depth: depth } }),
+        info,
       });
     }
     return readings;
   },
   derive: deriveDisk,
 };
+
+const positive = (text: string | undefined): text is string => text !== undefined && /^[1-9]\d*$/.test(text);
