@@ -151,6 +151,13 @@ describe('cpu: a CPU that restarted', () => {
     // idle 1000 → 40, iowait 500 → 10, user +50 (a resume): both from zero; 50 + 40 + 10 = 100 ticks
     expect(pct(b(40n, 10n, 150n), pair(b(1000n, 500n, 100n), b(40n, 10n, 150n)))).toMatchObject({ busy_pct: 50, user_pct: 50, iowait_pct: 10, idle_pct: 40 });
   });
+  it('cannot see the iowait of a restart that grew past its old value (found by the property tests; sar prints the same)', () => {
+    // restarted at the start of 3600 s: idle 90000 → 0 (from zero), iowait 500 → 180000 did not step back, so it
+    // counts 179500; steal Δ180000. Interval 359500 ticks: iowait 49.93 %, busy 50.07 % (truly 50 %)
+    const prev = cpu('2', 5000n, 100n, 2000n, 90_000n, 500n, 10n, 20n, 0n);
+    const curr = cpu('2', 5000n, 100n, 2000n, 0n, 180_000n, 10n, 20n, 180_000n);
+    expect(pct(curr, pair(prev, curr, 3600))).toEqual({ busy_pct: 50.07 });
+  });
   it('shifts the interval when guest outgrew user, as ishift does', () => {
     // user 100 → 110 with guest 50 → 70: user − guest 50 → 40 steps back by 10, counted 0 and added back to the
     // interval: Δuser 10 + Δidle 90 + 10 = 110 ticks; guest Δ20 = 18.18 %, idle 90 = 81.82 %
