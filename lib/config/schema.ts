@@ -108,9 +108,14 @@ export function check(value: unknown, rule: Rule, path: string): Problem | undef
     case 'word':
       if (typeof value === 'string' && rule.pattern.test(value)) return undefined;
       return { path, what: `${describe(value)} cannot be used here`, fix: rule.fix };
-    case 'url':
-      if (typeof value === 'string' && URL.canParse(value)) return undefined;
-      return { path, what: `expected a URL, found ${describe(value)}`, fix: 'write a URL such as mqtt://broker:1883 or http://127.0.0.1:8086' };
+    case 'url': {
+      if (typeof value !== 'string' || !URL.canParse(value)) return { path, what: `expected a URL, found ${describe(value)}`, fix: 'write a URL such as mqtt://broker:1883 or http://127.0.0.1:8086' };
+      // a URL is printed in errors and kept in a file others may read: a secret in it would travel with it
+      const { username, password } = new URL(value);
+      if (username === '' && password === '') return undefined;
+      const output = path.split('.')[0];
+      return { path, what: 'the URL holds a user name or password', fix: `remove them from the URL and put "user:password" in a file only root can read, named by ${output}.credentials` };
+    }
     case 'hostport':
       if (typeof value === 'string' && /^(\[[^\]]+\]|[^\s:[\]]+):\d{1,5}$/.test(value) && Number(value.slice(value.lastIndexOf(':') + 1)) <= 65535) return undefined;
       return { path, what: `expected host:port, found ${describe(value)}`, fix: 'write it as "db.example.com:5432" or "[2001:db8::1]:22"' };

@@ -13,7 +13,9 @@ type InfluxdbSettings = NonNullable<Config['influxdb']>;
  * `token_file`. The whole write has `timeout` seconds; what did not arrive waits in the spool.
  * InfluxDB keeps one value per series and time, so a sample sent again never counts twice. A request
  * InfluxDB refuses as bad (400: a field whose type conflicts, a line it cannot parse) is sent again one
- * sample at a time, and the sample it refuses is set aside as rejected, so the rest still flow.
+ * sample at a time, and the sample it refuses is set aside as rejected, so the rest still flow. A body
+ * too large for a proxy in front (413) is sent again in halves, down to one sample; one sample still too
+ * large is set aside the same way.
  */
 export function influxdbOutput(settings: InfluxdbSettings): Output {
   const headers: Record<string, string> = { 'Content-Type': 'text/plain; charset=utf-8' };
@@ -47,8 +49,19 @@ export function influxdbOutput(settings: InfluxdbSettings): Output {
         }
         if (response.status === 204 || response.status === 200) return;
         const text = (await response.text().catch(() => '')).trim().slice(0, 200);
-        if (response.status !== 400) throw new OutputFailure(`${url.origin}: HTTP ${response.status} ${text}`, from);
-        if (to - from === 1) throw new OutputFailure(`${url.origin}: HTTP 400 ${text}`, from, 0, true);
+        if (response.status !== 400 && response.status !== 413) throw new OutputFailure(`${url.origin}: HTTP ${response.status} ${text}`, from);
+        if (to - from === 1) {
+          // a partial write stored the sample's other points: only the refused ones are lost with it
+          const partial = /partial write/i.test(text) ? ' (InfluxDB stored its other points)' : '';
+          throw new OutputFailure(`${url.origin}: HTTP ${response.status} ${text}${partial}`, from, 0, true);
+        }
+        if (response.status === 413) {
+          // a proxy's body limit (nginx's is 1 MB): halves, down to one sample
+          const middle = from + Math.ceil((to - from) / 2);
+          await post(from, middle);
+          await post(middle, to);
+          return;
+        }
         for (let i = from; i < to; i++) await post(i, i + 1);
       };
       // a request per 500 samples, in order: a failure says how many went in before it

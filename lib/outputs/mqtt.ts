@@ -39,9 +39,13 @@ export function mqttOutput(settings: MqttSettings): Output {
           });
           const connected = client;
           // a broker that closes the connection (stopped, a packet over its limit, a topic it refuses)
-          // leaves MQTT.js's acknowledgements waiting forever: the close ends the write instead
+          // leaves MQTT.js's acknowledgements waiting forever: the close ends the write instead. Our own
+          // close, once every message was acknowledged, is not the broker's.
+          let ending = false;
           const dropped = new Promise<never>((_, reject) => {
-            const closed = (): void => reject(new Error('the broker closed the connection'));
+            const closed = (): void => {
+              if (!ending) reject(new Error('the broker closed the connection'));
+            };
             connected.once('close', closed).once('offline', closed).once('disconnect', closed).once('error', reject);
           });
           dropped.catch(() => undefined);
@@ -57,7 +61,8 @@ export function mqttOutput(settings: MqttSettings): Output {
             delivered++;
             acked = [];
           }
-          await Promise.race([dropped, connected.endAsync()]);
+          ending = true;
+          await connected.endAsync();
         })(), limitMs, 'the broker');
       } catch (err) {
         client?.end(true);

@@ -71,7 +71,11 @@ export async function deliver(sample: Sample, outputs: readonly Output[], spoolO
           if (droppedNow > 0) warn(`spool of output ${output.name} is full: ${droppedNow} oldest sample(s) dropped`);
         }
       } catch (err) {
-        warn(`output ${output.name}: ${left.length} sample(s) could not be spooled (${errorText(err)}) and are lost for it`);
+        // the spool file is as it was: what it held still waits; this run's sample, not in it, is lost for this output
+        const lost = left.includes(sample) ? 1 : 0;
+        dropped += lost;
+        kept = left.length - lost;
+        warn(`output ${output.name}: its spool could not be written (${errorText(err)}): ${lost} sample(s) lost for it, counted on the next run line`);
       }
       if (failure !== undefined) warn(`output ${output.name} failed: ${failure.message}; ${kept} sample(s) wait in its spool`);
       return failure === undefined ? delivered > 0 : tookThis;

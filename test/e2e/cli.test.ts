@@ -113,6 +113,7 @@ describe('configuration errors exit 2 and name the file, the key and the fix', (
     ['a wrong type', 'interval: ten minutes\n', /flightlog\.yaml: interval: expected a number, found string "ten minutes"; fix: write a number/],
     ['an unknown output', 'outputs: [syslog, sylog]\n', /flightlog\.yaml: outputs\[1\]: string "sylog" is not one of .*; fix: did you mean syslog\?/],
     ['broken YAML', 'modules: [\n', /flightlog\.yaml: not valid YAML/],
+    ['a password in a URL', 'mqtt: {url: "mqtt://alice:s3cret@127.0.0.1:1883"}\n', /^flightlog: .*flightlog\.yaml: mqtt\.url: the URL holds a user name or password; fix: .* named by mqtt\.credentials\n$/],
   ])('%s', async (_case, text, message) => {
     const { dir, args, state } = setup();
     const config = join(dir, 'flightlog.yaml');
@@ -120,6 +121,7 @@ describe('configuration errors exit 2 and name the file, the key and the fix', (
     const ran = await flightlog(['sample', ...args, '--config', config, '--output', 'stdout']);
     expect(ran.status).toBe(2);
     expect(ran.stderr).toMatch(message);
+    expect(ran.stderr).not.toContain('s3cret');
     expect(ran.stdout).toBe('');
     expect(existsSync(state)).toBe(false);
   });

@@ -67,6 +67,55 @@ describe('influxdb output into a real InfluxDB 1.x', () => {
   }, 60_000);
 });
 
+describe('influxdb output behind a proxy that limits bodies', () => {
+  it('sends a backlog again in halves on 413, down to one sample: every sample once, a silent exit 0', async () => {
+    if (!hasInfluxd()) throw new Error('influxd is not installed: apt-get install influxdb');
+    const tmp = tempDir('flx');
+    // a proxy in front of the real InfluxDB that refuses a body over `limit` bytes, as nginx's client_max_body_size does
+    let limit = -1;
+    const sizes: number[] = [];
+    const proxy = createServer((req: IncomingMessage, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (d: Buffer) => chunks.push(d));
+      req.on('end', async () => {
+        const body = Buffer.concat(chunks);
+        if (limit < 0) {
+          res.writeHead(503).end('down for maintenance');
+          return;
+        }
+        if (body.length > limit) {
+          res.writeHead(413).end('<html>413 Request Entity Too Large</html>');
+          return;
+        }
+        sizes.push(body.length);
+        const answer = await fetch(new URL(req.url ?? '/', server!.url), { method: 'POST', body });
+        res.writeHead(answer.status).end(await answer.text());
+      });
+    });
+    const port = await freePort();
+    await new Promise<void>((resolve) => proxy.listen(port, '127.0.0.1', resolve));
+    try {
+      server = await startInfluxd(tmp.dir);
+      await server.query('CREATE DATABASE flightlog');
+      const { dir, args } = setup(`{url: "http://127.0.0.1:${port}", db: flightlog, timeout: 10}`);
+      // five samples wait in the spool while the proxy answers 503
+      for (let i = 0; i < 5; i++) expect((await flightlog(args)).status).toBe(0);
+      // then the proxy takes one sample's body (about 1.3 KB here) but not two
+      limit = 2000;
+      const up = await flightlog(args);
+      expect(up.status, up.stderr).toBe(0);
+      expect(up.stderr).toBe('');
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(limit);
+      const runs = (await server.query('SELECT count(v) FROM run')) as Series;
+      expect(runs.results[0]!.series![0]!.values[0]![1]).toBe(6);
+      expect(existsSync(join(dir, 'spool', 'influxdb.jsonl'))).toBe(false);
+    } finally {
+      proxy.close();
+      tmp.cleanup();
+    }
+  }, 60_000);
+});
+
 /** An ISO time as InfluxDB prints it back: the fraction without trailing zeros, none when it is zero. */
 const influxTime = (iso: string): string => iso.replace(/\.(\d*?)0*Z$/, (_, f: string) => (f === '' ? 'Z' : `.${f}Z`));
 
