@@ -25,14 +25,14 @@ export const syslogOutput = (settings: SyslogSettings): Output => ({
     if (lines.length === 0) return;
     requireSocket(settings.socket);
     const via = settings.via === 'auto' ? ((await unixDgramProblem()) === undefined ? 'winston' : 'logger') : settings.via;
-    if (via === 'logger') return sendWithLogger(lines, settings);
+    if (via === 'logger') return sendWithLogger(samples, settings);
     const sent = await sendWithWinston(lines, settings);
     if (sent.failure !== undefined) {
       // the samples whose every line went out before the first that did not, and the lines of the next that did
       let delivered = 0;
       let end = 0;
       while (delivered < samples.length && end + linesToSend(samples[delivered] as Sample).length <= sent.lines) end += linesToSend(samples[delivered++] as Sample).length;
-      throw new OutputFailure(`syslog ${settings.socket}: ${sent.failure.message}`, delivered, sent.lines - end);
+      throw new OutputFailure(`syslog ${settings.socket}: ${sendErrorText(sent.failure)}`, delivered, sent.lines - end);
     }
   },
 });
@@ -70,18 +70,37 @@ interface SyslogTransport extends NodeJS.EventEmitter {
  */
 const isCongestion = (err: Error): boolean => /send -11$|congestion/i.test(err.message);
 
+/** unix-dgram's errors are negative errno numbers ("send -11"): what each means for a syslog socket, in words. */
+const SEND_ERRORS: Readonly<Record<string, string>> = {
+  '-11': 'the daemon\'s socket queue is full: it is not reading (stopped or hung?)',
+  '-111': 'nothing listens on the socket: is the syslog daemon running?',
+  '-91': 'the socket is not a datagram socket: point syslog.socket at the daemon\'s /dev/log',
+  '-2': 'the socket is gone: is the syslog daemon running?',
+  '-13': 'permission denied on the socket',
+};
+
+/** A send error in words, the errno kept at the end for a search. */
+export function sendErrorText(err: Error): string {
+  const errno = /^(?:send|connect) (-\d+)$/.exec(err.message)?.[1];
+  const words = errno === undefined ? undefined : SEND_ERRORS[errno];
+  return words === undefined ? err.message : `${words} (${err.message})`;
+}
+
 /**
  * Sends the lines in order and stops at the first that fails: how many went out, and the failure if
- * any. A line the daemon had no room for is sent again after a pause (2 ms, doubling: a daemon that
- * is only busy reads its queue within a few), until the deadline; a line never goes out twice.
+ * any. A line the daemon had no room for is sent again after a pause (2 ms, doubling while the daemon
+ * takes nothing, back to 2 ms once it took some: a daemon that is only busy reads its queue within a
+ * few), until the deadline; a line never goes out twice.
  */
 async function sendWithWinston(lines: readonly string[], settings: SyslogSettings): Promise<{ lines: number; failure?: Error }> {
   const until = monotonicMs() + SYSLOG_DEADLINE_MS;
   let sent = 0;
-  for (let pauseMs = 2; ; pauseMs = Math.min(pauseMs * 2, 500)) {
+  let pauseMs = 2;
+  for (;;) {
     const batch = await sendBatch(lines.slice(sent), settings, Math.max(1, until - monotonicMs()));
     sent += batch.lines;
     if (batch.failure === undefined) return { lines: sent };
+    pauseMs = batch.lines > 0 ? 2 : Math.min(pauseMs * 2, 500);
     if (!isCongestion(batch.failure) || monotonicMs() + pauseMs >= until) return { lines: sent, failure: batch.failure };
     await sleep(pauseMs);
   }
@@ -129,15 +148,25 @@ async function sendBatch(lines: readonly string[], settings: SyslogSettings, wit
   return failure === undefined ? { lines: sent } : { lines: sent, failure };
 }
 
-async function sendWithLogger(lines: readonly string[], settings: SyslogSettings): Promise<void> {
+/**
+ * One logger(1) a sample, fed its lines on stdin: what a logger that failed delivered is not known, so
+ * a failure can cost at most the lines of one sample twice (the readers take a repeated line of a
+ * sample once), never a backlog. `--id` keeps flightlog's pid in the lines, not logger's.
+ */
+async function sendWithLogger(samples: readonly Sample[], settings: SyslogSettings): Promise<void> {
   const { execa } = await import('execa');
-  const result = await execa('logger', [
-    `--id=${process.pid}`, '-t', settings.ident, '-p', `${settings.facility}.notice`,
-    // without --socket-errors=on logger reports success when nothing listens
-    '--socket-errors=on', '-u', settings.socket,
-  ], { input: lines.map((l) => `${l}\n`).join(''), timeout: SYSLOG_DEADLINE_MS, reject: false });
-  if (result.failed) {
-    const why = String(result.stderr).trim().split('\n').pop() || result.shortMessage;
-    throw new Error(`logger(1) failed: ${why}`);
+  const until = monotonicMs() + SYSLOG_DEADLINE_MS;
+  for (const [i, sample] of samples.entries()) {
+    const lines = linesToSend(sample);
+    if (lines.length === 0) continue;
+    const result = await execa('logger', [
+      `--id=${process.pid}`, '-t', settings.ident, '-p', `${settings.facility}.notice`,
+      // without --socket-errors=on logger reports success when nothing listens
+      '--socket-errors=on', '-u', settings.socket,
+    ], { input: lines.map((l) => `${l}\n`).join(''), timeout: Math.max(1, until - monotonicMs()), reject: false });
+    if (result.failed) {
+      const why = String(result.stderr).trim().split('\n').pop() || result.shortMessage;
+      throw new OutputFailure(`syslog ${settings.socket}: logger(1) failed: ${why}`, i);
+    }
   }
 }

@@ -178,8 +178,8 @@ export async function* streamSamples(files: readonly string[], opts: ReadOptions
             entry = { host: log.host, pid: log.pid, xid, values: undefined, events: [], last: lineCount };
             open.add(entry);
           }
-          // a line skimmed only says its sample is there
-          if (fields !== undefined && isEvent) entry.events.push(fields);
+          // a line skimmed only says its sample is there; a line sent twice (a daemon that died mid-sample) counts once
+          if (fields !== undefined && isEvent) addEvent(entry.events, fields);
           else if (fields !== undefined && entry.values === undefined) entry.values = fields;
           else if (fields !== undefined) {
             const values = entry.values;
@@ -221,11 +221,17 @@ export async function gatherSamples(batches: AsyncIterable<ReadSample[]>, trim: 
         all.push(kept);
       } else {
         for (const [k, v] of kept.values) known.values.set(k, v);
-        known.events.push(...kept.events);
+        for (const event of kept.events) addEvent(known.events, event);
       }
     }
   }
   return all.sort(byTime);
+}
+
+/** An event line of a sample, unless the sample has it already: the same line sent again is one event. */
+function addEvent(events: Array<ReadonlyMap<string, string>>, event: ReadonlyMap<string, string>): void {
+  const same = (other: ReadonlyMap<string, string>): boolean => other.size === event.size && [...event].every(([k, v]) => other.get(k) === v);
+  if (!events.some(same)) events.push(event);
 }
 
 /** Every sample of the files, in time order (then by host): for the readers that need the whole period at once. */

@@ -136,3 +136,17 @@ it('reads samples from every line format in one log, CRLF ends and other program
   const onlyPi2 = await gatherSamples(streamSamples([log], { hosts: ['pi2'], keep: keyMatcher(['cpu.busy_pct']), holds: literalParts(['cpu.busy_pct']), picks: ['cpu.busy_pct'] }));
   expect(onlyPi2.map((s) => [s.host, s.xid, s.values.get('cpu.busy_pct')])).toEqual([['pi2', 100, '2'], ['pi2', 700, '6']]);
 });
+
+it('takes a line of a sample sent twice (a syslog daemon killed mid-sample) once: no doubled event, no phantom sample', async () => {
+  const tmp = tempDir();
+  cleanup = tmp.cleanup;
+  const log = join(tmp.dir, 'flightlog.log');
+  const sample = ['xid=500 run.v=1 run.errors=0', 'xid=500 cpu.busy_pct=3', 'xid=500 event=crash name=app uid=0 reported=2026-11-23T08:19:59.000Z'];
+  // the first two lines went out, then the whole sample again on the next run; a second event of the same kind that differs stays
+  const another = 'xid=500 event=crash name=app uid=0 reported=2026-11-23T08:19:59.500Z';
+  writeFileSync(log, `${[...sample.slice(0, 2), ...sample, another].map((m) => line('a', m)).join('\n')}\n`);
+  const samples = await gatherSamples(streamSamples([log]));
+  expect(samples).toHaveLength(1);
+  expect(Object.fromEntries(samples[0]!.values)).toEqual({ 'run.v': '1', 'run.errors': '0', 'cpu.busy_pct': '3' });
+  expect(samples[0]!.events.map((e) => e.get('reported'))).toEqual(['2026-11-23T08:19:59.000Z', '2026-11-23T08:19:59.500Z']);
+});
