@@ -10,12 +10,16 @@ import { formatNumber, rawCounter } from './value';
  * new and reset marks) gets `subject_` before the field in its per-subject name, so that no metric
  * mixes the whole with its parts (sum() would add them up): flightlog_cpu_subject_busy_pct{subject="0"}.
  * Raw counters (`raw: true`, `<key>.raw_<counter>`) are counters: flightlog_<module>_raw_<counter>_total,
- * exact up to 2^53 (Prometheus keeps float64). Plus flightlog_sample_time_seconds (the xid) and, for
+ * exact up to 2^53 (Prometheus keeps float64); a CPU's own are flightlog_cpu_subject_raw_<counter>_total,
+ * apart from the whole machine's. A count of events since the previous run (`_new`) is written as a
+ * monotonic counter of all the runs' counts, flightlog_<module>_<field>_total, from `totals` (the prom
+ * output keeps them): Prometheus scrapes a file many times a run, and only a counter lets increase()
+ * give the true count. Plus flightlog_sample_time_seconds (the xid) and, for
  * each text value (module errors), flightlog_text_info{key="disk.error",value="…"} 1. # HELP is what
  * `help` says of the metric's first key (the module registry's documentation), else the key and the
  * unit its last word names. Names keep [a-zA-Z0-9_]; no timestamps.
  */
-export function sampleToProm(sample: Sample, help?: (key: string) => string | undefined): string {
+export function sampleToProm(sample: Sample, help?: (key: string) => string | undefined, totals: ReadonlyMap<string, number> = new Map()): string {
   const metrics = new Map<string, { help: string; type: 'gauge' | 'counter'; lines: string[] }>();
   const add = (name: string, help: string, type: 'gauge' | 'counter', labels: Record<string, string>, value: string): void => {
     const m = metrics.get(name) ?? { help, type, lines: [] };
@@ -25,7 +29,7 @@ export function sampleToProm(sample: Sample, help?: (key: string) => string | un
   };
   add('flightlog_sample_time_seconds', 'time of the sample (xid), epoch seconds', 'gauge', {}, String(sample.xid));
   for (const mod of sample.modules) {
-    for (const [key, value] of mod.fields) addKey(add, key, value, help);
+    for (const [key, value] of mod.fields) addKey(add, key, value, help, totals);
   }
   return [...metrics].map(([name, m]) => `# HELP ${name} ${m.help}\n# TYPE ${name} ${m.type}\n${m.lines.join('\n')}\n`).join('');
 }
@@ -33,13 +37,23 @@ export function sampleToProm(sample: Sample, help?: (key: string) => string | un
 /** Fields written for a whole module and for each of its subjects alike (cpu, health and proc in lib/modules/registry.ts; every module's marks). */
 const BOTH_LEVELS = new Set(['busy_pct', 'crashes', 'count', 'new', 'reset']);
 
-function addKey(add: (name: string, help: string, type: 'gauge' | 'counter', labels: Record<string, string>, value: string) => void, key: string, value: Value, help?: (key: string) => string | undefined): void {
+/** Modules whose raw counters stand for the whole and for each subject alike (the cpu line and each CPU's). */
+const RAW_BOTH_LEVELS = new Set(['cpu']);
+
+function addKey(add: (name: string, help: string, type: 'gauge' | 'counter', labels: Record<string, string>, value: string) => void, key: string, value: Value, help: ((key: string) => string | undefined) | undefined, totals: ReadonlyMap<string, number>): void {
   const { module, subject: of, field } = splitKey(key);
   const subject: Record<string, string> = of === undefined ? {} : { subject: of };
   const pattern = of === undefined ? key : `${module}.<subject>.${field}`;
   const raw = rawCounter(field, value);
   if (raw !== undefined) {
-    add(`flightlog_${metricPart(module)}_${metricPart(field)}_total`, `flightlog key ${pattern}: the kernel's counter, as read (raw: true)`, 'counter', subject, raw.toString());
+    const infix = of !== undefined && RAW_BOTH_LEVELS.has(module) ? 'subject_' : '';
+    add(`flightlog_${metricPart(module)}_${infix}${metricPart(field)}_total`, `flightlog key ${pattern}: the kernel's counter, as read (raw: true)`, 'counter', subject, raw.toString());
+    return;
+  }
+  const total = field.endsWith('_new') ? totals.get(key) : undefined;
+  if (total !== undefined) {
+    const infix = of !== undefined && BOTH_LEVELS.has(field) ? 'subject_' : '';
+    add(`flightlog_${metricPart(module)}_${infix}${metricPart(field.slice(0, -'_new'.length))}_total`, escapeHelp(`flightlog key ${pattern}: every run's count added up since the counter started`), 'counter', subject, String(total));
     return;
   }
   if (typeof value === 'string') {

@@ -1,4 +1,5 @@
-import type { Config, OutputName } from '../config/config';
+import { join } from 'node:path';
+import { spoolDir, type Config, type OutputName } from '../config/config';
 import { UsageError } from '../core/errors';
 import type { Output } from './types';
 
@@ -18,7 +19,7 @@ export async function openOutputs(names: readonly OutputName[], config: Config):
       case 'stdout': return (await import('./stdout')).stdoutOutput(config.syslog.ident);
       case 'json': return (await import('./json')).jsonOutput();
       case 'influx': return (await import('./influx')).influxOutput();
-      case 'prom': return (await import('./prom')).promOutput(config.prom.dir);
+      case 'prom': return (await import('./prom')).promOutput(config.prom.dir, join(spoolDir(config), 'prom-totals.json'));
       case 'mqtt':
         if (config.mqtt?.url === undefined) throw new UsageError('the mqtt output needs mqtt.url in the config file, e.g. mqtt: {url: "mqtt://broker:1883"}');
         return (await import('./mqtt')).mqttOutput(config.mqtt);

@@ -161,6 +161,10 @@ describe('prom output read by node_exporter', () => {
       expect(metrics).toMatch(/^flightlog_net_up\{subject="eth0"\} 1$/m);
       // a raw counter is a counter
       expect(metrics).toMatch(/^# TYPE flightlog_cpu_raw_user_total counter$/m);
+      expect(metrics).toMatch(/^flightlog_cpu_subject_raw_user_total\{subject="0"\} \d+$/m);
+      // an event count is a counter that adds up every run's, never a gauge a scrape would add up again
+      expect(metrics).toMatch(/^# TYPE flightlog_app_crashes_total counter$/m);
+      expect(metrics).not.toMatch(/^flightlog_\w+_new[ {]/m);
       expect(metrics).toMatch(/^flightlog_text_info\{key="run\.version",value="\d+\.\d+\.\d+"\} 1$/m);
     } finally {
       child.kill();

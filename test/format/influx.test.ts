@@ -60,9 +60,11 @@ describe('Prometheus text format', () => {
   it('keeps the whole and its parts in metrics of their own, and raw counters as counters', () => {
     const cpu: Sample = {
       xid: 1, timeMs: 1000, host: 'h',
-      modules: [{ module: 'cpu', fields: [['cpu.busy_pct', 25], ['cpu.raw_user', '18446744073709551615'], ['cpu.0.busy_pct', 50], ['cpu.1.busy_pct', 0]] }],
+      modules: [{ module: 'cpu', fields: [['cpu.busy_pct', 25], ['cpu.raw_user', '18446744073709551615'], ['cpu.0.busy_pct', 50], ['cpu.1.busy_pct', 0], ['cpu.0.raw_user', '400'], ['cpu.1.raw_user', '600']] }],
     };
     const text = sampleToProm(cpu);
+    // sum(rate()) over the CPUs' own counter is the whole, never twice it
+    expect(text).toContain('# TYPE flightlog_cpu_subject_raw_user_total counter\nflightlog_cpu_subject_raw_user_total{subject="0"} 400\nflightlog_cpu_subject_raw_user_total{subject="1"} 600\n');
     expect(text).toContain('# TYPE flightlog_cpu_busy_pct gauge\nflightlog_cpu_busy_pct 25\n');
     expect(text).toContain('# TYPE flightlog_cpu_subject_busy_pct gauge\nflightlog_cpu_subject_busy_pct{subject="0"} 50\nflightlog_cpu_subject_busy_pct{subject="1"} 0\n');
     expect(text).toContain('# TYPE flightlog_cpu_raw_user_total counter\nflightlog_cpu_raw_user_total 18446744073709551615\n');

@@ -36,7 +36,7 @@ describe('prom', () => {
   it('holds the newest sample only, readable by node_exporter (0644), each HELP from the module registry', async () => {
     const tmp = tempDir();
     cleanup = tmp.cleanup;
-    await promOutput(tmp.dir).write([sample(1_763_886_000, 12.5), sample(1_763_886_600, 7)]);
+    await promOutput(tmp.dir, join(tmp.dir, 'totals.json')).write([sample(1_763_886_000, 12.5), sample(1_763_886_600, 7)]);
     const path = join(tmp.dir, 'flightlog.prom');
     expect(readFileSync(path, 'utf8')).toBe([
       '# HELP flightlog_sample_time_seconds time of the sample (xid), epoch seconds', '# TYPE flightlog_sample_time_seconds gauge', 'flightlog_sample_time_seconds 1763886600',
@@ -46,6 +46,33 @@ describe('prom', () => {
       '',
     ].join('\n'));
     expect(statSync(path).mode & 0o777).toBe(0o644);
+  });
+});
+
+describe('prom event counts', () => {
+  const withOoms = (xid: number, kills: number, eth0: number): Sample => ({
+    xid, timeMs: xid * 1000, host: 'db1',
+    modules: [{ module: 'mem', fields: [['mem.oom_kills_new', kills]] }, { module: 'kmsg', fields: [['kmsg.oom_new', kills]] }, { module: 'cgroup', fields: [['cgroup.db.oom_kills_new', eth0]] }],
+  });
+  const metric = (text: string, name: string): string | undefined => text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+
+  it('are counters of every run\'s count, each sample added once, so that increase() is the true count', async () => {
+    const tmp = tempDir();
+    cleanup = tmp.cleanup;
+    const prom = promOutput(tmp.dir, join(tmp.dir, 'spool', 'prom-totals.json'));
+    const read = (): string => readFileSync(join(tmp.dir, 'flightlog.prom'), 'utf8');
+    // runs with 5, 7 and 4 kills: the counter reads 5, 12, 16 however often it is scraped
+    await prom.write([withOoms(100, 5, 1)]);
+    expect(metric(read(), 'flightlog_mem_oom_kills_total')).toBe('flightlog_mem_oom_kills_total 5');
+    await prom.write([withOoms(700, 7, 0)]);
+    expect(read()).toContain('# TYPE flightlog_mem_oom_kills_total counter\nflightlog_mem_oom_kills_total 12\n');
+    // a spooled sample sent again with the next one counts once
+    await prom.write([withOoms(700, 7, 0), withOoms(1300, 4, 2)]);
+    expect(metric(read(), 'flightlog_mem_oom_kills_total')).toBe('flightlog_mem_oom_kills_total 16');
+    expect(metric(read(), 'flightlog_kmsg_oom_total')).toBe('flightlog_kmsg_oom_total 16');
+    expect(metric(read(), 'flightlog_cgroup_oom_kills_total')).toBe('flightlog_cgroup_oom_kills_total{subject="db"} 3');
+    // no gauge of a count that a scrape would add up again
+    expect(read()).not.toMatch(/^flightlog_\w+_new[ {]/m);
   });
 });
 
