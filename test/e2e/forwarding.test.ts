@@ -136,6 +136,57 @@ describe('the shipped forwarding across a restart while the central host is away
   }, 90_000);
 });
 
+/** A CA of its own in `dir`, and certificates it signs for a DNS name. */
+function tlsMaterial(dir: string, ca: string): { sign: (name: string, dns: string) => void } {
+  const f = (name: string): string => join(dir, name);
+  const ssl = (...args: string[]): void => void execFileSync('openssl', args, { stdio: 'ignore' });
+  ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', `/CN=${ca}`, '-keyout', f(`${ca}.key`), '-out', f(`${ca}.pem`));
+  return {
+    sign: (name, dns) => {
+      ssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${dns}`, '-keyout', f(`${name}.key`), '-out', f(`${name}.csr`));
+      writeFileSync(f(`${name}.ext`), `subjectAltName=DNS:${dns}\n`);
+      ssl('x509', '-req', '-in', f(`${name}.csr`), '-CA', f(`${ca}.pem`), '-CAkey', f(`${ca}.key`), '-CAcreateserial', '-days', '2', '-extfile', f(`${name}.ext`), '-out', f(`${name}.pem`));
+    },
+  };
+}
+
+describe('the shipped TLS forwarding, with a private CA', () => {
+  it('delivers every line encrypted to a central rsyslog that takes only senders its CA signed', async () => {
+    if (spawnSync('sh', ['-c', 'ls /usr/lib/*/rsyslog/lmnsd_gtls.so'], { stdio: 'ignore' }).status !== 0) throw new Error('rsyslog-gnutls is not installed: apt-get install rsyslog-gnutls');
+    const dir = tmp();
+    const ours = tlsMaterial(dir, 'ca');
+    ours.sign('central', 'logs.example.org');
+    ours.sign('machine', 'pi7.example.org');
+    // a machine with a certificate from another CA
+    tlsMaterial(dir, 'other-ca').sign('stranger', 'pi8.example.org');
+    const port = await freePort();
+    const central = await rsyslog(dir, {
+      name: 'central', format: 'default',
+      extra: [
+        'module(load="imtcp" StreamDriver.Name="gtls" StreamDriver.Mode="1" StreamDriver.AuthMode="x509/certvalid")',
+        `input(type="imtcp" address="127.0.0.1" port="${port}" StreamDriver.CAFile="${dir}/ca.pem" StreamDriver.CertFile="${dir}/central.pem" StreamDriver.KeyFile="${dir}/central.key")`,
+      ].join('\n'),
+    });
+    await waitForPort(port);
+    const repo = join(__dirname, '..', '..');
+    // as shipped, only the central host's address and the files' place made this test's; the name checked stays logs.example.org
+    const shipped = (cert: string): string => readFileSync(join(repo, 'etc/examples/rsyslog-forward-tls.conf'), 'utf8')
+      .replaceAll('target="logs.example.org" port="6514"', `target="127.0.0.1" port="${port}"`)
+      .replaceAll('/etc/flightlog/tls/ca.pem', `${dir}/ca.pem`).replaceAll('/etc/flightlog/tls/machine', `${dir}/${cert}`)
+      .replaceAll('flightlog_fwd_tls', `flightlog_fwd_${cert}`);
+    const edge = await rsyslog(dir, { name: 'edge', extra: shipped('machine') });
+    const sent = await sampleWith(dir, `syslog: {socket: ${edge.socket}}\n`);
+    const forwarded = (): string[] => readLines(central.out).filter((l) => l.includes(' xid=')).map((l) => l.slice(l.indexOf(': ') + 2));
+    await waitFor(() => forwarded().length >= sent.length, 15_000, 'the lines over TLS');
+    expect(forwarded()).toEqual(sent);
+    // the stranger's lines never arrive
+    const stranger = await rsyslog(dir, { name: 'stranger', extra: shipped('stranger').replaceAll(`${dir}/ca.pem`, `${dir}/other-ca.pem`) });
+    spawnSync('logger', ['--socket-errors=on', '-u', stranger.socket, '-t', 'flightlog', '-p', 'local4.notice', 'xid=1 from a stranger'], { stdio: 'ignore' });
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(readLines(central.out).some((l) => l.includes('from a stranger'))).toBe(false);
+  }, 60_000);
+});
+
 describe('rotation by a real logrotate', () => {
   it('loses no line while the log is rotated between samples, and leaves .gz archives that the readers read', async () => {
     if (!existsSync('/usr/sbin/logrotate')) throw new Error('logrotate is not installed: apt-get install logrotate');
