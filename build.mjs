@@ -3,7 +3,8 @@
 // for a config file, execa for the logger(1) fallback, ECharts for plot, MQTT.js) are bundled apart and loaded
 // when first used.
 // unix-dgram and @resvg/resvg-js are native modules and stay outside, in node_modules.
-import { copyFileSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 
@@ -138,6 +139,12 @@ if (binding === null) { module.exports = require('./unix-dgram-package'); return
     },
   }],
 });
+// the bundle's identity, from its content, at its end: the compiled-code cache of one bundle is never
+// taken for another's, even of the same size (sbin/flightlog)
+{
+  const bundle = readFileSync('dist/flightlog.js');
+  writeFileSync('dist/flightlog.js', Buffer.concat([bundle, Buffer.from(`//# flightlog-id=${createHash('sha256').update(bundle).digest('hex').slice(0, 20)}\n`)]));
+}
 // the browser's ECharts, for the pages of `report --html` (which carry it inside: no network needed)
 copyFileSync('node_modules/echarts/dist/echarts.min.js', 'dist/echarts.min.js');
 await Promise.all(Object.entries(apart).map(([pkg, out]) => build({
