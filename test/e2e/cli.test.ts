@@ -186,12 +186,68 @@ describe('flightlog event from a service user', () => {
       expect(ran.status, ran.stderr).toBe(0);
       expect(ran.stdout).toMatch(/ xid=\d+ event=crash name=myapp uid=65534 reported=\S+\n/);
       expect(ran.stdout).toMatch(/ xid=\d+ event=note text="from root" uid=0 reported=\S+\n/);
-      expect(ran.stdout).toMatch(/ health\.crashes=1 health\.crashes_new=1 health\.myapp\.crashes=1/);
+      // a user's crash report is its word: an event and app.crashes_new, never the machine's health
+      expect(ran.stdout).toMatch(/ app\.crashes_new=1\n/);
+      expect(ran.stdout).toMatch(/ health\.crashes=0 health\.crashes_new=0\n/);
       expect(readdirSync(join(tmp.dir, 'reports'))).toEqual([]);
     } finally {
       tmp.cleanup();
     }
   });
+
+  it('cannot break root\'s runs, date a report, crowd out another\'s or have one counted twice', async () => {
+    if (process.getuid?.() !== 0) throw new Error('this test plays another user: run the tests as root (CI does)');
+    const { spawnSync } = await import('node:child_process');
+    const { chmodSync, mkdirSync, readdirSync } = await import('node:fs');
+    const tmp = tempDir('flev');
+    try {
+      chmodSync(tmp.dir, 0o755);
+      const state = join(tmp.dir, 'state.json');
+      const reports = join(tmp.dir, 'reports');
+      mkdirSync(reports);
+      chmodSync(reports, 0o1733);
+      const asNobody = (script: string) => spawnSync('sh', ['-c', script], { uid: 65534, gid: 65534, cwd: reports, encoding: 'utf8' });
+      // a directory named as a report, a report dated 1e300 and one dated 1970, a FIFO, a link to root's
+      // state, and 1,200 crash reports whose names sort before anyone's
+      const hostile = asNobody([
+        'mkdir 0.json', 'echo \'{"kind":"crash","name":"far","timeMs":1e300}\' > 1.json', 'echo \'{"kind":"crash","name":"old","timeMs":0}\' > 2.json',
+        'mkfifo 3.json', `ln -s ${state} 4.json`,
+        'i=0; while [ $i -lt 1200 ]; do echo \'{"kind":"crash","name":"flood","timeMs":1}\' > 00$i.json; i=$((i+1)); done',
+      ].join('; '));
+      expect(hostile.status, hostile.stderr).toBe(0);
+      expect((await flightlog(['event', 'crash', 'rootapp', '--state', state])).status).toBe(0);
+      const sample = () => flightlog(['sample', '--state', state, '--root', fixtureRoot('basic', 't1'), '--output', 'stdout', '--first-interval', '0']);
+      const first = await sample();
+      expect(first.status, first.stderr).toBe(0);
+      expect(first.stderr).toBe('');
+      // root's report is taken although 1,200 of nobody's sort before it; nobody's count is capped
+      expect(first.stdout).toMatch(/ event=crash name=rootapp uid=0 /);
+      expect(first.stdout).toMatch(/ app\.crashes_new=101 /);
+      // the time is when the report arrived, whatever it says
+      expect(first.stdout).not.toMatch(/reported=1970-/);
+      expect(first.stdout).not.toContain('app.error');
+      // only root's crash is the machine's
+      expect(first.stdout).toMatch(/ health\.crashes=1 health\.crashes_new=1 health\.rootapp\.crashes=1\n/);
+      // past 1,000 waiting, nobody's rest was removed unread and counted; what was not a report is gone
+      expect(first.stdout).toMatch(/ app\.dropped_new=\d+/);
+      const left = readdirSync(reports);
+      expect(left.length).toBeLessThanOrEqual(1000);
+      expect(left).not.toContain('0.json');
+      expect(left).not.toContain('3.json');
+      // the next runs take the rest, each report once
+      let crashes = 101;
+      for (let i = 0; i < 12 && readdirSync(reports).length > 0; i++) {
+        const next = await sample();
+        expect(next.status).toBe(0);
+        crashes += Number(/ app\.crashes_new=(\d+)/.exec(next.stdout)?.[1]);
+        expect(next.stdout).not.toContain('rootapp');
+      }
+      expect(readdirSync(reports)).toEqual([]);
+      expect(crashes + Number(/ app\.dropped_new=(\d+)/.exec(first.stdout)?.[1])).toBe(1 + 1200 + 2);
+    } finally {
+      tmp.cleanup();
+    }
+  }, 120_000);
 
   it('says so when the report cannot be left', async () => {
     const tmp = tempDir('flev');
