@@ -7,6 +7,7 @@ import { Spool } from '../outputs/spool';
 import type { Output } from '../outputs/types';
 import { Sources } from '../sources/read';
 import { acquireLock, type Lock } from '../state/lock';
+import { checkOwnDirs } from './own-dirs';
 import { loadState, saveState } from '../state/store';
 import { deliver } from './deliver';
 import { signSample } from './sign';
@@ -27,6 +28,7 @@ export async function deliverLine(opts: { config: Config; outputs: readonly Outp
     if (!(err instanceof StateUnsaved)) throw err;
   }
   try {
+    checkOwnDirs(config, opts.outputs);
     const src = new Sources('/');
     const [bootId, host] = await Promise.all([src.attribute('proc/sys/kernel/random/boot_id'), src.attribute('proc/sys/kernel/hostname')]);
     const loaded = loadState(config.state);

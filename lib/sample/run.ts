@@ -12,6 +12,7 @@ import { kernelBits } from '../sources/kernel-bits';
 import { Sources, type FsStats } from '../sources/read';
 import { isStorageFailure } from '../state/file';
 import { acquireLock, type Lock } from '../state/lock';
+import { checkOwnDirs } from './own-dirs';
 import { loadState, moveAside, saveState, type State } from '../state/store';
 import { deliver } from './deliver';
 import { deriveAll } from './derive-all';
@@ -77,6 +78,7 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
     unsaved = err;
   }
   try {
+    checkOwnDirs(config, opts.outputs);
     const { prev, warning } = previousState(config.state, unsaved === undefined, now, warn);
     timings?.lap('state');
 

@@ -1,5 +1,5 @@
-import { closeSync, constants, fsyncSync, ftruncateSync, fstatSync, lstatSync, mkdirSync, openSync, renameSync, type Stats, unlinkSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, closeSync, constants, fchmodSync, fsyncSync, ftruncateSync, fstatSync, lstatSync, mkdirSync, openSync, renameSync, statSync, type Stats, unlinkSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 /** Exclusive creation that never follows a symlink planted at the name (O_EXCL already refuses one; O_NOFOLLOW says so twice). */
 const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
@@ -27,7 +27,7 @@ export function writeWhole(fd: number, bytes: Buffer): void {
  */
 export function writeAtomically(path: string, text: string, mode = 0o644): void {
   const dir = dirname(path);
-  mkdirSync(dir, { recursive: true });
+  makeDir(dir);
   const tmp = `${path}.tmp`;
   const fd = openExclusive(tmp, mode);
   try {
@@ -48,15 +48,49 @@ export function writeAtomically(path: string, text: string, mode = 0o644): void 
   }
 }
 
-/** A new file at `path`, created exclusively (whatever was at the name, a stale file or a symlink, is removed first). */
+/**
+ * A new file at `path`, created exclusively (whatever was at the name, a stale file or a symlink, is
+ * removed first), with exactly `mode` whatever the umask.
+ */
 export function openExclusive(path: string, mode: number): number {
+  let fd: number;
   try {
-    return openSync(path, CREATE_NEW, mode);
+    fd = openSync(path, CREATE_NEW, mode);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    unlinkSync(path);
+    fd = openSync(path, CREATE_NEW, mode);
   }
-  unlinkSync(path);
-  return openSync(path, CREATE_NEW, mode);
+  fchmodSync(fd, mode);
+  return fd;
+}
+
+/**
+ * Makes `dir` and its missing parents, each with exactly `mode` whatever the umask (mkdir(2) applies
+ * it: under umask 000 a directory would be open to every user, under 077 closed to the readers). A
+ * directory that is already there is left as it is.
+ */
+export function makeDir(dir: string, mode = 0o755): void {
+  const missing: string[] = [];
+  for (let d = resolve(dir); d !== dirname(d); d = dirname(d)) {
+    try {
+      if (!statSync(d).isDirectory()) throw Object.assign(new Error(`ENOTDIR: not a directory: ${d}`), { code: 'ENOTDIR' });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      missing.unshift(d);
+    }
+  }
+  for (const d of missing) {
+    try {
+      mkdirSync(d, { mode });
+    } catch (err) {
+      // made meanwhile by someone else: it is judged as any directory that was there
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw err;
+    }
+    chmodSync(d, mode);
+  }
 }
 
 /**
@@ -65,8 +99,8 @@ export function openExclusive(path: string, mode: number): number {
  * many chunks were appended before a failure, and the failure.
  */
 export function appendChunks(path: string, chunks: readonly string[], mode: number): { written: number; failure?: Error } {
-  mkdirSync(dirname(path), { recursive: true });
-  const fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, mode);
+  makeDir(dirname(path));
+  const fd = openAppend(path, mode);
   let written = 0;
   try {
     for (const chunk of chunks) {
@@ -87,6 +121,27 @@ export function appendChunks(path: string, chunks: readonly string[], mode: numb
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * A file to append to, never through a symlink planted at its name: made with exactly `mode` when it
+ * is new, taken as it is (its mode an admin's choice) when it was there.
+ */
+function openAppend(path: string, mode: number): number {
+  const append = constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW;
+  try {
+    const fd = openSync(path, append | constants.O_CREAT | constants.O_EXCL, mode);
+    fchmodSync(fd, mode);
+    return fd;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  const fd = openSync(path, append);
+  if (!fstatSync(fd).isFile()) {
+    closeSync(fd);
+    throw Object.assign(new Error(`${path} is not a plain file`), { code: 'EINVAL' });
+  }
+  return fd;
 }
 
 /** Codes that mean the directory can hold no more, or no writes at all: the run goes on without saving there. */

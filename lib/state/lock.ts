@@ -1,7 +1,7 @@
-import { closeSync, linkSync, mkdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { closeSync, linkSync, readFileSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LockBusy, StateUnsaved, UsageError } from '../core/errors';
-import { isStorageFailure, openExclusive, untrustedDir, writeWhole } from './file';
+import { isStorageFailure, makeDir, openExclusive, untrustedDir, writeWhole } from './file';
 
 /**
  * One run at a time. The lock is a file holding "pid starttime" (field 22 of /proc/<pid>/stat, so a
@@ -41,7 +41,7 @@ export function acquireLock(path: string): Lock {
   const mine = `${process.pid} ${startTime('self') ?? ''}\n`;
   const draft = `${path}.${process.pid}`;
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDir(dir);
     const problem = untrustedDir(dir);
     if (problem !== undefined) throw new UsageError(`state directory ${problem}; fix: chown it to this user and chmod go-w it, or use --state in a directory of this user's own`);
     const fd = openExclusive(draft, 0o644);
