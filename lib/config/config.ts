@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { linearRegExp } from '../core/linear-regexp';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../core/errors';
@@ -68,6 +69,10 @@ export async function loadConfig(path: string | undefined, cacheDir?: string): P
   if (path === undefined && !existsSync(file)) return fromRaw({}, undefined);
   let raw: unknown;
   try {
+    // refused before it is read: a config is a page of settings, and parsing tens of MB takes a minute and gigabytes
+    const st = statSync(file);
+    if (!st.isFile()) throw new UsageError(`not a plain file; fix: point --config at the YAML file`);
+    if (st.size > MAX_CONFIG_BYTES) throw new UsageError(`${st.size} bytes, more than a config file can be (${MAX_CONFIG_BYTES}); fix: keep the settings only (the shipped /etc/flightlog/flightlog.yaml is 6 KB)`);
     raw = (cacheDir === undefined ? await parseYaml(readFileSync(file, 'utf8')) : await parseWithCache(file, cacheDir, parseYaml)) ?? {};
   } catch (err) {
     if (err instanceof UsageError) throw new UsageError(`${file}: ${err.message}`);
@@ -77,6 +82,9 @@ export async function loadConfig(path: string | undefined, cacheDir?: string): P
   if (problem) throw new UsageError(`${file}: ${problem.path}: ${problem.what}; fix: ${problem.fix}`);
   return fromRaw(raw as Raw, file);
 }
+
+/** The largest config file read: the shipped one, all comments, is a few KB. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 async function parseYaml(text: string): Promise<unknown> {
   // loaded here only: a run whose config is unchanged or absent never pays for the YAML parser
@@ -105,8 +113,8 @@ function fromRaw(raw: Raw, source: string | undefined): Config {
       const { exclude, patterns, ...plain } = value as Raw;
       modules[name] = {
         ...(plain as ModuleSettings),
-        ...(exclude === undefined ? {} : { exclude: new RegExp(exclude as string) }),
-        ...(patterns === undefined ? {} : { patterns: Object.fromEntries(Object.entries(patterns as Record<string, string>).map(([k, re]) => [k, new RegExp(re, 'i')])) }),
+        ...(exclude === undefined ? {} : { exclude: linearRegExp(exclude as string) }),
+        ...(patterns === undefined ? {} : { patterns: Object.fromEntries(Object.entries(patterns as Record<string, string>).map(([k, re]) => [k, linearRegExp(re, 'i')])) }),
       };
     }
   }

@@ -1,3 +1,4 @@
+import { linearRegExp } from '../core/linear-regexp';
 import type { Rule } from '../core/rule';
 import { isSamplingKey, MODULES, SAMPLING } from '../modules/registry';
 
@@ -130,8 +131,10 @@ export function check(value: unknown, rule: Rule, path: string): Problem | undef
       } catch (err) {
         return { path, what: `bad regular expression ${JSON.stringify(value)}: ${(err as Error).message}`, fix: 'write a JavaScript regular expression, e.g. "^(lo|veth.*)$"' };
       }
-      if (nestedQuantifier(value)) {
-        return { path, what: `the regular expression ${JSON.stringify(value)} repeats a group that repeats itself, which can take exponential time on a long name`, fix: 'repeat the inner part once, e.g. "^(a+)+$" as "^a+$"' };
+      try {
+        linearRegExp(value);
+      } catch {
+        return { path, what: `the regular expression ${JSON.stringify(value)} cannot be matched in linear time (it holds a backreference, a lookaround or a repeat count over 1000)`, fix: 'write it without them, e.g. "^(?!lo)" as an exclude of "^lo$"' };
       }
       return undefined;
     case 'enum':
@@ -178,30 +181,3 @@ export function check(value: unknown, rule: Rule, path: string): Problem | undef
   }
 }
 
-/**
- * Whether a pattern repeats a group that itself holds a repetition (`(a+)+`, `(x*y?)*`, `(a{2,})+`):
- * the shape behind catastrophic backtracking (a star height above 1). Escapes and character classes
- * are skipped; a group followed by `?` or `{0,1}` or `{n}` is not repeated.
- */
-export function nestedQuantifier(pattern: string): boolean {
-  const repeats = (at: number): boolean => {
-    const c = pattern[at];
-    if (c === '*' || c === '+') return true;
-    const m = c === '{' ? /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(at)) : null;
-    return m !== null && m[2] !== undefined && (m[3] === '' || Number(m[3]) > 1);
-  };
-  const inner: boolean[] = [false];
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\') i++;
-    else if (c === '[') {
-      for (i++; i < pattern.length && pattern[i] !== ']'; i++) if (pattern[i] === '\\') i++;
-    } else if (c === '(') inner.push(false);
-    else if (c === ')') {
-      const held = inner.pop() ?? false;
-      if (held && repeats(i + 1)) return true;
-      if (held || repeats(i + 1)) inner[inner.length - 1] = true;
-    } else if (repeats(i)) inner[inner.length - 1] = true;
-  }
-  return false;
-}

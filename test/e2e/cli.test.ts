@@ -126,6 +126,17 @@ describe('configuration errors exit 2 and name the file, the key and the fix', (
     expect(existsSync(state)).toBe(false);
   });
 
+  it('a config file far larger than a config can be, refused before it is parsed', async () => {
+    const { dir, args, state } = setup();
+    const config = join(dir, 'flightlog.yaml');
+    writeFileSync(config, `# ${'x'.repeat(2 * 1024 * 1024)}\ninterval: 600\n`);
+    // 2 + 2097152 + 1 + 14 bytes
+    const ran = await flightlog(['sample', ...args, '--config', config, '--output', 'stdout']);
+    expect(ran.status).toBe(2);
+    expect(ran.stderr).toBe(`flightlog: ${config}: 2097169 bytes, more than a config file can be (1048576); fix: keep the settings only (the shipped /etc/flightlog/flightlog.yaml is 6 KB)\n`);
+    expect(existsSync(state)).toBe(false);
+  });
+
   it('a config file named with --config that does not exist', async () => {
     const { dir, args } = setup();
     const ran = await flightlog(['sample', ...args, '--config', join(dir, 'missing.yaml')]);
