@@ -30,9 +30,10 @@ export const hostLabel = (raw: string): string => raw.replace(/[^A-Za-z0-9._-]/g
 
 /**
  * Subjects that came out the same from different names (`eth0.100` and `eth0_100` are both valid NIC
- * names) would share one key and one baseline: each name whose subject is taken by another name gets
- * `-` and the hash of its own name, and a name that needed no change keeps its subject. `nameOf` gives
- * a subject's kernel name (undefined: the subject is the name).
+ * names; the mounts `/x/var/log` and `/x/var_log`), for every module alike, would share one key and one
+ * baseline: each name whose subject is taken by another name gets `-` and the hash of its own name, and
+ * a name that needed no change keeps its subject. `name` is a subject's kernel name (undefined: the
+ * subject is the name).
  */
 export function uniqueSubjects<T extends { readonly subject?: string; readonly name?: string }>(items: readonly T[]): T[] {
   const count = new Map<string, number>();

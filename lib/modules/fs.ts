@@ -52,7 +52,7 @@ async function readMount(src: Sources, m: MountRecord): Promise<Reading | undefi
     const code = (err as NodeJS.ErrnoException).code;
     // a mount point this process cannot see or enter is not this machine's fault: leave it out
     if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM') return undefined;
-    return { subject, gauges: {}, counters: {}, error: (err as Error).message };
+    return { subject, name: m.mountPoint, gauges: {}, counters: {}, error: (err as Error).message };
   }
   if (st.blocks <= 0) return undefined;
   const used = st.blocks - st.bfree;
@@ -63,5 +63,5 @@ async function readMount(src: Sources, m: MountRecord): Promise<Reading | undefi
   if (used + st.bavail > 0) gauges.used_pct = (used / (used + st.bavail)) * 100;
   if (st.files > 0) gauges.inodes_used_pct = ((st.files - st.ffree) / st.files) * 100;
   gauges.ro = m.options.includes('ro') ? 1 : 0;
-  return { subject, gauges, counters: {} };
+  return { subject, name: m.mountPoint, gauges, counters: {} };
 }

@@ -694,6 +694,7 @@ export const MARKS: readonly KeyDoc[] = [
   text('<module>.error', 'the module failed this run, and why; every other module still writes'),
   text('<module>.<subject>.error', 'this subject alone could not be read'),
   count('<module>.events_omitted_new', 'events beyond `events.max_per_module` this run, only counted'),
+  gauge('<module>.subjects_left_out', 'count', 'subjects past the 512 a module keeps (by name): left out of the sample and the state, every run alike'),
   gauge('<module>.summary_runs', 'count', 'multi-rate (`every: N`): the runs the window holds'),
   gauge('<module>.summary_s', 's', 'multi-rate (`every: N`): the time the window covers'),
 ];

@@ -19,6 +19,8 @@ export function deriveAll(enabled: readonly Enabled[], snap: Snapshot, baselines
     const result = snap.results.get(name);
     if (result === undefined || (!result.ok && result.missing)) return [];
     if (!result.ok) return [{ module: name, settings, fields: [[`${name}.error`, result.error]] }];
-    return [{ module: name, settings, fields: deriveModule(name, module.derive, result.readings, baselines?.get(name), ctx, settings) }];
+    const fields = deriveModule(name, module.derive, result.readings, baselines?.get(name), ctx, settings);
+    if (result.leftOut !== undefined) fields.push([`${name}.subjects_left_out`, result.leftOut]);
+    return [{ module: name, settings, fields }];
   });
 }

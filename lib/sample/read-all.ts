@@ -3,13 +3,14 @@ import { deadline } from '../core/deadline';
 import { errorText, SourceMissing } from '../core/errors';
 import { timed, type Timings } from '../core/timings';
 import { uniqueSubjects } from '../format/subject';
+import { MAX_SUBJECTS } from '../state/store';
 import type { Module } from '../modules/types';
 import type { ModuleSettings, Reading } from '../core/reading';
 import type { Sources } from '../sources/read';
 import { parseUptime } from '../sources/uptime';
 
 export type ModuleResult =
-  | { readonly ok: true; readonly readings: readonly Reading[] }
+  | { readonly ok: true; readonly readings: readonly Reading[]; readonly leftOut?: number }
   | { readonly ok: false; readonly missing: true; readonly why: string }
   | { readonly ok: false; readonly missing: false; readonly error: string };
 
@@ -49,7 +50,8 @@ export async function readAll(src: Sources, enabled: readonly Enabled[], timings
       for (const r of readings) {
         for (const [name, value] of Object.entries(r.counters)) if (value > U64_MAX) throw new Error(`counter ${name}${r.subject === undefined ? '' : ` of ${r.subject}`} is above 2^64: ${value}`);
       }
-      return [name, { ok: true, readings: uniqueSubjects(readings) }];
+      const { kept, leftOut } = capSubjects(uniqueSubjects(readings));
+      return [name, leftOut > 0 ? { ok: true, readings: kept, leftOut } : { ok: true, readings: kept }];
     } catch (err) {
       if (err instanceof SourceMissing) return [name, { ok: false, missing: true, why: err.message }];
       return [name, { ok: false, missing: false, error: errorText(err) }];
@@ -59,6 +61,18 @@ export async function readAll(src: Sources, enabled: readonly Enabled[], timings
   const results: Array<[string, ModuleResult]> = [];
   for (const e of enabled) results.push(await readOne(e));
   return { uptimeS, results: new Map(results) };
+}
+
+/**
+ * A module's first MAX_SUBJECTS subjects by name, and how many were left out: the state keeps no more
+ * (its size is bounded whatever the machine runs), so a subject past them would be new on every run.
+ * The same ones are kept every run, and the count is a key of its own (`<module>.subjects_left_out`).
+ */
+function capSubjects(readings: readonly Reading[]): { kept: Reading[]; leftOut: number } {
+  const subjects = readings.filter((r) => r.subject !== undefined).map((r) => r.subject as string);
+  if (subjects.length <= MAX_SUBJECTS) return { kept: [...readings], leftOut: 0 };
+  const keep = new Set(subjects.sort().slice(0, MAX_SUBJECTS));
+  return { kept: readings.filter((r) => r.subject === undefined || keep.has(r.subject)), leftOut: subjects.length - MAX_SUBJECTS };
 }
 
 /**

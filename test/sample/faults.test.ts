@@ -166,6 +166,41 @@ describe('what the machine says is made safe before it reaches a line', () => {
     ]);
   });
 
+  it('two mounts whose names come out the same are two subjects, each hashed by its own path', async () => {
+    const tmp = tempDir();
+    cleanup = tmp.cleanup;
+    const root = treeCopy(tmp.dir);
+    writeFileSync(join(root, 'proc/self/mounts'), '/dev/sda1 / ext4 rw 0 0\n/dev/sdc1 /x/var/log ext4 rw 0 0\n/dev/sdd1 /x/var_log ext4 rw 0 0\n');
+    const disk = BASIC_STATFS['/']!;
+    const out = memoryOutput();
+    await runSample({ config: testConfig(tmp.dir), root, outputs: [out], version: '0.1.0', now: () => 1763886000000, warn: () => {}, statfs: fakeStatfs(root, { '/': disk, '/x/var/log': disk, '/x/var_log': disk }), modules: ['fs'], eventModules: [] });
+    const keys = out.samples[0]!.modules.find((m) => m.module === 'fs')!.fields.map(([k]) => k).filter((k) => k.endsWith('.size_bytes'));
+    // neither path is its subject as it stands: each gets `-` and the FNV-1a of its own path (worked out apart)
+    expect(keys).toEqual(['fs.root.size_bytes', 'fs.x_var_log-d8c71715.size_bytes', 'fs.x_var_log-09897c65.size_bytes']);
+    expect(new Set(keys).size).toBe(3);
+  });
+
+  it('keeps the first 512 subjects of a module by name and says how many it left out, never announcing the rest as new', async () => {
+    const tmp = tempDir();
+    cleanup = tmp.cleanup;
+    const root = treeCopy(tmp.dir);
+    const nics = Array.from({ length: 600 }, (_, i) => `veth${String(i).padStart(4, '0')}`);
+    const out = memoryOutput();
+    for (let i = 0; i < 3; i++) {
+      // ten minutes apart; each NIC took 600 bytes in each
+      writeFileSync(join(root, 'proc/uptime'), `${1000 + 600 * i}.00 0.00\n`);
+      writeFileSync(join(root, 'proc/net/dev'), ['Inter-|   Receive', ' face |bytes', ...nics.map((n) => `${n}: ${1000 + 600 * i} 10 0 0 0 0 0 0 1000 10 0 0 0 0 0 0`)].join('\n'));
+      await runSample({ config: testConfig(tmp.dir), root, outputs: [out], version: '0.1.0', now: () => 1763886000000 + 600_000 * i, warn: () => {}, modules: ['net'], eventModules: [] });
+    }
+    const net = (n: number): string[] => out.samples[n]!.modules.find((m) => m.module === 'net')!.fields.map(([k, v]) => `${k}=${v}`);
+    for (const n of [1, 2]) {
+      expect(net(n)).toContain('net.subjects_left_out=88');
+      expect(net(n).filter((f) => f.endsWith('.new=1'))).toEqual([]);
+      expect(net(n).filter((f) => f.endsWith('.rx_bytes_per_s=1'))).toHaveLength(512);
+    }
+    expect(net(2).some((f) => f.startsWith('net.veth0512.'))).toBe(false);
+  });
+
   it('subjects stay short and unique, topic levels carry no wildcard', () => {
     const long = subjectName('x'.repeat(2000));
     expect(long).toHaveLength(64);
