@@ -2,7 +2,7 @@ import { UsageError } from '../core/errors';
 import { writeStdout } from '../outputs/stdout';
 import { SAR_SECTIONS, sarCsv, type SarSection } from '../read/sar';
 import type { ReadArgs } from './read-options';
-import { allSelectedSamples } from './select-samples';
+import { allSelectedSamples, readStatus } from './select-samples';
 
 export interface ExportArgs extends ReadArgs {
   readonly sar?: boolean;
@@ -17,5 +17,5 @@ export async function exportCommand(args: ExportArgs): Promise<number> {
   if (unknown !== undefined) throw new UsageError(`export: --section ${JSON.stringify(unknown)}: use some of ${SAR_SECTIONS.join(', ')}`);
   const samples = await allSelectedSamples(args);
   await writeStdout(sections.map((s) => sarCsv(samples, s as SarSection)).join('\n'));
-  return 0;
+  return readStatus();
 }

@@ -5,7 +5,7 @@ import { gatherSamples, type ReadOptions, type ReadSample } from '../read/sample
 import { keyMatcher, keysOf, literalParts, matchingKeys, plainKeys, requireMatches } from '../read/select';
 import { localIso } from '../read/time';
 import type { ReadArgs } from './read-options';
-import { selectedSamples } from './select-samples';
+import { readStatus, selectedSamples } from './select-samples';
 
 export interface GrepArgs extends ReadArgs {
   readonly csv?: boolean;
@@ -37,7 +37,7 @@ export async function grepCommand(args: GrepArgs): Promise<number> {
   const keys = samples.length === 0 ? patterns : matchingKeys(present, patterns);
   const text = args.json ? asJson(samples, keys) : args.csv ? asCsv(samples, keys) : asTable(samples, keys);
   await writeStdout(text);
-  return 0;
+  return readStatus();
 }
 
 /** What grep reads of each line when it prints only some keys (lib/read/samples.ts ReadOptions). */

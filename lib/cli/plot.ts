@@ -7,7 +7,7 @@ import { renderSvg, svgToPng } from '../plot/chart';
 import { buildMarks, buildSeries } from '../plot/series';
 import { renderTerminal } from '../plot/terminal';
 import type { ReadArgs } from './read-options';
-import { allSelectedSamples } from './select-samples';
+import { allSelectedSamples, readStatus } from './select-samples';
 
 export interface PlotArgs extends ReadArgs {
   readonly out?: string;
@@ -26,7 +26,7 @@ export async function plotCommand(args: PlotArgs): Promise<number> {
   if (series.length === 0) throw new UsageError(`no values of ${args.keys.join(', ')} in the selected logs`);
   if (args.out === undefined) {
     await writeStdout(`${renderTerminal(series, process.stdout.columns ?? 100)}\n`);
-    return 0;
+    return readStatus();
   }
   const kind = extname(args.out).toLowerCase();
   if (kind !== '.svg' && kind !== '.png') throw new UsageError(`-o ${args.out}: the file must end in .png or .svg`);
@@ -34,5 +34,5 @@ export async function plotCommand(args: PlotArgs): Promise<number> {
   // the keys as the user named them (cpu.*), not all they matched: the legend lists those
   const svg = await renderSvg(series, args.keys.join(', '), { width: args.width, height: args.height }, { hosts, marks: buildMarks(samples) });
   writeFileSync(args.out, kind === '.svg' ? svg : await svgToPng(svg));
-  return 0;
+  return readStatus();
 }

@@ -3,7 +3,7 @@ import { asText, writePage } from '../plot/report';
 import { ReportBuilder } from '../read/report';
 import { requireMatches } from '../read/select';
 import type { ReadArgs } from './read-options';
-import { allSelectedSamples, selectedSamples } from './select-samples';
+import { allSelectedSamples, readStatus, selectedSamples } from './select-samples';
 
 export interface ReportArgs extends ReadArgs {
   readonly json?: boolean;
@@ -26,5 +26,5 @@ export async function reportCommand(args: ReportArgs): Promise<number> {
   if (reports.length > 0) requireMatches(patterns, builder.keysSeen);
   if (all !== undefined && args.html !== undefined) await writePage(args.html, all, reports, args.exact === true);
   await writeStdout(args.json ? `${JSON.stringify({ hosts: reports })}\n` : reports.map((r) => asText(r, args.exact === true)).join('\n') || 'no samples in the selection\n');
-  return 0;
+  return readStatus();
 }

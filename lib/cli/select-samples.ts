@@ -32,6 +32,7 @@ export async function* selectedSamples(args: ReadArgs, now = Date.now(), keys: P
       ...keys,
       progress: bar.update,
       warn: say,
+      damaged: (line) => void damage.push(line),
     })) {
       matched += batch.length;
       yield batch;
@@ -42,6 +43,15 @@ export async function* selectedSamples(args: ReadArgs, now = Date.now(), keys: P
   if (hosts.length > 0 && matched === 0 && !hosts.some((h) => seen.has(h))) {
     throw new UsageError(`--host ${hosts.join(',')}: no such host in the logs; hosts there: ${[...seen].sort().join(', ') || 'none'}`);
   }
+}
+
+/** The logs that broke off while this command read them: it prints what it read, then says so and exits 1. */
+const damage: string[] = [];
+
+/** The exit status of a reader that printed what it read: 0, or 1 with each damaged log named (never an answer from partial data without saying so). */
+export function readStatus(): number {
+  for (const line of damage) say(line);
+  return damage.length > 0 ? 1 : 0;
 }
 
 /** All the selected samples at once, in time order, for the commands that need the whole period. */

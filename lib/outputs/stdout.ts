@@ -12,14 +12,18 @@ import { linesOfEach, type Output } from './types';
 export function writeStdout(text: string): Promise<void> {
   const data = Buffer.from(text);
   return new Promise((resolve, reject) => {
+    // a reader that had enough (`| head -1`) closed the pipe: the rest is not wanted, and that is no error (as grep(1))
+    const done = (err: NodeJS.ErrnoException | null | undefined): void => (err && err.code !== 'EPIPE' ? reject(err) : resolve());
     const from = (offset: number): void => {
       if (offset >= data.length) {
         resolve();
         return;
       }
       write(1, data, offset, data.length - offset, null, (err, written) => {
-        if (err?.code === 'EAGAIN') process.stdout.write(data.subarray(offset), (e) => (e ? reject(e) : resolve()));
-        else if (err) reject(err);
+        if (err?.code === 'EAGAIN') {
+          process.stdout.once('error', done);
+          process.stdout.write(data.subarray(offset), done);
+        } else if (err) done(err);
         else from(offset + written);
       });
     };

@@ -1,7 +1,7 @@
+import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
@@ -47,16 +47,38 @@ export interface LineBatch {
 export const lineOf = (batch: LineBatch, i: number): string => batch.text.slice(batch.starts[i], batch.ends[i]);
 
 /**
+ * An archive decompressed by gzip(1), beside this process (on another core where there is one), as
+ * zcat does it: everything before a damaged byte comes out, and so does a whole archive with garbage
+ * after it (Node's own gunzip drops the last part it was decoding in both cases). `status` is gzip's
+ * exit status and what it said.
+ */
+function gunzip(file: Readable): { out: Readable; status: Promise<{ code: number | null; said: string }>; stop: () => void } {
+  const child = spawn('gzip', ['-dc'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let said = '';
+  child.stderr.on('data', (d: Buffer) => { said += d.toString(); });
+  // gzip stops reading at damage it cannot pass: what it did not read is not written
+  child.stdin.on('error', () => {});
+  file.pipe(child.stdin);
+  const status = new Promise<{ code: number | null; said: string }>((resolve) => {
+    child.on('error', (err) => resolve({ code: 1, said: `gzip(1) could not run: ${err.message}` }));
+    child.on('close', (code) => resolve({ code, said: said.split('\n').map((l) => l.replace(/^gzip: stdin: /, '').trim()).filter(Boolean).join('; ') }));
+  });
+  return { out: child.stdout, status, stop: () => child.kill() };
+}
+
+/**
  * The lines of a log file, plain or gzip (told by its first bytes, not its name), read as a stream in
  * batches (one per chunk read, decoded at once), in memory bounded by the chunk and MAX_LOG_LINE_BYTES
  * whatever the file holds: a longer line is skipped and told to `onLong`, empty lines are dropped, and
  * a last line without its newline (still being written, or cut off) is left out as torn. A gzip
- * archive cut short (still being written, or damaged) yields the lines before the damage and then rejects.
+ * archive that is damaged, cut short or followed by garbage yields every line gzip(1) can recover and
+ * then rejects, saying after which line it broke and what gzip said.
  */
 export async function* readLogLines(path: string, hooks: LineHooks = {}): AsyncGenerator<LineBatch> {
   const gzip = await isGzip(path);
   const file = createReadStream(path, { highWaterMark: 256 * 1024 });
-  const decoded: Readable = gzip ? file.pipe(createGunzip({ chunkSize: 256 * 1024 })) : file;
+  const unzipped = gzip ? gunzip(file) : undefined;
+  const decoded: Readable = unzipped?.out ?? file;
   if (hooks.onBytes) file.on('data', () => hooks.onBytes?.(file.bytesRead));
   let failure: Error | undefined;
   if (gzip) file.on('error', (err) => { failure = err; });
@@ -116,9 +138,14 @@ export async function* readLogLines(path: string, hooks: LineHooks = {}): AsyncG
       }
       if (batch.starts.length > 0) yield batch;
     }
+    if (unzipped !== undefined) {
+      const { code, said } = await unzipped.status;
+      if (code !== 0) failure ??= new Error(`damaged archive after line ${lineNo}: ${said || `gzip exit status ${code}`}`);
+    }
   } catch (err) {
     failure ??= err as Error;
   } finally {
+    unzipped?.stop();
     file.destroy();
   }
   if (failure) throw failure;

@@ -29,6 +29,8 @@ export interface ReadOptions {
   /** bytes read so far of all files, and their total size */
   readonly progress?: (done: number, total: number) => void;
   readonly warn?: (line: string) => void;
+  /** a log that breaks off (a damaged archive), after its lines before the damage were read; `warn` when not given */
+  readonly damaged?: (line: string) => void;
   /** the keys to keep of each sample's values (event lines are kept whole); all when absent */
   readonly keep?: (key: string) => boolean;
   /**
@@ -195,7 +197,7 @@ export async function* streamSamples(files: readonly string[], opts: ReadOptions
         if (done.length > 0) yield done;
       }
     } catch (err) {
-      warn(`${file}: ${(err as Error).message}; read what came before`);
+      (opts.damaged ?? warn)(`${file}: ${(err as Error).message}; the lines before it were read`);
     }
     before += sizes[f] as number;
   }

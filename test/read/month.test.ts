@@ -4,7 +4,8 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findLogs } from '../../lib/read/files';
 import { readSamples } from '../../lib/read/samples';
-import { flightlog } from '../e2e/cli';
+import { spawn } from 'node:child_process';
+import { CLI, flightlog } from '../e2e/cli';
 import { tempDir } from '../helpers';
 import { busyOf, DOWN, MISSED, MONTH_START, REBOOT_AT, SLOTS, usedOf, writeMonth } from './month';
 
@@ -17,6 +18,9 @@ beforeAll(() => {
   writeMonth(dir);
 });
 afterAll(() => cleanup());
+// damaged archives apart from the month's logs, which other tests read whole
+const damagedDir = tempDir('fld');
+afterAll(() => damagedDir.cleanup());
 
 /** The slots pi7 wrote a sample in, and those whose sample has rates (not the first of a boot). */
 const written = Array.from({ length: SLOTS }, (_, i) => i).filter((s) => !MISSED.includes(s) && !DOWN.includes(s));
@@ -46,12 +50,51 @@ describe('reading a month of rotated logs', () => {
 
   it('reads what a damaged archive holds before the damage, and says so', async () => {
     const whole = gzipSync(readFileSync(join(dir, 'flightlog.log.1')));
-    const cut = join(dir, 'cut.gz');
+    const cut = join(damagedDir.dir, 'cut.gz');
     writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)));
     const warnings: string[] = [];
     const samples = await readSamples([cut], { warn: (w) => warnings.push(w) });
     expect(samples.length).toBeGreaterThan(10);
-    expect(warnings[0]).toMatch(/cut\.gz: unexpected end of file; read what came before/);
+    expect(warnings[0]).toMatch(/cut\.gz: damaged archive after line \d+: unexpected end of file; the lines before it were read/);
+  });
+
+  it('reads every line gzip can recover of an archive with one flipped byte or garbage after it, then exits 1 naming the file and where it broke', async () => {
+    const whole = gzipSync(readFileSync(join(dir, 'flightlog.log.1')));
+    const lines = readFileSync(join(dir, 'flightlog.log.1'), 'utf8').split('\n').filter(Boolean).length;
+    const trailing = join(damagedDir.dir, 'trailing.gz');
+    writeFileSync(trailing, Buffer.concat([whole, Buffer.from('garbage after the archive\n')]));
+    const flipped = join(damagedDir.dir, 'flipped.gz');
+    const bad = Buffer.from(whole);
+    bad[Math.floor(bad.length * 0.6)] = (bad[Math.floor(bad.length * 0.6)] ?? 0) ^ 0xff;
+    writeFileSync(flipped, bad);
+    const clean = await flightlog(['grep', 'cpu.busy_pct', '--csv', '--log', join(dir, 'flightlog.log.1')]);
+    const rows = clean.stdout.split('\n').length;
+    // every line of the archive is there, as zcat gives them, and the garbage after it is said
+    const after = await flightlog(['grep', 'cpu.busy_pct', '--csv', '--log', trailing]);
+    expect(after.stdout.split('\n').length).toBe(rows);
+    expect(after.status).toBe(1);
+    expect(after.stderr).toBe(`flightlog: ${trailing}: damaged archive after line ${lines}: decompression OK, trailing garbage ignored; the lines before it were read\n`);
+    // the rows before the damage are printed, and the run says where it broke
+    const broken = await flightlog(['report', 'cpu.busy_pct', '--log', flipped]);
+    expect(broken.status).toBe(1);
+    expect(broken.stdout).toMatch(/cpu\.busy_pct/);
+    expect(broken.stderr).toMatch(new RegExp(`^flightlog: ${flipped}: damaged archive after line \\d+: invalid compressed data--(crc|format) error`));
+  });
+});
+
+describe('a reader whose output is closed early (| head -1)', () => {
+  it.each([
+    [['grep', 'cpu.busy_pct', '--json']], [['grep', 'cpu.busy_pct', '--csv']], [['export', '--sar']], [['report']],
+  ])('%j ends quietly, exit 0', async (args) => {
+    const { NODE_EXTRA_CA_CERTS: _ca, ...env } = process.env;
+    // as head does: the first chunk read, then the pipe closed
+    const child = spawn(process.execPath, [CLI, ...args, '--log', dir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
   });
 });
 
