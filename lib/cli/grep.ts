@@ -1,3 +1,4 @@
+import { UsageError } from '../core/errors';
 import { toNumber } from '../format/parse';
 import { textTable } from '../format/table';
 import { writeStdout } from '../outputs/stdout';
@@ -21,6 +22,7 @@ export interface GrepArgs extends ReadArgs {
  * rows printed, not the size of the logs. A pattern that matches no key is an error naming the closest.
  */
 export async function grepCommand(args: GrepArgs): Promise<number> {
+  if (args.csv && args.json) throw new UsageError('--csv and --json together: grep writes one form; fix: keep one of them');
   const patterns = args.keys ?? [];
   // --recompute derives from the raw counters, which the patterns may not name: keep every value then
   const narrowed = !args.recompute && patterns.length > 0;

@@ -35,8 +35,9 @@ const LOOKS_LIKE_FILE = /\/|\.log(\.\d+)?(\.gz)?$|\.gz$|^\.\.?$/;
  * The keys and the files of a reader's command line: words after the keys that are paths (they exist,
  * hold a `/`, or end like a log) are files, read together with every `--log`.
  */
-export function keysAndFiles<T extends ReadArgs>(args: T, exists: (path: string) => boolean): T & { keys: string[]; log: string[] } {
-  const words = (args.keys ?? []).map(String);
+export function keysAndFiles<T extends ReadArgs & { readonly _?: ReadonlyArray<string | number> }>(args: T, exists: (path: string) => boolean): T & { keys: string[]; log: string[] } {
+  // words after `--` (`grep --csv --log F -- cpu.busy_pct`) are keys and files all the same; `_` starts with the command
+  const words = [...(args.keys ?? []), ...(args._ ?? []).slice(1)].map(String);
   const isFile = (w: string): boolean => exists(w) || LOOKS_LIKE_FILE.test(w);
   return { ...args, keys: words.filter((w) => !isFile(w)), log: [...[args.log ?? []].flat(), ...words.filter(isFile)] };
 }

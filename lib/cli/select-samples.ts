@@ -19,14 +19,19 @@ export async function* selectedSamples(args: ReadArgs, now = Date.now(), keys: P
   const files = oldestFirst(findLogs([args.log ?? []].flat(), config.file.path));
   for (const file of files) requireReadable(file);
   const hosts = hostsOf(args);
+  const since = args.since === undefined ? undefined : parseWhen(args.since, now, '--since');
+  const until = args.until === undefined ? undefined : parseWhen(args.until, now, '--until');
+  if (since !== undefined && until !== undefined && since >= until) {
+    throw new UsageError(`--since ${args.since} is not before --until ${args.until}: the period would be empty; fix: swap them, or move one`);
+  }
   const seen = new Set<string>();
   let matched = 0;
   const bar = progressBar();
   try {
     for await (const batch of streamSamples(files, {
       ident: config.syslog.ident,
-      ...(args.since === undefined ? {} : { since: parseWhen(args.since, now, '--since') }),
-      ...(args.until === undefined ? {} : { until: parseWhen(args.until, now, '--until') }),
+      ...(since === undefined ? {} : { since }),
+      ...(until === undefined ? {} : { until }),
       ...(hosts.length === 0 ? {} : { hosts }),
       hostsSeen: seen,
       ...keys,

@@ -98,6 +98,25 @@ describe('a reader whose output is closed early (| head -1)', () => {
   });
 });
 
+describe('a reader asked something that cannot be answered as asked', () => {
+  it('refuses --csv with --json, and a --since that is not before --until, each with a fix', async () => {
+    const both = await flightlog(['grep', 'cpu.busy_pct', '--csv', '--json', '--log', dir]);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toBe('flightlog: --csv and --json together: grep writes one form; fix: keep one of them\n');
+    expect(both.stdout).toBe('');
+    const backwards = await flightlog(['report', '--since', '2025-12-10T00:00', '--until', '2025-12-01T00:00', '--log', dir]);
+    expect(backwards.status).toBe(2);
+    expect(backwards.stderr).toBe('flightlog: --since 2025-12-10T00:00 is not before --until 2025-12-01T00:00: the period would be empty; fix: swap them, or move one\n');
+  });
+
+  it('takes the keys after -- as keys', async () => {
+    const ran = await flightlog(['grep', '--csv', '--log', dir, '--', 'cpu.busy_pct']);
+    expect(ran.status, ran.stderr).toBe(0);
+    // RFC 4180 rows end in CRLF
+    expect(ran.stdout.split('\r\n')[0]).toBe('time,host,cpu.busy_pct');
+  });
+});
+
 describe('flightlog report over the month', () => {
   it('gives min, avg, p95, max and count worked out from the generator, the missed runs, the reboot and the events', async () => {
     const ran = await flightlog(['report', 'cpu.busy_pct', 'mem.used_bytes', '--log', dir, '--host', 'pi7', '--json'], { TZ: 'UTC' });
