@@ -40,8 +40,11 @@ export async function resolveConfig(args: CommonArgs): Promise<Config> {
   for (const name of ['config', 'root', 'state', 'file'] as const) {
     if (args[name] === '') throw new UsageError(`--${name} needs a value: a path`);
   }
-  // the parsed config is cached beside the state file named on the command line, or the default one
-  const config = await loadConfig(args.config, dirname(args.state ?? defaultStatePath()));
+  // the parsed config is cached beside the state file named on the command line, or beside the default one
+  // for the default config; a config named with --config may put its state anywhere: it is parsed each time,
+  // and nothing is written where this run was not sent
+  const cacheDir = args.state !== undefined ? dirname(args.state) : args.config === undefined ? dirname(defaultStatePath()) : undefined;
+  const config = await loadConfig(args.config, cacheDir);
   let outputs = config.outputs;
   if (args.output !== undefined) {
     const names = args.output.split(',').map((s) => s.trim()).filter((s) => s !== '');

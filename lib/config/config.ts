@@ -123,7 +123,8 @@ function fromRaw(raw: Raw, source: string | undefined): Config {
     interval: (raw.interval as number | undefined) ?? 600,
     firstInterval: (raw.first_interval as number | undefined) ?? 1,
     state,
-    outputs: (raw.outputs as OutputName[] | undefined) ?? ['syslog'],
+    // root's runs go to the machine's log; another user's trial run, with no outputs of its own, to its terminal
+    outputs: (raw.outputs as OutputName[] | undefined) ?? ((process.getuid?.() ?? 0) === 0 ? ['syslog'] : ['stdout']),
     syslog: {
       socket: (syslog.socket as string | undefined) ?? '/dev/log',
       facility: (syslog.facility as Config['syslog']['facility'] | undefined) ?? 'local4',

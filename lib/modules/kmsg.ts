@@ -10,7 +10,15 @@ const KERNEL_CRASH = /^(?:traps: )?(\S+?)\[(\d+)\]:? (?:segfault at|general prot
 /** kmsg: see its entry in ./registry.ts for its keys, events and sources. */
 export const kmsg: EventModule = {
   collect: async ({ src, settings, cursor, sameBoot, prev }) => {
-    const raw = src.kmsg('dev/kmsg');
+    let raw: string[] | undefined;
+    try {
+      raw = src.kmsg('dev/kmsg');
+    } catch (err) {
+      // the kernel's log is root's (or CAP_SYSLOG's) to read: for another user it is not there, not broken
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EPERM' || code === 'EACCES') throw new SourceMissing('/dev/kmsg', `/dev/kmsg is not readable by this user (${code}): kernel messages are read in root's samples`);
+      throw err;
+    }
     if (raw === undefined) throw new SourceMissing('/dev/kmsg');
     const records = raw.map(parseKmsgRecord).filter((r): r is KmsgRecord => r !== undefined);
     const last = records.length > 0 ? String(records[records.length - 1]!.seq) : undefined;

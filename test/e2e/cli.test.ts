@@ -160,6 +160,36 @@ describe('configuration errors exit 2 and name the file, the key and the fix', (
   });
 });
 
+describe('a user\'s trial run', () => {
+  it('without outputs of its own prints its lines and writes nothing into the machine\'s log', async () => {
+    if (process.getuid?.() !== 0) throw new Error('this test runs flightlog as the user nobody: run the tests as root (CI does)');
+    const { spawnSync } = await import('node:child_process');
+    const { chmodSync, cpSync, mkdirSync } = await import('node:fs');
+    const tmp = tempDir('flus');
+    try {
+      chmodSync(tmp.dir, 0o777);
+      // the machine's tree, with a kernel log only root may read (as /dev/kmsg is)
+      const root = join(tmp.dir, 'root');
+      cpSync(fixtureRoot('basic', 't1'), root, { recursive: true });
+      mkdirSync(join(root, 'dev'), { recursive: true });
+      writeFileSync(join(root, 'dev', 'kmsg'), '6,1,100,-;a kernel message\n', { mode: 0o600 });
+      const { NODE_EXTRA_CA_CERTS: _ca, ...env } = process.env;
+      // no socket at /dev/log is needed: the trial run never tries one
+      const ran = spawnSync(process.execPath, [CLI, 'sample', '--root', root, '--first-interval', '0'], {
+        uid: 65534, gid: 65534, encoding: 'utf8', env: { ...env, HOME: tmp.dir, XDG_STATE_HOME: join(tmp.dir, 'state'), FLIGHTLOG_CACHE_DIR: join(tmp.dir, 'cache') },
+      });
+      expect(ran.stderr).toBe('');
+      expect(ran.status).toBe(0);
+      expect(ran.stdout).toMatch(/^\S+ fixture-host flightlog\[\d+\]: xid=\d+ run\.v=1 /);
+      // the kernel's log is root's to read: for a user it is a source not there, not an error every run
+      expect(ran.stdout).not.toMatch(/\.error=/);
+      expect(ran.stdout).toMatch(/ run\.errors=0\n/);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+});
+
 describe('a user whose state directory cannot be made', () => {
   it('as Telegraf runs inputs.exec (a service user without a writable home): exit 2, and how to fix it', async () => {
     if (process.getuid?.() !== 0) throw new Error('this test runs flightlog as the user nobody: run the tests as root (CI does)');
