@@ -7,7 +7,7 @@ import { unixDgramProblem } from '../outputs/syslog';
 import { runCommand } from '../sources/command';
 import { Sources } from '../sources/read';
 import { parseUptime } from '../sources/uptime';
-import { checkup } from './doctor';
+import { checkup, recorderState, type CheckupOptions } from './doctor';
 import { enabledEventModules, enabledModules } from './enabled';
 import { readAll } from './read-all';
 
@@ -16,10 +16,10 @@ import { readAll } from './read-all';
  * way a sample reads it), and a checkup of the machine as a recorder (./doctor.ts). Exit 1 when it
  * cannot record as configured (no syslog socket, a state directory it cannot write). Changes nothing.
  */
-export async function checkMachine(config: Config, root: string): Promise<{ readonly lines: string[]; readonly exitCode: 0 | 1 }> {
+export async function checkMachine(config: Config, root: string, opts: CheckupOptions = {}): Promise<{ readonly lines: string[]; readonly exitCode: 0 | 1 }> {
   const lines = [
     `config:  ${config.source ?? 'no config file: built-in defaults'}`,
-    `state:   ${config.state}${existsSync(config.state) ? '' : ' (not yet written)'}`,
+    `state:   ${recorderState(config, opts)}${existsSync(recorderState(config, opts)) ? '' : ' (not yet written)'}`,
     `outputs: ${config.outputs.join(', ')}`,
     ...(config.outputs.includes('syslog') ? [await syslogLine(config)] : []),
     ...(config.sign === undefined ? [] : [signLine(config.sign.key)]),
@@ -37,7 +37,7 @@ export async function checkMachine(config: Config, root: string): Promise<{ read
     else lines.push(`  ${name}  error    ${result.error}`);
   }
   lines.push('event modules:', ...(await eventLines(config, root, width)));
-  const { lines: more, findings } = checkup(config, root);
+  const { lines: more, findings } = await checkup(config, root, opts);
   lines.push(...more);
   const fatal = findings.filter((f) => f.fatal);
   lines.push(findings.length === 0 ? 'this machine can record: nothing to fix' : fatal.length > 0 ? 'this machine cannot record as configured:' : 'worth a look:');

@@ -315,7 +315,7 @@ describe('flightlog check and --help', () => {
     expect(ran.status).toBe(1);
     expect(ran.stdout).toContain(`config:  ${config}`);
     expect(ran.stdout).toContain(`syslog:  local4.notice as flightlog to ${join(dir, 'none.sock')} through `);
-    expect(ran.stdout).toContain(`  problem: no syslog socket at ${join(dir, 'none.sock')}: every sample would wait in the spool; fix: start a syslog daemon (apt install rsyslog), or set syslog.socket\n`);
+    expect(ran.stdout).toMatch(new RegExp(`  problem: the syslog socket ${join(dir, 'none.sock')}: no socket there: every sample would wait in the spool; fix: (start rsyslog|install and start a syslog daemon)`));
     expect(ran.stdout).toMatch(/ {2}cpu +ok +3 subject\(s\) from \/proc\/stat/);
     expect(ran.stdout).toMatch(/ {2}temp +off +modules\.temp is false/);
     expect(ran.stdout).toMatch(/ {2}proc +off +turn it on with modules\.proc: true/);
@@ -332,7 +332,13 @@ describe('flightlog check and --help', () => {
       const { cpSync, mkdirSync } = await import('node:fs');
       cpSync(fixtureRoot('basic', 't1'), root, { recursive: true });
       mkdirSync(join(root, 'etc/cron.d'), { recursive: true });
-      writeFileSync(join(root, 'etc/cron.d/flightlog'), '*/10 * * * * root flightlog sample\n');
+      // the shipped cron file, and the program where it looks
+      writeFileSync(join(root, 'etc/cron.d/flightlog'), readFileSync(join(__dirname, '..', '..', 'cron.d', 'flightlog'), 'utf8'));
+      mkdirSync(join(root, 'usr/bin'), { recursive: true });
+      writeFileSync(join(root, 'usr/bin/flightlog'), '#!/bin/sh\n', { mode: 0o755 });
+      // the cron daemon, as /proc shows it
+      mkdirSync(join(root, 'proc/412'), { recursive: true });
+      writeFileSync(join(root, 'proc/412/comm'), 'cron\n');
       writeFileSync(join(root, 'proc/sys/kernel/core_pattern'), 'core\n');
       mkdirSync(join(root, 'var/log/account'), { recursive: true });
       writeFileSync(join(root, 'var/log/account/pacct'), '');
@@ -340,7 +346,7 @@ describe('flightlog check and --help', () => {
       const rest = [...args.slice(0, at), ...args.slice(at + 2)];
       const ran = await flightlog(['check', ...rest, '--root', root, '--config', config]);
       expect(ran.status, ran.stdout).toBe(0);
-      expect(ran.stdout).toContain('schedule: cron (/etc/cron.d/flightlog)\n');
+      expect(ran.stdout).toContain('schedule: cron (/etc/cron.d/flightlog, run by cron)\n');
       expect(ran.stdout).toContain('last sample: none yet\n');
       expect(ran.stdout).toContain(`log: ${join(dir, 'flightlog.log')} (not there yet)\n`);
       expect(ran.stdout).toContain('worth a look:\n');
@@ -350,6 +356,45 @@ describe('flightlog check and --help', () => {
     } finally {
       daemon.stop();
     }
+  });
+
+  it('finds a machine that cannot record: a socket nothing reads, no cron daemon, a cron entry for a program not there, a timer without systemd', async () => {
+    const { dir, args } = setup();
+    const { cpSync, mkdirSync, symlinkSync } = await import('node:fs');
+    // a socket left by a syslog daemon that died
+    const stale = join(dir, 'stale.sock');
+    const { createSocket } = (await import('unix-dgram')) as { createSocket: (type: string) => { bind(path: string): void; close(): void } };
+    const sock = createSocket('unix_dgram');
+    sock.bind(stale);
+    sock.close();
+    const config = join(dir, 'flightlog.yaml');
+    writeFileSync(config, `syslog: {socket: ${stale}}\n`);
+    const root = join(dir, 'root');
+    cpSync(fixtureRoot('basic', 't1'), root, { recursive: true });
+    mkdirSync(join(root, 'etc/cron.d'), { recursive: true });
+    // the repository's cron line, on a machine where npm put the program in /usr/local/bin: /usr/bin/flightlog is not there
+    writeFileSync(join(root, 'etc/cron.d/flightlog'), readFileSync(join(__dirname, '..', '..', 'cron.d', 'flightlog'), 'utf8'));
+    mkdirSync(join(root, 'etc/systemd/system/timers.target.wants'), { recursive: true });
+    symlinkSync('/lib/systemd/system/flightlog.timer', join(root, 'etc/systemd/system/timers.target.wants/flightlog.timer'));
+    const at = args.indexOf('--root');
+    const rest = [...args.slice(0, at), ...args.slice(at + 2)];
+    const ran = await flightlog(['check', ...rest, '--root', root, '--config', config]);
+    expect(ran.status).toBe(1);
+    expect(ran.stdout).toContain('schedule: cron (/etc/cron.d/flightlog, but no cron daemon runs) and systemd timer (flightlog.timer, enabled, but systemd does not run here)\n');
+    expect(ran.stdout).toContain('this machine cannot record as configured:\n');
+    expect(ran.stdout).toContain(`  problem: the syslog socket ${stale}: nothing listens on the socket: is the syslog daemon running? (connect -111): every sample would wait in the spool; fix: `);
+    expect(ran.stdout).toContain('  problem: no cron daemon runs: /etc/cron.d/flightlog starts nothing; fix: start cron');
+    expect(ran.stdout).toContain('  problem: /etc/cron.d/flightlog runs /usr/bin/flightlog, which is not there: it samples nothing;');
+    expect(ran.stdout).toContain('  problem: flightlog.timer is enabled, but systemd is not this machine\'s init: the timer never fires;');
+  });
+
+  it('as a user, speaks of the machine\'s recorder, not of the user\'s own state', async () => {
+    if (process.getuid?.() !== 0) throw new Error('this test runs flightlog as the user nobody: run the tests as root (CI does)');
+    const { spawnSync } = await import('node:child_process');
+    const { NODE_EXTRA_CA_CERTS: _ca, ...env } = process.env;
+    const ran = spawnSync(process.execPath, [CLI, 'check', '--root', fixtureRoot('basic', 't1')], { uid: 65534, gid: 65534, encoding: 'utf8', env: { ...env, HOME: '/nonexistent' } });
+    expect(ran.stdout).toContain('as uid 65534: about the machine\'s recorder, which runs as root (give --state for a recorder of this user\'s)\n');
+    expect(ran.stdout).not.toContain('/nonexistent/.local/state');
   });
 
   it('says what a machine lacks', async () => {
