@@ -88,7 +88,7 @@ beforeAll(() => {
 afterAll(() => cleanup());
 
 /** How a documented line runs here: the config it gets, and what it must print or leave. */
-const KNOWN: Record<string, { config?: string; expect?: (out: string) => void }> = {
+const KNOWN: Record<string, { config?: string; expect?: (out: string) => void; status?: readonly number[] }> = {
   'flightlog record -- make -j8': {},
   'flightlog record --interval 5 --out build.log -- ./train.py --epochs 3': {},
   'flightlog plot record.rss_bytes record.cpu_pct --log build.log -o build.png': {},
@@ -105,7 +105,8 @@ const KNOWN: Record<string, { config?: string; expect?: (out: string) => void }>
   'flightlog calibrate': {},
   'flightlog replay --log /srv/logs/db1/ --host db1 --speed 10 --validate': {},
   'flightlog sample --output stdout': { expect: (out) => expect(out).toMatch(/ flightlog\[\d+\]: xid=\d+ run\.v=1 /) },
-  'flightlog check': {},
+  // exit 1 where this machine cannot record (a test machine has no cron daemon, no schedule installed): either way it says which
+  'flightlog check': { status: [0, 1], expect: (out) => expect(out).toMatch(/^(this machine can record: nothing to fix|worth a look:|this machine cannot record as configured:)$/m) },
   'flightlog mark-shutdown': {},
   // the lines that other examples (calibrate, event) wrote since have no cpu.busy_pct: an empty cell
   'flightlog grep cpu.busy_pct --since=-2h': { expect: (out) => expect(out.trim().split('\n').filter((r) => /\d$/.test(r))).toHaveLength(12) },
@@ -147,7 +148,7 @@ describe('the command lines of the README and the man page', () => {
       : line.includes(' > ') ? line.replace(' > ', ` --config ${config} > `) : `${line} --config ${config}`;
     const typed = withConfig.replaceAll('/srv/logs/', `${dir}/srv/logs/`).replaceAll('/var/log/fleet/', `${dir}/var/log/fleet/`);
     const ran = spawnSync('sh', ['-c', typed], { cwd: dir, env, encoding: 'utf8' });
-    expect(ran.status, `${typed}\n${ran.stderr}`).toBe(0);
+    expect(known.status ?? [0], `${typed}\n${ran.stderr}`).toContain(ran.status);
     known.expect?.(ran.stdout);
   }, 60_000);
 });
