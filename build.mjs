@@ -9,6 +9,14 @@ import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 
 const require = createRequire(import.meta.url);
+const installed = (name) => {
+  try {
+    require.resolve(name);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 const common = {
   bundle: true,
@@ -30,7 +38,9 @@ await build({
   entryPoints: ['lib/cli/main.ts'],
   outfile: 'dist/flightlog.js',
   // unix-dgram's JavaScript is bundled (see the unix-dgram-direct plugin); its compiled part and resvg stay outside
-  external: ['@resvg/resvg-js', 'unix-dgram/build/Release/unix_dgram.node'],
+  // unix-dgram is optional (winston-syslog's): where npm dropped it (no compiler, install scripts off) the
+  // bundle requires it at run time, finds nothing, and the syslog output goes through logger(1)
+  external: ['@resvg/resvg-js', 'unix-dgram/build/Release/unix_dgram.node', ...(installed('unix-dgram') ? [] : ['unix-dgram'])],
   plugins: [{
     name: 'load-apart',
     // `import('yaml')` becomes a small module that requires ./vendor-yaml.js from dist/ when it runs
@@ -144,6 +154,11 @@ if (binding === null) { module.exports = require('./unix-dgram-package'); return
 {
   const bundle = readFileSync('dist/flightlog.js');
   writeFileSync('dist/flightlog.js', Buffer.concat([bundle, Buffer.from(`//# flightlog-id=${createHash('sha256').update(bundle).digest('hex').slice(0, 20)}\n`)]));
+}
+// the man page as roff, for `flightlog setup` to install where the package manager does not
+{
+  const { manPage } = await import('./packaging/man.mjs');
+  writeFileSync('dist/flightlog.8', manPage(process.cwd(), JSON.parse(readFileSync('package.json', 'utf8')).version, new Date()));
 }
 // the browser's ECharts, for the pages of `report --html` (which carry it inside: no network needed)
 copyFileSync('node_modules/echarts/dist/echarts.min.js', 'dist/echarts.min.js');

@@ -15,12 +15,14 @@ import type { VerifyArgs } from './verify';
 import { existsSync } from 'node:fs';
 import { joinRelativeTimes, keysAndFiles, withLogOptions, withReadOptions } from './read-options';
 import type { ReportArgs } from './report';
+import type { SetupArgs } from './setup';
 import { say } from '../core/say';
 
 /** What a bare `flightlog` prints. */
 const USAGE = `usage: flightlog COMMAND [OPTIONS]
   sample          take one sample and write it to the outputs (what cron runs)
   check           check the config and what this machine can record
+  setup           install the schedule and the log routing for this program (npm installs)
   grep | report | plot | export | verify    read the logs back
   record -- CMD   sample while a command runs
   event crash NAME | event note TEXT    report an event for the next sample
@@ -58,6 +60,15 @@ export async function main(argv: readonly string[]): Promise<number> {
       .detectLocale(false)
       .command('sample', 'take one sample and write it to the outputs (the cron job)', withCommonOptions)
       .command('check', 'check the config and show what each module can read on this machine', withOptions('config', 'root', 'state'))
+      .command('setup', 'install the schedule (a cron file or a systemd timer), the rsyslog and logrotate rules and the man page for this program', (y) =>
+        y.options({
+          cron: { type: 'boolean', describe: 'schedule with /etc/cron.d/flightlog' },
+          timer: { type: 'boolean', describe: 'schedule with flightlog.timer, enabled (the default where systemd runs)' },
+          'dry-run': { type: 'boolean', describe: 'print what would be written, write nothing' },
+          remove: { type: 'boolean', describe: 'remove what setup installed' },
+          config: { type: 'string', describe: 'a config file for the scheduled runs (default /etc/flightlog/flightlog.yaml, if present)' },
+          root: { type: 'string', default: '/', describe: 'install under this directory (an image being built)' },
+        }))
       .command('mark-shutdown', 'record in the state file that this boot ends cleanly (run by the shutdown unit)', withOptions('config', 'root', 'state'))
       .command('event <kind> [words..]', 'report an application event for the next sample: event crash NAME, or event note TEXT…', (y) =>
         withOptions('config', 'state')(y).positional('kind', { choices: ['crash', 'note'] as const, describe: 'crash or note' }).positional('words', { type: 'string', array: true, describe: 'the program name, or the text' }))
@@ -134,6 +145,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     switch (args._[0]) {
       case 'sample': return await (await import('./sample')).sampleCommand(rest);
       case 'check': return await (await import('./check')).checkCommand(rest);
+      case 'setup': return await (await import('./setup')).setupCommand(rest as unknown as SetupArgs);
       case 'mark-shutdown': return await (await import('./mark-shutdown')).markShutdownCommand(rest);
       case 'event': return await (await import('./event')).eventCommand(rest);
       case 'record': return await (await import('./record')).recordCommand({ ...rest, cmd: [...(rest.cmd ?? []), ...commandLine] });
@@ -153,7 +165,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 /** Every option any command takes, for a did-you-mean on a mistyped one. */
-const OPTION_NAMES = ['config', 'root', 'state', 'output', 'file', 'first-interval', 'verbose', 'interval', 'out', 'format', 'period', 'key', 'exact', 'by',
+const OPTION_NAMES = ['config', 'root', 'state', 'output', 'file', 'first-interval', 'verbose', 'interval', 'out', 'format', 'period', 'key', 'exact', 'by', 'cron', 'timer', 'dry-run', 'remove',
   'level-ms', 'log', 'from', 'html', 'host', 'speed', 'only', 'validate', 'json', 'dir', 'since', 'until', 'csv', 'recompute', 'sar', 'section', 'width', 'height', 'help', 'version'];
 
 /** yargs's message, said plainly, with the option or command the user probably meant. */

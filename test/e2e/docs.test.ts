@@ -88,7 +88,9 @@ beforeAll(() => {
 afterAll(() => cleanup());
 
 /** How a documented line runs here: the config it gets, and what it must print or leave. */
-const KNOWN: Record<string, { config?: string; expect?: (out: string) => void; status?: readonly number[] }> = {
+const KNOWN: Record<string, { config?: string; expect?: (out: string) => void; status?: readonly number[]; root?: boolean }> = {
+  // into a throw-away root, never this machine's /etc
+  'flightlog setup --cron': { root: true, expect: () => expect(readFileSync(join(dir, 'sysroot', 'etc', 'cron.d', 'flightlog'), 'utf8')).toMatch(/ root \[ -x \/\S+\/flightlog \] && /) },
   'flightlog record -- make -j8': {},
   'flightlog record --interval 5 --out build.log -- ./train.py --epochs 3': {},
   'flightlog plot record.rss_bytes record.cpu_pct --log build.log -o build.png': {},
@@ -126,7 +128,7 @@ describe('the README', () => {
 
   it('shows the options of every command', () => {
     const readme = readFileSync(join(repo, 'README.md'), 'utf8');
-    for (const command of ['sample', 'check', 'event', 'mark-shutdown', 'record', 'loadsensor', 'verify', 'export', 'calibrate', 'replay', 'grep', 'report', 'plot']) {
+    for (const command of ['sample', 'check', 'setup', 'event', 'mark-shutdown', 'record', 'loadsensor', 'verify', 'export', 'calibrate', 'replay', 'grep', 'report', 'plot']) {
       expect(readme, command).toMatch(new RegExp(`^flightlog ${command}\\b.*$`, 'm'));
     }
   });
@@ -146,7 +148,7 @@ describe('the command lines of the README and the man page', () => {
     // --config goes before `--` (record's command) and before a redirection; the paths of a fleet into the temp directory
     const withConfig = line.includes(' -- ') ? line.replace(' -- ', ` --config ${config} -- `)
       : line.includes(' > ') ? line.replace(' > ', ` --config ${config} > `) : `${line} --config ${config}`;
-    const typed = withConfig.replaceAll('/srv/logs/', `${dir}/srv/logs/`).replaceAll('/var/log/fleet/', `${dir}/var/log/fleet/`);
+    const typed = `${withConfig.replaceAll('/srv/logs/', `${dir}/srv/logs/`).replaceAll('/var/log/fleet/', `${dir}/var/log/fleet/`)}${known.root ? ` --root ${dir}/sysroot` : ''}`;
     const ran = spawnSync('sh', ['-c', typed], { cwd: dir, env, encoding: 'utf8' });
     expect(known.status ?? [0], `${typed}\n${ran.stderr}`).toContain(ran.status);
     known.expect?.(ran.stdout);
