@@ -2,7 +2,7 @@
 # The Debian packages whose programs the end-to-end tests start as private instances: rsyslog,
 # logger (bsdutils), logrotate, Mosquitto and its clients, InfluxDB 1.x, node_exporter, openssl (TLS
 # certificates), fonts for the PNG charts, accton (acct) for process accounting, and ping (iputils-ping)
-# for net_check, lintian and mandoc for the package's checks, promtool (prometheus) for the textfile, chromium for report --html, rsyslog-gnutls for TLS forwarding. As root, installs what is missing; otherwise says what
+# for net_check, lintian and mandoc for the package's checks, promtool (prometheus) for the textfile, chromium for report --html, rsvg-convert (librsvg2-bin) for PNG without the npm module, rsyslog-gnutls for TLS forwarding. As root, installs what is missing; otherwise says what
 # to install and fails.
 set -eu
 missing=""
@@ -22,6 +22,7 @@ need /usr/bin/lintian lintian
 need /usr/bin/mandoc mandoc
 need /usr/bin/promtool prometheus
 need /usr/bin/chromium chromium
+need /usr/bin/rsvg-convert librsvg2-bin
 # rsyslog's TLS driver, for the TLS forwarding example (its path names the architecture)
 ls /usr/lib/*/rsyslog/lmnsd_gtls.so >/dev/null 2>&1 || missing="$missing rsyslog-gnutls"
 # Node 18, what Debian 12 and Ubuntu 24.04 ship, for the test that runs the program under it: the

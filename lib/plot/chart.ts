@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { UsageError } from '../core/errors';
 import type { Mark, Series } from './series';
@@ -98,12 +99,16 @@ const isConstant = (s: Series): boolean => {
 
 /** The SVG rasterized by resvg (a native module with prebuilt binaries), with the system's fonts. */
 export async function svgToPng(svg: string): Promise<Buffer> {
-  let Resvg: typeof import('@resvg/resvg-js').Resvg;
   try {
     // a native module beside the program, never bundled
-    ({ Resvg } = createRequire(__filename)('@resvg/resvg-js') as typeof import('@resvg/resvg-js'));
+    const { Resvg } = createRequire(__filename)('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
+    return new Resvg(svg, { font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' }, background: '#ffffff' }).render().asPng();
   } catch (err) {
-    throw new UsageError(`PNG needs the @resvg/resvg-js module, which is not installed here (${(err as Error).message.split('\n')[0]}); write an .svg instead`);
+    if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw err;
   }
-  return new Resvg(svg, { font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' }, background: '#ffffff' }).render().asPng();
+  // Debian's librsvg (what the package recommends), where the npm module is not there
+  const converted = spawnSync('rsvg-convert', ['--format', 'png', '--background-color', 'white'], { input: svg, maxBuffer: 256 * 1024 * 1024 });
+  if (converted.error === undefined && converted.status === 0) return converted.stdout;
+  const why = converted.error !== undefined ? 'rsvg-convert is not installed' : `rsvg-convert failed: ${converted.stderr.toString().trim().split('\n')[0]}`;
+  throw new UsageError(`a PNG needs rsvg-convert or the @resvg/resvg-js module, and ${why}; fix: apt install librsvg2-bin (or npm install -g @resvg/resvg-js), or write an .svg`);
 }

@@ -1,7 +1,11 @@
 import { spawn } from 'node:child_process';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+
+/** Where gzip(1) is (Debian has it in /bin, and /usr/bin with merged /usr): not looked up in a PATH, which a caller may have narrowed. */
+const GZIP_PROGRAMS = ['/usr/bin/gzip', '/bin/gzip'];
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
@@ -53,7 +57,17 @@ export const lineOf = (batch: LineBatch, i: number): string => batch.text.slice(
  * exit status and what it said.
  */
 function gunzip(file: Readable): { out: Readable; status: Promise<{ code: number | null; said: string }>; stop: () => void } {
-  const child = spawn('gzip', ['-dc'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const gzip = GZIP_PROGRAMS.find((p) => existsSync(p));
+  if (gzip === undefined) {
+    // no gzip(1) here (a minimal image): Node's own gunzip, which recovers less of a damaged archive
+    const out = file.pipe(createGunzip({ chunkSize: 256 * 1024 }));
+    const status = new Promise<{ code: number | null; said: string }>((resolve) => {
+      out.on('error', (err) => resolve({ code: 1, said: err.message }));
+      out.on('end', () => resolve({ code: 0, said: '' }));
+    });
+    return { out, status, stop: () => out.destroy() };
+  }
+  const child = spawn(gzip, ['-dc'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let said = '';
   child.stderr.on('data', (d: Buffer) => { said += d.toString(); });
   // gzip stops reading at damage it cannot pass: what it did not read is not written
