@@ -51,9 +51,9 @@ export function influxdbOutput(settings: InfluxdbSettings): Output {
         const text = (await response.text().catch(() => '')).trim().slice(0, 200);
         if (response.status !== 400 && response.status !== 413) throw new OutputFailure(`${url.origin}: HTTP ${response.status} ${text}`, from);
         if (to - from === 1) {
-          // a partial write stored the sample's other points: only the refused ones are lost with it
-          const partial = /partial write/i.test(text) ? ' (InfluxDB stored its other points)' : '';
-          throw new OutputFailure(`${url.origin}: HTTP ${response.status} ${text}${partial}`, from, 0, true);
+          // a partial write stored the sample's other points: only the fields it refused are set aside
+          const part = /partial write/i.test(text) ? refusedFields(samples[from] as Sample, text) : undefined;
+          throw new OutputFailure(`${url.origin}: HTTP ${response.status} ${text}`, from, 0, true, part);
         }
         if (response.status === 413) {
           // a proxy's body limit (nginx's is 1 MB): halves, down to one sample
@@ -68,4 +68,18 @@ export function influxdbOutput(settings: InfluxdbSettings): Output {
       for (let i = 0; i < samples.length; i += 500) await post(i, Math.min(i + 500, samples.length));
     },
   };
+}
+
+/**
+ * The fields of a sample that InfluxDB named in a partial write's error (`input field "used_pct" on
+ * measurement "mem" is type float, already exists as type string`), as a sample of their own; undefined
+ * when the error names none of its fields (then the whole sample is taken as refused).
+ */
+function refusedFields(sample: Sample, error: string): Sample | undefined {
+  const refused = [...error.matchAll(/input field \\?"([^"\\]+)\\?" on measurement \\?"([^"\\]+)\\?"/g)].map((m) => [m[2] as string, m[1] as string] as const);
+  const modules = sample.modules.flatMap((m) => {
+    const fields = m.fields.filter(([key]) => refused.some(([measurement, field]) => measurement === m.module && key.startsWith(`${measurement}.`) && key.endsWith(`.${field}`)));
+    return fields.length === 0 ? [] : [{ ...m, fields }];
+  });
+  return modules.length === 0 ? undefined : { ...sample, modules, events: [] };
 }

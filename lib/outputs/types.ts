@@ -21,8 +21,10 @@ export class OutputFailure extends Error {
    *   output that stopped mid-sample): the spool keeps that count, so those are not sent twice
    * @param rejected the sample after them was refused for its content (it would be refused again,
    *   forever): it is set aside, and the samples after it are sent on
+   * @param refusedPart of that sample, the part that was refused, where the rest was taken (InfluxDB's
+   *   partial write): only it is set aside
    */
-  constructor(message: string, readonly delivered: number, readonly partLines = 0, readonly rejected = false) {
+  constructor(message: string, readonly delivered: number, readonly partLines = 0, readonly rejected = false, readonly refusedPart?: Sample) {
     super(message);
     this.name = 'OutputFailure';
   }

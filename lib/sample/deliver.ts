@@ -42,9 +42,11 @@ export async function deliver(sample: Sample, outputs: readonly Output[], spoolO
         const poison = pending[delivered];
         if (err instanceof OutputFailure && err.rejected && poison !== undefined) {
           rejected++;
+          const refused = err.refusedPart ?? poison;
           try {
-            spool.setAside(poison);
-            warn(`output ${output.name} refused sample xid=${poison.xid} for good (${err.message}); it is set aside in its spool's ${output.name}.rejected.jsonl`);
+            spool.setAside(refused);
+            const what = refused === poison ? `sample xid=${poison.xid}` : `part of sample xid=${poison.xid} (it took the rest)`;
+            warn(`output ${output.name} refused ${what} for good (${err.message}); it is set aside in its spool's ${output.name}.rejected.jsonl`);
           } catch (keep) {
             warn(`output ${output.name} refused sample xid=${poison.xid} for good (${err.message}), and it could not be set aside (${errorText(keep)}): it is dropped`);
           }
