@@ -1,6 +1,7 @@
 import { writeStdout } from '../outputs/stdout';
 import { asText, writePage } from '../plot/report';
-import { ReportBuilder } from '../read/report';
+import { MAX_HOSTS, ReportBuilder } from '../read/report';
+import { say } from '../core/say';
 import { requireMatches } from '../read/select';
 import type { ReadArgs } from './read-options';
 import { allSelectedSamples, readStatus, selectedSamples } from './select-samples';
@@ -25,6 +26,8 @@ export async function reportCommand(args: ReportArgs): Promise<number> {
   const reports = builder.reports();
   if (reports.length > 0) requireMatches(patterns, builder.keysSeen);
   if (all !== undefined && args.html !== undefined) await writePage(args.html, all, reports, args.exact === true);
-  await writeStdout(args.json ? `${JSON.stringify({ hosts: reports })}\n` : reports.map((r) => asText(r, args.exact === true)).join('\n') || 'no samples in the selection\n');
+  await writeStdout(args.json ? `${JSON.stringify({ hosts: reports, ...(builder.leftOut > 0 ? { samples_left_out: builder.leftOut } : {}) })}\n` : reports.map((r) => asText(r, args.exact === true)).join('\n') || 'no samples in the selection\n');
+  // what the report could not hold is said, not hidden
+  if (builder.leftOut > 0) say(`report: ${builder.leftOut} sample(s) of hosts past the first ${MAX_HOSTS} left out; fix: choose hosts with --host`);
   return readStatus();
 }

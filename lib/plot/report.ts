@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { textTable } from '../format/table';
 import { formatNumber, formatString } from '../format/value';
-import type { HostReport } from '../read/report';
 import type { ReadSample } from '../read/samples';
 import type { Summary } from '../read/stats';
+import { MAX_EVENTS_PER_HOST, type HostReport } from '../read/report';
 import { shortNumber, unitOf } from './units';
 
 /** The HTML page of `--html FILE`: each host's report, charts and events (lib/plot/html.ts). */
@@ -34,7 +34,9 @@ export function asText(r: HostReport, exact: boolean): string {
     const keys = Object.keys(r.keys);
     lines.push('', ...textTable([['period', 'samples', ...keys], ...r.by.map((b) => [b.period, String(b.samples), ...keys.map((k) => (b.values[k] === undefined ? '' : n(k, b.values[k] as number)))])]));
   }
-  lines.push('', r.events.length === 0 ? 'events: none' : 'events:', ...r.events.map((e) => `  ${e.time}  ${e.text}`), '');
+  lines.push('', r.events.length === 0 ? 'events: none' : 'events:', ...r.events.map((e) => `  ${e.time}  ${e.text}`));
+  if (r.events_left_out !== undefined) lines.push(`  … and ${r.events_left_out} more (a report lists ${MAX_EVENTS_PER_HOST} a host; narrow the period with --since and --until)`);
+  lines.push('');
   return lines.join('\n');
 }
 

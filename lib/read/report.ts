@@ -4,8 +4,8 @@ import { naturalOrder } from '../sources/read';
 import type { ReadSample } from './samples';
 import { SampleIndex, type SampleId } from './sample-index';
 import { keyMatcher } from './select';
-import { NumberList } from './number-list';
-import { summarize, type Summary } from './stats';
+import { ValueSketch } from './sketch';
+import type { Summary } from './stats';
 import { localIso } from './time';
 
 /** A key's figures over the period: a count's total, else min/avg/p95/max and when the maximum was. */
@@ -27,13 +27,15 @@ export interface HostReport {
   readonly keys: Record<string, KeySummary>;
   readonly by?: Array<{ period: string; samples: number; values: Record<string, number> }>;
   readonly events: Array<{ time: string; text: string }>;
+  /** events past the most a report keeps of a host, only counted */
+  readonly events_left_out?: number;
 }
 
-/** What report keeps of one key of one host: its first value, its numbers, its largest and when. */
+/** What report keeps of one key of one host: its first value, its numbers (as a sketch: bounded), its largest and when. */
 interface KeyAcc {
   readonly first: string;
   varies: boolean;
-  readonly values: NumberList;
+  readonly values: ValueSketch;
   max: number;
   /** the first time the largest value was seen */
   maxXid: number;
@@ -56,7 +58,13 @@ interface HostAcc {
   readonly keys: Map<string, KeyRole>;
   readonly periods: Map<string, { samples: number; sums: Map<string, [number, number]> }>;
   readonly events: Array<{ xid: number; text: string }>;
+  /** events past MAX_EVENTS_PER_HOST, only counted */
+  eventsLeftOut: number;
 }
+
+/** What a report holds at most, so that its memory follows what it prints whatever the logs hold: hosts, and events a host. */
+export const MAX_HOSTS = 1000;
+export const MAX_EVENTS_PER_HOST = 1000;
 
 /**
  * `flightlog report`'s figures, per host, per numeric key: count, min, average, p95 (nearest rank), max
@@ -80,15 +88,22 @@ export class ReportBuilder {
     this.wanted = patterns.length === 0 ? () => true : keyMatcher(patterns);
   }
 
+  /** samples of hosts past the first MAX_HOSTS, left out (the report says so) */
+  leftOut = 0;
+
   add(s: ReadSample): void {
+    let acc = this.hosts.get(s.host);
+    if (acc === undefined && this.hosts.size >= MAX_HOSTS) {
+      this.leftOut++;
+      return;
+    }
     if (this.counted.get(s.host, s.pid, s.xid) !== undefined) {
       for (const k of s.values.keys()) this.keysSeen.add(k);
       return;
     }
     this.counted.add({ host: s.host, pid: s.pid, xid: s.xid });
-    let acc = this.hosts.get(s.host);
     if (acc === undefined) {
-      acc = { samples: 0, other: 0, first: s.xid, last: s.xid, lastXid: undefined, gaps: [], reboots: [], keys: new Map(), periods: new Map(), events: [] };
+      acc = { samples: 0, other: 0, first: s.xid, last: s.xid, lastXid: undefined, gaps: [], reboots: [], keys: new Map(), periods: new Map(), events: [], eventsLeftOut: 0 };
       this.hosts.set(s.host, acc);
     }
     this.addTo(acc, s);
@@ -104,11 +119,11 @@ export class ReportBuilder {
     this.keysSeen.add(key);
     if (key.endsWith('.error') || key === 'run.warning') return 'event';
     if (!this.wanted(key) || key === 'run.boot') return 'other';
-    return { first: value, varies: false, values: new NumberList(), max: -Infinity, maxXid: 0 };
+    return { first: value, varies: false, values: new ValueSketch(), max: -Infinity, maxXid: 0 };
   }
 
   private addTo(acc: HostAcc, s: ReadSample): void {
-    for (const e of s.events) acc.events.push({ xid: s.xid, text: [...e].map(([k, v]) => `${k}=${formatString(v)}`).join(' ') });
+    for (const e of s.events) tell(acc, s.xid, [...e].map(([k, v]) => `${k}=${formatString(v)}`).join(' '));
     acc.first = Math.min(acc.first, s.xid);
     acc.last = Math.max(acc.last, s.xid);
     // record's and calibrate's lines have values but are not the machine's samples: not counted, no gaps
@@ -149,12 +164,18 @@ export class ReportBuilder {
         }
       }
     });
-    for (const text of told) acc.events.push({ xid: s.xid, text });
+    for (const text of told) tell(acc, s.xid, text);
     if (boot === 'new') {
       acc.reboots.push(s.xid);
-      acc.events.push({ xid: s.xid, text: 'reboot' });
+      tell(acc, s.xid, 'reboot');
     }
   }
+}
+
+/** An event of a host, kept while the host has fewer than MAX_EVENTS_PER_HOST, else counted. */
+function tell(acc: HostAcc, xid: number, text: string): void {
+  if (acc.events.length < MAX_EVENTS_PER_HOST) acc.events.push({ xid, text });
+  else acc.eventsLeftOut++;
 }
 
 /** The local hour or day a time falls in, as a row of --by names it. */
@@ -187,13 +208,13 @@ function hostReport(host: string, acc: HostAcc, patterns: readonly string[]): Ho
       constants[key] = toNumber(first) ?? first;
       continue;
     }
-    if (values.length === 0) continue;
+    if (values.count === 0) continue;
     if (key.endsWith('_new')) {
-      keys[key] = { count: values.length, total: values.all().reduce((a, b) => a + b, 0) };
+      keys[key] = { count: values.count, total: values.sum };
       continue;
     }
-    const summary = summarize(values.all());
-    if (summary) keys[key] = { ...summary, max_at: localIso(maxXid) };
+    const summary: Summary = { count: values.count, min: values.min, avg: values.sum / values.count, p95: values.p95() as number, max: values.max };
+    keys[key] = { ...summary, max_at: localIso(maxXid) };
   }
   // in time order; within one sample, as they were read
   const events = acc.events.map((e, i) => ({ ...e, i })).sort((a, b) => a.xid - b.xid || a.i - b.i).map((e) => ({ time: localIso(e.xid), text: e.text }));
@@ -219,6 +240,7 @@ function hostReport(host: string, acc: HostAcc, patterns: readonly string[]): Ho
     keys,
     ...by,
     events,
+    ...(acc.eventsLeftOut > 0 ? { events_left_out: acc.eventsLeftOut } : {}),
   };
 }
 
