@@ -75,7 +75,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       .command('record [cmd..]', 'run a command and sample every few seconds while it runs: flightlog record -- CMD ARGS…', (y) =>
         y.options({
           interval: { type: 'number', default: 1, describe: 'seconds between samples' },
-          out: { alias: 'o', type: 'string', describe: 'file for the lines (default flightlog-record-<time>.log; - for stdout)' },
+          out: { alias: 'o', type: 'string', describe: 'file for the lines (default flightlog-record-<UTC time>-<pid>.log in this directory; - for stdout)' },
           config: { type: 'string', describe: 'config file (default /etc/flightlog/flightlog.yaml, if present)' },
           root: { type: 'string', default: '/', describe: 'read /proc and /sys under this directory' },
         }).positional('cmd', { type: 'string', array: true, describe: 'the command and its arguments, after --' }))

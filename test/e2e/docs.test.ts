@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logLines } from '../read/month';
 import { fixtureRoot, tempDir } from '../helpers';
 import { CLI } from './cli';
+import { synopsis } from './synopsis';
 
 /*
  * Every command line the README's examples and the man page's EXAMPLES show, run as a user types it,
@@ -118,6 +119,17 @@ const KNOWN: Record<string, { config?: string; expect?: (out: string) => void; s
   'flightlog report --log build.log': { expect: (out) => expect(out).toMatch(/record\.exit_status/) },
   'flightlog event crash myapp': {},
 };
+
+describe('the man page', () => {
+  it('has a synopsis made from every command\'s own options (npm run docs writes it)', () => {
+    const path = join(repo, 'docs', 'flightlog.8.md');
+    const text = readFileSync(path, 'utf8');
+    const start = text.indexOf('## SYNOPSIS\n\n') + '## SYNOPSIS\n\n'.length;
+    const end = text.indexOf('\n## DESCRIPTION');
+    if (process.env.FLIGHTLOG_WRITE_DOCS === '1') writeFileSync(path, `${text.slice(0, start)}${synopsis()}${text.slice(end)}`);
+    else expect(text.slice(start, end), 'docs/flightlog.8.md: npm run docs').toBe(synopsis());
+  }, 60_000);
+});
 
 describe('the README', () => {
   it('has tables that render: no blank line between two rows of one table', () => {
