@@ -2,7 +2,7 @@ import { existsSync, lstatSync, readFileSync, readlinkSync, rmSync, symlinkSync 
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../core/errors';
 import { writeStdout } from '../outputs/stdout';
-import { makeDir, writeAtomically } from '../state/file';
+import { entryAt, makeDir, writeAtomically } from '../state/file';
 
 export interface SetupArgs {
   readonly cron?: boolean;
@@ -52,10 +52,10 @@ export async function setupCommand(args: SetupArgs): Promise<number> {
   }
   // the other schedule, set up already (by setup or the package), would make two samples a run
   const other = timer ? 'etc/cron.d/flightlog' : 'etc/systemd/system/timers.target.wants/flightlog.timer';
-  if (there(at(other))) throw new UsageError(`setup: /${other} is there already: ${timer ? 'cron' : 'the timer'} starts flightlog; fix: flightlog setup --remove (or remove it) first, or set up ${timer ? '--cron' : '--timer'}`);
+  if (entryAt(at(other))) throw new UsageError(`setup: /${other} is there already: ${timer ? 'cron' : 'the timer'} starts flightlog; fix: flightlog setup --remove (or remove it) first, or set up ${timer ? '--cron' : '--timer'}`);
   for (const item of plan(program, args.config, timer)) {
     const path = at(item.path);
-    if (there(path) && !ours(path, item)) {
+    if (entryAt(path) && !ours(path, item)) {
       out.push(`left alone ${item.path}: not setup's (the package's, or an admin's)`);
       continue;
     }
@@ -103,15 +103,6 @@ function plan(program: string, config: string | undefined, timer: boolean): Plan
   }
   return files;
 }
-
-const there = (path: string): boolean => {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** Whether what is at the path is setup's: a file whose first line is the mark, or the link it makes. */
 function ours(path: string, item: Planned): boolean {

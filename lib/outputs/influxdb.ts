@@ -73,7 +73,7 @@ export function influxdbOutput(settings: InfluxdbSettings): Output {
 /**
  * The fields of a sample that InfluxDB named in a partial write's error (`input field "used_pct" on
  * measurement "mem" is type float, already exists as type string`), as a sample of their own; undefined
- * when the error names none of its fields (then the whole sample is taken as refused).
+ * when the error names none of its fields, or all of them (then the whole sample is taken as refused).
  */
 function refusedFields(sample: Sample, error: string): Sample | undefined {
   const refused = [...error.matchAll(/input field \\?"([^"\\]+)\\?" on measurement \\?"([^"\\]+)\\?"/g)].map((m) => [m[2] as string, m[1] as string] as const);
@@ -81,5 +81,8 @@ function refusedFields(sample: Sample, error: string): Sample | undefined {
     const fields = m.fields.filter(([key]) => refused.some(([measurement, field]) => measurement === m.module && key.startsWith(`${measurement}.`) && key.endsWith(`.${field}`)));
     return fields.length === 0 ? [] : [{ ...m, fields }];
   });
-  return modules.length === 0 ? undefined : { ...sample, modules, events: [] };
+  const count = (ms: Sample['modules']): number => ms.reduce((n, m) => n + m.fields.length, 0);
+  // all of it refused: the sample is set aside as it is
+  if (modules.length === 0 || (count(modules) === count(sample.modules) && (sample.events ?? []).length === 0)) return undefined;
+  return { ...sample, modules, events: [] };
 }

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Config } from '../config/config';
 import { sendErrorText } from '../outputs/syslog';
-import { untrustedDir } from '../state/file';
+import { entryAt, untrustedDir } from '../state/file';
 import { loadState } from '../state/store';
 
 /** What `flightlog check` found: `fatal` when this machine cannot record as configured, else advice. */
@@ -136,7 +136,7 @@ function scheduleOf(root: string, program: string | undefined): { line: string; 
     if (daemon === undefined) findings.push({ fatal: true, what: 'no cron daemon runs: /etc/cron.d/flightlog starts nothing', fix: 'start cron (systemctl enable --now cron, or cron where no systemd runs), or use the timer: systemctl enable --now flightlog.timer' });
     findings.push(...startsThis('/etc/cron.d/flightlog', cronCommands(readFileSync(cronFile, 'utf8')), root, program));
   }
-  if (isThere(at('etc/systemd/system/timers.target.wants/flightlog.timer'))) {
+  if (entryAt(at('etc/systemd/system/timers.target.wants/flightlog.timer'))) {
     const systemd = existsSync(at('run/systemd/system'));
     parts.push(`systemd timer (flightlog.timer, enabled${systemd ? '' : ', but systemd does not run here'})`);
     if (!systemd) findings.push({ fatal: true, what: 'flightlog.timer is enabled, but systemd is not this machine\'s init: the timer never fires', fix: 'use cron instead: install cron.d/flightlog and start cron' });
@@ -216,16 +216,6 @@ const executable = (p: string): boolean => {
   try {
     accessSync(p, constants.X_OK);
     return statSync(p).isFile();
-  } catch {
-    return false;
-  }
-};
-
-/** Whether something is at the name, a link whose target is elsewhere (an enabled unit's, under another root) too. */
-const isThere = (p: string): boolean => {
-  try {
-    lstatSync(p);
-    return true;
   } catch {
     return false;
   }

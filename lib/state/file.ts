@@ -169,3 +169,13 @@ export function untrustedDir(dir: string): string | undefined {
   }
   return undefined;
 }
+
+/** Whether there is an entry at the name, the name itself (lstat): a link whose target is not there (an enabled unit's, under another root) is one too. */
+export const entryAt = (path: string): boolean => {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+};
