@@ -1,3 +1,5 @@
+import { setV8Flag } from './v8-flag';
+
 /**
  * A regular expression from a config file, run by V8's engine without backtracking (the `l` flag), so
  * that matching takes time linear in the text whatever the pattern: `^(a|a)*$` against a long
@@ -9,7 +11,7 @@ let enabled = false;
 export function linearRegExp(source: string, flags = ''): RegExp {
   if (!enabled) {
     // the engine is V8's own, behind a flag set once before the first pattern is compiled
-    require('node:v8').setFlagsFromString('--enable-experimental-regexp-engine');
+    setV8Flag('--enable-experimental-regexp-engine');
     enabled = true;
   }
   return new RegExp(source, `${flags}l`);
