@@ -51,13 +51,13 @@ export class ValueSketch {
     // from the most negative up: negative buckets by falling magnitude, the zeros, positive buckets by rising value
     for (const index of [...this.negative.keys()].sort((a, b) => b - a)) {
       seen += this.negative.get(index) as number;
-      if (seen >= rank) return this.clamp(-valueOf(index));
+      if (seen >= rank) return this.clamp(-bucketValue(index));
     }
     seen += this.zeros;
     if (seen >= rank) return 0;
     for (const index of [...this.positive.keys()].sort((a, b) => a - b)) {
       seen += this.positive.get(index) as number;
-      if (seen >= rank) return this.clamp(valueOf(index));
+      if (seen >= rank) return this.clamp(bucketValue(index));
     }
     return this.max;
   }
@@ -77,4 +77,4 @@ export class ValueSketch {
 }
 
 /** The number a bucket stands for: within RELATIVE_ERROR of every number in it. */
-const valueOf = (index: number): number => (2 * GAMMA ** index) / (GAMMA + 1);
+const bucketValue = (index: number): number => (2 * GAMMA ** index) / (GAMMA + 1);

@@ -14,7 +14,7 @@ const WORDS: Readonly<Record<string, string>> = {
 };
 
 /** An option's value in the synopsis: its choices, else its word; nothing for a flag. */
-function valueOf(rest: string, name: string): string {
+function optionValue(rest: string, name: string): string {
   const choices = /\[choices: ([^\]]+)\]/.exec(rest);
   if (choices) return ` ${(choices[1] as string).split(', ').map((c) => `\`${c.replace(/^"|"$/g, '')}\``).join('|')}`;
   if (rest.includes('[boolean]') || rest.includes('[count]')) return '';
@@ -37,7 +37,7 @@ export function synopsis(): string {
     });
     const options = [...text.slice(text.indexOf('Options:')).matchAll(/^ {2}(?:-(\w), )? *--([\w-]+) {2,}(.*)$/gm)]
       .filter((m) => m[2] !== 'help' && m[2] !== 'version')
-      .map((m) => `[${m[1] === undefined ? '' : `\`-${m[1]}\`|`}\`--${m[2]}\`${valueOf(m[3] as string, m[2] as string)}]`);
+      .map((m) => `[${m[1] === undefined ? '' : `\`-${m[1]}\`|`}\`--${m[2]}\`${optionValue(m[3] as string, m[2] as string)}]`);
     return [`\`flightlog ${command}\``, ...positionals, ...options].join(' ');
   });
   return `${lines.join('\n\n')}\n\n\`flightlog help\` [*command*]\n`;
