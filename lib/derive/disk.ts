@@ -11,6 +11,12 @@ const SECTOR_BYTES = 512;
 const MS_WRAP = 2 ** 32;
 /** Requests in flight at once when /sys/block/<dev>/queue/nr_requests is unknown: far above any device's tag space. */
 const UNKNOWN_DEPTH = 65_536;
+/**
+ * The fewest requests in flight a device is granted whatever its nr_requests says: a bio-based device
+ * (md, dm, when a config takes them in) holds more than its nr_requests. Still far below the 7,000 a
+ * wrapped weighted_io_ms would need in ten minutes, so such a wrap stays a reset.
+ */
+const DEPTH_FLOOR = 4096;
 /** io_ms counts in jiffies (up to 10 ms each): room for the requests of a busy tick that io_ms rounded away. */
 const IO_TICK_SLACK_MS = 1000;
 /** What the fastest buses move: PCIe 5.0 x16 (about 63 GB/s) and the fastest NVMe devices' I/Os per second, rounded up. */
@@ -34,7 +40,7 @@ const DEFAULT_REQUEST_SECTORS = 2560;
  */
 function diskGroup(pair: Pair, msKnown: boolean): CounterGroup {
   const elapsedMs = pair.elapsedS * 1000;
-  const depth = pair.curr.info?.queue_depth ?? UNKNOWN_DEPTH;
+  const depth = Math.max(DEPTH_FLOOR, pair.curr.info?.queue_depth ?? UNKNOWN_DEPTH);
   const request = pair.curr.info?.max_request_sectors ?? DEFAULT_REQUEST_SECTORS;
   const unseen = pair.kernelBits === 32 && BUS_IOS_PER_S * pair.elapsedS >= 2 ** 32;
   const possible = (d: Increases, judged: Judged): boolean => {
