@@ -9,8 +9,9 @@ const FRAME_ROWS = 3;
 
 /**
  * Charts for the terminal, one per unit, stacked with their value axes aligned: time runs across
- * `width` columns, each column the average of the samples that fall in it, one mark per series; a
- * column with no sample stays empty, so gaps show as gaps. Values are humanised on round ticks (binary
+ * `width` columns; each column shows the range of the samples that fall in it, lowest to highest, as a
+ * bar (│) and their mean as the series' mark, as rrdtool's and sar's daily summaries do, so that a
+ * peak is never averaged away; a column with no sample stays empty, so gaps show as gaps. Values are humanised on round ticks (binary
  * units for bytes), times are written along the axis in the local time zone, and everything fits in
  * `rows` lines (a 24-line terminal) unless `height` fixes the plot's height.
  */
@@ -46,19 +47,21 @@ function chartOf(series: readonly Series[], unit: string, ticks: ReturnType<type
   const { min: lo, max: hi } = ticks;
   const grid = Array.from({ length: rows }, () => Array<string>(cols).fill(' '));
   const rowOf = (v: number): number => (hi === lo ? (rows - 1) >> 1 : Math.round(((v - lo) / (hi - lo)) * (rows - 1)));
-  for (const s of series) {
-    const mark = MARKS[all.indexOf(s) % MARKS.length] as string;
-    const sums = new Array<number>(cols).fill(0);
-    const counts = new Array<number>(cols).fill(0);
-    for (const [t, v] of s.points) {
-      if (v === null) continue;
-      const col = t1 === t0 ? 0 : Math.min(cols - 1, Math.floor(((t - t0) / (t1 - t0)) * cols));
-      sums[col] = (sums[col] as number) + v;
-      counts[col] = (counts[col] as number) + 1;
-    }
-    for (let c = 0; c < cols; c++) {
-      if (counts[c] !== 0) (grid[rows - 1 - rowOf((sums[c] as number) / (counts[c] as number))] as string[])[c] = mark;
-    }
+  // each column's lowest and highest value as a bar, its mean as the series' mark: a peak is never averaged away
+  const columns = series.map((s) => ({ mark: MARKS[all.indexOf(s) % MARKS.length] as string, cells: columnsOf(s, t0, t1, cols) }));
+  for (const { cells } of columns) {
+    cells.forEach((cell, c) => {
+      if (cell === undefined) return;
+      for (let r = rowOf(cell.min); r <= rowOf(cell.max); r++) {
+        const row = grid[rows - 1 - r] as string[];
+        if (row[c] === ' ') row[c] = '│';
+      }
+    });
+  }
+  for (const { mark, cells } of columns) {
+    cells.forEach((cell, c) => {
+      if (cell !== undefined) (grid[rows - 1 - rowOf(cell.sum / cell.count)] as string[])[c] = mark;
+    });
   }
   // the round ticks that fall on a row of their own: top, bottom, and between where there is room
   const labels = new Map<number, string>();
@@ -71,6 +74,24 @@ function chartOf(series: readonly Series[], unit: string, ticks: ReturnType<type
   lines.push(`${' '.repeat(labelWidth + 2)}${timeAxis(t0, t1, cols)}`);
   lines.push(...series.map((s) => `${' '.repeat(labelWidth + 2)}${MARKS[all.indexOf(s) % MARKS.length]} ${s.name} (${unit})`));
   return lines.join('\n');
+}
+
+/** The samples of a series that fall in each column: their lowest, highest, sum and count (undefined: none). */
+function columnsOf(s: Series, t0: number, t1: number, cols: number): Array<{ min: number; max: number; sum: number; count: number } | undefined> {
+  const cells = new Array<{ min: number; max: number; sum: number; count: number } | undefined>(cols).fill(undefined);
+  for (const [t, v] of s.points) {
+    if (v === null) continue;
+    const col = t1 === t0 ? 0 : Math.min(cols - 1, Math.floor(((t - t0) / (t1 - t0)) * cols));
+    const cell = cells[col];
+    if (cell === undefined) cells[col] = { min: v, max: v, sum: v, count: 1 };
+    else {
+      cell.min = Math.min(cell.min, v);
+      cell.max = Math.max(cell.max, v);
+      cell.sum += v;
+      cell.count++;
+    }
+  }
+  return cells;
 }
 
 /** Time labels along the axis (dates, or hours within a day), as many as fit apart, and the zone and year at the end. */

@@ -100,6 +100,21 @@ describe('flightlog plot', () => {
     expect(chart).toContain('● cpu.busy_pct (%)');
   });
 
+  it('in the terminal, shows a month\'s daily cycle as its range in each column: the peak and the low are not averaged away', () => {
+    // 31 days of ten-minute samples swinging 5 % (midnight) to 50 % (noon): each of 65 columns holds about
+    // 11.4 hours, so its mean lies between 16 and 39 %, while its bar reaches the peak or the low it holds
+    const start = Date.UTC(2026, 9, 1);
+    const points: Array<readonly [number, number]> = [];
+    for (let i = 0; i < 31 * 144; i++) points.push([start + i * 600_000, 27.5 - 22.5 * Math.cos((2 * Math.PI * (i % 144)) / 144)]);
+    const chart = renderTerminal([{ name: 'cpu.busy_pct', key: 'cpu.busy_pct', unit: '%', points }], 70, 21);
+    const rows = chart.split('\n').slice(0, 21).map((r) => r.slice(r.indexOf('┤') + 1));
+    // 0–100 % on 21 rows: 5 rows a 25 %; 50 % is row 10 from the top, 5 % row 19
+    // about half the columns hold a noon, about half a midnight: with means alone both rows would be empty
+    expect(rows[10]!.replace(/ /g, '').length).toBeGreaterThan(30);
+    expect(rows[19]!.replace(/ /g, '').length).toBeGreaterThan(30);
+    expect(rows.slice(0, 10).join('').trim()).toBe('');
+  });
+
   it('refuses three units in one chart, a missing key and a file type it cannot write', async () => {
     const log = gapLog(dir);
     expect((await flightlog(['plot', 'cpu.busy_pct', 'run.missed', '--log', log, '-o', join(dir, 'x.png')])).status).toBe(0);
