@@ -11,12 +11,20 @@ export function zoneName(atMs: number): string {
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** A time-axis label in local time: the date over more than three days, else the hour, with the date at midnight. */
+/**
+ * A time-axis label in local time that follows the span: the month over more than a year (with the year
+ * in January), the day over more than three days, hours and minutes within them (the date at
+ * midnight), and seconds within a quarter of an hour (a `record` of a few minutes).
+ */
 export function timeLabel(ms: number, spanMs: number): string {
   const d = new Date(ms);
   const day = `${d.getDate()} ${MONTHS[d.getMonth()]}`;
+  if (spanMs > 400 * 86_400_000) return d.getMonth() === 0 ? `${MONTHS[0]} ${d.getFullYear()}` : (MONTHS[d.getMonth()] as string);
   if (spanMs > 3 * 86_400_000) return day;
-  return d.getHours() === 0 && d.getMinutes() === 0 ? day : `${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
+  const midnight = d.getHours() === 0 && d.getMinutes() === 0 && d.getSeconds() === 0;
+  if (midnight) return day;
+  const hhmm = `${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
+  return spanMs > 15 * 60_000 ? hhmm : `${hhmm}:${pad2(d.getSeconds())}`;
 }
 
 /** The year or years a chart spans, for the time axis's name (the labels say day and month). */

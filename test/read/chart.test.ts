@@ -27,6 +27,15 @@ describe('axes a person reads', () => {
     expect(yearsOf(Date.UTC(2025, 11, 30), Date.UTC(2026, 0, 2))).toBe('2025–2026');
   });
 
+  it('time labels follow the span: seconds for a few minutes, months over a year', () => {
+    process.env.TZ = 'UTC';
+    // a record of three minutes: ticks 20 s apart must not all read 14:29
+    expect([0, 20, 40].map((s) => timeLabel(Date.UTC(2026, 9, 24, 14, 29, s), 180_000))).toEqual(['14:29:00', '14:29:20', '14:29:40']);
+    expect(timeLabel(Date.UTC(2026, 9, 24, 14, 29, 20), 3_600_000)).toBe('14:29');
+    expect(timeLabel(Date.UTC(2026, 4, 1), 2 * 365 * 86_400_000)).toBe('May');
+    expect(timeLabel(Date.UTC(2027, 0, 1), 2 * 365 * 86_400_000)).toBe('Jan 2027');
+  });
+
   it('marks a reboot with the reason the boot before it ended, and missed runs', () => {
     const sample = (xid: number, values: Record<string, string>, events: Array<Record<string, string>> = []): ReadSample =>
       ({ host: 'pi7', pid: '1', xid, values: new Map(Object.entries(values)), events: events.map((e) => new Map(Object.entries(e))) });
