@@ -10,11 +10,14 @@ export const net: Module = {
   read: async (src, settings) => {
     const exclude = settings.exclude ?? DEFAULT_NET_EXCLUDE;
     const nics = parseNetDev(await src.text('proc/net/dev')).filter((nic) => !exclude.test(nic.name));
-    return Promise.all(nics.map(async (nic): Promise<Reading> => {
+    const readings = await Promise.all(nics.map(async (nic): Promise<Reading | undefined> => {
       const dir = `sys/class/net/${nic.name}`;
       const [operstate, speed, duplex, ifindex, type, mtu] = await Promise.all(
         ['operstate', 'speed', 'duplex', 'ifindex', 'type', 'mtu'].map((attr) => src.attribute(`${dir}/${attr}`)),
       );
+      // an interface that is down and never carried a byte (ifb0, a spare port) would fill every sample with zeros
+      const idle = [nic.rxBytes, nic.txBytes, nic.rxPackets, nic.txPackets].every((c) => c === 0n);
+      if (operstate === 'down' && idle) return undefined;
       const gauges: Record<string, number> = {};
       if (operstate === 'up') gauges.up = 1;
       else if (operstate === 'down') gauges.up = 0;
@@ -40,6 +43,7 @@ export const net: Module = {
         info,
       };
     }));
+    return readings.filter((r): r is Reading => r !== undefined);
   },
   derive: deriveNet,
 };

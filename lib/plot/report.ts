@@ -4,6 +4,7 @@ import { formatNumber, formatString } from '../format/value';
 import type { ReadSample } from '../read/samples';
 import type { Summary } from '../read/stats';
 import { MAX_EVENTS_PER_HOST, type HostReport } from '../read/report';
+import { localIso } from '../read/time';
 import { shortNumber, unitOf } from './units';
 
 /** The HTML page of `--html FILE`: each host's report, charts and events (lib/plot/html.ts). */
@@ -27,7 +28,8 @@ export function asText(r: HostReport, exact: boolean): string {
     `missed runs: ${r.missed} (every ${formatNumber(r.interval_s)} s expected), reboots: ${r.reboots.length}`,
   ];
   const constants = Object.entries(r.constants);
-  if (constants.length > 0) lines.push(`throughout: ${constants.map(([k, v]) => `${k}=${typeof v === 'number' ? n(k, v) : formatString(v)}`).join(' ')}`);
+  // the keys that held one value, wrapped as a paragraph: one line of 1,500 characters is read by no one
+  if (constants.length > 0) lines.push(...wrapped('throughout:', constants.map(([k, v]) => `${k}=${typeof v === 'number' ? n(k, v) : formatString(v)}`)));
   if (stats.length > 0) lines.push('', ...textTable([['key', 'count', 'min', 'avg', 'p95', 'max', 'max at'], ...stats.map(([k, s]) => [k, String(s.count), n(k, s.min), n(k, s.avg), n(k, s.p95), n(k, s.max), s.max_at])]));
   if (counts.length > 0) lines.push('', ...textTable([['count', 'total', 'samples'], ...counts.map(([k, c]) => [k, n(k, c.total), String(c.count)])]));
   if (r.by !== undefined) {
@@ -41,8 +43,30 @@ export function asText(r: HostReport, exact: boolean): string {
 }
 
 
-/** A value as a person reads it: bytes in binary units, other large numbers with k, M, G; small ones as on the lines. */
+/** Words after a lead, in lines of at most WRAP characters, the lines after the first indented. */
+const WRAP = 100;
+function wrapped(lead: string, words: readonly string[]): string[] {
+  const lines: string[] = [];
+  let line = lead;
+  for (const word of words) {
+    if (line.length + 1 + word.length > WRAP && line.trim() !== lead && line.trim() !== '') {
+      lines.push(line);
+      line = ' ';
+    }
+    line = `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/**
+ * A value as a person reads it: a time (`host.boot_time`) as a date, a span in seconds (`uptime_s`)
+ * in days and hours, bytes in binary units, other large numbers with k, M, G; small ones as on the lines.
+ */
 function humanValue(key: string, v: number): string {
+  if (key.endsWith('_time') && v > 1e9) return localIso(v);
+  if (key.endsWith('_s') && v >= 86_400) return `${Math.floor(v / 86_400)} d ${Math.floor((v % 86_400) / 3600)} h`;
+  if (key.endsWith('_s') && v >= 3600) return `${Math.floor(v / 3600)} h ${Math.floor((v % 3600) / 60)} min`;
   const unit = unitOf(key);
   if (unit === 'bytes' || unit === 'bytes/s' || Math.abs(v) >= 10_000) return shortNumber(v, unit);
   return formatNumber(v) ?? '';

@@ -167,7 +167,8 @@ export class ReportBuilder {
     for (const text of told) tell(acc, s.xid, text);
     if (boot === 'new') {
       acc.reboots.push(s.xid);
-      tell(acc, s.xid, 'reboot');
+      // the boot module's own event (with the reason) says it already: one reboot is told once
+      if (!s.events.some((e) => e.get('event') === 'boot')) tell(acc, s.xid, 'reboot');
     }
   }
 }

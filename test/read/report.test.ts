@@ -58,3 +58,28 @@ describe('flightlog report', () => {
     expect(exact.stdout).toMatch(/\nmem\.used_bytes +5 +1073741824 +1449551462\.4 +2147483648 +2147483648 /);
   });
 });
+
+describe('report in words', () => {
+  it('writes a time as a date, a long span in days and hours, the constant keys as a paragraph, and one reboot once', async () => {
+    const { ReportBuilder } = await import('../../lib/read/report');
+    const { asText } = await import('../../lib/plot/report');
+    process.env.TZ = 'UTC';
+    const builder = new ReportBuilder([], undefined);
+    // 1790000000 is 2026-09-21T14:13:20Z; uptimes 90000 s (1 d 1 h) and 90600
+    const constants = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`inventory.nic${i}.speed_mbps`, '1000']));
+    for (const [i, boot] of [[0, 'new'], [1, 'same']] as const) {
+      builder.add({
+        host: 'pi7', pid: String(10 + i), xid: 1_790_000_600 + i * 600,
+        values: new Map([['run.v', '1'], ['run.boot', boot], ['host.boot_time', '1790000000'], ['host.uptime_s', String(90_000 + i * 600)], ...Object.entries(constants)]),
+        events: i === 0 ? [new Map([['event', 'boot'], ['reason', 'power_loss']])] : [],
+      });
+    }
+    const text = asText(builder.reports()[0]!, false);
+    expect(text).toContain('host.boot_time=2026-09-21T14:13:20Z');
+    expect(text).toMatch(/host\.uptime_s +2 +1 d 1 h +/);
+    expect(text.split('\n').every((l) => l.length <= 100)).toBe(true);
+    expect(text.split('\n').filter((l) => l.includes('throughout:')).length).toBe(1);
+    expect(text).toContain('event=boot reason=power_loss');
+    expect(text).not.toMatch(/ {2}reboot$/m);
+  });
+});
