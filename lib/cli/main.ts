@@ -120,7 +120,7 @@ export async function main(argv: readonly string[]): Promise<number> {
           json: { type: 'boolean', describe: 'one JSON document' },
           exact: { type: 'boolean', describe: 'raw numbers instead of humanised ones (1073741824, not 1 GiB)' },
           by: { choices: ['hour', 'day'] as const, describe: 'sar-style rows: each key\'s average per hour or per day' },
-          html: { type: 'string', describe: 'also write one self-contained HTML page: the summary, a chart per module, the events' },
+          html: { type: 'string', describe: 'also write one self-contained HTML page: the summary, a chart per module and unit, the events' },
         }))
       .command('plot <keys..>', 'draw keys over time: PNG or SVG with -o, else in the terminal', (y) =>
         withReadOptions(y).options({

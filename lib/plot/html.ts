@@ -8,7 +8,7 @@ import { SERIES_COLORS } from './chart';
 import { zoneName } from './chart-time';
 import { unitOf } from './units';
 
-/** One host's part of the page: its summary rows, its charts (one per module) and its events. */
+/** One host's part of the page: its summary rows, its charts (one per module and unit) and its events. */
 export interface HostPage {
   readonly host: string;
   /** the lines of `flightlog report` for the host */
@@ -20,42 +20,57 @@ export interface HostPage {
 /** Keys a chart leaves out: raw counters, the run's bookkeeping, the inventory, and counts of events (marked on the axis instead). */
 const SKIP = /\.raw_|^run\.(v|version|first|boot|errors|duration_ms|interval_s)$|^inventory\.|_new$/;
 
-/** At most this many keys in one module's chart: the rest would be a tangle. */
+/** At most this many keys in one chart: more would reuse colours and tangle; the rest go to the next chart. */
 const MAX_KEYS_PER_CHART = 8;
 
+/** Keys of time that only grow (uptime, operational time) or stand for a moment (boot time): said in words in the summary, not charted. */
+const TIME_KEY = /(?<!_per)_s$|_time$/;
+
 /**
- * A host's charts from its samples: for each module, its numeric keys that change over the period (at
- * most eight; the busiest first), gaps where samples do not follow each other.
+ * A host's charts from its samples, grouped by quantity as sar groups its activities: one chart for each
+ * module and unit (CPU shares; memory bytes; disk ms, I/Os a second, bytes a second, %; …), so that
+ * each axis has one unit and every numeric key that changes over the period is drawn somewhere: past
+ * eight keys a quantity goes on in a chart of its own ("2/3"). Keys that hold one value (the summary's
+ * `throughout:`) and times that only grow are said in words instead. Gaps where samples do not follow
+ * each other.
  */
 export function hostCharts(samples: readonly ReadSample[]): HostPage['charts'] {
   const interval = typicalInterval(samples);
   const keys = new Map<string, Set<string>>();
   const firsts = new Map<string, string>();
   const varies = new Set<string>();
+  const last = new Map<string, number>();
+  const stepsBack = new Set<string>();
   for (const s of samples) {
     for (const [k, v] of s.values) {
-      if (SKIP.test(k) || toNumber(v) === undefined) continue;
-      const module = k.slice(0, k.indexOf('.'));
-      (keys.get(module) ?? keys.set(module, new Set()).get(module))?.add(k);
+      const n = toNumber(v);
+      if (SKIP.test(k) || n === undefined) continue;
+      const group = `${k.slice(0, k.indexOf('.'))} (${unitOf(k)})`;
+      (keys.get(group) ?? keys.set(group, new Set()).get(group))?.add(k);
       const first = firsts.get(k);
       if (first === undefined) firsts.set(k, v);
       else if (first !== v) varies.add(k);
+      if (n < (last.get(k) ?? -Infinity)) stepsBack.add(k);
+      last.set(k, n);
     }
   }
-  return [...keys].sort(([a], [b]) => (a < b ? -1 : 1)).flatMap(([module, set]) => {
-    const chosen = [...set].filter((k) => varies.has(k)).sort().slice(0, MAX_KEYS_PER_CHART);
-    if (chosen.length === 0) return [];
-    const series = chosen.map((key) => {
-      const points: Array<[number, number | null]> = [];
-      let prev: ReadSample | undefined;
-      for (const s of samples) {
-        if (prev !== undefined && startsSegment(prev, s, interval)) points.push([(prev.xid + 1) * 1000, null]);
-        points.push([s.xid * 1000, toNumber(s.values.get(key)) ?? null]);
-        prev = s;
-      }
-      return { key, unit: unitOf(key), points };
-    });
-    return [{ module, series }];
+  const charted = (k: string): boolean => varies.has(k) && !(TIME_KEY.test(k) && !stepsBack.has(k));
+  return [...keys].sort(([a], [b]) => (a < b ? -1 : 1)).flatMap(([group, set]) => {
+    const chosen = [...set].filter(charted).sort();
+    const parts = Math.ceil(chosen.length / MAX_KEYS_PER_CHART);
+    return Array.from({ length: parts }, (_, i) => ({
+      module: parts > 1 ? `${group} ${i + 1}/${parts}` : group,
+      series: chosen.slice(i * MAX_KEYS_PER_CHART, (i + 1) * MAX_KEYS_PER_CHART).map((key) => {
+        const points: Array<[number, number | null]> = [];
+        let prev: ReadSample | undefined;
+        for (const s of samples) {
+          if (prev !== undefined && startsSegment(prev, s, interval)) points.push([(prev.xid + 1) * 1000, null]);
+          points.push([s.xid * 1000, toNumber(s.values.get(key)) ?? null]);
+          prev = s;
+        }
+        return { key, unit: unitOf(key), points };
+      }),
+    }));
   });
 }
 
