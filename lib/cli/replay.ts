@@ -49,7 +49,10 @@ export async function replayCommand(args: ReplayArgs): Promise<number> {
   mkdirSync(dir, { recursive: true });
   const result = await replay({ steps, speed: args.speed, only: only as Set<Resource>, source, here, dir, validate: args.validate === true });
   if (result.saturated > 0) say(`this machine could not do the CPU work of ${result.saturated} sample(s): it ran at 100 % then`);
-  say(`done in ${formatNumber(result.seconds)} s`);
+  // a replay that could not keep the pace (the disk's writes, a slower CPU) says so: its rates were lower than asked
+  const plannedS = steps.reduce((a, st) => a + st.seconds, 0) / args.speed;
+  if (result.seconds > plannedS * 1.1 + 1) say(`done in ${formatNumber(result.seconds)} s, not the ${formatNumber(plannedS)} s that speed ${args.speed} asks: this machine could not keep the pace, so it produced less per second than recorded`);
+  else say(`done in ${formatNumber(result.seconds)} s`);
   if (args.validate) await writeStdout(args.json ? `${JSON.stringify(agreements(result))}\n` : table(agreements(result)));
   return 0;
 }
