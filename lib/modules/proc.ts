@@ -5,9 +5,6 @@ import type { Module } from './types';
 import type { Reading } from '../core/reading';
 import { deriveProc } from '../derive/proc';
 
-/** The processes flightlog keeps counters of between runs, the busiest first (the state stays bounded). */
-export const MAX_PROCESSES = 512;
-
 /** proc: see its entry in ./registry.ts for its keys, settings and sources. */
 export const proc: Module = {
   read: async (src) => {
