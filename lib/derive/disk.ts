@@ -17,6 +17,12 @@ const UNKNOWN_DEPTH = 65_536;
  * wrapped weighted_io_ms would need in ten minutes, so such a wrap stays a reset.
  */
 const DEPTH_FLOOR = 4096;
+/**
+ * Whether one more wrap fits is judged by the requests the device really holds: its nr_requests (and
+ * hardware queues), or where unknown the usual 256. The generous bounds above would let two wraps of
+ * weighted_io_ms fit any long interval, and every wrap of it would be a reset.
+ */
+const USUAL_DEPTH = 256;
 /** io_ms counts in jiffies (up to 10 ms each): room for the requests of a busy tick that io_ms rounded away. */
 const IO_TICK_SLACK_MS = 1000;
 /** What the fastest buses move: PCIe 5.0 x16 (about 63 GB/s) and the fastest NVMe devices' I/Os per second, rounded up. */
@@ -40,7 +46,9 @@ const DEFAULT_REQUEST_SECTORS = 2560;
  */
 function diskGroup(pair: Pair, msKnown: boolean): CounterGroup {
   const elapsedMs = pair.elapsedS * 1000;
-  const depth = Math.max(DEPTH_FLOOR, pair.curr.info?.queue_depth ?? UNKNOWN_DEPTH);
+  const known = pair.curr.info?.queue_depth;
+  const generous = Math.max(DEPTH_FLOOR, known ?? UNKNOWN_DEPTH);
+  const usual = known ?? USUAL_DEPTH;
   const request = pair.curr.info?.max_request_sectors ?? DEFAULT_REQUEST_SECTORS;
   const unseen = pair.kernelBits === 32 && BUS_IOS_PER_S * pair.elapsedS >= 2 ** 32;
   const possible = (d: Increases, judged: Judged): boolean => {
@@ -48,7 +56,7 @@ function diskGroup(pair: Pair, msKnown: boolean): CounterGroup {
     if (msKnown) {
       const busy = n('io_ms');
       if (busy > timeBound(elapsedMs)) return false;
-      const held = Math.min(busy + IO_TICK_SLACK_MS, timeBound(elapsedMs)) * depth;
+      const held = Math.min(busy + IO_TICK_SLACK_MS, timeBound(elapsedMs)) * (judged.another ? usual : generous);
       if (['read_ms', 'write_ms', 'weighted_io_ms'].some((f) => n(f) > held)) return false;
     }
     if (judged.wrapped.size === 0 && !unseen) return true;

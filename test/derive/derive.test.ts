@@ -110,6 +110,15 @@ describe('one plausibility model: wraps that cannot have happened are resets', (
     const curr = disk(2500n, 1000n, 20_000n, 48_000n, 1200n, 2400n, 3600n, 3600n);
     expect(deriveDisk(curr, pair(prev, curr, 600, 32)).reset).toBe(true);
   });
+  it('keeps a weighted_io_ms wrap over an hour (found by the property tests): one more wrap would need 1193 requests in flight', () => {
+    // 4256827087 + 38140209 = 2^32: the counter reads 0. One wrap: 38140209 ms of requests in 3599999 ms busy, a
+    // queue of 10.59. Two: 4333107505 ms, 1204 requests held all hour, past the 256 a device of unknown depth holds
+    const prev = disk(0n, 0n, 0n, 0n, 0n, 0n, 0n, 4_256_827_087n);
+    const curr = disk(0n, 1n, 0n, 1n, 0n, 38_140_209n, 3_599_999n, 0n);
+    const { fields, reset } = deriveDisk(curr, pair(prev, curr, 3600, 64));
+    expect(reset).toBe(false);
+    expect(field(fields, 'queue')).toBeCloseTo(38_140_209 / 3_600_000, 9);
+  });
   it('a sectors counter that wrapped twice where once would fit too', () => {
     // truly 8e9 sectors (327680 B/s over 12500000 s) in 1e8 reads: 1e9 → 9e9 − 2·2^32 = 410065408, a step back.
     // One wrap: 3705032704 sectors, 37 a read; two wraps: 8e9, 80 a read: both possible, so neither is written
