@@ -1,11 +1,18 @@
 // How charts (SVG and terminal) write time: in local time, the zone named.
 
-/** The local time zone as the axis names it: "UTC", "Europe/Berlin (UTC+01:00)". */
-export function zoneName(atMs: number): string {
+/**
+ * The local time zone as the axis names it: "UTC", "Europe/Berlin (UTC+01:00)", and over a span that
+ * crosses a change of summer time, both offsets: "Europe/Berlin (UTC+02:00, then +01:00)".
+ */
+export function zoneName(atMs: number, untilMs = atMs): string {
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const offset = -new Date(atMs).getTimezoneOffset();
-  const hhmm = `${offset >= 0 ? '+' : '-'}${String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0')}:${String(Math.abs(offset) % 60).padStart(2, '0')}`;
-  return zone === 'UTC' || zone === 'Etc/UTC' ? 'UTC' : `${zone} (UTC${hhmm})`;
+  const offsetOf = (ms: number): string => {
+    const offset = -new Date(ms).getTimezoneOffset();
+    return `${offset >= 0 ? '+' : '-'}${String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0')}:${String(Math.abs(offset) % 60).padStart(2, '0')}`;
+  };
+  if (zone === 'UTC' || zone === 'Etc/UTC') return 'UTC';
+  const [first, last] = [offsetOf(atMs), offsetOf(untilMs)];
+  return first === last ? `${zone} (UTC${first})` : `${zone} (UTC${first}, then ${last})`;
 }
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');

@@ -52,7 +52,7 @@ export async function renderSvg(all: readonly Series[], title: string, size: Cha
       legend: { bottom: 6, left: 80, right: 30, type: 'plain', itemGap: 16 },
       grid: { top: subtitle ? 80 : 64, left: 80, right: units.length > 1 ? 90 : 30, bottom: 50 + 22 * legendRows },
       xAxis: {
-        type: 'time', min: t0, max: t1, name: `${zoneName(t0)}, ${yearsOf(t0, t1)}`, nameLocation: 'end', nameGap: 8,
+        type: 'time', min: t0, max: t1, name: `${zoneName(t0, t1)}, ${yearsOf(t0, t1)}`, nameLocation: 'end', nameGap: 8,
         nameTextStyle: { align: 'right', verticalAlign: 'top', padding: [28, 0, 0, 0] },
         axisLabel: { hideOverlap: true, formatter: (v: number) => timeLabel(v, t1 - t0) },
       },

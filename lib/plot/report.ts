@@ -23,10 +23,13 @@ export function asText(r: HostReport, exact: boolean): string {
   const n = (key: string, v: number): string => (exact ? formatNumber(v) ?? '' : humanValue(key, v));
   const stats = Object.entries(r.keys).filter((e): e is [string, Summary & { max_at: string }] => 'min' in e[1]);
   const counts = Object.entries(r.keys).filter((e): e is [string, { count: number; total: number }] => 'total' in e[1]);
-  const lines = [
-    `host ${r.host}: ${r.samples} samples${r.other > 0 ? ` and ${r.other} of record or calibrate` : ''} from ${r.from} to ${r.to}`,
-    `missed runs: ${r.missed} (every ${formatNumber(r.interval_s)} s expected), reboots: ${r.reboots.length}`,
-  ];
+  // a log of `record` (or calibrate) alone is a recording: it speaks of that, not of runs that were missed
+  const lines = r.samples === 0 && r.other > 0
+    ? [`host ${r.host}: a recording of ${r.other} sample(s) (record or calibrate) from ${r.from} to ${r.to}`]
+    : [
+      `host ${r.host}: ${r.samples} samples${r.other > 0 ? ` and ${r.other} of record or calibrate` : ''} from ${r.from} to ${r.to}`,
+      `missed runs: ${r.missed} (every ${formatNumber(r.interval_s)} s expected), reboots: ${r.reboots.length}`,
+    ];
   const constants = Object.entries(r.constants);
   // the keys that held one value, wrapped as a paragraph: one line of 1,500 characters is read by no one
   if (constants.length > 0) lines.push(...wrapped('throughout:', constants.map(([k, v]) => `${k}=${typeof v === 'number' ? n(k, v) : formatString(v)}`)));

@@ -102,7 +102,7 @@ function timeAxis(t0: number, t1: number, cols: number): string {
     text.split('').forEach((c, i) => { line[col + i] = c; });
     return true;
   };
-  const tail = `${zoneName(t0)} ${yearsOf(t0, t1)}`;
+  const tail = `${zoneName(t0, t1)} ${yearsOf(t0, t1)}`;
   place(cols - tail.length, tail);
   const n = Math.max(2, Math.floor(cols / 16));
   for (let i = 0; i < n; i++) {

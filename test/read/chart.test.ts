@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderSvg, SERIES_COLORS } from '../../lib/plot/chart';
-import { timeLabel, yearsOf } from '../../lib/plot/chart-time';
+import { timeLabel, yearsOf, zoneName } from '../../lib/plot/chart-time';
 import { buildMarks, type Series } from '../../lib/plot/series';
 import { niceTicks, shortNumber, unitOf } from '../../lib/plot/units';
 import type { ReadSample } from '../../lib/read/samples';
@@ -25,6 +25,15 @@ describe('axes a person reads', () => {
     expect(timeLabel(ms, 86_400_000)).toBe('13:40');
     expect(timeLabel(Date.UTC(2026, 9, 25), 86_400_000)).toBe('25 Oct');
     expect(yearsOf(Date.UTC(2025, 11, 30), Date.UTC(2026, 0, 2))).toBe('2025–2026');
+  });
+
+  it('names both offsets of a span across a change of summer time', () => {
+    process.env.TZ = 'Europe/Berlin';
+    // summer time ends on 25 October 2026 at 03:00 (+02:00 to +01:00)
+    expect(zoneName(Date.UTC(2026, 9, 20), Date.UTC(2026, 10, 5))).toBe('Europe/Berlin (UTC+02:00, then +01:00)');
+    expect(zoneName(Date.UTC(2026, 10, 1), Date.UTC(2026, 10, 30))).toBe('Europe/Berlin (UTC+01:00)');
+    process.env.TZ = 'UTC';
+    expect(zoneName(Date.UTC(2026, 9, 20), Date.UTC(2026, 10, 5))).toBe('UTC');
   });
 
   it('time labels follow the span: seconds for a few minutes, months over a year', () => {

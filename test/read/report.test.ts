@@ -83,3 +83,17 @@ describe('report in words', () => {
     expect(text).not.toMatch(/ {2}reboot$/m);
   });
 });
+
+describe('a report of a recording', () => {
+  it('speaks of the recording, not of missed runs', async () => {
+    const { ReportBuilder } = await import('../../lib/read/report');
+    const { asText } = await import('../../lib/plot/report');
+    process.env.TZ = 'UTC';
+    const builder = new ReportBuilder([], undefined);
+    // 66 samples of `flightlog record`, a second apart: no run.v, so none is the machine's run
+    for (let i = 0; i < 66; i++) builder.add({ host: 'ci7', pid: '9', xid: 1_790_000_000 + i, values: new Map([['record.rss_bytes', String(1e6 * i)]]), events: [] });
+    const text = asText(builder.reports()[0]!, false);
+    expect(text.split('\n')[0]).toBe('host ci7: a recording of 66 sample(s) (record or calibrate) from 2026-09-21T14:13:20Z to 2026-09-21T14:14:25Z');
+    expect(text).not.toContain('missed runs');
+  });
+});
