@@ -119,7 +119,7 @@ describe('mqtt output into a real Mosquitto', () => {
     const { dir, args } = setup(`{url: "mqtt://127.0.0.1:${port}", timeout: 2}`);
     const down = await flightlog(args);
     expect(down.status).toBe(3);
-    expect(down.ms).toBeLessThan(3000);
+    // at once: on the refused connection, not on its 2 s time limit (that failure says "did not answer")
     expect(down.stderr).toMatch(/output mqtt failed: mqtt:\/\/127\.0\.0\.1:\d+: connect ECONNREFUSED .*; 1 sample\(s\) wait in its spool/);
     const spooled = JSON.parse(readFileSync(join(dir, 'spool', 'mqtt.jsonl'), 'utf8')) as { xid: number; timeMs: number; modules: Array<{ fields: Array<[string, unknown]> }> };
 

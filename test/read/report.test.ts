@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flightlog } from '../e2e/cli';
 import { tempDir } from '../helpers';
 import { logLines } from './month';
+import { asText } from '../../lib/plot/report';
+import { ReportBuilder } from '../../lib/read/report';
+import type { ReadSample } from '../../lib/read/samples';
 
 /*
  * Host h, 2026-11-20 from 00:00 UTC, a sample every 600 s in slots 0, 1, 2, 4 and 5: the sample of
@@ -59,22 +62,23 @@ describe('flightlog report', () => {
   });
 });
 
+/** The report text of one host's samples, as `flightlog report` prints it, in UTC. */
+function textOf(samples: readonly ReadSample[]): string {
+  process.env.TZ = 'UTC';
+  const builder = new ReportBuilder([], undefined);
+  for (const s of samples) builder.add(s);
+  return asText(builder.reports()[0]!, false);
+}
+
 describe('report in words', () => {
-  it('writes a time as a date, a long span in days and hours, the constant keys as a paragraph, and one reboot once', async () => {
-    const { ReportBuilder } = await import('../../lib/read/report');
-    const { asText } = await import('../../lib/plot/report');
-    process.env.TZ = 'UTC';
-    const builder = new ReportBuilder([], undefined);
+  it('writes a time as a date, a long span in days and hours, the constant keys as a paragraph, and one reboot once', () => {
     // 1790000000 is 2026-09-21T14:13:20Z; uptimes 90000 s (1 d 1 h) and 90600
     const constants = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`inventory.nic${i}.speed_mbps`, '1000']));
-    for (const [i, boot] of [[0, 'new'], [1, 'same']] as const) {
-      builder.add({
-        host: 'pi7', pid: String(10 + i), xid: 1_790_000_600 + i * 600,
-        values: new Map([['run.v', '1'], ['run.boot', boot], ['host.boot_time', '1790000000'], ['host.uptime_s', String(90_000 + i * 600)], ...Object.entries(constants)]),
-        events: i === 0 ? [new Map([['event', 'boot'], ['reason', 'power_loss']])] : [],
-      });
-    }
-    const text = asText(builder.reports()[0]!, false);
+    const text = textOf(([[0, 'new'], [1, 'same']] as const).map(([i, boot]) => ({
+      host: 'pi7', pid: String(10 + i), xid: 1_790_000_600 + i * 600,
+      values: new Map([['run.v', '1'], ['run.boot', boot], ['host.boot_time', '1790000000'], ['host.uptime_s', String(90_000 + i * 600)], ...Object.entries(constants)]),
+      events: i === 0 ? [new Map([['event', 'boot'], ['reason', 'power_loss']])] : [],
+    })));
     expect(text).toContain('host.boot_time=2026-09-21T14:13:20Z');
     expect(text).toMatch(/host\.uptime_s +2 +1 d 1 h +/);
     expect(text.split('\n').every((l) => l.length <= 100)).toBe(true);
@@ -85,14 +89,9 @@ describe('report in words', () => {
 });
 
 describe('a report of a recording', () => {
-  it('speaks of the recording, not of missed runs', async () => {
-    const { ReportBuilder } = await import('../../lib/read/report');
-    const { asText } = await import('../../lib/plot/report');
-    process.env.TZ = 'UTC';
-    const builder = new ReportBuilder([], undefined);
+  it('speaks of the recording, not of missed runs', () => {
     // 66 samples of `flightlog record`, a second apart: no run.v, so none is the machine's run
-    for (let i = 0; i < 66; i++) builder.add({ host: 'ci7', pid: '9', xid: 1_790_000_000 + i, values: new Map([['record.rss_bytes', String(1e6 * i)]]), events: [] });
-    const text = asText(builder.reports()[0]!, false);
+    const text = textOf(Array.from({ length: 66 }, (_, i) => ({ host: 'ci7', pid: '9', xid: 1_790_000_000 + i, values: new Map([['record.rss_bytes', String(1e6 * i)]]), events: [] })));
     expect(text.split('\n')[0]).toBe('host ci7: a recording of 66 sample(s) (record or calibrate) from 2026-09-21T14:13:20Z to 2026-09-21T14:14:25Z');
     expect(text).not.toContain('missed runs');
   });
