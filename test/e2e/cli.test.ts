@@ -75,7 +75,6 @@ describe('flightlog sample, the built command', () => {
     const loser = a.status === 75 ? a : b;
     expect(loser.stdout).toBe('');
     expect(loser.stderr).toMatch(/^flightlog: another flightlog run holds .*state\.json\.lock \(pid \d+\); this run exits without sampling\n$/);
-    expect(loser.ms).toBeLessThan(1500);
   });
 
   it('takes over a lock left by a run that was killed', async () => {
@@ -92,7 +91,6 @@ describe('flightlog sample, the built command', () => {
     writeFileSync(config, `syslog: {socket: ${join(dir, 'nothing.sock')}}\n`);
     const failed = await flightlog(['sample', ...args, '--config', config, '--first-interval', '0']);
     expect(failed.status).toBe(3);
-    expect(failed.ms).toBeLessThan(1500);
     expect(failed.stderr).toBe(`flightlog: output syslog failed: no syslog socket at ${join(dir, 'nothing.sock')}: is rsyslog (or another syslog daemon) running?; 1 sample(s) wait in its spool\n`);
     expect(readFileSync(join(dir, 'spool', 'syslog.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
 
