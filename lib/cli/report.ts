@@ -4,7 +4,7 @@ import { MAX_HOSTS, ReportBuilder } from '../read/report';
 import { say } from '../core/say';
 import { requireMatches } from '../read/select';
 import type { ReadArgs } from './read-options';
-import { allSelectedSamples, readStatus, selectedSamples } from './select-samples';
+import { readStatus, selectedSamples } from './select-samples';
 
 export interface ReportArgs extends ReadArgs {
   readonly json?: boolean;
@@ -20,12 +20,14 @@ export interface ReportArgs extends ReadArgs {
 export async function reportCommand(args: ReportArgs): Promise<number> {
   const patterns = args.keys ?? [];
   const builder = new ReportBuilder(patterns, args.by);
-  // the page's charts need every sample at once; the text report streams
-  const all = args.html === undefined ? undefined : await allSelectedSamples(args);
-  for await (const batch of all === undefined ? selectedSamples(args) : [all]) for (const s of batch) builder.add(s);
+  // the page's lines are built as the samples stream past too, in buckets (lib/plot/page-data.ts)
+  const page = args.html === undefined ? undefined : new (await import('../plot/page-data')).PageBuilder();
+  for await (const batch of selectedSamples(args)) {
+    for (const s of batch) if (builder.add(s)) page?.add(s);
+  }
   const reports = builder.reports();
   if (reports.length > 0) requireMatches(patterns, builder.keysSeen);
-  if (all !== undefined && args.html !== undefined) await writePage(args.html, all, reports, args.exact === true);
+  if (page !== undefined && args.html !== undefined) await writePage(args.html, page, reports, args.exact === true);
   await writeStdout(args.json ? `${JSON.stringify({ hosts: reports, ...(builder.leftOut > 0 ? { samples_left_out: builder.leftOut } : {}) })}\n` : reports.map((r) => asText(r, args.exact === true)).join('\n') || 'no samples in the selection\n');
   // what the report could not hold is said, not hidden
   if (builder.leftOut > 0) say(`report: ${builder.leftOut} sample(s) of hosts past the first ${MAX_HOSTS} left out; fix: choose hosts with --host`);

@@ -1,98 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../core/errors';
-import { toNumber } from '../format/parse';
-import type { ReadSample } from '../read/samples';
-import { startsSegment, typicalInterval } from '../read/gaps';
 import { SERIES_COLORS } from './chart';
 import { zoneName } from './chart-time';
-import { unitOf } from './units';
-
-/** One host's part of the page: its summary rows, its charts (one per module and unit) and its events. */
-export interface HostPage {
-  readonly host: string;
-  /** the lines of `flightlog report` for the host */
-  readonly summary: string;
-  readonly charts: ReadonlyArray<{ module: string; series: Array<{ key: string; unit: string; points: Array<[number, number | null]> }> }>;
-  readonly events: ReadonlyArray<{ timeMs: number; kind: 'reboot' | 'crash' | 'oom' | 'failed' | 'other'; text: string }>;
-}
-
-/** Keys a chart leaves out: raw counters, the run's bookkeeping, the inventory, and counts of events (marked on the axis instead). */
-const SKIP = /\.raw_|^run\.(v|version|first|boot|errors|duration_ms|interval_s)$|^inventory\.|_new$/;
-
-/** At most this many keys in one chart: more would reuse colours and tangle; the rest go to the next chart. */
-const MAX_KEYS_PER_CHART = 8;
-
-/** Keys of time that only grow (uptime, operational time) or stand for a moment (boot time): said in words in the summary, not charted. */
-const TIME_KEY = /(?<!_per)_s$|_time$/;
-
-/**
- * A host's charts from its samples, grouped by quantity as sar groups its activities: one chart for each
- * module and unit (CPU shares; memory bytes; disk ms, I/Os a second, bytes a second, %; …), so that
- * each axis has one unit and every numeric key that changes over the period is drawn somewhere: past
- * eight keys a quantity goes on in a chart of its own ("2/3"). Keys that hold one value (the summary's
- * `throughout:`) and times that only grow are said in words instead. Gaps where samples do not follow
- * each other.
- */
-export function hostCharts(samples: readonly ReadSample[]): HostPage['charts'] {
-  const interval = typicalInterval(samples);
-  const keys = new Map<string, Set<string>>();
-  const firsts = new Map<string, string>();
-  const varies = new Set<string>();
-  const last = new Map<string, number>();
-  const stepsBack = new Set<string>();
-  for (const s of samples) {
-    for (const [k, v] of s.values) {
-      const n = toNumber(v);
-      if (SKIP.test(k) || n === undefined) continue;
-      const group = `${k.slice(0, k.indexOf('.'))} (${unitOf(k)})`;
-      (keys.get(group) ?? keys.set(group, new Set()).get(group))?.add(k);
-      const first = firsts.get(k);
-      if (first === undefined) firsts.set(k, v);
-      else if (first !== v) varies.add(k);
-      if (n < (last.get(k) ?? -Infinity)) stepsBack.add(k);
-      last.set(k, n);
-    }
-  }
-  const charted = (k: string): boolean => varies.has(k) && !(TIME_KEY.test(k) && !stepsBack.has(k));
-  return [...keys].sort(([a], [b]) => (a < b ? -1 : 1)).flatMap(([group, set]) => {
-    const chosen = [...set].filter(charted).sort();
-    const parts = Math.ceil(chosen.length / MAX_KEYS_PER_CHART);
-    return Array.from({ length: parts }, (_, i) => ({
-      module: parts > 1 ? `${group} ${i + 1}/${parts}` : group,
-      series: chosen.slice(i * MAX_KEYS_PER_CHART, (i + 1) * MAX_KEYS_PER_CHART).map((key) => {
-        const points: Array<[number, number | null]> = [];
-        let prev: ReadSample | undefined;
-        for (const s of samples) {
-          if (prev !== undefined && startsSegment(prev, s, interval)) points.push([(prev.xid + 1) * 1000, null]);
-          points.push([s.xid * 1000, toNumber(s.values.get(key)) ?? null]);
-          prev = s;
-        }
-        return { key, unit: unitOf(key), points };
-      }),
-    }));
-  });
-}
-
-/** The events of a host's samples that the page marks on its time axis, with what each was. */
-export function hostEvents(samples: readonly ReadSample[]): HostPage['events'] {
-  const out: Array<HostPage['events'][number]> = [];
-  for (const s of samples) {
-    const timeMs = s.xid * 1000;
-    if (s.values.get('run.boot') === 'new') out.push({ timeMs, kind: 'reboot', text: 'reboot' });
-    for (const e of s.events) {
-      const kind = e.get('event') ?? '';
-      const text = [...e].map(([k, v]) => `${k}=${v}`).join(' ');
-      const isOom = kind === 'kmsg' && e.get('match') === 'oom';
-      out.push({ timeMs, text, kind: kind === 'boot' ? 'reboot' : kind === 'crash' || kind === 'coredump' || (kind === 'killed' && e.has('core')) ? 'crash' : isOom ? 'oom' : kind === 'failed' || kind === 'unit_failed' ? 'failed' : 'other' });
-    }
-    for (const [k, v] of s.values) {
-      if (k.endsWith('.error') || k === 'run.warning') out.push({ timeMs, kind: 'other', text: `${k}=${v}` });
-      if (k === 'mem.oom_kills_new' && (toNumber(v) ?? 0) > 0) out.push({ timeMs, kind: 'oom', text: `${v} OOM kill(s)` });
-    }
-  }
-  return out;
-}
+import type { HostPage } from './page-data';
 
 /** The bundled ECharts for browsers, shipped beside the program (dist/echarts.min.js, copied by the build). */
 function echartsScript(): string {
@@ -110,14 +21,26 @@ function echartsScript(): string {
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const inScript = (json: string): string => json.replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 
+/** A bucket width in words: "10 s", "10 min", "6 h", "1 d". */
+function widthWords(s: number): string {
+  if (s % 86_400 === 0) return `${s / 86_400} d`;
+  if (s % 3600 === 0) return `${s / 3600} h`;
+  if (s % 60 === 0) return `${s / 60} min`;
+  return `${s} s`;
+}
+
 /**
- * One self-contained HTML page for a period (no network needed to open it: ECharts is inside): a host
- * selector, the host's summary, a chart per module with the reboots, crashes, OOM kills and failed
- * units marked on the same time axis, and the event list; an event's row zooms every chart to its
- * time. When it has drawn, the page writes what it drew in #status (for a browser test to read).
+ * One self-contained HTML page for a period (no network needed to open it: ECharts is inside). With
+ * more than one host, a fleet overview comes first: a row per host (samples, missed runs, reboots by
+ * reason, crashes, OOM kills, crash-free hours, p95 and max of CPU, memory, the busiest disk and NIC,
+ * and a small CPU chart), worst first, sortable by any column; a row opens that host. Then the host's
+ * summary, its charts with the reboots, crashes, OOM kills and failed units marked on the same time axis
+ * (where a point stands for several samples, its line is their mean and a band their min to max), and
+ * its events: an event's row zooms every chart to its time. When it has drawn, the page writes what it
+ * drew in #status (for a browser test to read).
  */
-export function renderHtml(title: string, hosts: readonly HostPage[]): string {
-  const data = { title, zone: zoneName(Date.now()), colors: SERIES_COLORS, hosts };
+export function renderHtml(title: string, hosts: readonly HostPage[], widthS: number): string {
+  const data = { title, zone: zoneName(Date.now()), colors: SERIES_COLORS, hosts, widthS, width: widthWords(widthS) };
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -128,14 +51,18 @@ body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 16px 24px; color: 
 h1 { font-size: 20px; margin: 0 0 8px; } h2 { font-size: 15px; margin: 18px 0 4px; }
 pre { background: #f6f7f9; padding: 8px 12px; font-size: 12px; overflow-x: auto; }
 .chart { width: 100%; height: 260px; }
-table { border-collapse: collapse; font-size: 12px; } td { padding: 2px 8px; border-bottom: 1px solid #eee; vertical-align: top; }
+table { border-collapse: collapse; font-size: 12px; } td, th { padding: 2px 8px; border-bottom: 1px solid #eee; vertical-align: top; }
+th { text-align: left; cursor: pointer; user-select: none; background: #f6f7f9; position: sticky; top: 0; } th.sorted::after { content: " \\25BE"; } th.sorted.asc::after { content: " \\25B4"; }
+#fleet td.n { text-align: right; font-variant-numeric: tabular-nums; } #fleet tr.host { cursor: pointer; } #fleet tr.host:hover, #fleet tr.current { background: #eef4ff; }
+#fleet .key { color: #666; font-size: 10px; } #fleet .bad { color: #b00000; font-weight: bold; }
 tr.event { cursor: pointer; } tr.event:hover { background: #eef4ff; }
 .reboot { color: #b00000; } .crash { color: #d55e00; } .oom { color: #7a3b9a; } .failed { color: #8a5a00; }
 </style>
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
-<p>Host <select id="host"></select> · times in <span id="zone"></span> · <span id="status">drawing…</span></p>
+<div id="overview"></div>
+<p id="hostline">Host <select id="host"></select> · times in <span id="zone"></span> · <span id="resolution"></span> · <span id="status">drawing…</span></p>
 <div id="page"></div>
 <script>${echartsScript().replace(/<\/script/gi, '<\\/script')}</script>
 <script>
@@ -162,10 +89,14 @@ const nice = (lo, hi, unit) => {
   const max = Math.ceil(hi / step) * step;
   return { min: Math.floor(lo / step) * step, max: unit === '%' ? Math.min(max, 100) : max, interval: step };
 };
+// a point is [t, mean] or [t, mean, min, max] (a bucket of several samples), or [t, null] where the samples break
+const low = (p) => (p.length === 4 ? p[2] : p[1]);
+const high = (p) => (p.length === 4 ? p[3] : p[1]);
 let charts = [];
 function show(index) {
   charts.forEach((c) => c.dispose()); charts = [];
   const host = DATA.hosts[index];
+  document.querySelectorAll('#fleet tr.host').forEach((tr) => tr.classList.toggle('current', tr.dataset.index === String(index)));
   const page = document.getElementById('page'); page.innerHTML = '';
   const pre = document.createElement('pre'); pre.textContent = host.summary; page.appendChild(pre);
   const times = host.charts.flatMap((c) => c.series.flatMap((s) => s.points.map((p) => p[0])));
@@ -175,19 +106,23 @@ function show(index) {
   for (const c of host.charts) {
     const h = document.createElement('h2'); h.textContent = c.module; page.appendChild(h);
     const div = document.createElement('div'); div.className = 'chart'; div.id = 'chart-' + c.module; page.appendChild(div);
-    const units = [...new Set(c.series.map((s) => s.unit))].slice(0, 2);
+    const unit = c.series[0].unit;
+    const vs = c.series.flatMap((s) => s.points.filter((p) => p[1] !== null).flatMap((p) => [low(p), high(p)]));
+    const lines = c.series.map((s, i) => ({ type: 'line', name: s.key, showSymbol: false, connectNulls: false, data: s.points.map((p) => [p[0], p[1]]), z: 3,
+      markLine: i === 0 && marks.length > 0 ? { symbol: 'none', silent: true, data: marks } : undefined }));
+    // where a point stands for several samples: a band from their min to their max, in the line's colour
+    const bands = c.series.flatMap((s, i) => (s.points.some((p) => p.length === 4) ? [
+      { type: 'line', name: s.key, stack: 'band' + i, silent: true, showSymbol: false, connectNulls: false, lineStyle: { opacity: 0 }, data: s.points.map((p) => [p[0], p[1] === null ? null : low(p)]), tooltip: { show: false } },
+      { type: 'line', name: s.key, stack: 'band' + i, silent: true, showSymbol: false, connectNulls: false, lineStyle: { opacity: 0 }, areaStyle: { opacity: 0.18, color: DATA.colors[i % DATA.colors.length] }, data: s.points.map((p) => [p[0], p[1] === null ? null : high(p) - low(p)]), tooltip: { show: false } },
+    ] : []));
     const chart = echarts.init(div);
     chart.setOption({
-      animation: false, color: DATA.colors, tooltip: { trigger: 'axis', valueFormatter: (v) => String(v) },
-      legend: { bottom: 0, type: 'scroll' }, grid: { top: 30, left: 70, right: units.length > 1 ? 70 : 20, bottom: 50 },
+      animation: false, color: DATA.colors, tooltip: { trigger: 'axis', valueFormatter: (v) => human(v, unit) },
+      legend: { bottom: 0, type: 'scroll', data: c.series.map((s) => s.key) }, grid: { top: 30, left: 70, right: 20, bottom: 50 },
       dataZoom: [{ type: 'inside' }],
       xAxis: { type: 'time', min: t0, max: t1 },
-      yAxis: units.map((u, i) => {
-        const vs = c.series.filter((s) => s.unit === u).flatMap((s) => s.points.filter((p) => p[1] !== null).map((p) => p[1]));
-        return Object.assign({ type: 'value', name: u, position: i === 0 ? 'left' : 'right', axisLabel: { formatter: (v) => human(v, u) }, splitLine: { show: i === 0 } }, nice(Math.min(...vs), Math.max(...vs), u));
-      }),
-      series: c.series.filter((s) => units.includes(s.unit)).map((s, i) => ({ type: 'line', name: s.key, yAxisIndex: units.indexOf(s.unit), showSymbol: false, connectNulls: false, data: s.points,
-        markLine: i === 0 && marks.length > 0 ? { symbol: 'none', silent: true, data: marks } : undefined })),
+      yAxis: Object.assign({ type: 'value', name: unit, axisLabel: { formatter: (v) => human(v, unit) } }, nice(Math.min(...vs), Math.max(...vs), unit)),
+      series: lines.concat(bands),
     });
     points += c.series.reduce((n, s) => n + s.points.filter((p) => p[1] !== null).length, 0);
     charts.push(chart);
@@ -203,19 +138,95 @@ function show(index) {
     tr.addEventListener('click', () => {
       const span = Math.max((t1 - t0) / 20, 3600e3);
       charts.forEach((c) => c.dispatchAction({ type: 'dataZoom', startValue: e.timeMs - span, endValue: e.timeMs + span }));
-      document.getElementById('page').scrollIntoView();
+      document.getElementById('hostline').scrollIntoView();
     });
   }
   if (host.events.length === 0) { const p = document.createElement('p'); p.textContent = 'no events'; page.appendChild(p); }
+  if (host.eventsLeftOut > 0) { const p = document.createElement('p'); p.textContent = '… and ' + host.eventsLeftOut + ' more events (narrow the period with --since and --until)'; page.appendChild(p); }
   const status = document.getElementById('status');
   status.textContent = host.charts.length + ' chart(s), ' + points + ' point(s)';
   status.dataset.charts = String(host.charts.length); status.dataset.points = String(points);
+}
+// the fleet overview: one row per host, worst first (crashes and OOM kills, then reboots, then missed runs, then CPU)
+const COLUMNS = [
+  ['host', 'host', (o, h) => h.host],
+  ['cpu', 'CPU', null],
+  ['samples', 'samples', (o) => o.samples], ['missed', 'missed runs', (o) => o.missed],
+  ['reboots', 'reboots', (o) => o.reboots], ['crashes', 'crashes', (o) => o.crashes], ['oom', 'OOM kills', (o) => o.oomKills],
+  ['crashfree', 'crash-free h', (o) => o.crashfreeH],
+  ['cpu_p95', 'CPU p95', (o) => o.cpu && o.cpu.p95], ['cpu_max', 'CPU max', (o) => o.cpu && o.cpu.max],
+  ['mem_p95', 'memory p95', (o) => o.mem && o.mem.p95], ['mem_max', 'memory max', (o) => o.mem && o.mem.max],
+  ['disk_p95', 'disk p95', (o) => o.disk && o.disk.p95], ['disk_max', 'disk max', (o) => o.disk && o.disk.max],
+  ['net_p95', 'network p95', (o) => o.net && o.net.p95], ['net_max', 'network max', (o) => o.net && o.net.max],
+];
+const worst = (a, b) => (b.overview.crashes + b.overview.oomKills) - (a.overview.crashes + a.overview.oomKills) || b.overview.reboots - a.overview.reboots
+  || b.overview.missed - a.overview.missed || ((b.overview.cpu && b.overview.cpu.p95) || 0) - ((a.overview.cpu && a.overview.cpu.p95) || 0) || (a.host < b.host ? -1 : 1);
+function spark(points, t0, t1) {
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('width', '120'); svg.setAttribute('height', '24'); svg.setAttribute('viewBox', '0 0 120 24');
+  let run = [];
+  const flush = () => { if (run.length > 0) { const pl = document.createElementNS('http://www.w3.org/2000/svg', 'polyline'); pl.setAttribute('points', run.join(' ')); pl.setAttribute('fill', 'none'); pl.setAttribute('stroke', DATA.colors[0]); pl.setAttribute('stroke-width', '1'); svg.appendChild(pl); } run = []; };
+  for (const p of points) {
+    if (p[1] === null) { flush(); continue; }
+    const x = t1 > t0 ? ((p[0] - t0) / (t1 - t0)) * 118 + 1 : 60;
+    run.push(x.toFixed(1) + ',' + (23 - (Math.min(100, Math.max(0, high(p))) / 100) * 22).toFixed(1));
+  }
+  flush();
+  return svg;
+}
+function overview() {
+  if (DATA.hosts.length < 2) return;
+  const box = document.getElementById('overview');
+  const h = document.createElement('h2'); h.textContent = 'fleet: ' + DATA.hosts.length + ' hosts, worst first (click a column to sort, a host to open it)'; box.appendChild(h);
+  const table = document.createElement('table'); table.id = 'fleet'; box.appendChild(table);
+  const head = document.createElement('tr'); table.appendChild(head);
+  const times = DATA.hosts.flatMap((x) => x.overview.spark.map((p) => p[0]));
+  const t0 = Math.min(...times), t1 = Math.max(...times);
+  const rows = DATA.hosts.map((x, i) => {
+    const o = x.overview;
+    const tr = document.createElement('tr'); tr.className = 'host'; tr.dataset.index = String(i); tr.dataset.host = x.host;
+    const cell = (col, text, title, bad) => { const td = document.createElement('td'); td.dataset.col = col; if (col !== 'host' && col !== 'cpu') td.className = 'n'; td.textContent = text; if (title) td.title = title; if (bad) td.classList.add('bad'); tr.appendChild(td); return td; };
+    const figure = (col, f, which) => { const td = cell(col, f ? f[which + 'Text'] : '–'); if (f) { const k = document.createElement('div'); k.className = 'key'; k.textContent = f.key; td.appendChild(k); } };
+    cell('host', x.host);
+    const c = cell('cpu', ''); c.appendChild(spark(o.spark, t0, t1)); c.title = 'cpu.busy_pct';
+    cell('samples', String(o.samples)); cell('missed', String(o.missed), '', o.missed > 0);
+    const reasons = Object.entries(o.reasons).map((e) => e[0] + ' ' + e[1]).join(', ');
+    cell('reboots', String(o.reboots) + (reasons ? ' (' + reasons + ')' : ''), '', o.reboots > 0);
+    cell('crashes', String(o.crashes), '', o.crashes > 0); cell('oom', String(o.oomKills), '', o.oomKills > 0);
+    cell('crashfree', o.crashfreeH === null ? '–' : String(o.crashfreeH));
+    figure('cpu_p95', o.cpu, 'p95'); figure('cpu_max', o.cpu, 'max'); figure('mem_p95', o.mem, 'p95'); figure('mem_max', o.mem, 'max');
+    figure('disk_p95', o.disk, 'p95'); figure('disk_max', o.disk, 'max'); figure('net_p95', o.net, 'p95'); figure('net_max', o.net, 'max');
+    tr.addEventListener('click', () => { select.value = String(i); show(i); document.getElementById('hostline').scrollIntoView(); });
+    return { x, tr };
+  });
+  const place = (order) => order.forEach((r) => table.appendChild(r.tr));
+  place(rows.slice().sort((a, b) => worst(a.x, b.x)));
+  let sorted = null, asc = false;
+  for (const [col, name, value] of COLUMNS) {
+    const th = document.createElement('th'); th.textContent = name; th.dataset.col = col; head.appendChild(th);
+    if (!value) continue;
+    th.addEventListener('click', () => {
+      asc = sorted === col ? !asc : col === 'host';
+      sorted = col;
+      head.querySelectorAll('th').forEach((t) => { t.classList.toggle('sorted', t === th); t.classList.toggle('asc', t === th && asc); });
+      const v = (r) => value(r.x.overview, r.x);
+      place(rows.slice().sort((a, b) => {
+        const [p, q] = [v(a), v(b)];
+        if (p === q) return a.x.host < b.x.host ? -1 : 1;
+        if (p === null) return 1; if (q === null) return -1;
+        return (p < q ? -1 : 1) * (asc ? 1 : -1);
+      }));
+    });
+  }
 }
 const select = document.getElementById('host');
 DATA.hosts.forEach((h, i) => { const o = document.createElement('option'); o.value = String(i); o.textContent = h.host; select.appendChild(o); });
 select.addEventListener('change', () => show(Number(select.value)));
 document.getElementById('zone').textContent = DATA.zone;
-show(0);
+document.getElementById('resolution').textContent = 'a point every ' + DATA.width + (DATA.hosts.some((x) => x.charts.some((c) => c.series.some((s) => s.points.some((p) => p.length === 4)))) ? ': the mean of its samples, the band their min to max' : '');
+overview();
+show(DATA.hosts.indexOf([...DATA.hosts].sort(worst)[0]));
+select.value = String(DATA.hosts.indexOf([...DATA.hosts].sort(worst)[0]));
 </script>
 </body>
 </html>

@@ -1,22 +1,19 @@
 import { writeFileSync } from 'node:fs';
 import { textTable } from '../format/table';
 import { formatNumber, formatString } from '../format/value';
-import type { ReadSample } from '../read/samples';
 import type { Summary } from '../read/stats';
 import { MAX_EVENTS_PER_HOST, type HostReport } from '../read/report';
-import { localIso } from '../read/time';
-import { shortNumber, unitOf } from './units';
+import type { PageBuilder } from './page-data';
+import { humanValue } from './units';
 
-/** The HTML page of `--html FILE`: each host's report, charts and events (lib/plot/html.ts). */
-export async function writePage(file: string, samples: readonly ReadSample[], reports: readonly HostReport[], exact: boolean): Promise<void> {
-  const { hostCharts, hostEvents, renderHtml, requireCharts } = await import('./html');
-  const pages = reports.map((r) => {
-    const own = samples.filter((s) => s.host === r.host);
-    return { host: r.host, summary: asText(r, exact), charts: hostCharts(own), events: hostEvents(own) };
-  });
+/** The HTML page of `--html FILE` (lib/plot/html.ts): a fleet overview where there are several hosts, then each host's report, charts and events. */
+export async function writePage(file: string, page: PageBuilder, reports: readonly HostReport[], exact: boolean): Promise<void> {
+  const { renderHtml, requireCharts } = await import('./html');
+  const pages = page.pages(reports, (r) => asText(r, exact));
   requireCharts(pages);
   const period = reports.length === 0 ? '' : ` from ${reports[0]!.from} to ${reports[0]!.to}`;
-  writeFileSync(file, renderHtml(`flightlog report: ${reports.map((r) => r.host).join(', ')}${period}`, pages));
+  const who = reports.length > 3 ? `${reports.length} hosts` : reports.map((r) => r.host).join(', ');
+  writeFileSync(file, renderHtml(`flightlog report: ${who}${period}`, pages, page.widthS));
 }
 
 export function asText(r: HostReport, exact: boolean): string {
@@ -60,17 +57,4 @@ function wrapped(lead: string, words: readonly string[]): string[] {
   }
   lines.push(line);
   return lines;
-}
-
-/**
- * A value as a person reads it: a time (`host.boot_time`) as a date, a span in seconds (`uptime_s`)
- * in days and hours, bytes in binary units, other large numbers with k, M, G; small ones as on the lines.
- */
-function humanValue(key: string, v: number): string {
-  if (key.endsWith('_time') && v > 1e9) return localIso(v);
-  if (key.endsWith('_s') && v >= 86_400) return `${Math.floor(v / 86_400)} d ${Math.floor((v % 86_400) / 3600)} h`;
-  if (key.endsWith('_s') && v >= 3600) return `${Math.floor(v / 3600)} h ${Math.floor((v % 3600) / 60)} min`;
-  const unit = unitOf(key);
-  if (unit === 'bytes' || unit === 'bytes/s' || Math.abs(v) >= 10_000) return shortNumber(v, unit);
-  return formatNumber(v) ?? '';
 }

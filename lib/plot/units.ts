@@ -1,3 +1,6 @@
+import { formatNumber } from '../format/value';
+import { localIso } from '../read/time';
+
 /** The unit of a key, from its last word (DESIGN §3), as an axis shows it. */
 const UNITS: ReadonlyArray<readonly [RegExp, string]> = [
   [/_bytes_per_s$/, 'bytes/s'], [/_per_s$/, '/s'], [/_pct$/, '%'], [/_bytes$/, 'bytes'], [/_ms$/, 'ms'],
@@ -57,4 +60,18 @@ export function niceTicks(lo: number, hi: number, unit: string, count = 5): { mi
   const suffix = isBinary(unit) ? ` ${names[e] as string}${unit === 'bytes/s' ? '/s' : ''}` : (names[e] as string);
   const label = (v: number): string => `${Number((v / size).toPrecision(6))}${suffix}`;
   return { min: Math.floor(lo / step) * step, max: Math.ceil(hi / step) * step, step, label };
+}
+
+/**
+ * A value as a person reads it: a time (`host.boot_time`) as a date, a span in seconds (`uptime_s`)
+ * in days and hours, bytes in binary units, other large numbers with k, M, G; small ones as on the lines.
+ */
+export function humanValue(key: string, v: number): string {
+  if (key.endsWith('_time') && v > 1e9) return localIso(v);
+  const unit = unitOf(key);
+  // seconds, not a rate a second (rx_bytes_per_s)
+  if (unit === 'seconds' && v >= 86_400) return `${Math.floor(v / 86_400)} d ${Math.floor((v % 86_400) / 3600)} h`;
+  if (unit === 'seconds' && v >= 3600) return `${Math.floor(v / 3600)} h ${Math.floor((v % 3600) / 60)} min`;
+  if (unit === 'bytes' || unit === 'bytes/s' || Math.abs(v) >= 10_000) return shortNumber(v, unit);
+  return formatNumber(v) ?? '';
 }

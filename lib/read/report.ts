@@ -91,15 +91,16 @@ export class ReportBuilder {
   /** samples of hosts past the first MAX_HOSTS, left out (the report says so) */
   leftOut = 0;
 
-  add(s: ReadSample): void {
+  /** Counts a sample in; false for one left out (a host past MAX_HOSTS) or read before (a copy of a log). */
+  add(s: ReadSample): boolean {
     let acc = this.hosts.get(s.host);
     if (acc === undefined && this.hosts.size >= MAX_HOSTS) {
       this.leftOut++;
-      return;
+      return false;
     }
     if (this.counted.get(s.host, s.pid, s.xid) !== undefined) {
       for (const k of s.values.keys()) this.keysSeen.add(k);
-      return;
+      return false;
     }
     this.counted.add({ host: s.host, pid: s.pid, xid: s.xid });
     if (acc === undefined) {
@@ -107,6 +108,7 @@ export class ReportBuilder {
       this.hosts.set(s.host, acc);
     }
     this.addTo(acc, s);
+    return true;
   }
 
   /** One report per host, hosts in order. */

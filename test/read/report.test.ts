@@ -76,12 +76,15 @@ describe('report in words', () => {
     const constants = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`inventory.nic${i}.speed_mbps`, '1000']));
     const text = textOf(([[0, 'new'], [1, 'same']] as const).map(([i, boot]) => ({
       host: 'pi7', pid: String(10 + i), xid: 1_790_000_600 + i * 600,
-      values: new Map([['run.v', '1'], ['run.boot', boot], ['host.boot_time', '1790000000'], ['host.uptime_s', String(90_000 + i * 600)], ...Object.entries(constants)]),
+      values: new Map([['run.v', '1'], ['run.boot', boot], ['host.boot_time', '1790000000'], ['host.uptime_s', String(90_000 + i * 600)], ['net.eth0.rx_bytes_per_s', String(90_000 + i * 600)], ...Object.entries(constants)]),
       events: i === 0 ? [new Map([['event', 'boot'], ['reason', 'power_loss']])] : [],
     })));
     expect(text).toContain('host.boot_time=2026-09-21T14:13:20Z');
     expect(text).toMatch(/host\.uptime_s +2 +1 d 1 h +/);
-    expect(text.split('\n').every((l) => l.length <= 100)).toBe(true);
+    // a rate a second is no span of time: 90,000 bytes/s is 87.89 KiB/s, not "1 d 1 h"
+    expect(text).toMatch(/net\.eth0\.rx_bytes_per_s +2 +87\.89 KiB\/s +/);
+    // the header, constants included, in lines of at most 100 characters
+    expect(text.split('\n\n')[0]!.split('\n').every((l) => l.length <= 100)).toBe(true);
     expect(text.split('\n').filter((l) => l.includes('throughout:')).length).toBe(1);
     expect(text).toContain('event=boot reason=power_loss');
     expect(text).not.toMatch(/ {2}reboot$/m);
