@@ -53,7 +53,7 @@ pre { background: #f6f7f9; padding: 8px 12px; font-size: 12px; overflow-x: auto;
 .chart { width: 100%; height: 260px; }
 table { border-collapse: collapse; font-size: 12px; } td, th { padding: 2px 8px; border-bottom: 1px solid #eee; vertical-align: top; }
 th { text-align: left; cursor: pointer; user-select: none; background: #f6f7f9; position: sticky; top: 0; } th.sorted::after { content: " \\25BE"; } th.sorted.asc::after { content: " \\25B4"; }
-#fleet td.n { text-align: right; font-variant-numeric: tabular-nums; } #fleet tr.host { cursor: pointer; } #fleet tr.host:hover, #fleet tr.current { background: #eef4ff; }
+#fleet td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; } #fleet tr.host { cursor: pointer; } #fleet tr.host:hover, #fleet tr.current { background: #eef4ff; }
 #fleet .key { color: #666; font-size: 10px; } #fleet .bad { color: #b00000; font-weight: bold; }
 tr.event { cursor: pointer; } tr.event:hover { background: #eef4ff; }
 .reboot { color: #b00000; } .crash { color: #d55e00; } .oom { color: #7a3b9a; } .failed { color: #8a5a00; }
@@ -154,9 +154,9 @@ const COLUMNS = [
   ['samples', 'samples', (o) => o.samples], ['missed', 'missed runs', (o) => o.missed],
   ['reboots', 'reboots', (o) => o.reboots], ['crashes', 'crashes', (o) => o.crashes], ['oom', 'OOM kills', (o) => o.oomKills],
   ['crashfree', 'crash-free h', (o) => o.crashfreeH],
-  ['cpu_p95', 'CPU p95', (o) => o.cpu && o.cpu.p95], ['cpu_max', 'CPU max', (o) => o.cpu && o.cpu.max],
-  ['mem_p95', 'memory p95', (o) => o.mem && o.mem.p95], ['mem_max', 'memory max', (o) => o.mem && o.mem.max],
-  ['disk_p95', 'disk p95', (o) => o.disk && o.disk.p95], ['disk_max', 'disk max', (o) => o.disk && o.disk.max],
+  ['cpu_p95', 'CPU % p95', (o) => o.cpu && o.cpu.p95], ['cpu_max', 'CPU % max', (o) => o.cpu && o.cpu.max],
+  ['mem_p95', 'memory % p95', (o) => o.mem && o.mem.p95], ['mem_max', 'memory % max', (o) => o.mem && o.mem.max],
+  ['disk_p95', 'disk % p95', (o) => o.disk && o.disk.p95], ['disk_max', 'disk % max', (o) => o.disk && o.disk.max],
   ['net_p95', 'network p95', (o) => o.net && o.net.p95], ['net_max', 'network max', (o) => o.net && o.net.max],
 ];
 const worst = (a, b) => (b.overview.crashes + b.overview.oomKills) - (a.overview.crashes + a.overview.oomKills) || b.overview.reboots - a.overview.reboots
@@ -186,7 +186,12 @@ function overview() {
     const o = x.overview;
     const tr = document.createElement('tr'); tr.className = 'host'; tr.dataset.index = String(i); tr.dataset.host = x.host;
     const cell = (col, text, title, bad) => { const td = document.createElement('td'); td.dataset.col = col; if (col !== 'host' && col !== 'cpu') td.className = 'n'; td.textContent = text; if (title) td.title = title; if (bad) td.classList.add('bad'); tr.appendChild(td); return td; };
-    const figure = (col, f, which) => { const td = cell(col, f ? f[which + 'Text'] : '–'); if (f) { const k = document.createElement('div'); k.className = 'key'; k.textContent = f.key; td.appendChild(k); } };
+    // the busiest disk or NIC is named under its figure (sda, eth0 rx); the whole key is the cell's title
+    const figure = (col, f, which) => {
+      const td = cell(col, f ? f[which + 'Text'] : '–', f ? f.key : '');
+      const device = f ? f.key.split('.').slice(1, -1).join('.') : '';
+      if (device) { const k = document.createElement('div'); k.className = 'key'; k.textContent = device + (f.key.endsWith('x_bytes_per_s') ? ' ' + f.key.slice(-14, -12) : ''); td.appendChild(k); }
+    };
     cell('host', x.host);
     const c = cell('cpu', ''); c.appendChild(spark(o.spark, t0, t1)); c.title = 'cpu.busy_pct';
     cell('samples', String(o.samples)); cell('missed', String(o.missed), '', o.missed > 0);

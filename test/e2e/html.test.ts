@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,4 +69,55 @@ describe('report --html in a real browser', () => {
     for (let i = 0; i < png.data.length; i += 4) if (png.data[i]! < 40 && png.data[i + 1]! > 90 && png.data[i + 1]! < 140 && png.data[i + 2]! > 150) blue++;
     expect(blue).toBeGreaterThan(1000);
   }, 120_000);
+
+  it('over a fleet, opens on an overview of every host, worst first, whose figures are report\'s own', async () => {
+    // 100 hosts over a day: each its own CPU level and two disks; node042 crashed, node077 lost two runs and later rebooted
+    const fleet = join(dir, 'fleet');
+    mkdirSync(fleet);
+    const lines: string[] = [];
+    for (let i = 0; i < 144; i++) {
+      const xid = T0 + i * 600;
+      for (let h = 0; h < 100; h++) {
+        const host = `node${String(h).padStart(3, '0')}`;
+        if (h === 77 && (i === 90 || i === 91)) continue;
+        const boot = h === 77 && i === 120;
+        lines.push(...logLines(host, xid, [
+          ['run.v', 1], ['run.missed', h === 77 && i === 92 ? 2 : 0], ...(boot ? [['run.boot', 'new'] as const] : []),
+          ['cpu.busy_pct', ((i * 7 + h * 3) % 100) / (1 + (h % 4))], ['mem.used_pct', 20 + (h % 50) + (i % 7)],
+          ['disk.sda.util_pct', (i * h) % 31], ['disk.sdb.util_pct', (i + h) % 17], ['net.eth0.rx_bytes_per_s', h * 1000 + i * 37], ['net.eth0.tx_bytes_per_s', 500],
+          ['health.crashes_new', h === 42 && i === 100 ? 1 : 0], ['health.crashfree_s', h === 42 && i >= 100 ? (i - 100) * 600 : 360_000 + i * 600],
+        ]));
+      }
+    }
+    writeFileSync(join(fleet, 'flightlog.log'), `${lines.join('\n')}\n`);
+    const page = join(dir, 'fleet.html');
+    const ran = await flightlog(['report', '--log', fleet, '--html', page], { TZ: 'UTC' });
+    expect(ran.status, ran.stderr).toBe(0);
+    const dom = chromium('--dump-dom', `file://${page}`);
+    expect(dom.status, dom.stderr).toBe(0);
+    expect(dom.stderr).not.toMatch(/CONSOLE.*(Uncaught|Error)/);
+    const rows = [...dom.stdout.matchAll(/<tr class="host[^"]*" data-index="\d+" data-host="(node\d+)">([\s\S]*?)<\/tr>/g)];
+    expect(rows.map((r) => r[1]).sort()).toEqual(Array.from({ length: 100 }, (_, h) => `node${String(h).padStart(3, '0')}`));
+    // worst first: the crash, then the reboot
+    expect(rows.slice(0, 2).map((r) => r[1])).toEqual(['node042', 'node077']);
+    const cell = (row: string, col: string): string => (new RegExp(`<td data-col="${col}"[^>]*>([^<]*)`).exec(row) as RegExpExecArray)[1] as string;
+    const worst = rows[1]![2]!;
+    expect([cell(worst, 'samples'), cell(worst, 'missed'), cell(worst, 'reboots')]).toEqual(['142', '2', '1 (unknown 1)']);
+    expect([cell(rows[0]![2]!, 'crashes'), cell(rows[0]![2]!, 'crashfree')]).toEqual(['1', '7.2']);
+    // the first host opened is the worst, its charts drawn: CPU, disks, memory, network, and its time since a crash (which stepped back)
+    expect(dom.stdout).toMatch(/<tr class="host current" data-index="42" data-host="node042">/);
+    expect(dom.stdout).toMatch(/id="status" data-charts="5"/);
+    // every figure of every row is what `report` prints for that host and key
+    const text = await flightlog(['report', '--log', fleet], { TZ: 'UTC' });
+    const reports = new Map(text.stdout.split(/\n(?=host )/).map((r) => [/^host (\S+):/.exec(r)?.[1], r]));
+    for (const [, host, row] of rows) {
+      const report = reports.get(host) as string;
+      for (const [col, key] of [['cpu', 'cpu\\.busy_pct'], ['mem', 'mem\\.used_pct'], ['disk', 'disk\\.sd[ab]\\.util_pct'], ['net', 'net\\.eth0\\.rx_bytes_per_s']] as const) {
+        const named = new RegExp(`<td data-col="${col}_p95"[^>]*title="([^"]+)"`).exec(row as string)?.[1] as string;
+        expect(named).toMatch(new RegExp(`^${key}$`));
+        const figures = new RegExp(`\\n${named.replace(/\./g, '\\.')} +\\d+ +\\S+(?: \\S+/s| \\S+)? +\\S+(?: \\S+/s)? +(\\S+(?: \\S+/s)?) +(\\S+(?: \\S+/s)?) +`).exec(report);
+        expect([cell(row as string, `${col}_p95`), cell(row as string, `${col}_max`)], `${host} ${named}`).toEqual([figures?.[1], figures?.[2]]);
+      }
+    }
+  }, 180_000);
 });
