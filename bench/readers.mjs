@@ -4,7 +4,7 @@
 // files, 29 of them .gz, 446,400 samples), against `zcat | grep -c` over the same files: the ratio is
 // what a user of a central log feels. Needs python3 (bench/measure.py).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -72,8 +72,17 @@ const files = readdirSync(fleet).map((f) => join(fleet, f));
 const zgrep = cost(['sh', '-c', 'zcat -f "$@" | grep -c cpu.busy_pct', 'sh', ...files]).ms;
 process.stdout.write(`\nthe central log of 100 hosts for a month (${fleetRounds} runs each, medians)\n\n| command | wall ms | / zcat \\| grep -c | peak RSS MiB |\n|---|---:|---:|---:|\n`);
 process.stdout.write(`| zcat \\| grep -c cpu.busy_pct | ${zgrep.toFixed(0)} | 1.0 | |\n`);
-for (const [name, args] of Object.entries({ 'grep cpu.busy_pct --csv': ['grep', 'cpu.busy_pct', '--log', fleet, '--csv'], report: ['report', '--log', fleet] })) {
+const page = join(tmp, 'fleet.html');
+for (const [name, args] of Object.entries({ 'grep cpu.busy_pct --csv': ['grep', 'cpu.busy_pct', '--log', fleet, '--csv'], report: ['report', '--log', fleet], 'report --html': ['report', '--log', fleet, '--html', page] })) {
   const { ms, mib } = cost([flightlog, ...args]);
   process.stdout.write(`| ${name} | ${ms.toFixed(0)} | ${(ms / zgrep).toFixed(1)} | ${mib.toFixed(0)} |\n`);
 }
+
+// the fleet page opened in Debian's headless Chromium until it has drawn, against an empty page
+const chromium = ['/usr/bin/chromium', '--headless', '--no-sandbox', '--disable-gpu', '--dump-dom'];
+const empty = join(tmp, 'empty.html');
+writeFileSync(empty, '<!DOCTYPE html><p>empty</p>');
+const opened = cost([...chromium, `file://${page}`]).ms;
+const floor = cost([...chromium, `file://${empty}`]).ms;
+process.stdout.write(`\nthe fleet page: ${(statSync(page).size / 2 ** 20).toFixed(1)} MiB; Chromium opens and draws it in ${opened.toFixed(0)} ms (an empty page: ${floor.toFixed(0)} ms)\n`);
 rmSync(tmp, { recursive: true, force: true });

@@ -10,26 +10,27 @@ const KERNEL_CRASH = /^(?:traps: )?(\S+?)\[(\d+)\]:? (?:segfault at|general prot
 /** kmsg: see its entry in ./registry.ts for its keys, events and sources. */
 export const kmsg: EventModule = {
   collect: async ({ src, settings, cursor, sameBoot, prev }) => {
-    let raw: string[] | undefined;
+    // the first sample (and the first of a boot with no cursor) only marks where the log stands: nothing is decoded
+    const marking = prev === undefined || (sameBoot && cursor === undefined);
+    const since = marking ? Infinity : sameBoot && typeof cursor === 'string' && /^-?\d+$/.test(cursor) ? Number(cursor) : -1;
+    let read: ReturnType<typeof src.kmsg>;
     try {
-      raw = src.kmsg('dev/kmsg');
+      read = src.kmsg('dev/kmsg', since);
     } catch (err) {
       // the kernel's log is root's (or CAP_SYSLOG's) to read: for another user it is not there, not broken
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EPERM' || code === 'EACCES') throw new SourceMissing('/dev/kmsg', `/dev/kmsg is not readable by this user (${code}): kernel messages are read in root's samples`);
       throw err;
     }
-    if (raw === undefined) throw new SourceMissing('/dev/kmsg');
-    const records = raw.map(parseKmsgRecord).filter((r): r is KmsgRecord => r !== undefined);
-    const last = records.length > 0 ? String(records[records.length - 1]!.seq) : undefined;
-    if (prev === undefined || (sameBoot && cursor === undefined)) return { fields: [], events: [], cursor: last ?? '-1' };
-    const since = sameBoot && typeof cursor === 'string' && /^-?\d+$/.test(cursor) ? BigInt(cursor) : -1n;
+    if (read === undefined) throw new SourceMissing('/dev/kmsg');
+    const last = read.lastSeq === undefined ? undefined : String(read.lastSeq);
+    if (marking) return { fields: [], events: [], cursor: last ?? '-1' };
+    const records = read.records.map(parseKmsgRecord).filter((r): r is KmsgRecord => r !== undefined);
     const patterns = settings.patterns ?? DEFAULT_KMSG_PATTERNS;
     const counts = new Map(Object.keys(patterns).map((name) => [name, 0]));
     const events: Field[][] = [];
     const crashes: Crash[] = [];
     for (const r of records) {
-      if (r.seq <= since) continue;
       const crash = KERNEL_CRASH.exec(r.message);
       if (crash !== null) crashes.push({ name: crash[1] as string, pid: Number(crash[2]) });
       for (const [name, re] of Object.entries(patterns)) {

@@ -117,27 +117,46 @@ export class Sources {
   }
 
   /**
-   * The records of a kernel log: /dev/kmsg read without blocking, one record per read(2), until it has
-   * no more (EAGAIN); records overwritten while reading (EPIPE) are skipped. Under a test root the file
-   * is a plain capture with one record per line. Undefined when it is absent.
+   * The records of a kernel log after sequence number `after` (-1: all; Infinity: none), and the last
+   * record's sequence number: /dev/kmsg read without blocking, one record per read(2), until it has no
+   * more (EAGAIN); records overwritten while reading (EPIPE) are skipped. A record's sequence number is
+   * read from its bytes, and only a record after `after` is decoded: a sample reads the whole buffer but
+   * decodes only what came since the last. Under a test root the file is a plain capture with one
+   * record per line. Undefined when it is absent.
    */
-  kmsg(rel: string): string[] | undefined {
+  kmsg(rel: string, after: number): { records: string[]; lastSeq: number | undefined } | undefined {
+    const records: string[] = [];
+    let lastSeq: number | undefined;
+    const take = (buf: Buffer, start: number, end: number): void => {
+      const seq = kmsgSeq(buf, start, end);
+      if (seq === undefined) return;
+      lastSeq = seq;
+      if (seq > after) records.push(buf.toString('utf8', start, end));
+    };
     let fd: number;
     try {
-      if (!statSync(this.path(rel)).isCharacterDevice()) return readCapped(this.path(rel)).toString('utf8').split('\n').filter((l) => l !== '' && !l.startsWith(' '));
+      if (!statSync(this.path(rel)).isCharacterDevice()) {
+        const capture = readCapped(this.path(rel));
+        for (let start = 0; start < capture.length;) {
+          const nl = capture.indexOf(10, start);
+          const end = nl === -1 ? capture.length : nl;
+          take(capture, start, end);
+          start = end + 1;
+        }
+        return { records, lastSeq };
+      }
       fd = openSync(this.path(rel), constants.O_RDONLY | constants.O_NONBLOCK);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
     }
-    const records: string[] = [];
     const buf = Buffer.alloc(16384);
     try {
       for (;;) {
         try {
           const n = readSync(fd, buf, 0, buf.length, null);
           if (n === 0) break;
-          records.push(buf.toString('utf8', 0, n));
+          take(buf, 0, n);
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
           if (code === 'EAGAIN') break;
@@ -147,7 +166,7 @@ export class Sources {
     } finally {
       closeSync(fd);
     }
-    return records;
+    return { records, lastSeq };
   }
 
   /** When a file was last written (ms since the epoch), or undefined when it is absent. */
@@ -229,3 +248,25 @@ export function naturalOrder(a: string, b: string): number {
  */
 const statfsOf = (path: string): Promise<FsStats> =>
   new Promise((resolve, reject) => statfs(path, (err, stats) => (err ? reject(err) : resolve(stats))));
+
+/**
+ * The sequence number of a /dev/kmsg record ("prio,seq,usec,flags;message") from its bytes, without
+ * decoding it; undefined for what is not a record (a capture's continuation line, " KEY=value").
+ */
+export function kmsgSeq(buf: Buffer, start: number, end: number): number | undefined {
+  let i = start;
+  while (i < end && buf[i] !== 44) {
+    const c = buf[i] as number;
+    if (c < 48 || c > 57) return undefined;
+    i++;
+  }
+  if (i === start || i === end) return undefined;
+  let seq = 0;
+  const first = ++i;
+  for (; i < end; i++) {
+    const c = buf[i] as number;
+    if (c < 48 || c > 57) break;
+    seq = seq * 10 + (c - 48);
+  }
+  return i > first && i < end && buf[i] === 44 ? seq : undefined;
+}
