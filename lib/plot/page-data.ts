@@ -193,7 +193,8 @@ export class PageBuilder {
     const gap = s.xid - prev;
     const sure = s.values.get('run.boot') === 'new' || s.values.get('run.first') === '1' || (toNumber(s.values.get('run.missed')) ?? 0) > 0;
     if (host.gaps.length < GAPS_FOR_INTERVAL) host.gaps.push(gap);
-    const long = host.gaps.length < GAPS_FOR_INTERVAL || gap > 1.5 * (host.interval ??= intervalOf(host));
+    else if (host.interval === undefined) host.interval = intervalOf(host);
+    const long = host.interval === undefined || gap > 1.5 * host.interval;
     if ((sure || long) && host.breaks.length < MAX_BREAKS) host.breaks.push({ from: prev, to: s.xid, sure });
   }
 
