@@ -1,7 +1,8 @@
-// Bundles the program into dist/: flightlog.js holds everything the default run (sample to syslog)
-// uses, so start-up reads and compiles one file; libraries that only some runs need (the YAML parser
-// for a config file, execa for the logger(1) fallback, ECharts for plot, MQTT.js) are bundled apart and loaded
-// when first used.
+// Bundles the program into dist/: sample.js holds what cron's plain `flightlog sample` runs and nothing
+// else (lib/cli/sample-main.ts), so a sample reads and compiles only its own code; flightlog.js holds
+// every command (lib/cli/main.ts). Libraries that only some runs need (the YAML parser for a config
+// file, execa for the logger(1) fallback, ECharts for plot, MQTT.js) are bundled apart and loaded when
+// first used.
 // unix-dgram and @resvg/resvg-js are native modules and stay outside, in node_modules.
 import { createHash } from 'node:crypto';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
@@ -33,10 +34,8 @@ const common = {
 };
 const apart = { yaml: 'vendor-yaml.js', execa: 'vendor-execa.js', echarts: 'vendor-echarts.js', mqtt: 'vendor-mqtt.js' };
 
-await build({
+const program = {
   ...common,
-  entryPoints: ['lib/cli/main.ts'],
-  outfile: 'dist/flightlog.js',
   // unix-dgram's JavaScript is bundled (see the unix-dgram-direct plugin); its compiled part and resvg stay outside
   // unix-dgram is optional (winston-syslog's): where npm dropped it (no compiler, install scripts off) the
   // bundle requires it at run time, finds nothing, and the syslog output goes through logger(1)
@@ -148,12 +147,13 @@ if (binding === null) { module.exports = require('./unix-dgram-package'); return
       }
     },
   }],
-});
-// the bundle's identity, from its content, at its end: the compiled-code cache of one bundle is never
+};
+await Promise.all([['lib/cli/main.ts', 'dist/flightlog.js'], ['lib/cli/sample-main.ts', 'dist/sample.js']].map(([entry, out]) => build({ ...program, entryPoints: [entry], outfile: out })));
+// each bundle's identity, from its content, at its end: the compiled-code cache of one bundle is never
 // taken for another's, even of the same size (sbin/flightlog)
-{
-  const bundle = readFileSync('dist/flightlog.js');
-  writeFileSync('dist/flightlog.js', Buffer.concat([bundle, Buffer.from(`//# flightlog-id=${createHash('sha256').update(bundle).digest('hex').slice(0, 20)}\n`)]));
+for (const file of ['dist/flightlog.js', 'dist/sample.js']) {
+  const bundle = readFileSync(file);
+  writeFileSync(file, Buffer.concat([bundle, Buffer.from(`//# flightlog-id=${createHash('sha256').update(bundle).digest('hex').slice(0, 20)}\n`)]));
 }
 // the man page as roff, for `flightlog setup` to install where the package manager does not
 {

@@ -1,11 +1,12 @@
 import { closest } from '../config/schema';
-import { errorText, FileMissing, LockBusy, UsageError } from '../core/errors';
+import { UsageError } from '../core/errors';
 import { VERSION } from '../core/version';
 import type { CalibrateArgs } from './calibrate';
 import type { EventArgs } from './event';
 import type { ExportArgs } from './export';
 import type { GrepArgs } from './grep';
 import type { LoadsensorArgs } from './loadsensor';
+import { EXIT, reportError } from './exit';
 import { plainSample } from './fast-path';
 import { withCommonOptions, withOptions, type CommonArgs } from './options';
 import type { PlotArgs } from './plot';
@@ -16,7 +17,6 @@ import { existsSync } from 'node:fs';
 import { joinRelativeTimes, keysAndFiles, withLogOptions, withReadOptions } from './read-options';
 import type { ReportArgs } from './report';
 import type { SetupArgs } from './setup';
-import { say } from '../core/say';
 
 /** What a bare `flightlog` prints. */
 const USAGE = `usage: flightlog COMMAND [OPTIONS]
@@ -28,9 +28,6 @@ const USAGE = `usage: flightlog COMMAND [OPTIONS]
   event crash NAME | event note TEXT    report an event for the next sample
 flightlog help [COMMAND] (or --help) says more; man flightlog says all.
 `;
-
-/** Exit statuses of DESIGN §9. */
-export const EXIT = { ok: 0, usage: 2, undelivered: 3, stateUnsaved: 4, locked: 75 } as const;
 
 /**
  * The command line. Every command's handler returns its exit status; errors become one stderr line
@@ -160,7 +157,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       default: throw new UsageError(`unknown command ${JSON.stringify(args._[0])}; see flightlog --help`);
     }
   } catch (err) {
-    return report(err);
+    return reportError(err);
   }
 }
 
@@ -178,21 +175,4 @@ function didYouMean(message: string, argv: readonly string[]): string {
     const guess = closest(word, OPTION_NAMES);
     return `unknown option ${word.length > 1 ? '--' : '-'}${word}${guess === undefined ? '' : `; did you mean --${guess}?`}`;
   }).join('; ');
-}
-
-function report(err: unknown): number {
-  if (err instanceof UsageError) {
-    say(err.message);
-    return EXIT.usage;
-  }
-  if (err instanceof LockBusy) {
-    say(err.message);
-    return EXIT.locked;
-  }
-  if (err instanceof FileMissing) {
-    say(`${err.message}: is --root the root of a Linux /proc and /sys?`);
-    return EXIT.usage;
-  }
-  say(errorText(err));
-  return 1;
 }

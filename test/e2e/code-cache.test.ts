@@ -21,12 +21,22 @@ function setup(): { cache: string; run: () => Promise<{ status: number | null; s
 }
 
 describe('the compiled-code cache, damaged', () => {
-  it('is named for the Node version and the bundle\'s content, and written by a sample', async () => {
+  it('is named for the bundle, the Node version and the bundle\'s content: a sample\'s own bundle, and the whole program\'s apart', async () => {
     const { cache, run } = setup();
     const first = await run();
     expect(first.status).toBe(0);
-    const id = readFileSync(join(__dirname, '..', '..', 'dist', 'flightlog.js'), 'latin1').match(/\/\/# flightlog-id=([0-9a-f]{20})\n$/)?.[1];
-    expect(readdirSync(cache)).toEqual([`flightlog-${process.version}-${id}.cache`]);
+    const id = (bundle: string): string | undefined => readFileSync(join(__dirname, '..', '..', 'dist', `${bundle}.js`), 'latin1').match(/\/\/# flightlog-id=([0-9a-f]{20})\n$/)?.[1];
+    expect(readdirSync(cache)).toEqual([`sample-${process.version}-${id('sample')}.cache`]);
+    // another command runs the whole program: its cache is its own, and the sample's stays
+    expect((await flightlog(['--version'], { FLIGHTLOG_CACHE_DIR: cache })).status).toBe(0);
+    expect(readdirSync(cache).sort()).toEqual([`flightlog-${process.version}-${id('flightlog')}.cache`, `sample-${process.version}-${id('sample')}.cache`]);
+    // a cache of another build of a bundle is replaced, the other bundle's is not
+    const old = join(cache, `sample-${process.version}-00000000000000000000.cache`);
+    writeFileSync(old, 'old');
+    rmSync(join(cache, `sample-${process.version}-${id('sample')}.cache`));
+    expect((await run()).status).toBe(0);
+    expect(existsSync(old)).toBe(false);
+    expect(readdirSync(cache)).toHaveLength(2);
   });
 
   it('with bytes flipped anywhere in it, is rejected by its checksum: every run samples, and the cache is made anew', async () => {

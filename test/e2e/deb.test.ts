@@ -56,7 +56,7 @@ describe('the .deb', () => {
   it('holds the program, the config as conffiles, the cron, systemd, rsyslog and logrotate files and the man page, and no native module', () => {
     const files = dpkgDeb('--contents', deb).split('\n').map((l) => l.split(/\s+/).slice(5).join(' ')).filter(Boolean);
     for (const path of [
-      './usr/bin/flightlog -> ../lib/flightlog/sbin/flightlog', './usr/lib/flightlog/sbin/flightlog', './usr/lib/flightlog/dist/flightlog.js',
+      './usr/bin/flightlog -> ../lib/flightlog/sbin/flightlog', './usr/lib/flightlog/sbin/flightlog', './usr/lib/flightlog/dist/flightlog.js', './usr/lib/flightlog/dist/sample.js',
       './etc/flightlog/flightlog.yaml', './etc/cron.d/flightlog', './etc/rsyslog.d/30-flightlog.conf', './etc/logrotate.d/flightlog',
       './lib/systemd/system/flightlog.service', './lib/systemd/system/flightlog.timer', './lib/systemd/system/flightlog-boot.service',
       './lib/systemd/system/flightlog-shutdown.service', './usr/share/man/man8/flightlog.8.gz', './usr/share/doc/flightlog/examples/telegraf.conf',
@@ -136,7 +136,7 @@ say log_after_purge "$([ -f /var/log/flightlog.log ] && echo yes)"
     expect(said).toEqual({
       yaml: 'same', man: '/usr/share/man/man8/flightlog.8.gz', user_path: '/usr/bin/flightlog',
       boot_unit: '/lib/systemd/system/flightlog-boot.service', shutdown_unit: '/lib/systemd/system/flightlog-shutdown.service', boot_after_upgrade: 'disabled',
-      status: '0', state: 'yes', code_cache: expect.stringMatching(/^flightlog-v\d+\.\d+\.\d+-[0-9a-f]{20}\.cache$/), usr_writes: '',
+      status: '0', state: 'yes', code_cache: expect.stringMatching(/^sample-v\d+\.\d+\.\d+-[0-9a-f]{20}\.cache$/), usr_writes: '',
       removed: 'yes', log_kept: 'yes', conf_kept: 'yes', cron_quiet: 'status 1', purged: 'yes', log_after_purge: 'yes',
     });
     const sent = readFileSync(join(dir, 'sent'), 'utf8').trim().split('\n');
