@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -27,6 +27,10 @@ describe('the compiled-code cache, damaged', () => {
     expect(first.status).toBe(0);
     const id = (bundle: string): string | undefined => readFileSync(join(__dirname, '..', '..', 'dist', `${bundle}.js`), 'latin1').match(/\/\/# flightlog-id=([0-9a-f]{20})\n$/)?.[1];
     expect(readdirSync(cache)).toEqual([`sample-${process.version}-${id('sample')}.cache`]);
+    // the next sample takes it as it is (V8 accepted it, flags and all): not written again
+    const written = statSync(join(cache, readdirSync(cache)[0]!));
+    expect((await run()).status).toBe(0);
+    expect(statSync(join(cache, readdirSync(cache)[0]!)).ino).toBe(written.ino);
     // another command runs the whole program: its cache is its own, and the sample's stays
     expect((await flightlog(['--version'], { FLIGHTLOG_CACHE_DIR: cache })).status).toBe(0);
     expect(readdirSync(cache).sort()).toEqual([`flightlog-${process.version}-${id('flightlog')}.cache`, `sample-${process.version}-${id('sample')}.cache`]);
