@@ -124,7 +124,15 @@ async function sendBatch(lines: readonly string[], settings: SyslogSettings, wit
     // the transport would send the failed line again on its own: it is sent again (or not) from here
     transport.queue.length = 0;
   };
-  transport.on('error', onError);
+  // a send's error is taken here and not passed on as the transport's 'error' event: the logger pipes
+  // into the transport, and a stream takes a destination that emits 'error' off its pipe at once, which
+  // calls the transport's close() while that send still counts in flight; close() then polls every 200 ms
+  const emit = transport.emit.bind(transport);
+  transport.emit = (event: string | symbol, ...rest: unknown[]): boolean => {
+    if (event !== 'error') return emit(event, ...rest);
+    onError(rest[0] as Error);
+    return true;
+  };
   logger.on('error', onError);
   let sent = 0;
   // lines the socket took are in the daemon's queue even when it never reads them in time: they count as
