@@ -30,7 +30,14 @@ export async function sampleCommand(args: CommonArgs): Promise<number> {
   const outputs = await openOutputs(config.outputs, config);
   timings?.lap('outputs');
   const { exitCode, sample } = await runSample({ config, root: resolve(args.root), outputs, version: VERSION, ...(signingKey === undefined ? {} : { signingKey }), ...(timings === undefined ? {} : { timings }) });
-  if (args.verbose > 0) process.stderr.write(sampleLines(sample).map((l) => `${l}\n`).join(''));
+  if (args.verbose > 0) {
+    process.stderr.write(sampleLines(sample).map((l) => `${l}\n`).join(''));
+    // the way the lines went, where it is not the one expected (a unix-dgram built for another Node, say)
+    if (config.outputs.includes('syslog') && config.syslog.via === 'auto') {
+      const problem = await (await import('../outputs/syslog')).unixDgramProblem();
+      if (problem !== undefined) process.stderr.write(`flightlog: syslog through logger(1), because ${problem}\n`);
+    }
+  }
   if (timings !== undefined) process.stderr.write(`flightlog: ms ${timings.line()}\n`);
   return exitCode;
 }
