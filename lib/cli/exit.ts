@@ -1,7 +1,7 @@
 import { errorText, FileMissing, LockBusy, UsageError } from '../core/errors';
 import { say } from '../core/say';
 
-/** Exit statuses of DESIGN §9. */
+/** Exit statuses, as the README's "Exit status" lists them. */
 export const EXIT = { ok: 0, usage: 2, undelivered: 3, stateUnsaved: 4, locked: 75 } as const;
 
 /** An error that ended a command: one line on stderr, and the exit status that says what kind of failure it was. */

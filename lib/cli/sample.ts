@@ -11,7 +11,7 @@ import type { CommonArgs } from './options';
 import { resolveConfig } from './options';
 
 /**
- * `flightlog sample`: one sample to the configured outputs; the exit status of DESIGN §9. `-v` writes
+ * `flightlog sample`: one sample to the configured outputs; the exit status of the README's "Exit status". `-v` writes
  * the sample's lines to stderr too; `-vv` also where the run's time went, stage by stage.
  */
 export async function sampleCommand(args: CommonArgs): Promise<number> {

@@ -42,7 +42,7 @@ export const perSecond = (delta: bigint | undefined, elapsedS: number): number |
   delta === undefined || elapsedS <= 0 ? undefined : Number(delta) / elapsedS;
 
 /**
- * A share of the interval, 0–100 (DESIGN §3): over a short interval the kernel's counters run slightly
+ * A share of the interval, 0–100: over a short interval the kernel's counters run slightly
  * ahead of /proc/uptime, which would give 100.4; a share is never above the whole.
  */
 export const share = (pct: number): number => Math.min(100, Math.max(0, pct));

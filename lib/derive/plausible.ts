@@ -1,7 +1,7 @@
 import type { Pair } from './delta';
 
 /**
- * The one plausibility model for counters that restart (DESIGN §4 "Counters that restart"): the counters
+ * The one plausibility model for counters that restart (README, "What the lines mean"): the counters
  * of one subject that move together (a NIC's bytes with its packets, a disk's sectors with its I/Os and
  * its ms fields) are judged as one group.
  *

@@ -66,7 +66,7 @@ function addKey(add: (name: string, help: string, type: 'gauge' | 'counter', lab
   add(`flightlog_${metricPart(module)}_${infix}${metricPart(field)}`, escapeHelp(help?.(key) ?? `flightlog key ${pattern}${unitOf(field)}`), 'gauge', subject, text);
 }
 
-/** What a key's last word says of its unit (DESIGN §3: the unit is in the key). */
+/** What a key's last word says of its unit (the unit is in the key: README, "What the lines mean"). */
 function unitOf(field: string): string {
   const units: Array<[RegExp, string]> = [
     [/_bytes_per_s$/, 'bytes per second'], [/_per_s$/, 'per second'], [/_pct$/, 'percent of the interval or the whole, 0 to 100'],

@@ -9,7 +9,7 @@ export function fnv1a(text: string): string {
 }
 
 /**
- * A subject (NIC, disk, mount, sensor) keeps [A-Za-z0-9_-]; any other character becomes `_` (DESIGN §3).
+ * A subject (NIC, disk, mount, sensor) keeps [A-Za-z0-9_-]; any other character becomes `_` (README, "What the lines mean").
  * A name longer than MAX_SUBJECT_CHARS keeps its start and ends in `-` and the hash of the whole name.
  */
 export const subjectName = (raw: string): string => {

@@ -1,7 +1,7 @@
 import { formatNumber } from '../format/value';
 import { localIso } from '../read/time';
 
-/** The unit of a key, from its last word (DESIGN §3), as an axis shows it. */
+/** The unit of a key, from its last word (README, "What the lines mean"), as an axis shows it. */
 const UNITS: ReadonlyArray<readonly [RegExp, string]> = [
   [/_bytes_per_s$/, 'bytes/s'], [/_per_s$/, '/s'], [/_pct$/, '%'], [/_bytes$/, 'bytes'], [/_ms$/, 'ms'],
   [/_s$/, 'seconds'], [/_c$/, '°C'], [/_hz$/, 'Hz'], [/_w$/, 'W'], [/_new$/, 'count'],

@@ -16,7 +16,7 @@ function dir(): string {
 }
 
 describe('loadConfig', () => {
-  it('gives the defaults of DESIGN §7 without a file', async () => {
+  it('gives the documented defaults without a file', async () => {
     const d = dir();
     const config = await loadConfig(undefined, d);
     expect(config).toMatchObject({ interval: 600, firstInterval: 1, outputs: ['syslog'], syslog: { socket: '/dev/log', facility: 'local4', ident: 'flightlog', via: 'auto' }, modules: {} });

@@ -10,7 +10,7 @@ import { derivePsi } from '../../lib/derive/psi';
 import { TWO_32, assertPhysical, assertTrue, derived, fcOptions, interval, start32, type Step } from './history';
 
 /**
- * Invariants over generated histories (DESIGN §4 "Counters that restart"): whatever the kernel showed —
+ * Invariants over generated histories (counters that restart, as the README says): whatever the kernel showed —
  * wraps, driver resets, re-plugs, CPUs restarting or going offline, long gaps — no written share leaves
  * 0–100, nothing negative or not finite is written, a written rate is the true one, the whole CPU is the
  * weighted mean of the CPUs, and the same history sampled at another cadence adds up to the same total.

@@ -67,7 +67,7 @@ describe('psi', () => {
 });
 
 describe('temp', () => {
-  it('names thermal zones and hwmon chips as DESIGN §4 says', async () => {
+  it('names thermal zones and hwmon chips as the README says', async () => {
     const [reading] = await temp.read(src(fixtureRoot('sensors')), {});
     // hwmon0 and hwmon2 are both "nvme": each gets its directory; hwmon10 has no name: the directory is the chip;
     // hwmon3 reads empty and gpu thermal reads EIO: left out
