@@ -52,7 +52,7 @@ export interface SamplingEntry extends Entry {
   readonly kind: 'sampling';
   /** how to turn it on: present only for a module that is off unless the config turns it on */
   readonly optIn?: string;
-  /** false for a module whose counters are not kept per subject (proc ranks them): no `raw` setting */
+  /** false for a module with no counters to write raw (host, load, fs…), or whose counters are not kept per subject (proc ranks them): no `raw` setting */
   readonly raw?: false;
   readonly load: () => Promise<Module>;
 }
@@ -108,7 +108,7 @@ const cpuShare = (field: string, formula: string): KeyDoc => rate(`cpu.${field}_
 
 export const MODULES: readonly ModuleEntry[] = [
   {
-    name: 'host', kind: 'sampling',
+    name: 'host', kind: 'sampling', raw: false,
     sources: ['/proc/uptime', '/proc/stat'], settings: {},
     docs: () => ({
       summary: "the machine's clock facts",
@@ -153,7 +153,7 @@ export const MODULES: readonly ModuleEntry[] = [
     load: async () => (await import('./cpu')).cpu,
   },
   {
-    name: 'load', kind: 'sampling',
+    name: 'load', kind: 'sampling', raw: false,
     sources: ['/proc/loadavg', '/proc/stat'], settings: {},
     docs: () => ({
       summary: 'run-queue figures',
@@ -259,7 +259,7 @@ export const MODULES: readonly ModuleEntry[] = [
     load: async () => (await import('./disk')).disk,
   },
   {
-    name: 'fs', kind: 'sampling',
+    name: 'fs', kind: 'sampling', raw: false,
     sources: ['/proc/self/mountinfo', 'statfs(2)'],
     settings: { exclude_types: { rule: { kind: 'list', of: str }, doc: 'filesystem types to leave out', default: `[${DEFAULT_FS_EXCLUDE_TYPES.join(', ')}]` } },
     docs: () => ({
@@ -291,7 +291,7 @@ export const MODULES: readonly ModuleEntry[] = [
     load: async () => (await import('./psi')).psi,
   },
   {
-    name: 'temp', kind: 'sampling',
+    name: 'temp', kind: 'sampling', raw: false,
     sources: ['/sys/class/thermal', '/sys/class/hwmon'], settings: {},
     docs: () => ({
       summary: 'temperatures',
@@ -341,7 +341,7 @@ export const MODULES: readonly ModuleEntry[] = [
     load: async () => (await import('./power')).power,
   },
   {
-    name: 'gpu', kind: 'sampling',
+    name: 'gpu', kind: 'sampling', raw: false,
     sources: ['/proc/driver/nvidia/gpus', 'nvidia-smi --query-gpu'], settings: {},
     docs: () => ({
       summary: 'NVIDIA GPUs, from nvidia-smi',
@@ -359,7 +359,7 @@ export const MODULES: readonly ModuleEntry[] = [
     load: async () => (await import('./gpu')).gpu,
   },
   {
-    name: 'flash', kind: 'sampling',
+    name: 'flash', kind: 'sampling', raw: false,
     sources: ['/sys/block/mmcblkN/device/{life_time,pre_eol_info}', '/sys/fs/ext4/*/lifetime_write_kbytes'], settings: {},
     docs: () => ({
       summary: 'wear of eMMC and SD storage',
@@ -442,7 +442,7 @@ export const MODULES: readonly ModuleEntry[] = [
     load: async () => (await import('./proc')).proc,
   },
   {
-    name: 'site', kind: 'sampling',
+    name: 'site', kind: 'sampling', raw: false,
     sources: [DEFAULT_SITE_FILE],
     settings: { path: { rule: { kind: 'path' }, doc: 'the `key = value` file, read under --root like /proc', default: DEFAULT_SITE_FILE } },
     docs: () => ({
@@ -454,7 +454,7 @@ export const MODULES: readonly ModuleEntry[] = [
     load: async () => (await import('./site')).site,
   },
   {
-    name: 'sched', kind: 'sampling',
+    name: 'sched', kind: 'sampling', raw: false,
     sources: ['sinfo --json', 'squeue --json', 'qstat -f -xml'], settings: {},
     docs: () => ({
       summary: "the batch scheduler's view of the cluster and of this node",
@@ -472,7 +472,7 @@ export const MODULES: readonly ModuleEntry[] = [
     load: async () => (await import('./sched')).sched,
   },
   {
-    name: 'net_check', kind: 'sampling',
+    name: 'net_check', kind: 'sampling', raw: false,
     optIn: 'give it targets: modules.net_check: {ping: [host], tcp: ["host:port"]}',
     sources: ['ping(8)', 'TCP connect'],
     settings: {
@@ -496,7 +496,7 @@ export const MODULES: readonly ModuleEntry[] = [
     load: async () => (await import('./net-check')).netCheck,
   },
   {
-    name: 'mount_check', kind: 'sampling',
+    name: 'mount_check', kind: 'sampling', raw: false,
     optIn: 'give it mount points: modules.mount_check: {mounts: [/, /srv]}',
     sources: ['/proc/self/mounts', 'stat(1)'],
     settings: { mounts: { rule: { kind: 'list', of: { kind: 'path' } }, doc: 'mount points that must be there and answer' }, timeout },

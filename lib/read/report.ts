@@ -2,7 +2,7 @@ import { toNumber } from '../format/parse';
 import { formatString } from '../format/value';
 import { naturalOrder } from '../sources/read';
 import type { ReadSample } from './samples';
-import { SampleIndex, type SampleId } from './sample-index';
+import { SeenSamples } from './seen-samples';
 import { keyMatcher } from './select';
 import { ValueSketch } from './sketch';
 import type { Summary } from './stats';
@@ -79,7 +79,7 @@ export const MAX_EVENTS_PER_HOST = 1000;
 export class ReportBuilder {
   private readonly hosts = new Map<string, HostAcc>();
   /** the samples counted: one read twice (a copy of a log) counts once */
-  private readonly counted = new SampleIndex<SampleId>((id) => id);
+  private readonly counted = new SeenSamples();
   /** every key the samples had, selected or not: a pattern that matched none of them is an error */
   readonly keysSeen = new Set<string>();
   private readonly wanted: (key: string) => boolean;
@@ -98,11 +98,10 @@ export class ReportBuilder {
       this.leftOut++;
       return false;
     }
-    if (this.counted.get(s.host, s.pid, s.xid) !== undefined) {
+    if (!this.counted.add(s.host, s.pid, s.xid)) {
       for (const k of s.values.keys()) this.keysSeen.add(k);
       return false;
     }
-    this.counted.add({ host: s.host, pid: s.pid, xid: s.xid });
     if (acc === undefined) {
       acc = { samples: 0, other: 0, first: s.xid, last: s.xid, lastXid: undefined, gaps: [], reboots: [], keys: new Map(), periods: new Map(), events: [], eventsLeftOut: 0 };
       this.hosts.set(s.host, acc);

@@ -28,6 +28,16 @@ describe('the sketch of a key\'s numbers', () => {
     for (let i = 0; i < 100_000; i++) s.push((i * 7919) % 10_000 / 100);
     // 0.01 … 99.99 spans four decades: at most log(10^4) / log(γ) + 1 buckets, γ = 1.01 / 0.99 (461)
     const gamma = (1 + RELATIVE_ERROR) / (1 - RELATIVE_ERROR);
-    expect((s as unknown as { positive: Map<number, number> }).positive.size).toBeLessThanOrEqual(Math.ceil(Math.log(1e4) / Math.log(gamma)) + 1);
+    expect((s as unknown as { positive: { size: number } }).positive.size).toBeLessThanOrEqual(Math.ceil(Math.log(1e4) / Math.log(gamma)) + 1);
+  });
+
+  it('keeps p95 within 1 % over numbers that span more than its widest run of buckets, in memory that stays bounded', () => {
+    // 1e-300 … 1e300 in a random order: 13,800 buckets' worth of range against a run of 8,192
+    const xs = Array.from({ length: 5000 }, (_, i) => 10 ** (((i * 7919) % 601) - 300));
+    const s = new ValueSketch();
+    for (const x of xs) s.push(x);
+    const truth = nearestRank95(xs);
+    expect(Math.abs((s.p95() as number) - truth)).toBeLessThanOrEqual(RELATIVE_ERROR * truth);
+    expect((s as unknown as { positive: { counts: Uint32Array } }).positive.counts.length).toBeLessThanOrEqual(8192);
   });
 });
