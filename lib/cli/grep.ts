@@ -4,6 +4,7 @@ import { textTable } from '../format/table';
 import { writeStdout } from '../outputs/stdout';
 import { gatherSamples, type ReadOptions, type ReadSample } from '../read/samples';
 import { keyMatcher, keysOf, literalParts, matchingKeys, plainKeys, requireMatches } from '../read/select';
+import { SeenSamples } from '../read/seen-samples';
 import { localIso } from '../read/time';
 import type { ReadArgs } from './read-options';
 import { readStatus, selectedSamples } from './select-samples';
@@ -27,6 +28,8 @@ export async function grepCommand(args: GrepArgs): Promise<number> {
   // --recompute derives from the raw counters, which the patterns may not name: keep every value then
   const narrowed = !args.recompute && patterns.length > 0;
   const now = Date.now();
+  const plain = narrowed ? plainKeys(patterns) : undefined;
+  if ((args.csv || args.json) && plain !== undefined) return streamRows(args, [...new Set(plain)], now);
   const samples = await gatherSamples(selectedSamples(args, now, narrowed ? narrowTo(patterns) : {}), withoutEvents);
   if (args.recompute) await (await import('../read/recompute')).recompute(samples);
   const present = keysOf(samples);
@@ -39,6 +42,44 @@ export async function grepCommand(args: GrepArgs): Promise<number> {
   const keys = samples.length === 0 ? patterns : matchingKeys(present, patterns);
   const text = args.json ? asJson(samples, keys) : args.csv ? asCsv(samples, keys) : asTable(samples, keys);
   await writeStdout(text);
+  return readStatus();
+}
+
+/**
+ * --csv or --json of keys named in full: the columns are known before the logs are read, so the rows
+ * go out as the logs stream past, in memory bounded by a batch whatever the logs' size (and 16 bytes a
+ * sample, to count a sample read twice once). Rows wait only until every key asked for has shown a
+ * value: a key that never does is an error, before any row is printed, as in grep's other forms.
+ */
+async function streamRows(args: GrepArgs, keys: readonly string[], now: number): Promise<number> {
+  const row = args.json ? jsonRow(keys) : csvRow(keys);
+  const seen = new SeenSamples();
+  const missing = new Set(keys);
+  let waiting: string[] | undefined = args.json ? [] : [`${['time', 'host', ...keys].map(csvCell).join(',')}\r\n`];
+  for await (const batch of selectedSamples(args, now, narrowTo(keys))) {
+    const rows: string[] = [];
+    for (const s of batch) {
+      if (!seen.add(s.host, s.pid, s.xid)) continue;
+      if (missing.size > 0) for (const k of s.values.keys()) missing.delete(k);
+      rows.push(row(s));
+    }
+    if (waiting !== undefined) {
+      waiting.push(...rows);
+      if (missing.size > 0) continue;
+      rows.splice(0, rows.length, ...waiting);
+      waiting = undefined;
+    }
+    await writeStdout(rows.join(''));
+  }
+  if (waiting !== undefined) {
+    // no sample in the selection at all: the columns asked for, empty; a key none of them had: the error, with the keys there are
+    if (seen.size > 0) {
+      const present = new Set<string>();
+      for await (const _ of selectedSamples(args, now, { keep: () => false, keysSeen: present }));
+      requireMatches([...missing], present);
+    }
+    await writeStdout(waiting.join(''));
+  }
   return readStatus();
 }
 
@@ -76,25 +117,32 @@ function asTable(samples: readonly ReadSample[], keys: readonly string[]): strin
 const NEEDS_QUOTES = /[",\n\r]/;
 const csvCell = (cell: string): string => (NEEDS_QUOTES.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);
 
-function asCsv(samples: readonly ReadSample[], keys: readonly string[]): string {
+/** A sample as a CSV row of the keys (RFC 4180: CRLF, quotes where needed). */
+function csvRow(keys: readonly string[]): (s: ReadSample) => string {
   const time = timesOf();
-  const out = [`${['time', 'host', ...keys].map(csvCell).join(',')}\r\n`];
-  for (const s of samples) {
+  return (s) => {
     let row = `${time(s.xid)},${csvCell(s.host)}`;
     for (const k of keys) row += `,${csvCell(s.values.get(k) ?? '')}`;
-    out.push(`${row}\r\n`);
-  }
-  return out.join('');
+    return `${row}\r\n`;
+  };
 }
 
-function asJson(samples: readonly ReadSample[], keys: readonly string[]): string {
+/** A sample as a JSON line: time, xid, host and the values it has of the keys. */
+function jsonRow(keys: readonly string[]): (s: ReadSample) => string {
   const time = timesOf();
-  return samples.map((s) => {
+  return (s) => {
     const values: Record<string, number | string> = {};
     for (const k of keys) {
       const v = s.values.get(k);
       if (v !== undefined) values[k] = toNumber(v) ?? v;
     }
     return `${JSON.stringify({ time: time(s.xid), xid: s.xid, host: s.host, values })}\n`;
-  }).join('');
+  };
 }
+
+function asCsv(samples: readonly ReadSample[], keys: readonly string[]): string {
+  const row = csvRow(keys);
+  return [`${['time', 'host', ...keys].map(csvCell).join(',')}\r\n`, ...samples.map(row)].join('');
+}
+
+const asJson = (samples: readonly ReadSample[], keys: readonly string[]): string => samples.map(jsonRow(keys)).join('');

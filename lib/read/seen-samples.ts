@@ -5,6 +5,8 @@
  */
 export class SeenSamples {
   private readonly hosts = new Map<string, { xids: Float64Array; pids: Float64Array; n: number; readonly late: Set<string> }>();
+  /** how many samples were added */
+  size = 0;
 
   /** Adds a sample; false when it was there already. */
   add(host: string, pid: string, xid: number): boolean {
@@ -28,12 +30,14 @@ export class SeenSamples {
       h.xids[h.n] = xid;
       h.pids[h.n] = p;
       h.n++;
+      this.size++;
       return true;
     }
     for (let i = firstAt(h.xids, h.n, xid); i < h.n && h.xids[i] === xid; i++) if (h.pids[i] === p) return false;
     const key = `${xid} ${pid}`;
     if (h.late.has(key)) return false;
     h.late.add(key);
+    this.size++;
     return true;
   }
 }

@@ -175,6 +175,48 @@ describe('flightlog grep over the month', () => {
   });
 });
 
+describe('grep --csv and --json of keys named in full', () => {
+  it('stream their rows: 200,000 samples go out through a heap smaller than the rows would fill', async () => {
+    const big = tempDir('flgrepbig');
+    try {
+      const log = join(big.dir, 'fleet.log');
+      const lines: string[] = [];
+      for (let i = 0; i < 20_000; i++) {
+        for (let h = 0; h < 10; h++) lines.push(`2026-11-23T08:20:00.000000+00:00 host-${h} flightlog[42]: xid=${1_763_886_000 + i * 600} run.v=1 cpu.busy_pct=${(i + h) % 100} mem.used_pct=${(i * 7) % 100}`);
+      }
+      writeFileSync(log, `${lines.join('\n')}\n`);
+      const ran = await flightlog(['grep', 'cpu.busy_pct', '--log', log, '--csv'], { NODE_OPTIONS: '--max-old-space-size=40' });
+      expect(ran.status, ran.stderr).toBe(0);
+      const rows = ran.stdout.trimEnd().split('\r\n');
+      expect(rows).toHaveLength(200_001);
+      expect(rows.slice(0, 3)).toEqual(['time,host,cpu.busy_pct', '2025-11-23T08:20:00Z,host-0,0', '2025-11-23T08:20:00Z,host-1,1']);
+    } finally {
+      big.cleanup();
+    }
+  }, 120_000);
+
+  it('print rows before a key first shows (empty cells), and refuse a key no sample has before printing any', async () => {
+    const small = tempDir('flgreplate');
+    try {
+      const log = join(small.dir, 'pi7.log');
+      // a second disk that appears at the 50th sample, 50 × 600 s = 8 h 20 min after the first
+      const lines = Array.from({ length: 100 }, (_, i) => `2026-11-23T08:20:00.000000+00:00 pi7 flightlog[42]: xid=${1_763_886_000 + i * 600} run.v=1 disk.sda.util_pct=${i}${i >= 50 ? ` disk.sdb.util_pct=${i * 2}` : ''}`);
+      writeFileSync(log, `${lines.join('\n')}\n`);
+      const ran = await flightlog(['grep', 'disk.sdb.util_pct', 'disk.sda.util_pct', '--log', log, '--csv']);
+      expect(ran.status, ran.stderr).toBe(0);
+      const rows = ran.stdout.trimEnd().split('\r\n');
+      expect([rows.length, rows[0], rows[1], rows[51]]).toEqual([101, 'time,host,disk.sdb.util_pct,disk.sda.util_pct', '2025-11-23T08:20:00Z,pi7,,0', '2025-11-23T16:40:00Z,pi7,100,50']);
+      // the same log twice: each sample once
+      expect((await flightlog(['grep', 'disk.sda.util_pct', '--log', log, '--log', log, '--json'])).stdout.trim().split('\n')).toHaveLength(100);
+      const none = await flightlog(['grep', 'disk.sdc.util_pct', '--log', log, '--csv']);
+      expect([none.status, none.stdout]).toEqual([2, '']);
+      expect(none.stderr).toMatch(/no key matches "disk\.sdc\.util_pct"/);
+    } finally {
+      small.cleanup();
+    }
+  });
+});
+
 describe('a report over more hosts than it holds', () => {
   it('keeps the first 1000 hosts in a bounded heap and says how much it left out', async () => {
     const many = tempDir('flmany');
