@@ -60,7 +60,7 @@ function gunzip(file: Readable): { out: Readable; status: Promise<{ code: number
   const gzip = GZIP_PROGRAMS.find((p) => existsSync(p));
   if (gzip === undefined) {
     // no gzip(1) here (a minimal image): Node's own gunzip, which recovers less of a damaged archive
-    const out = file.pipe(createGunzip({ chunkSize: 256 * 1024 }));
+    const out = file.pipe(createGunzip({ chunkSize: 64 * 1024 }));
     const status = new Promise<{ code: number | null; said: string }>((resolve) => {
       out.on('error', (err) => resolve({ code: 1, said: err.message }));
       out.on('end', () => resolve({ code: 0, said: '' }));
@@ -90,7 +90,7 @@ function gunzip(file: Readable): { out: Readable; status: Promise<{ code: number
  */
 export async function* readLogLines(path: string, hooks: LineHooks = {}): AsyncGenerator<LineBatch> {
   const gzip = await isGzip(path);
-  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
+  const file = createReadStream(path, { highWaterMark: 64 * 1024 });
   const unzipped = gzip ? gunzip(file) : undefined;
   const decoded: Readable = unzipped?.out ?? file;
   if (hooks.onBytes) file.on('data', () => hooks.onBytes?.(file.bytesRead));

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { own } from '../core/own';
 import { isDigit, MessageReader } from '../format/parse';
 import { MAX_LOG_LINE_BYTES, readLogLines } from './lines';
+import { readBytes } from './memory';
 import { SampleIndex } from './sample-index';
 import { type LogHeader, syslogHeader } from './syslog-line';
 
@@ -150,6 +151,7 @@ export async function* streamSamples(files: readonly string[], opts: ReadOptions
     try {
       for await (const batch of readLogLines(file, { onBytes: (bytes) => opts.progress?.(before + bytes, total), onLong: () => void long++ })) {
         const { text, starts, ends } = batch;
+        readBytes(text.length);
         for (let i = 0; i < starts.length; i++) {
           lineCount++;
           const end = ends[i] as number;
