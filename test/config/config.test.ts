@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { defaultStatePath, loadConfig, spoolDir } from '../../lib/config/config';
 import { parseWithCache } from '../../lib/config/parsed-cache';
 import { UsageError } from '../../lib/core/errors';
+import { SAMPLING } from '../../lib/modules/registry';
 import { tempDir } from '../helpers';
 
 let cleanup = (): void => {};
@@ -14,6 +15,18 @@ function dir(): string {
   cleanup = tmp.cleanup;
   return tmp.dir;
 }
+
+describe('raw: true', () => {
+  it('is taken by every module with counters of its own, and refused, naming the file, key and fix, by one without', async () => {
+    const d = dir();
+    for (const m of SAMPLING) {
+      const file = join(d, `${m.name}.yaml`);
+      writeFileSync(file, `modules:\n  ${m.name}: {raw: true}\n`);
+      if (m.raw === false) await expect(loadConfig(file, d), m.name).rejects.toThrow(`${file}: modules.${m.name}.raw: unknown key; fix: remove it`);
+      else expect((await loadConfig(file, d)).modules[m.name as keyof object], m.name).toMatchObject({ raw: true });
+    }
+  });
+});
 
 describe('loadConfig', () => {
   it('gives the documented defaults without a file', async () => {
