@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../config/config';
 import { readSecretBytes } from '../config/secret';
+import { deadline } from '../core/deadline';
 import { errorText, SourceMissing } from '../core/errors';
+import { EVENT_MODULE_DEADLINE_MS } from '../events/collect';
 import { EVENTS, MODULES, SAMPLING } from '../modules/registry';
 import { unixDgramProblem } from '../outputs/syslog';
 import { runCommand } from '../sources/command';
@@ -64,7 +66,9 @@ async function eventLines(config: Config, root: string, width: number): Promise<
       continue;
     }
     try {
-      await on.module.collect({ src, settings: on.settings, cursor: undefined, bootId, prev: undefined, sameBoot: false, nowMs: Date.now(), uptimeS, run: runCommand, statePath: config.state });
+      // within the deadline a sample gives it: a module that hangs is what check must find, not hang on
+      await deadline(on.module.collect({ src, settings: on.settings, cursor: undefined, bootId, prev: undefined, sameBoot: false, nowMs: Date.now(), uptimeS, run: runCommand, statePath: config.state }),
+        EVENT_MODULE_DEADLINE_MS, `event module ${entry.name}`);
       out.push(`  ${name}  ok       from ${entry.sources.join(', ')}`);
     } catch (err) {
       if (err instanceof SourceMissing) out.push(`  ${name}  absent   ${err.message}: the module writes nothing on this machine`);
