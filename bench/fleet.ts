@@ -22,26 +22,78 @@ interface Shape {
   readonly subjects: Readonly<Record<string, readonly string[]>>;
 }
 
-const services = (n: number): string[] => Array.from({ length: n }, (_, i) => `system.slice/${['nginx', 'postgresql', 'redis', 'cron', 'rsyslog', 'sshd', 'docker', 'containerd', 'node_exporter', 'systemd-journald'][i % 10]}${i >= 10 ? `-${i}` : ''}.service`);
-const COMMON = ['host', 'cpu', 'load', 'mem', 'net', 'disk', 'fs', 'psi', 'coredump', 'pacct', 'kmsg', 'systemd', 'app', 'health'];
+const services = (n: number): string[] =>
+  Array.from(
+    { length: n },
+    (_, i) =>
+      `system.slice/${['nginx', 'postgresql', 'redis', 'cron', 'rsyslog', 'sshd', 'docker', 'containerd', 'node_exporter', 'systemd-journald'][i % 10]}${i >= 10 ? `-${i}` : ''}.service`,
+  );
+const COMMON = [
+  'host',
+  'cpu',
+  'load',
+  'mem',
+  'net',
+  'disk',
+  'fs',
+  'psi',
+  'coredump',
+  'pacct',
+  'kmsg',
+  'systemd',
+  'app',
+  'health',
+];
 const PATTERNS = ['oom', 'io_error', 'fs_error', 'mce', 'hung_task', 'soft_lockup', 'segfault', 'link_down'];
 
 const SHAPES: readonly Shape[] = [
   // a cloud VM: 2 vCPUs, one disk and NIC, no cgroup module output (cgroup v1), no sensors
-  { name: 'vm', share: 12, modules: COMMON, subjects: { N: ['0', '1'], if: ['eth0'], dev: ['vda'], mount: ['/'], resource: ['cpu', 'memory', 'io'], pattern: PATTERNS, group: [] } },
+  {
+    name: 'vm',
+    share: 12,
+    modules: COMMON,
+    subjects: {
+      N: ['0', '1'],
+      if: ['eth0'],
+      dev: ['vda'],
+      mount: ['/'],
+      resource: ['cpu', 'memory', 'io'],
+      pattern: PATTERNS,
+      group: [],
+    },
+  },
   // a Debian 12 server with cgroup v2: 16 threads, four disks, three NICs, five file systems, 12 services
   {
-    name: 'server', share: 5, modules: [...COMMON, 'cgroup', 'temp', 'cpufreq'],
+    name: 'server',
+    share: 5,
+    modules: [...COMMON, 'cgroup', 'temp', 'cpufreq'],
     subjects: {
-      N: Array.from({ length: 16 }, (_, i) => String(i)), if: ['eno1', 'eno2', 'docker0'], dev: ['nvme0n1', 'nvme1n1', 'sda', 'sdb'],
-      mount: ['/', '/boot', '/var', '/home', '/srv'], resource: ['cpu', 'memory', 'io', 'irq'], pattern: PATTERNS, group: services(12),
+      N: Array.from({ length: 16 }, (_, i) => String(i)),
+      if: ['eno1', 'eno2', 'docker0'],
+      dev: ['nvme0n1', 'nvme1n1', 'sda', 'sdb'],
+      mount: ['/', '/boot', '/var', '/home', '/srv'],
+      resource: ['cpu', 'memory', 'io', 'irq'],
+      pattern: PATTERNS,
+      group: services(12),
       sensor: ['coretemp_package', 'coretemp_core0', 'coretemp_core1', 'nvme0'],
     },
   },
   // a Raspberry Pi 4: 4 cores, an SD card, Ethernet and Wi-Fi, its power health
   {
-    name: 'pi', share: 3, modules: [...COMMON, 'cgroup', 'temp', 'cpufreq', 'pi'],
-    subjects: { N: ['0', '1', '2', '3'], if: ['eth0', 'wlan0'], dev: ['mmcblk0'], mount: ['/', '/boot/firmware'], resource: ['cpu', 'memory', 'io'], pattern: PATTERNS, group: services(6), sensor: ['cpu_thermal'], flag: ['under_voltage', 'throttled'] },
+    name: 'pi',
+    share: 3,
+    modules: [...COMMON, 'cgroup', 'temp', 'cpufreq', 'pi'],
+    subjects: {
+      N: ['0', '1', '2', '3'],
+      if: ['eth0', 'wlan0'],
+      dev: ['mmcblk0'],
+      mount: ['/', '/boot/firmware'],
+      resource: ['cpu', 'memory', 'io'],
+      pattern: PATTERNS,
+      group: services(6),
+      sensor: ['cpu_thermal'],
+      flag: ['under_voltage', 'throttled'],
+    },
   },
 ];
 
@@ -78,8 +130,10 @@ function keysOf(shape: Shape): KeyPlan[] {
       const words = [...pattern.matchAll(/<([A-Za-z]+)>/g)].map((w) => w[1] as string);
       let keys = [pattern];
       // each subject named as its module names it: a mount point as `var_log`, a cgroup as `system_slice_nginx_service`
-      const named = (word: string, s: string): string => (word === 'mount' ? mountSubject(s) : word === 'group' ? subjectName(s.replace(/[/.]/g, '_')) : s);
-      for (const word of words) keys = keys.flatMap((k) => (shape.subjects[word] ?? []).map((s) => k.replace(`<${word}>`, named(word, s))));
+      const named = (word: string, s: string): string =>
+        word === 'mount' ? mountSubject(s) : word === 'group' ? subjectName(s.replace(/[/.]/g, '_')) : s;
+      for (const word of words)
+        keys = keys.flatMap((k) => (shape.subjects[word] ?? []).map((s) => k.replace(`<${word}>`, named(word, s))));
       for (const key of keys) out.push({ key, kind, unit });
     }
   }
@@ -101,12 +155,21 @@ function noise(seed: number): () => number {
  * Writes the month into `dir` as a central rsyslog and logrotate leave it: one file a day,
  * flightlog.log.N.gz for the days before yesterday, flightlog.log.1 and flightlog.log plain.
  */
-export function writeFleet(dir: string, hosts = 100, days = 31, start = 1_792_800_000): { samples: number; bytes: number } {
+export function writeFleet(
+  dir: string,
+  hosts = 100,
+  days = 31,
+  start = 1_792_800_000,
+): { samples: number; bytes: number } {
   mkdirSync(dir, { recursive: true });
   const plans = SHAPES.map(keysOf);
   const shapeOf = (h: number): number => {
     const slot = h % 20;
-    return slot < (SHAPES[0] as Shape).share ? 0 : slot < (SHAPES[0] as Shape).share + (SHAPES[1] as Shape).share ? 1 : 2;
+    return slot < (SHAPES[0] as Shape).share
+      ? 0
+      : slot < (SHAPES[0] as Shape).share + (SHAPES[1] as Shape).share
+        ? 1
+        : 2;
   };
   const rand = noise(20261206);
   let samples = 0;
@@ -125,16 +188,29 @@ export function writeFleet(dir: string, hosts = 100, days = 31, start = 1_792_80
         const host = `node${String(h).padStart(3, '0')}`;
         const boot = h === 13 && day === 10 && slot === 66;
         const fields: Field[] = [
-          ['run.v', 1], ['run.version', '0.1.0'], ['run.interval_s', 600], ['run.first', 0], ['run.boot', boot ? 'new' : 'same'],
-          ['run.missed', h === 7 && day === 20 && slot === 33 ? 3 : 0], ['run.duration_ms', 60 + Math.floor(rand() * 40)], ['run.errors', 0],
+          ['run.v', 1],
+          ['run.version', '0.1.0'],
+          ['run.interval_s', 600],
+          ['run.first', 0],
+          ['run.boot', boot ? 'new' : 'same'],
+          ['run.missed', h === 7 && day === 20 && slot === 33 ? 3 : 0],
+          ['run.duration_ms', 60 + Math.floor(rand() * 40)],
+          ['run.errors', 0],
         ];
         for (const { key, kind, unit } of plans[shapeOf(h)] as KeyPlan[]) {
           let v: number;
           if (kind === 'new') v = rand() < 0.002 ? 1 : 0;
           else if (unit === '0/1') v = key.endsWith('.up') ? 1 : 0;
-          else if (key === 'host.uptime_s' || key === 'health.operational_s' || key === 'health.crashfree_s') v = 86_400 * 40 + t * 600;
+          else if (key === 'host.uptime_s' || key === 'health.operational_s' || key === 'health.crashfree_s')
+            v = 86_400 * 40 + t * 600;
           else if (key === 'host.boot_time') v = start - 86_400 * 40;
-          else if (key.endsWith('size_bytes') || key.endsWith('total_bytes') || key === 'cpu.count' || key === 'health.crashes') v = baseOf(key, unit, h + key.length);
+          else if (
+            key.endsWith('size_bytes') ||
+            key.endsWith('total_bytes') ||
+            key === 'cpu.count' ||
+            key === 'health.crashes'
+          )
+            v = baseOf(key, unit, h + key.length);
           else {
             v = baseOf(key, unit, h + key.length) * cycle * (0.7 + 0.6 * rand());
             if (unit === '%') v = Math.min(100, v);
@@ -147,8 +223,12 @@ export function writeFleet(dir: string, hosts = 100, days = 31, start = 1_792_80
           const module = f[0].slice(0, f[0].indexOf('.'));
           (byModule.get(module) ?? byModule.set(module, []).get(module))?.push(f);
         }
-        for (const group of byModule.values()) for (const line of encodeLines(xid, group)) lines.push(`${stamp} ${host} flightlog[${4000 + h}]: ${line}`);
-        if (boot) lines.push(`${stamp} ${host} flightlog[${4000 + h}]: xid=${xid} event=boot reason=unexpected previous_boot=0b5e last_uptime_s=3456000 downtime_s=3600`);
+        for (const group of byModule.values())
+          for (const line of encodeLines(xid, group)) lines.push(`${stamp} ${host} flightlog[${4000 + h}]: ${line}`);
+        if (boot)
+          lines.push(
+            `${stamp} ${host} flightlog[${4000 + h}]: xid=${xid} event=boot reason=unexpected previous_boot=0b5e last_uptime_s=3456000 downtime_s=3600`,
+          );
         samples++;
       }
     }

@@ -13,27 +13,44 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const rounds = Number(process.env.BENCH_RUNS ?? 30);
 const tmp = mkdtempSync(join(tmpdir(), 'flb-'));
 // the program's code cache in the bench's own directory: as root it would otherwise go to /var/cache
-const env = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: tmp, LANG: 'C', FLIGHTLOG_CACHE_DIR: join(tmp, 'cache') };
+const env = {
+  PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+  HOME: tmp,
+  LANG: 'C',
+  FLIGHTLOG_CACHE_DIR: join(tmp, 'cache'),
+};
 const cleanups = [() => rmSync(tmp, { recursive: true, force: true })];
 const say = (line = '') => process.stdout.write(`${line}\n`);
 
 function measure(argv) {
-  const out = execFileSync('python3', [join(root, 'bench', 'measure.py'), 'env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...argv], { encoding: 'utf8' });
+  const out = execFileSync(
+    'python3',
+    [join(root, 'bench', 'measure.py'), 'env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...argv],
+    { encoding: 'utf8' },
+  );
   return JSON.parse(out);
 }
 
 /** A syslog socket for the default output: the system's /dev/log, or (as root, where there is none) a private rsyslogd on it. */
 function syslogSocket() {
   if (existsSync('/dev/log')) return 'the system syslog daemon on /dev/log';
-  if (process.getuid?.() !== 0 || !existsSync('/usr/sbin/rsyslogd')) throw new Error('no /dev/log: start a syslog daemon, or run the bench as root with rsyslog installed');
+  if (process.getuid?.() !== 0 || !existsSync('/usr/sbin/rsyslogd'))
+    throw new Error('no /dev/log: start a syslog daemon, or run the bench as root with rsyslog installed');
   const conf = join(tmp, 'rsyslog.conf');
-  writeFileSync(conf, `global(workDirectory="${tmp}")\nmodule(load="imuxsock" SysSock.Use="off")\ninput(type="imuxsock" Socket="/dev/log")\n*.* action(type="omfile" file="${tmp}/syslog.out")\n`);
+  writeFileSync(
+    conf,
+    `global(workDirectory="${tmp}")\nmodule(load="imuxsock" SysSock.Use="off")\ninput(type="imuxsock" Socket="/dev/log")\n*.* action(type="omfile" file="${tmp}/syslog.out")\n`,
+  );
   spawnSync('/usr/sbin/rsyslogd', ['-f', conf, '-i', join(tmp, 'rsyslogd.pid')]);
   for (let i = 0; i < 200 && !existsSync('/dev/log'); i++) spawnSync('sleep', ['0.01']);
   // the socket exists a moment before rsyslogd reads it
   spawnSync('sleep', ['0.3']);
   cleanups.unshift(() => {
-    try { process.kill(Number(readFileSync(join(tmp, 'rsyslogd.pid'), 'utf8')), 'SIGTERM'); } catch { /* gone */ }
+    try {
+      process.kill(Number(readFileSync(join(tmp, 'rsyslogd.pid'), 'utf8')), 'SIGTERM');
+    } catch {
+      /* gone */
+    }
     rmSync('/dev/log', { force: true });
   });
   return 'a private rsyslogd on /dev/log';
@@ -49,7 +66,17 @@ async function importBundles() {
   const files = {};
   for (const [name, code] of Object.entries(libs)) {
     const outfile = join(tmp, `${name.replace(/\W+/g, '-')}.js`);
-    await build({ stdin: { contents: code, resolveDir: root, loader: 'js' }, bundle: true, platform: 'node', format: 'cjs', minify: true, outfile, external: ['unix-dgram'], logLevel: 'error', define: { 'process.env.NODE_ENV': '"production"' } });
+    await build({
+      stdin: { contents: code, resolveDir: root, loader: 'js' },
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      minify: true,
+      outfile,
+      external: ['unix-dgram'],
+      logLevel: 'error',
+      define: { 'process.env.NODE_ENV': '"production"' },
+    });
     files[name] = outfile;
   }
   return files;
@@ -61,13 +88,20 @@ function why(argv) {
   return `status ${again.status}; stderr: ${again.stderr.trim() || '(none)'}`;
 }
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 
 const sadc = ['/usr/lib/sysstat/sadc', '/usr/lib64/sa/sadc', '/usr/lib/sa/sadc'].find(existsSync);
 const flightlog = join(root, 'sbin', 'flightlog');
 const state = join(tmp, 'state.json');
 const config = join(tmp, 'flightlog.yaml');
-writeFileSync(config, 'interval: 600\noutputs: [syslog]\nmodules:\n  net: {exclude: "^(lo|veth.*)$"}\n  fs: {exclude_types: [tmpfs, devtmpfs, overlay, squashfs, proc, sysfs, cgroup2]}\n');
+writeFileSync(
+  config,
+  'interval: 600\noutputs: [syslog]\nmodules:\n  net: {exclude: "^(lo|veth.*)$"}\n  fs: {exclude_types: [tmpfs, devtmpfs, overlay, squashfs, proc, sysfs, cgroup2]}\n',
+);
 const where = syslogSocket();
 const libs = await importBundles();
 
@@ -84,7 +118,9 @@ for (let i = 0; i < 2; i++) {
   const m = measure(subjects['flightlog sample']);
   if (m.status !== 0) {
     for (const fn of cleanups) fn();
-    throw new Error(`flightlog sample exited ${m.status} while warming up (again: ${why(subjects['flightlog sample'])})`);
+    throw new Error(
+      `flightlog sample exited ${m.status} while warming up (again: ${why(subjects['flightlog sample'])})`,
+    );
   }
 }
 
@@ -94,8 +130,16 @@ function stages() {
   for (let r = 0; r < rounds; r++) {
     const ran = spawnSync(flightlog, ['sample', '--state', state, '-vv'], { env, encoding: 'utf8' });
     const line = /^flightlog: ms (.*)$/m.exec(ran.stderr)?.[1];
-    if (ran.status !== 0 || line === undefined) throw new Error(`flightlog sample -vv: status ${ran.status}; stderr: ${ran.stderr.trim()}`);
-    runs.push(Object.fromEntries(line.split(' ').map((pair) => pair.split('=')).map(([k, v]) => [k, Number(v)])));
+    if (ran.status !== 0 || line === undefined)
+      throw new Error(`flightlog sample -vv: status ${ran.status}; stderr: ${ran.stderr.trim()}`);
+    runs.push(
+      Object.fromEntries(
+        line
+          .split(' ')
+          .map((pair) => pair.split('='))
+          .map(([k, v]) => [k, Number(v)]),
+      ),
+    );
   }
   return Object.keys(runs[0]).map((stage) => [stage, median(runs.map((r) => r[stage] ?? 0))]);
 }
@@ -103,11 +147,17 @@ function stages() {
 /** Node's internal modules a default sample loads beyond what `node -e 0` loads (process.moduleLoadList). */
 function internalModules() {
   const preload = join(tmp, 'module-list.cjs');
-  writeFileSync(preload, "process.on('exit', () => require('node:fs').writeFileSync(process.env.MODULE_LIST, process.moduleLoadList.join('\\n')));\n");
+  writeFileSync(
+    preload,
+    "process.on('exit', () => require('node:fs').writeFileSync(process.env.MODULE_LIST, process.moduleLoadList.join('\\n')));\n",
+  );
   const listOf = (argv) => {
     const file = join(tmp, 'modules.txt');
     spawnSync(argv[0], argv.slice(1), { env: { ...env, NODE_OPTIONS: `--require ${preload}`, MODULE_LIST: file } });
-    return readFileSync(file, 'utf8').split('\n').filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length));
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((m) => m.startsWith('NativeModule '))
+      .map((m) => m.slice('NativeModule '.length));
   };
   const bare = new Set(listOf(['node', '-e', '0']));
   return listOf(subjects['flightlog sample']).filter((m) => !bare.has(m));
@@ -134,7 +184,9 @@ try {
 
 const med = (name, field) => median(results[name].map((m) => m[field]));
 const base = { wall: med('node -e 0', 'wall_ms'), cpu: med('node -e 0', 'cpu_ms'), rss: med('node -e 0', 'rss_kib') };
-say(`flightlog ${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version} bench: ${rounds} paired rounds, medians; node ${process.version}, ${process.arch}, ${cpus()[0]?.model ?? '?'} x${cpus().length}`);
+say(
+  `flightlog ${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version} bench: ${rounds} paired rounds, medians; node ${process.version}, ${process.arch}, ${cpus()[0]?.model ?? '?'} x${cpus().length}`,
+);
 say(`syslog output into ${where}; environment stripped as cron strips it\n`);
 say('| subject | wall ms | CPU ms | peak RSS MiB | wall / node | CPU / node | RSS − node MiB | wall / sadc |');
 say('|---|---:|---:|---:|---:|---:|---:|---:|');
@@ -143,9 +195,17 @@ for (const name of names) {
   const cpu = med(name, 'cpu_ms');
   const rss = med(name, 'rss_kib');
   const vsSadc = sadc ? (wall / med('sadc 1 1', 'wall_ms')).toFixed(1) : 'n/a';
-  say(`| ${name} | ${wall.toFixed(1)} | ${cpu.toFixed(1)} | ${(rss / 1024).toFixed(1)} | ${(wall / base.wall).toFixed(2)} | ${(cpu / base.cpu).toFixed(2)} | ${((rss - base.rss) / 1024).toFixed(1)} | ${vsSadc} |`);
+  say(
+    `| ${name} | ${wall.toFixed(1)} | ${cpu.toFixed(1)} | ${(rss / 1024).toFixed(1)} | ${(wall / base.wall).toFixed(2)} | ${(cpu / base.cpu).toFixed(2)} | ${((rss - base.rss) / 1024).toFixed(1)} | ${vsSadc} |`,
+  );
 }
-say(`\nimport cost over node -e 0 (wall ms): ${Object.keys(libs).map((n) => `${n} +${(med(`import ${n}`, 'wall_ms') - base.wall).toFixed(1)}`).join(', ')}`);
-say(`\nwhere a default sample's time goes (sample -vv, medians, ms; read.<module> and events.<module> lie within read and events):\n${stageMedians.map(([stage, ms]) => `${stage}=${ms.toFixed(1)}`).join(' ')}`);
+say(
+  `\nimport cost over node -e 0 (wall ms): ${Object.keys(libs)
+    .map((n) => `${n} +${(med(`import ${n}`, 'wall_ms') - base.wall).toFixed(1)}`)
+    .join(', ')}`,
+);
+say(
+  `\nwhere a default sample's time goes (sample -vv, medians, ms; read.<module> and events.<module> lie within read and events):\n${stageMedians.map(([stage, ms]) => `${stage}=${ms.toFixed(1)}`).join(' ')}`,
+);
 say(`\nNode's internal modules it loads beyond node -e 0 (${loaded.length}): ${loaded.join(' ')}`);
 if (!sadc) say('sadc not found: install sysstat (apt-get install sysstat) to compare with it');

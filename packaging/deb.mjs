@@ -4,7 +4,19 @@
 //   node packaging/deb.mjs [--out DIR]      (default: build/ in the repository)
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +39,8 @@ const put = (from, to, mode = 0o644) => {
 try {
   // the program: the shim and the bundles, without the code cache of this machine's runs
   put('sbin/flightlog', 'usr/lib/flightlog/sbin/flightlog', 0o755);
-  for (const f of readdirSync(join(root, 'dist')).filter((n) => n.endsWith('.js'))) put(join('dist', f), join('usr/lib/flightlog/dist', f));
+  for (const f of readdirSync(join(root, 'dist')).filter((n) => n.endsWith('.js')))
+    put(join('dist', f), join('usr/lib/flightlog/dist', f));
   // on every user's PATH: record, event and the readers are user commands
   mkdirSync(join(stage, 'usr/bin'), { recursive: true });
   symlinkSync('../lib/flightlog/sbin/flightlog', join(stage, 'usr/bin/flightlog'));
@@ -54,19 +67,42 @@ try {
   put('packaging/debian/copyright', 'usr/share/doc/flightlog/copyright');
   // a native package's changelog (RFC 2822 date, as dpkg-parsechangelog reads it)
   const rfc2822 = date.toUTCString().replace('GMT', '+0000');
-  const changelog = readFileSync(join(root, 'packaging/debian/changelog'), 'utf8').replaceAll('@VERSION@', version).replace('@DATE@', rfc2822);
+  const changelog = readFileSync(join(root, 'packaging/debian/changelog'), 'utf8')
+    .replaceAll('@VERSION@', version)
+    .replace('@DATE@', rfc2822);
   writeFileSync(join(stage, 'usr/share/doc/flightlog/changelog.gz'), gzipSync(changelog, { level: 9 }));
   cpSync(join(root, 'etc/examples'), join(stage, 'usr/share/doc/flightlog/examples'), { recursive: true });
 
   const sizeKiB = Math.ceil(du(stage) / 1024);
   mkdirSync(join(stage, 'DEBIAN'));
-  writeFileSync(join(stage, 'DEBIAN/control'), readFileSync(join(root, 'packaging/debian/control'), 'utf8').replace('@VERSION@', version).replace('@SIZE@', String(sizeKiB)));
-  writeFileSync(join(stage, 'DEBIAN/conffiles'), `${Object.values(conffiles).map((p) => `/${p}`).join('\n')}\n`);
-  for (const script of ['postinst', 'prerm', 'postrm']) put(join('packaging/debian', script), join('DEBIAN', script), 0o755);
+  writeFileSync(
+    join(stage, 'DEBIAN/control'),
+    readFileSync(join(root, 'packaging/debian/control'), 'utf8')
+      .replace('@VERSION@', version)
+      .replace('@SIZE@', String(sizeKiB)),
+  );
+  writeFileSync(
+    join(stage, 'DEBIAN/conffiles'),
+    `${Object.values(conffiles)
+      .map((p) => `/${p}`)
+      .join('\n')}\n`,
+  );
+  for (const script of ['postinst', 'prerm', 'postrm'])
+    put(join('packaging/debian', script), join('DEBIAN', script), 0o755);
   // what debsums and dpkg --verify check: every file but the conffiles (dpkg keeps their sums itself)
   const conffilePaths = new Set(Object.values(conffiles));
-  writeFileSync(join(stage, 'DEBIAN/md5sums'), filesUnder(stage).filter((p) => !p.startsWith('DEBIAN/') && !conffilePaths.has(p))
-    .map((p) => `${createHash('md5').update(readFileSync(join(stage, p))).digest('hex')}  ${p}\n`).join(''));
+  writeFileSync(
+    join(stage, 'DEBIAN/md5sums'),
+    filesUnder(stage)
+      .filter((p) => !p.startsWith('DEBIAN/') && !conffilePaths.has(p))
+      .map(
+        (p) =>
+          `${createHash('md5')
+            .update(readFileSync(join(stage, p)))
+            .digest('hex')}  ${p}\n`,
+      )
+      .join(''),
+  );
 
   const deb = join(outDir, `flightlog_${version}_all.deb`);
   execFileSync('dpkg-deb', ['--build', '--root-owner-group', stage, deb], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -76,10 +112,12 @@ try {
 }
 
 function filesUnder(dir, rel = '') {
-  return readdirSync(join(dir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1)).flatMap((e) => {
-    const p = rel === '' ? e.name : `${rel}/${e.name}`;
-    return e.isDirectory() ? filesUnder(dir, p) : e.isFile() ? [p] : [];
-  });
+  return readdirSync(join(dir, rel), { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .flatMap((e) => {
+      const p = rel === '' ? e.name : `${rel}/${e.name}`;
+      return e.isDirectory() ? filesUnder(dir, p) : e.isFile() ? [p] : [];
+    });
 }
 
 function du(dir) {

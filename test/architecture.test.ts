@@ -6,16 +6,37 @@ import { expect, it } from 'vitest';
  * The floors of lib/, lowest first (docs/ARCHITECTURE.md): a room imports only from its own floor or
  * the floors below it. Arrows that point up (a room that needs a room above it) fail here.
  */
-const FLOORS = ['core', 'format', 'sources', 'derive', 'state', 'events', 'modules', 'config', 'outputs', 'sample', 'read', 'plot', 'replay', 'cli'];
+const FLOORS = [
+  'core',
+  'format',
+  'sources',
+  'derive',
+  'state',
+  'events',
+  'modules',
+  'config',
+  'outputs',
+  'sample',
+  'read',
+  'plot',
+  'replay',
+  'cli',
+];
 
 const lib = join(__dirname, '..', 'lib');
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 it('has every file of lib/ in a room of a known floor', () => {
-  expect(files(lib).map((f) => relative(lib, f).split('/')[0]).filter((room) => !FLOORS.includes(room as string))).toEqual([]);
+  expect(
+    files(lib)
+      .map((f) => relative(lib, f).split('/')[0])
+      .filter((room) => !FLOORS.includes(room as string)),
+  ).toEqual([]);
 });
 
 it('has no arrow pointing up a floor', () => {

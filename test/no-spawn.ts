@@ -8,7 +8,9 @@ import { createRequire, syncBuiltinESMExports } from 'node:module';
 const childProcess = createRequire(import.meta.url)('node:child_process') as Record<string, unknown>;
 for (const name of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork']) {
   childProcess[name] = () => {
-    throw new Error(`${name}: the fast tier starts no process; a test that needs one goes in the integration tier (INTEGRATION in vitest.config.mts)`);
+    throw new Error(
+      `${name}: the fast tier starts no process; a test that needs one goes in the integration tier (INTEGRATION in vitest.config.mts)`,
+    );
   };
 }
 syncBuiltinESMExports();

@@ -10,7 +10,12 @@ export const SCENARIO_XID = 1_763_886_000;
  * the given modules alone (the event modules and health have tests of their own), with a fixed clock;
  * returns each step's lines without `xid=… `.
  */
-export async function runScenario(name: string, steps: readonly string[], modules: readonly string[], statfs?: Record<string, FsStats | Error>): Promise<string[][]> {
+export async function runScenario(
+  name: string,
+  steps: readonly string[],
+  modules: readonly string[],
+  statfs?: Record<string, FsStats | Error>,
+): Promise<string[][]> {
   const tmp = tempDir();
   try {
     const out: string[][] = [];
@@ -18,8 +23,16 @@ export async function runScenario(name: string, steps: readonly string[], module
       const root = fixtureRoot(name, step);
       const sink = memoryOutput();
       await runSample({
-        config: testConfig(tmp.dir, { modules: { health: false } }), root, outputs: [sink], version: '0.1.0', modules, eventModules: [],
-        now: () => SCENARIO_XID * 1000, elapsedMs: () => 7, warn: () => {}, ...(statfs ? { statfs: fakeStatfs(root, statfs) } : {}),
+        config: testConfig(tmp.dir, { modules: { health: false } }),
+        root,
+        outputs: [sink],
+        version: '0.1.0',
+        modules,
+        eventModules: [],
+        now: () => SCENARIO_XID * 1000,
+        elapsedMs: () => 7,
+        warn: () => {},
+        ...(statfs ? { statfs: fakeStatfs(root, statfs) } : {}),
       });
       out.push(linesOf(sink.samples[0]!).map((l) => l.slice(`xid=${SCENARIO_XID} `.length)));
     }

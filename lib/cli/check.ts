@@ -9,7 +9,10 @@ export async function checkCommand(args: CommonArgs): Promise<number> {
   const root = resolve(args.root);
   // what the schedule starts is compared with this program only on this machine's own root
   const program = root === '/' ? process.argv[1] : undefined;
-  const { lines, exitCode } = await checkMachine(await resolveConfig(args), root, { stateGiven: args.state !== undefined, ...(program === undefined ? {} : { program }) });
+  const { lines, exitCode } = await checkMachine(await resolveConfig(args), root, {
+    stateGiven: args.state !== undefined,
+    ...(program === undefined ? {} : { program }),
+  });
   await writeStdout(lines.map((l) => `${l}\n`).join(''));
   return exitCode;
 }

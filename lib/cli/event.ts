@@ -17,19 +17,32 @@ export interface EventArgs extends CommonArgs {
  */
 export async function eventCommand(args: EventArgs): Promise<number> {
   const words = (args.words ?? []).map(String);
-  if (args.kind !== 'crash' && args.kind !== 'note') throw new UsageError('event: say `flightlog event crash NAME` or `flightlog event note TEXT…`');
-  if (words.length === 0) throw new UsageError(`event ${args.kind}: ${args.kind === 'crash' ? 'name the program that crashed' : 'give the text of the note'}`);
-  if (args.kind === 'crash' && words.length > 1) throw new UsageError('event crash: one program name (quote it if it holds spaces)');
+  if (args.kind !== 'crash' && args.kind !== 'note')
+    throw new UsageError('event: say `flightlog event crash NAME` or `flightlog event note TEXT…`');
+  if (words.length === 0)
+    throw new UsageError(
+      `event ${args.kind}: ${args.kind === 'crash' ? 'name the program that crashed' : 'give the text of the note'}`,
+    );
+  if (args.kind === 'crash' && words.length > 1)
+    throw new UsageError('event crash: one program name (quote it if it holds spaces)');
   const config = await resolveConfig(args);
   // without --state or a configured state, a user reports to root's sample, not to a state of their own
-  const state = args.state === undefined && config.state === defaultStatePath() ? defaultStatePath(process.env, 0) : config.state;
+  const state =
+    args.state === undefined && config.state === defaultStatePath() ? defaultStatePath(process.env, 0) : config.state;
   const timeMs = Date.now();
   try {
-    enqueue(state, args.kind === 'crash' ? { kind: 'crash', name: words[0] as string, timeMs } : { kind: 'note', text: words.join(' '), timeMs });
+    enqueue(
+      state,
+      args.kind === 'crash'
+        ? { kind: 'crash', name: words[0] as string, timeMs }
+        : { kind: 'note', text: words.join(' '), timeMs },
+    );
   } catch (err) {
     const dir = reportsDir(state);
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    throw new UsageError(`event: the report could not be left in ${dir} (${code}); fix: as root, install -d -m 1733 ${dir} (the package makes it), or name a state with --state`);
+    throw new UsageError(
+      `event: the report could not be left in ${dir} (${code}); fix: as root, install -d -m 1733 ${dir} (the package makes it), or name a state with --state`,
+    );
   }
   return 0;
 }

@@ -4,11 +4,16 @@ import { COMMON_OPTIONS, type CommonArgs } from './options';
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** COMMON_OPTIONS as node:util's parseArgs takes them: counts are repeated booleans, numbers are strings. */
-const PARSE_OPTIONS: Options = Object.fromEntries(Object.entries(COMMON_OPTIONS).map(([name, o]) => [name, {
-  type: o.type === 'count' ? 'boolean' : 'string',
-  ...(o.type === 'count' ? { multiple: true } : {}),
-  ...('alias' in o ? { short: o.alias } : {}),
-}])) as Options;
+const PARSE_OPTIONS: Options = Object.fromEntries(
+  Object.entries(COMMON_OPTIONS).map(([name, o]) => [
+    name,
+    {
+      type: o.type === 'count' ? 'boolean' : 'string',
+      ...(o.type === 'count' ? { multiple: true } : {}),
+      ...('alias' in o ? { short: o.alias } : {}),
+    },
+  ]),
+) as Options;
 
 /**
  * The command line of a plain `flightlog sample` (what cron runs: `sample` and the common
@@ -26,7 +31,8 @@ export function plainSample(argv: readonly string[]): CommonArgs | undefined {
   } catch {
     return undefined;
   }
-  const text = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const text = (name: string): string | undefined =>
+    typeof values[name] === 'string' ? (values[name] as string) : undefined;
   const firstInterval = text('first-interval');
   return {
     root: text('root') ?? COMMON_OPTIONS.root.default,
@@ -36,6 +42,8 @@ export function plainSample(argv: readonly string[]): CommonArgs | undefined {
     ...(text('output') === undefined ? {} : { output: text('output') as string }),
     ...(text('file') === undefined ? {} : { file: text('file') as string }),
     // a number as yargs reads it; one that is not a number is refused by resolveConfig
-    ...(firstInterval === undefined ? {} : { 'first-interval': firstInterval.trim() === '' ? Number.NaN : Number(firstInterval) }),
+    ...(firstInterval === undefined
+      ? {}
+      : { 'first-interval': firstInterval.trim() === '' ? Number.NaN : Number(firstInterval) }),
   };
 }

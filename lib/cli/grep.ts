@@ -23,7 +23,8 @@ export interface GrepArgs extends ReadArgs {
  * rows printed, not the size of the logs. A pattern that matches no key is an error naming the closest.
  */
 export async function grepCommand(args: GrepArgs): Promise<number> {
-  if (args.csv && args.json) throw new UsageError('--csv and --json together: grep writes one form; fix: keep one of them');
+  if (args.csv && args.json)
+    throw new UsageError('--csv and --json together: grep writes one form; fix: keep one of them');
   const patterns = args.keys ?? [];
   // --recompute derives from the raw counters, which the patterns may not name: keep every value then
   const narrowed = !args.recompute && patterns.length > 0;
@@ -111,7 +112,9 @@ function timesOf(): (xid: number) => string {
 function asTable(samples: readonly ReadSample[], keys: readonly string[]): string {
   const time = timesOf();
   const rows = samples.map((s) => [time(s.xid), s.host, ...keys.map((k) => s.values.get(k) ?? '')]);
-  return textTable([['time', 'host', ...keys], ...rows], 2).map((l) => `${l}\n`).join('');
+  return textTable([['time', 'host', ...keys], ...rows], 2)
+    .map((l) => `${l}\n`)
+    .join('');
 }
 
 const NEEDS_QUOTES = /[",\n\r]/;

@@ -22,17 +22,23 @@ export const COMMON_OPTIONS = {
   state: { type: 'string', describe: 'state file (default /var/lib/flightlog/state.json for root)' },
   output: { type: 'string', describe: `comma-separated outputs: ${OUTPUT_NAMES.join(', ')}` },
   file: { type: 'string', describe: 'path for the file output' },
-  'first-interval': { type: 'number', describe: 'seconds between baseline and sample on the first run of a boot; 0 = baseline only' },
+  'first-interval': {
+    type: 'number',
+    describe: 'seconds between baseline and sample on the first run of a boot; 0 = baseline only',
+  },
   verbose: { alias: 'v', type: 'count', describe: 'also print the sample on stderr; twice: where the time went' },
 } as const;
 
-export const withCommonOptions = <T>(y: Argv<T>): Argv<T & CommonArgs> => y.options(COMMON_OPTIONS) as unknown as Argv<T & CommonArgs>;
+export const withCommonOptions = <T>(y: Argv<T>): Argv<T & CommonArgs> =>
+  y.options(COMMON_OPTIONS) as unknown as Argv<T & CommonArgs>;
 
 type CommonName = keyof typeof COMMON_OPTIONS;
 
 /** Some of the common options, for a command that uses only those (its --help lists no others). */
-export const withOptions = (...names: CommonName[]) => <T>(y: Argv<T>): Argv<T & CommonArgs> =>
-  y.options(Object.fromEntries(names.map((n) => [n, COMMON_OPTIONS[n]]))) as unknown as Argv<T & CommonArgs>;
+export const withOptions =
+  (...names: CommonName[]) =>
+  <T>(y: Argv<T>): Argv<T & CommonArgs> =>
+    y.options(Object.fromEntries(names.map((n) => [n, COMMON_OPTIONS[n]]))) as unknown as Argv<T & CommonArgs>;
 
 /** The config file with the command line laid over it. */
 export async function resolveConfig(args: CommonArgs): Promise<Config> {
@@ -43,13 +49,24 @@ export async function resolveConfig(args: CommonArgs): Promise<Config> {
   // the parsed config is cached beside the state file named on the command line, or beside the default one
   // for the default config; a config named with --config may put its state anywhere: it is parsed each time,
   // and nothing is written where this run was not sent
-  const cacheDir = args.state !== undefined ? dirname(args.state) : args.config === undefined ? dirname(defaultStatePath()) : undefined;
+  const cacheDir =
+    args.state !== undefined
+      ? dirname(args.state)
+      : args.config === undefined
+        ? dirname(defaultStatePath())
+        : undefined;
   const config = await loadConfig(args.config, cacheDir);
   let outputs = config.outputs;
   if (args.output !== undefined) {
-    const names = args.output.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const names = args.output
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     const unknown = names.find((n) => !(OUTPUT_NAMES as readonly string[]).includes(n));
-    if (unknown !== undefined || names.length === 0) throw new UsageError(`--output ${JSON.stringify(args.output)}: unknown output ${JSON.stringify(unknown ?? '')}; fix: use some of ${OUTPUT_NAMES.join(', ')}`);
+    if (unknown !== undefined || names.length === 0)
+      throw new UsageError(
+        `--output ${JSON.stringify(args.output)}: unknown output ${JSON.stringify(unknown ?? '')}; fix: use some of ${OUTPUT_NAMES.join(', ')}`,
+      );
     outputs = names as OutputName[];
   }
   const firstInterval = args['first-interval'];

@@ -17,7 +17,8 @@ export interface PlotArgs extends ReadArgs {
 
 /** `flightlog plot KEY…`: a PNG or SVG chart with -o, else a chart in the terminal. */
 export async function plotCommand(args: PlotArgs): Promise<number> {
-  if (!args.keys || args.keys.length === 0) throw new UsageError('plot needs at least one key, e.g. flightlog plot cpu.busy_pct');
+  if (!args.keys || args.keys.length === 0)
+    throw new UsageError('plot needs at least one key, e.g. flightlog plot cpu.busy_pct');
   const samples = await allSelectedSamples(args);
   const present = keysOf(samples);
   requireMatches(args.keys, present);
@@ -32,7 +33,12 @@ export async function plotCommand(args: PlotArgs): Promise<number> {
   if (kind !== '.svg' && kind !== '.png') throw new UsageError(`-o ${args.out}: the file must end in .png or .svg`);
   const hosts = [...new Set(samples.map((s) => s.host))].sort();
   // the keys as the user named them (cpu.*), not all they matched: the legend lists those
-  const svg = await renderSvg(series, args.keys.join(', '), { width: args.width, height: args.height }, { hosts, marks: buildMarks(samples) });
+  const svg = await renderSvg(
+    series,
+    args.keys.join(', '),
+    { width: args.width, height: args.height },
+    { hosts, marks: buildMarks(samples) },
+  );
   writeFileSync(args.out, kind === '.svg' ? svg : await svgToPng(svg));
   return readStatus();
 }

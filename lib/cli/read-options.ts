@@ -17,7 +17,11 @@ export interface ReadArgs {
 /** --log, --since, --until, --host, --config: the selection, for every reader. */
 export const withLogOptions = <T>(y: Argv<T>): Argv<T & ReadArgs> =>
   y.options({
-    log: { type: 'string', describe: 'a log file or directory (plain or .gz), again for more; default: the configured file.path and its rotated archives' },
+    log: {
+      type: 'string',
+      describe:
+        'a log file or directory (plain or .gz), again for more; default: the configured file.path and its rotated archives',
+    },
     since: { type: 'string', describe: 'from this time: -2h, -7d, today, yesterday, @EPOCH, 2026-11-20T08:00 (local)' },
     until: { type: 'string', describe: 'up to (not including) this time, in the same forms' },
     host: { type: 'string', describe: 'only this host (again, or comma-separated, for more)' },
@@ -26,7 +30,11 @@ export const withLogOptions = <T>(y: Argv<T>): Argv<T & ReadArgs> =>
 
 /** The selection and the keys: `grep KEY… [FILE…]`, as with grep(1). */
 export const withReadOptions = <T>(y: Argv<T>): Argv<T & ReadArgs> =>
-  withLogOptions(y).positional('keys', { describe: 'keys to select (* and ? match any characters: net.*.rx_bytes_per_s), then log files to read', type: 'string', array: true }) as unknown as Argv<T & ReadArgs>;
+  withLogOptions(y).positional('keys', {
+    describe: 'keys to select (* and ? match any characters: net.*.rx_bytes_per_s), then log files to read',
+    type: 'string',
+    array: true,
+  }) as unknown as Argv<T & ReadArgs>;
 
 /** A word that names a log rather than a key: an existing path, or one that looks like a path or a log's name. */
 const LOOKS_LIKE_FILE = /\/|\.log(\.\d+)?(\.gz)?$|\.gz$|^\.\.?$/;
@@ -35,7 +43,10 @@ const LOOKS_LIKE_FILE = /\/|\.log(\.\d+)?(\.gz)?$|\.gz$|^\.\.?$/;
  * The keys and the files of a reader's command line: words after the keys that are paths (they exist,
  * hold a `/`, or end like a log) are files, read together with every `--log`.
  */
-export function keysAndFiles<T extends ReadArgs & { readonly _?: ReadonlyArray<string | number> }>(args: T, exists: (path: string) => boolean): T & { keys: string[]; log: string[] } {
+export function keysAndFiles<T extends ReadArgs & { readonly _?: ReadonlyArray<string | number> }>(
+  args: T,
+  exists: (path: string) => boolean,
+): T & { keys: string[]; log: string[] } {
   // words after `--` (`grep --csv --log F -- cpu.busy_pct`) are keys and files all the same; `_` starts with the command
   const words = [...(args.keys ?? []), ...(args._ ?? []).slice(1)].map(String);
   const isFile = (w: string): boolean => exists(w) || LOOKS_LIKE_FILE.test(w);
@@ -43,7 +54,11 @@ export function keysAndFiles<T extends ReadArgs & { readonly _?: ReadonlyArray<s
 }
 
 /** The hosts asked for, from repeated and comma-separated --host. */
-export const hostsOf = (args: ReadArgs): string[] => [args.host ?? []].flat().flatMap((h) => h.split(',')).filter((h) => h !== '');
+export const hostsOf = (args: ReadArgs): string[] =>
+  [args.host ?? []]
+    .flat()
+    .flatMap((h) => h.split(','))
+    .filter((h) => h !== '');
 
 /**
  * `--since -2h`: a value that starts with `-` and a digit (a relative time, a negative number) would be

@@ -19,7 +19,10 @@ export interface RecordArgs {
 
 /** flightlog-record-20261123T101500Z-4121.log: the default name, in the current directory, unique by time and pid. */
 export const defaultRecordFile = (nowMs: number, pid = process.pid): string =>
-  `flightlog-record-${new Date(nowMs).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${pid}.log`;
+  `flightlog-record-${new Date(nowMs)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${pid}.log`;
 
 /**
  * `flightlog record [--interval S] [--out FILE|-] -- CMD ARGS…`: the lines go to FILE as the `file`
@@ -28,7 +31,8 @@ export const defaultRecordFile = (nowMs: number, pid = process.pid): string =>
  */
 export async function recordCommand(args: RecordArgs): Promise<number> {
   const [command, ...rest] = args.cmd ?? [];
-  if (command === undefined) throw new UsageError('record: no command given; usage: flightlog record [--interval S] [--out FILE] -- CMD ARGS…');
+  if (command === undefined)
+    throw new UsageError('record: no command given; usage: flightlog record [--interval S] [--out FILE] -- CMD ARGS…');
   if (!(args.interval >= 1)) throw new UsageError('record: --interval must be 1 second or more');
   const config = await loadConfig(args.config);
   // yargs hands `-` over as ''
@@ -38,9 +42,15 @@ export async function recordCommand(args: RecordArgs): Promise<number> {
   const fd = path === undefined ? undefined : openSync(path, args.out === undefined ? 'wx' : 'a', 0o644);
   try {
     const { exitCode, samples, summary } = await runRecord({
-      config, root: resolve(args.root), command, args: rest, intervalS: args.interval,
+      config,
+      root: resolve(args.root),
+      command,
+      args: rest,
+      intervalS: args.interval,
       write: async (sample) => {
-        const text = textLines(sample, 'flightlog', process.pid).map((l) => `${l}\n`).join('');
+        const text = textLines(sample, 'flightlog', process.pid)
+          .map((l) => `${l}\n`)
+          .join('');
         if (fd === undefined) await writeStdout(text);
         else writeWhole(fd, Buffer.from(text));
       },
@@ -57,13 +67,23 @@ export async function recordCommand(args: RecordArgs): Promise<number> {
 /** The end of a record on the terminal: how CMD ended, what it took, where the lines are. */
 function summaryText(command: string, summary: readonly Field[], samples: number, path: string | undefined): string {
   const v = (key: string): number | string | undefined => summary.find(([k]) => k === key)?.[1];
-  const n = (key: string, digits = 2): string => Number(v(key) ?? 0).toFixed(digits).replace(/\.?0+$/, '') || '0';
+  const n = (key: string, digits = 2): string =>
+    Number(v(key) ?? 0)
+      .toFixed(digits)
+      .replace(/\.?0+$/, '') || '0';
   const bytes = (key: string): string | undefined => (v(key) === undefined ? undefined : humanBytes(Number(v(key))));
-  const ended = v('record.signal') !== undefined ? `killed by ${v('record.signal')}` : `exit ${v('record.exit_status')}`;
+  const ended =
+    v('record.signal') !== undefined ? `killed by ${v('record.signal')}` : `exit ${v('record.exit_status')}`;
   const parts = [
-    ended, `${n('record.wall_s')} s wall`, `${n('record.user_s')} s user + ${n('record.system_s')} s system CPU`,
-    bytes('record.peak_rss_bytes') === undefined ? 'peak memory not seen (it ended before the first sample)' : `peak ${bytes('record.peak_rss_bytes')} resident`,
-    ...(v('record.read_bytes') === undefined ? [] : [`${bytes('record.read_bytes')} read, ${bytes('record.write_bytes')} written`]),
+    ended,
+    `${n('record.wall_s')} s wall`,
+    `${n('record.user_s')} s user + ${n('record.system_s')} s system CPU`,
+    bytes('record.peak_rss_bytes') === undefined
+      ? 'peak memory not seen (it ended before the first sample)'
+      : `peak ${bytes('record.peak_rss_bytes')} resident`,
+    ...(v('record.read_bytes') === undefined
+      ? []
+      : [`${bytes('record.read_bytes')} read, ${bytes('record.write_bytes')} written`]),
   ];
   return `flightlog: ${command}: ${parts.join(', ')}; ${samples} sample(s)${path === undefined ? '' : ` in ${path}`}\n`;
 }

@@ -28,8 +28,15 @@ export async function reportCommand(args: ReportArgs): Promise<number> {
   const reports = builder.reports();
   if (reports.length > 0) requireMatches(patterns, builder.keysSeen);
   if (page !== undefined && args.html !== undefined) await writePage(args.html, page, reports, args.exact === true);
-  await writeStdout(args.json ? `${JSON.stringify({ hosts: reports, ...(builder.leftOut > 0 ? { samples_left_out: builder.leftOut } : {}) })}\n` : reports.map((r) => asText(r, args.exact === true)).join('\n') || 'no samples in the selection\n');
+  await writeStdout(
+    args.json
+      ? `${JSON.stringify({ hosts: reports, ...(builder.leftOut > 0 ? { samples_left_out: builder.leftOut } : {}) })}\n`
+      : reports.map((r) => asText(r, args.exact === true)).join('\n') || 'no samples in the selection\n',
+  );
   // what the report could not hold is said, not hidden
-  if (builder.leftOut > 0) say(`report: ${builder.leftOut} sample(s) of hosts past the first ${MAX_HOSTS} left out; fix: choose hosts with --host`);
+  if (builder.leftOut > 0)
+    say(
+      `report: ${builder.leftOut} sample(s) of hosts past the first ${MAX_HOSTS} left out; fix: choose hosts with --host`,
+    );
   return readStatus();
 }

@@ -29,9 +29,20 @@ export async function sampleCommand(args: CommonArgs): Promise<number> {
   timings?.lap('config');
   const outputs = await openOutputs(config.outputs, config);
   timings?.lap('outputs');
-  const { exitCode, sample } = await runSample({ config, root: resolve(args.root), outputs, version: VERSION, ...(signingKey === undefined ? {} : { signingKey }), ...(timings === undefined ? {} : { timings }) });
+  const { exitCode, sample } = await runSample({
+    config,
+    root: resolve(args.root),
+    outputs,
+    version: VERSION,
+    ...(signingKey === undefined ? {} : { signingKey }),
+    ...(timings === undefined ? {} : { timings }),
+  });
   if (args.verbose > 0) {
-    process.stderr.write(sampleLines(sample).map((l) => `${l}\n`).join(''));
+    process.stderr.write(
+      sampleLines(sample)
+        .map((l) => `${l}\n`)
+        .join(''),
+    );
     // the way the lines went, where it is not the one expected (a unix-dgram built for another Node, say)
     if (config.outputs.includes('syslog') && config.syslog.via === 'auto') {
       const problem = await (await import('../outputs/syslog')).unixDgramProblem();

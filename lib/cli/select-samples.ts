@@ -14,7 +14,11 @@ import { say } from '../core/say';
  * that says how to get access; `--host` that matches no sample is an error that lists the hosts there.
  * `keys` narrows what each sample keeps (lib/read/samples.ts ReadOptions).
  */
-export async function* selectedSamples(args: ReadArgs, now = Date.now(), keys: Pick<ReadOptions, 'keep' | 'keysSeen' | 'holds' | 'picks'> = {}): AsyncGenerator<ReadSample[]> {
+export async function* selectedSamples(
+  args: ReadArgs,
+  now = Date.now(),
+  keys: Pick<ReadOptions, 'keep' | 'keysSeen' | 'holds' | 'picks'> = {},
+): AsyncGenerator<ReadSample[]> {
   const config = await loadConfig(args.config);
   const files = oldestFirst(findLogs([args.log ?? []].flat(), config.file.path));
   for (const file of files) requireReadable(file);
@@ -22,7 +26,9 @@ export async function* selectedSamples(args: ReadArgs, now = Date.now(), keys: P
   const since = args.since === undefined ? undefined : parseWhen(args.since, now, '--since');
   const until = args.until === undefined ? undefined : parseWhen(args.until, now, '--until');
   if (since !== undefined && until !== undefined && since >= until) {
-    throw new UsageError(`--since ${args.since} is not before --until ${args.until}: the period would be empty; fix: swap them, or move one`);
+    throw new UsageError(
+      `--since ${args.since} is not before --until ${args.until}: the period would be empty; fix: swap them, or move one`,
+    );
   }
   const seen = new Set<string>();
   let matched = 0;
@@ -46,7 +52,9 @@ export async function* selectedSamples(args: ReadArgs, now = Date.now(), keys: P
     bar.end();
   }
   if (hosts.length > 0 && matched === 0 && !hosts.some((h) => seen.has(h))) {
-    throw new UsageError(`--host ${hosts.join(',')}: no such host in the logs; hosts there: ${[...seen].sort().join(', ') || 'none'}`);
+    throw new UsageError(
+      `--host ${hosts.join(',')}: no such host in the logs; hosts there: ${[...seen].sort().join(', ') || 'none'}`,
+    );
   }
 }
 
@@ -60,7 +68,8 @@ export function readStatus(): number {
 }
 
 /** All the selected samples at once, in time order, for the commands that need the whole period. */
-export const allSelectedSamples = (args: ReadArgs, now = Date.now()): Promise<ReadSample[]> => gatherSamples(selectedSamples(args, now));
+export const allSelectedSamples = (args: ReadArgs, now = Date.now()): Promise<ReadSample[]> =>
+  gatherSamples(selectedSamples(args, now));
 
 function requireReadable(file: string): void {
   try {

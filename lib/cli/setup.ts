@@ -34,9 +34,13 @@ const packageDir = (): string => join(__dirname, '..');
  * setup wrote. The rsyslog rule takes effect when rsyslog restarts; setup says so.
  */
 export async function setupCommand(args: SetupArgs): Promise<number> {
-  if (args.cron && args.timer) throw new UsageError('setup: --cron or --timer, not both: the two would sample twice; fix: choose one');
+  if (args.cron && args.timer)
+    throw new UsageError('setup: --cron or --timer, not both: the two would sample twice; fix: choose one');
   const root = resolve(args.root);
-  if (root === '/' && (process.getuid?.() ?? 0) !== 0 && !args['dry-run']) throw new UsageError('setup writes to /etc: run it as root (sudo flightlog setup), or see what it would write with --dry-run');
+  if (root === '/' && (process.getuid?.() ?? 0) !== 0 && !args['dry-run'])
+    throw new UsageError(
+      'setup writes to /etc: run it as root (sudo flightlog setup), or see what it would write with --dry-run',
+    );
   const program = resolve(process.argv[1] ?? 'flightlog');
   const at = (p: string): string => join(root, p);
   const timer = args.timer ?? (!args.cron && existsSync(at('run/systemd/system')));
@@ -47,12 +51,15 @@ export async function setupCommand(args: SetupArgs): Promise<number> {
       if (!args['dry-run']) rmSync(at(item.path), { force: true });
       out.push(`${args['dry-run'] ? 'would remove' : 'removed'} ${item.path}`);
     }
-    await writeStdout(`${[...new Set(out)].join('\n') || 'nothing of setup\'s to remove'}\n`);
+    await writeStdout(`${[...new Set(out)].join('\n') || "nothing of setup's to remove"}\n`);
     return 0;
   }
   // the other schedule, set up already (by setup or the package), would make two samples a run
   const other = timer ? 'etc/cron.d/flightlog' : 'etc/systemd/system/timers.target.wants/flightlog.timer';
-  if (entryAt(at(other))) throw new UsageError(`setup: /${other} is there already: ${timer ? 'cron' : 'the timer'} starts flightlog; fix: flightlog setup --remove (or remove it) first, or set up ${timer ? '--cron' : '--timer'}`);
+  if (entryAt(at(other)))
+    throw new UsageError(
+      `setup: /${other} is there already: ${timer ? 'cron' : 'the timer'} starts flightlog; fix: flightlog setup --remove (or remove it) first, or set up ${timer ? '--cron' : '--timer'}`,
+    );
   for (const item of plan(program, args.config, timer)) {
     const path = at(item.path);
     if (entryAt(path) && !ours(path, item)) {
@@ -64,7 +71,11 @@ export async function setupCommand(args: SetupArgs): Promise<number> {
       continue;
     }
     if (args['dry-run']) {
-      out.push('text' in item ? `would write ${item.path}:\n${item.text.replace(/^/gm, '    ')}` : `would link ${item.path} -> ${item.link}`);
+      out.push(
+        'text' in item
+          ? `would write ${item.path}:\n${item.text.replace(/^/gm, '    ')}`
+          : `would link ${item.path} -> ${item.link}`,
+      );
       continue;
     }
     if ('text' in item) writeAtomically(path, item.text, 0o644);
@@ -75,7 +86,11 @@ export async function setupCommand(args: SetupArgs): Promise<number> {
     }
     out.push(`${'text' in item ? 'wrote' : 'linked'} ${item.path}`);
   }
-  out.push(timer ? 'next: systemctl daemon-reload && systemctl start flightlog.timer, and restart rsyslog (systemctl restart rsyslog)' : 'next: restart rsyslog (systemctl restart rsyslog, or kill -HUP the rsyslogd where no systemd runs)');
+  out.push(
+    timer
+      ? 'next: systemctl daemon-reload && systemctl start flightlog.timer, and restart rsyslog (systemctl restart rsyslog)'
+      : 'next: restart rsyslog (systemctl restart rsyslog, or kill -HUP the rsyslogd where no systemd runs)',
+  );
   await writeStdout(`${out.join('\n')}\n`);
   return 0;
 }
@@ -91,15 +106,29 @@ function plan(program: string, config: string | undefined, timer: boolean): Plan
   ];
   const man = join(packageDir(), 'dist', 'flightlog.8');
   // beside the program's prefix (/usr/local/bin/flightlog: /usr/local/share/man)
-  if (existsSync(man)) files.push({ path: join(dirname(dirname(program)), 'share/man/man8/flightlog.8').slice(1), text: `.\\" ${MARK.slice(2)} for ${program}\n${readFileSync(man, 'utf8')}` });
+  if (existsSync(man))
+    files.push({
+      path: join(dirname(dirname(program)), 'share/man/man8/flightlog.8').slice(1),
+      text: `.\\" ${MARK.slice(2)} for ${program}\n${readFileSync(man, 'utf8')}`,
+    });
   if (timer) {
     files.push(
-      { path: 'etc/systemd/system/flightlog.service', text: marked(shipped('systemd/flightlog.service').replace(/^ExecStart=.*$/m, `ExecStart=${command}`)) },
+      {
+        path: 'etc/systemd/system/flightlog.service',
+        text: marked(shipped('systemd/flightlog.service').replace(/^ExecStart=.*$/m, `ExecStart=${command}`)),
+      },
       { path: 'etc/systemd/system/flightlog.timer', text: marked(shipped('systemd/flightlog.timer')) },
       { path: 'etc/systemd/system/timers.target.wants/flightlog.timer', link: '/etc/systemd/system/flightlog.timer' },
     );
   } else {
-    files.push({ path: 'etc/cron.d/flightlog', text: marked(shipped('cron.d/flightlog').replaceAll('/usr/bin/flightlog', program).replace(/\|\| flightlog sample;/, `|| ${command};`)) });
+    files.push({
+      path: 'etc/cron.d/flightlog',
+      text: marked(
+        shipped('cron.d/flightlog')
+          .replaceAll('/usr/bin/flightlog', program)
+          .replace(/\|\| flightlog sample;/, `|| ${command};`),
+      ),
+    });
   }
   return files;
 }

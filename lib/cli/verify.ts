@@ -20,7 +20,8 @@ export async function verifyCommand(args: VerifyArgs): Promise<number> {
   const config = await loadConfig(args.config);
   const named = [args.key ?? []].flat();
   const keyFiles = named.length > 0 ? named : config.sign === undefined ? [] : [config.sign.key];
-  if (keyFiles.length === 0) throw new UsageError('verify: no key: name it with --key FILE, or set sign.key in the config');
+  if (keyFiles.length === 0)
+    throw new UsageError('verify: no key: name it with --key FILE, or set sign.key in the config');
   const keys = keyFiles.map((file) => readSecretBytes(file, '--key'));
   const files = oldestFirst(findLogs(args.files ?? [], config.file.path));
   const verdict = await verifyLogs(files, keys, config.syslog.ident);

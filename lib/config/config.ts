@@ -19,14 +19,31 @@ export interface Config {
   readonly outputs: readonly OutputName[];
   /** the local socket, or with `host` a remote syslog receiver (RFC 5424 over UDP or TCP) */
   readonly syslog: {
-    readonly socket: string; readonly facility: (typeof FACILITIES)[number]; readonly ident: string; readonly via: (typeof SYSLOG_VIA)[number];
-    readonly host?: string; readonly port: number; readonly protocol: 'udp' | 'tcp'; readonly timeout: number;
+    readonly socket: string;
+    readonly facility: (typeof FACILITIES)[number];
+    readonly ident: string;
+    readonly via: (typeof SYSLOG_VIA)[number];
+    readonly host?: string;
+    readonly port: number;
+    readonly protocol: 'udp' | 'tcp';
+    readonly timeout: number;
   };
   readonly mqtt?: {
-    readonly url: string; readonly topic: string; readonly payload: 'influx' | 'json'; readonly ca?: string; readonly credentials?: string; readonly timeout: number;
+    readonly url: string;
+    readonly topic: string;
+    readonly payload: 'influx' | 'json';
+    readonly ca?: string;
+    readonly credentials?: string;
+    readonly timeout: number;
   };
   readonly influxdb?: {
-    readonly url: string; readonly db?: string; readonly org?: string; readonly bucket?: string; readonly token_file?: string; readonly credentials?: string; readonly timeout: number;
+    readonly url: string;
+    readonly db?: string;
+    readonly org?: string;
+    readonly bucket?: string;
+    readonly token_file?: string;
+    readonly credentials?: string;
+    readonly timeout: number;
   };
   readonly prom: { readonly dir: string };
   readonly file: { readonly path: string };
@@ -45,8 +62,12 @@ export const DEFAULT_CONFIG_PATH = '/etc/flightlog/flightlog.yaml';
 
 /** What the load sensor reports without a `loadsensor.values` section: Grid Engine complex / HTCondor attribute → key. */
 export const DEFAULT_LOAD_VALUES: Readonly<Record<string, string>> = {
-  cpu_busy_pct: 'cpu.busy_pct', mem_used_pct: 'mem.used_pct', mem_available_bytes: 'mem.available_bytes',
-  psi_cpu_some_pct: 'psi.cpu.some_pct', psi_memory_some_pct: 'psi.memory.some_pct', psi_io_some_pct: 'psi.io.some_pct',
+  cpu_busy_pct: 'cpu.busy_pct',
+  mem_used_pct: 'mem.used_pct',
+  mem_available_bytes: 'mem.available_bytes',
+  psi_cpu_some_pct: 'psi.cpu.some_pct',
+  psi_memory_some_pct: 'psi.memory.some_pct',
+  psi_io_some_pct: 'psi.io.some_pct',
 };
 
 /** /var/lib/flightlog/state.json for root, else $XDG_STATE_HOME/flightlog/state.json (~/.local/state by default). */
@@ -72,8 +93,14 @@ export async function loadConfig(path: string | undefined, cacheDir?: string): P
     // refused before it is read: a config is a page of settings, and parsing tens of MB takes a minute and gigabytes
     const st = statSync(file);
     if (!st.isFile()) throw new UsageError(`not a plain file; fix: point --config at the YAML file`);
-    if (st.size > MAX_CONFIG_BYTES) throw new UsageError(`${st.size} bytes, more than a config file can be (${MAX_CONFIG_BYTES}); fix: keep the settings only (the shipped /etc/flightlog/flightlog.yaml is 6 KB)`);
-    raw = (cacheDir === undefined ? await parseYaml(readFileSync(file, 'utf8')) : await parseWithCache(file, cacheDir, parseYaml)) ?? {};
+    if (st.size > MAX_CONFIG_BYTES)
+      throw new UsageError(
+        `${st.size} bytes, more than a config file can be (${MAX_CONFIG_BYTES}); fix: keep the settings only (the shipped /etc/flightlog/flightlog.yaml is 6 KB)`,
+      );
+    raw =
+      (cacheDir === undefined
+        ? await parseYaml(readFileSync(file, 'utf8'))
+        : await parseWithCache(file, cacheDir, parseYaml)) ?? {};
   } catch (err) {
     if (err instanceof UsageError) throw new UsageError(`${file}: ${err.message}`);
     throw new UsageError(`${file}: cannot read the config file: ${(err as Error).message}`);
@@ -114,7 +141,13 @@ function fromRaw(raw: Raw, source: string | undefined): Config {
       modules[name] = {
         ...(plain as ModuleSettings),
         ...(exclude === undefined ? {} : { exclude: linearRegExp(exclude as string) }),
-        ...(patterns === undefined ? {} : { patterns: Object.fromEntries(Object.entries(patterns as Record<string, string>).map(([k, re]) => [k, linearRegExp(re, 'i')])) }),
+        ...(patterns === undefined
+          ? {}
+          : {
+              patterns: Object.fromEntries(
+                Object.entries(patterns as Record<string, string>).map(([k, re]) => [k, linearRegExp(re, 'i')]),
+              ),
+            }),
       };
     }
   }
@@ -136,10 +169,24 @@ function fromRaw(raw: Raw, source: string | undefined): Config {
       timeout: (syslog.timeout as number | undefined) ?? 5,
     },
     file: { path: (section(raw, 'file').path as string | undefined) ?? '/var/log/flightlog.log' },
-    ...(raw.mqtt ? { mqtt: { topic: 'flightlog/{host}/{module}', payload: 'influx', timeout: 5, ...(raw.mqtt as object) } as NonNullable<Config['mqtt']> } : {}),
-    ...(raw.influxdb ? { influxdb: { timeout: 5, ...(raw.influxdb as object) } as NonNullable<Config['influxdb']> } : {}),
+    ...(raw.mqtt
+      ? {
+          mqtt: {
+            topic: 'flightlog/{host}/{module}',
+            payload: 'influx',
+            timeout: 5,
+            ...(raw.mqtt as object),
+          } as NonNullable<Config['mqtt']>,
+        }
+      : {}),
+    ...(raw.influxdb
+      ? { influxdb: { timeout: 5, ...(raw.influxdb as object) } as NonNullable<Config['influxdb']> }
+      : {}),
     prom: { dir: (section(raw, 'prom').dir as string | undefined) ?? '/var/lib/prometheus/node-exporter' },
-    spool: { ...(spool.dir === undefined ? {} : { dir: spool.dir as string }), maxBytes: (spool.max_bytes as number | undefined) ?? 10 * 1024 * 1024 },
+    spool: {
+      ...(spool.dir === undefined ? {} : { dir: spool.dir as string }),
+      maxBytes: (spool.max_bytes as number | undefined) ?? 10 * 1024 * 1024,
+    },
     events: { maxPerModule: (section(raw, 'events').max_per_module as number | undefined) ?? DEFAULT_MAX_EVENTS },
     ...(section(raw, 'sign').key === undefined ? {} : { sign: { key: section(raw, 'sign').key as string } }),
     loadsensor: {

@@ -11,7 +11,11 @@ import { untrustedDir, writeAtomically } from '../state/file';
  * cache is used only where no other user could have written it: a trusted directory (untrustedDir), and
  * a plain file of this user's that only this user can write.
  */
-export async function parseWithCache(file: string, cacheDir: string, parse: (text: string) => Promise<unknown>): Promise<unknown> {
+export async function parseWithCache(
+  file: string,
+  cacheDir: string,
+  parse: (text: string) => Promise<unknown>,
+): Promise<unknown> {
   const st = statSync(file, { bigint: true });
   const stamp = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
   const cachePath = join(cacheDir, 'config.parsed.json');

@@ -11,7 +11,18 @@ export type { Rule };
 export const OUTPUT_NAMES = ['syslog', 'file', 'stdout', 'json', 'mqtt', 'influxdb', 'prom', 'influx'] as const;
 /** how lines reach the syslog socket: winston-syslog when unix-dgram loads (auto), or always one of them */
 export const SYSLOG_VIA = ['auto', 'winston', 'logger'] as const;
-export const FACILITIES = ['local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7', 'user', 'daemon'] as const;
+export const FACILITIES = [
+  'local0',
+  'local1',
+  'local2',
+  'local3',
+  'local4',
+  'local5',
+  'local6',
+  'local7',
+  'user',
+  'daemon',
+] as const;
 
 /** A Grid Engine complex and an HTCondor ClassAd attribute alike: a letter or _, then letters, digits and _. */
 export const LOAD_VALUE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -29,11 +40,15 @@ const every: Rule = { kind: 'number', min: 2, max: 1440, integer: true };
  * `modules:`, from the registry: each module's own settings; a sampling module also takes `every`
  * (multi-rate) and, unless it ranks its subjects, `raw` (raw counters too).
  */
-const moduleRules = (): Record<string, Rule> => Object.fromEntries(MODULES.map((m): [string, Rule] => {
-  const own = Object.fromEntries(Object.entries(m.settings).map(([name, setting]) => [name, setting.rule]));
-  const common: Record<string, Rule> = m.kind === 'event' ? {} : m.raw === false ? { every } : { every, raw: { kind: 'boolean' } };
-  return [m.name, { kind: 'module', fields: { ...common, ...own } }];
-}));
+const moduleRules = (): Record<string, Rule> =>
+  Object.fromEntries(
+    MODULES.map((m): [string, Rule] => {
+      const own = Object.fromEntries(Object.entries(m.settings).map(([name, setting]) => [name, setting.rule]));
+      const common: Record<string, Rule> =
+        m.kind === 'event' ? {} : m.raw === false ? { every } : { every, raw: { kind: 'boolean' } };
+      return [m.name, { kind: 'module', fields: { ...common, ...own } }];
+    }),
+  );
 
 export const CONFIG_SCHEMA: Rule = {
   kind: 'object',
@@ -45,15 +60,35 @@ export const CONFIG_SCHEMA: Rule = {
     syslog: {
       kind: 'object',
       fields: {
-        socket: str, facility: { kind: 'enum', values: FACILITIES }, ident: { kind: 'word', pattern: /^[A-Za-z0-9_.-]{1,32}$/, fix: 'write a program name of at most 32 letters, digits, _, . and - (it is the syslog tag)' }, via: { kind: 'enum', values: SYSLOG_VIA },
-        host: str, port: port, protocol: { kind: 'enum', values: ['udp', 'tcp'] }, timeout: seconds,
+        socket: str,
+        facility: { kind: 'enum', values: FACILITIES },
+        ident: {
+          kind: 'word',
+          pattern: /^[A-Za-z0-9_.-]{1,32}$/,
+          fix: 'write a program name of at most 32 letters, digits, _, . and - (it is the syslog tag)',
+        },
+        via: { kind: 'enum', values: SYSLOG_VIA },
+        host: str,
+        port: port,
+        protocol: { kind: 'enum', values: ['udp', 'tcp'] },
+        timeout: seconds,
       },
     },
     mqtt: {
       kind: 'object',
-      fields: { url: url, topic: str, payload: { kind: 'enum', values: ['influx', 'json'] }, ca: str, credentials: str, timeout: seconds },
+      fields: {
+        url: url,
+        topic: str,
+        payload: { kind: 'enum', values: ['influx', 'json'] },
+        ca: str,
+        credentials: str,
+        timeout: seconds,
+      },
     },
-    influxdb: { kind: 'object', fields: { url: url, db: str, org: str, bucket: str, token_file: str, credentials: str, timeout: seconds } },
+    influxdb: {
+      kind: 'object',
+      fields: { url: url, db: str, org: str, bucket: str, token_file: str, credentials: str, timeout: seconds },
+    },
     prom: { kind: 'object', fields: { dir: str } },
     file: { kind: 'object', fields: { path: str } },
     spool: { kind: 'object', fields: { dir: str, max_bytes: { kind: 'number', min: 0, integer: true } } },
@@ -63,8 +98,22 @@ export const CONFIG_SCHEMA: Rule = {
     loadsensor: {
       kind: 'object',
       fields: {
-        host: { kind: 'word', pattern: /^[A-Za-z0-9][A-Za-z0-9.-]*$/, fix: 'write a host name as the scheduler knows it (letters, digits, . and -)' },
-        values: { kind: 'map', key: LOAD_VALUE_NAME, keyFix: 'start with a letter or _, then letters, digits and _ (a Grid Engine complex or an HTCondor attribute name)', of: { kind: 'word', pattern: LOAD_VALUE_KEY, fix: `write a key of a sampling module, such as cpu.busy_pct or psi.io.some_pct (modules: ${SAMPLING_MODULE_NAMES.join(', ')})` } },
+        host: {
+          kind: 'word',
+          pattern: /^[A-Za-z0-9][A-Za-z0-9.-]*$/,
+          fix: 'write a host name as the scheduler knows it (letters, digits, . and -)',
+        },
+        values: {
+          kind: 'map',
+          key: LOAD_VALUE_NAME,
+          keyFix:
+            'start with a letter or _, then letters, digits and _ (a Grid Engine complex or an HTCondor attribute name)',
+          of: {
+            kind: 'word',
+            pattern: LOAD_VALUE_KEY,
+            fix: `write a key of a sampling module, such as cpu.busy_pct or psi.io.some_pct (modules: ${SAMPLING_MODULE_NAMES.join(', ')})`,
+          },
+        },
       },
     },
   },
@@ -77,18 +126,30 @@ export interface Problem {
   readonly fix: string;
 }
 
-const describe = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `${typeof v} ${JSON.stringify(v)}`);
+const describe = (v: unknown): string =>
+  v === null
+    ? 'null'
+    : Array.isArray(v)
+      ? 'a list'
+      : typeof v === 'object'
+        ? 'a mapping'
+        : `${typeof v} ${JSON.stringify(v)}`;
 
 /** The option nearest to a mistyped word (an edit distance of 2 at most), for a did-you-mean. */
 export function closest(word: string, options: readonly string[]): string | undefined {
   const distance = (a: string, b: string): number => {
     const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
     for (let j = 1; j <= b.length; j++) (d[0] as number[])[j] = j;
-    for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) {
-      const row = d[i] as number[];
-      const up = d[i - 1] as number[];
-      row[j] = Math.min((up[j] as number) + 1, (row[j - 1] as number) + 1, (up[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
+    for (let i = 1; i <= a.length; i++)
+      for (let j = 1; j <= b.length; j++) {
+        const row = d[i] as number[];
+        const up = d[i - 1] as number[];
+        row[j] = Math.min(
+          (up[j] as number) + 1,
+          (row[j - 1] as number) + 1,
+          (up[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+        );
+      }
     return (d[a.length] as number[])[b.length] as number;
   };
   const best = options.map((o) => [o, distance(word, o)] as const).sort((x, y) => x[1] - y[1])[0];
@@ -99,59 +160,118 @@ export function closest(word: string, options: readonly string[]): string | unde
 export function check(value: unknown, rule: Rule, path: string): Problem | undefined {
   switch (rule.kind) {
     case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value)) return { path, what: `expected a number, found ${describe(value)}`, fix: `write a number, e.g. ${path.split('.').pop()}: ${rule.min + 1}` };
-      if (value < rule.min) return { path, what: `${value} is below the minimum ${rule.min}`, fix: `use ${rule.min} or more` };
-      if (rule.max !== undefined && value > rule.max) return { path, what: `${value} is above the maximum ${rule.max}`, fix: `use ${rule.max} or less` };
-      if (rule.integer && !Number.isInteger(value)) return { path, what: `${value} is not a whole number`, fix: 'use a whole number' };
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        return {
+          path,
+          what: `expected a number, found ${describe(value)}`,
+          fix: `write a number, e.g. ${path.split('.').pop()}: ${rule.min + 1}`,
+        };
+      if (value < rule.min)
+        return { path, what: `${value} is below the minimum ${rule.min}`, fix: `use ${rule.min} or more` };
+      if (rule.max !== undefined && value > rule.max)
+        return { path, what: `${value} is above the maximum ${rule.max}`, fix: `use ${rule.max} or less` };
+      if (rule.integer && !Number.isInteger(value))
+        return { path, what: `${value} is not a whole number`, fix: 'use a whole number' };
       return undefined;
     case 'string':
-      return typeof value === 'string' && value !== '' ? undefined : { path, what: `expected a non-empty string, found ${describe(value)}`, fix: 'write a text value (quote it if it holds ": " or "#")' };
+      return typeof value === 'string' && value !== ''
+        ? undefined
+        : {
+            path,
+            what: `expected a non-empty string, found ${describe(value)}`,
+            fix: 'write a text value (quote it if it holds ": " or "#")',
+          };
     case 'word':
       if (typeof value === 'string' && rule.pattern.test(value)) return undefined;
       return { path, what: `${describe(value)} cannot be used here`, fix: rule.fix };
     case 'url': {
-      if (typeof value !== 'string' || !URL.canParse(value)) return { path, what: `expected a URL, found ${describe(value)}`, fix: 'write a URL such as mqtt://broker:1883 or http://127.0.0.1:8086' };
+      if (typeof value !== 'string' || !URL.canParse(value))
+        return {
+          path,
+          what: `expected a URL, found ${describe(value)}`,
+          fix: 'write a URL such as mqtt://broker:1883 or http://127.0.0.1:8086',
+        };
       // a URL is printed in errors and kept in a file others may read: a secret in it would travel with it
       const { username, password } = new URL(value);
       if (username === '' && password === '') return undefined;
       const output = path.split('.')[0];
-      return { path, what: 'the URL holds a user name or password', fix: `remove them from the URL and put "user:password" in a file only root can read, named by ${output}.credentials` };
+      return {
+        path,
+        what: 'the URL holds a user name or password',
+        fix: `remove them from the URL and put "user:password" in a file only root can read, named by ${output}.credentials`,
+      };
     }
     case 'hostport':
-      if (typeof value === 'string' && /^(\[[^\]]+\]|[^\s:[\]]+):\d{1,5}$/.test(value) && Number(value.slice(value.lastIndexOf(':') + 1)) <= 65535) return undefined;
-      return { path, what: `expected host:port, found ${describe(value)}`, fix: 'write it as "db.example.com:5432" or "[2001:db8::1]:22"' };
+      if (
+        typeof value === 'string' &&
+        /^(\[[^\]]+\]|[^\s:[\]]+):\d{1,5}$/.test(value) &&
+        Number(value.slice(value.lastIndexOf(':') + 1)) <= 65535
+      )
+        return undefined;
+      return {
+        path,
+        what: `expected host:port, found ${describe(value)}`,
+        fix: 'write it as "db.example.com:5432" or "[2001:db8::1]:22"',
+      };
     case 'path':
-      return typeof value === 'string' && value.startsWith('/') ? undefined : { path, what: `expected an absolute path, found ${describe(value)}`, fix: 'write a path that starts with /' };
+      return typeof value === 'string' && value.startsWith('/')
+        ? undefined
+        : { path, what: `expected an absolute path, found ${describe(value)}`, fix: 'write a path that starts with /' };
     case 'boolean':
-      return typeof value === 'boolean' ? undefined : { path, what: `expected true or false, found ${describe(value)}`, fix: 'write true or false' };
+      return typeof value === 'boolean'
+        ? undefined
+        : { path, what: `expected true or false, found ${describe(value)}`, fix: 'write true or false' };
     case 'regex':
-      if (typeof value !== 'string') return { path, what: `expected a regular expression as text, found ${describe(value)}`, fix: 'quote the pattern, e.g. "^(lo|veth.*)$"' };
+      if (typeof value !== 'string')
+        return {
+          path,
+          what: `expected a regular expression as text, found ${describe(value)}`,
+          fix: 'quote the pattern, e.g. "^(lo|veth.*)$"',
+        };
       try {
         new RegExp(value);
       } catch (err) {
-        return { path, what: `bad regular expression ${JSON.stringify(value)}: ${(err as Error).message}`, fix: 'write a JavaScript regular expression, e.g. "^(lo|veth.*)$"' };
+        return {
+          path,
+          what: `bad regular expression ${JSON.stringify(value)}: ${(err as Error).message}`,
+          fix: 'write a JavaScript regular expression, e.g. "^(lo|veth.*)$"',
+        };
       }
       try {
         linearRegExp(value);
       } catch {
-        return { path, what: `the regular expression ${JSON.stringify(value)} cannot be matched in linear time (it holds a backreference, a lookaround or a repeat count over 1000)`, fix: 'write it without them, e.g. "^(?!lo)" as an exclude of "^lo$"' };
+        return {
+          path,
+          what: `the regular expression ${JSON.stringify(value)} cannot be matched in linear time (it holds a backreference, a lookaround or a repeat count over 1000)`,
+          fix: 'write it without them, e.g. "^(?!lo)" as an exclude of "^lo$"',
+        };
       }
       return undefined;
     case 'enum':
       if (typeof value === 'string' && rule.values.includes(value)) return undefined;
       {
         const guess = typeof value === 'string' ? closest(value, rule.values) : undefined;
-        return { path, what: `${describe(value)} is not one of ${rule.values.join(', ')}`, fix: guess ? `did you mean ${guess}?` : `use one of ${rule.values.join(', ')}` };
+        return {
+          path,
+          what: `${describe(value)} is not one of ${rule.values.join(', ')}`,
+          fix: guess ? `did you mean ${guess}?` : `use one of ${rule.values.join(', ')}`,
+        };
       }
     case 'list':
-      if (!Array.isArray(value)) return { path, what: `expected a list, found ${describe(value)}`, fix: `write a list, e.g. ${path.split('.').pop()}: [a, b]` };
+      if (!Array.isArray(value))
+        return {
+          path,
+          what: `expected a list, found ${describe(value)}`,
+          fix: `write a list, e.g. ${path.split('.').pop()}: [a, b]`,
+        };
       for (const [i, item] of value.entries()) {
         const p = check(item, rule.of, `${path}[${i}]`);
         if (p) return p;
       }
       return undefined;
     case 'map': {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) return { path, what: `expected a mapping, found ${describe(value)}`, fix: 'write "name: value" lines' };
+      if (value === null || typeof value !== 'object' || Array.isArray(value))
+        return { path, what: `expected a mapping, found ${describe(value)}`, fix: 'write "name: value" lines' };
       for (const [key, v] of Object.entries(value)) {
         if (!rule.key.test(key)) return { path: `${path}.${key}`, what: 'not a valid name', fix: rule.keyFix };
         const p = check(v, rule.of, `${path}.${key}`);
@@ -164,14 +284,25 @@ export function check(value: unknown, rule: Rule, path: string): Problem | undef
       return check(value, { kind: 'object', fields: rule.fields }, path);
     case 'object': {
       if (value === null || value === undefined) return undefined; // an empty section in YAML
-      if (typeof value !== 'object' || Array.isArray(value)) return { path, what: `expected a mapping, found ${describe(value)}`, fix: `write "key: value" lines under ${path || 'the top level'}` };
+      if (typeof value !== 'object' || Array.isArray(value))
+        return {
+          path,
+          what: `expected a mapping, found ${describe(value)}`,
+          fix: `write "key: value" lines under ${path || 'the top level'}`,
+        };
       const allowed = Object.keys(rule.fields);
       for (const [key, v] of Object.entries(value)) {
         const at = path ? `${path}.${key}` : key;
         const sub = rule.fields[key];
         if (sub === undefined) {
           const guess = closest(key, allowed);
-          return { path: at, what: 'unknown key', fix: guess ? `did you mean ${guess}? (allowed here: ${allowed.join(', ') || 'none'})` : `remove it (allowed here: ${allowed.join(', ') || 'none'})` };
+          return {
+            path: at,
+            what: 'unknown key',
+            fix: guess
+              ? `did you mean ${guess}? (allowed here: ${allowed.join(', ') || 'none'})`
+              : `remove it (allowed here: ${allowed.join(', ') || 'none'})`,
+          };
         }
         const p = check(v, sub, at);
         if (p) return p;
@@ -180,4 +311,3 @@ export function check(value: unknown, rule: Rule, path: string): Problem | undef
     }
   }
 }
-

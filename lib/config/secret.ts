@@ -16,15 +16,22 @@ export function readSecretBytes(path: string, key: string): Buffer {
   try {
     st = lstatSync(path);
   } catch (err) {
-    throw new UsageError(`${key}: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new UsageError(
+      `${key}: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   const { mode } = st;
   // a symlink could be swapped for another file between this check and the read; the owner must be the reader
   if (st.isSymbolicLink()) throw new UsageError(`${key}: ${path} is a symlink; fix: point ${key} at the file itself`);
   const uid = process.getuid?.() ?? 0;
-  if (st.uid !== uid) throw new UsageError(`${key}: ${path} belongs to uid ${st.uid}, not to this user (uid ${uid}); fix: chown ${uid} ${path}`);
+  if (st.uid !== uid)
+    throw new UsageError(
+      `${key}: ${path} belongs to uid ${st.uid}, not to this user (uid ${uid}); fix: chown ${uid} ${path}`,
+    );
   if ((mode & 0o077) !== 0) {
-    throw new UsageError(`${key}: ${path} is open to group or others (mode ${(mode & 0o777).toString(8).padStart(4, '0')}); fix: chmod 600 ${path}`);
+    throw new UsageError(
+      `${key}: ${path} is open to group or others (mode ${(mode & 0o777).toString(8).padStart(4, '0')}); fix: chmod 600 ${path}`,
+    );
   }
   const bytes = readFileSync(path);
   const end = bytes.length > 0 && bytes[bytes.length - 1] === 0x0a ? bytes.length - 1 : bytes.length;

@@ -1,14 +1,23 @@
 /** Input in the wrong shape: names the source and the offending line so the error= value says what to look at. */
 export class ParseError extends Error {
-  constructor(readonly source: string, readonly line: string, readonly expected?: string) {
-    super(`${source}: ${expected ? `${expected}: ` : ''}${JSON.stringify(line.length > 80 ? `${line.slice(0, 80)}…` : line)}`);
+  constructor(
+    readonly source: string,
+    readonly line: string,
+    readonly expected?: string,
+  ) {
+    super(
+      `${source}: ${expected ? `${expected}: ` : ''}${JSON.stringify(line.length > 80 ? `${line.slice(0, 80)}…` : line)}`,
+    );
     this.name = 'ParseError';
   }
 }
 
 /** An optional source this machine lacks (no /proc/pressure, no hwmon): the module writes nothing, `check` says why. */
 export class SourceMissing extends Error {
-  constructor(readonly path: string, why = `${path} does not exist here`) {
+  constructor(
+    readonly path: string,
+    why = `${path} does not exist here`,
+  ) {
     super(why);
     this.name = 'SourceMissing';
   }
@@ -32,7 +41,10 @@ export class UsageError extends Error {
 
 /** Another run holds the state lock: exit status 75 (EX_TEMPFAIL), nothing written. */
 export class LockBusy extends Error {
-  constructor(readonly lockPath: string, readonly holder: string) {
+  constructor(
+    readonly lockPath: string,
+    readonly holder: string,
+  ) {
     super(`another flightlog run holds ${lockPath} (${holder}); this run exits without sampling`);
     this.name = 'LockBusy';
   }
@@ -46,14 +58,25 @@ export const errorText = (err: unknown): string =>
  * went to the outputs that took it, the old state is kept, and the run exits 4.
  */
 export class StateUnsaved extends Error {
-  constructor(readonly path: string, readonly cause: Error) {
-    super(`state not saved to ${path}: ${(cause as NodeJS.ErrnoException).code ?? cause.message} (${describeCode((cause as NodeJS.ErrnoException).code)}); `
-      + 'the sample went to the outputs and the next run\'s rates cover the gap; fix: free space there, or point --state (or state: in the config) at a writable directory');
+  constructor(
+    readonly path: string,
+    readonly cause: Error,
+  ) {
+    super(
+      `state not saved to ${path}: ${(cause as NodeJS.ErrnoException).code ?? cause.message} (${describeCode((cause as NodeJS.ErrnoException).code)}); ` +
+        "the sample went to the outputs and the next run's rates cover the gap; fix: free space there, or point --state (or state: in the config) at a writable directory",
+    );
     this.name = 'StateUnsaved';
   }
 }
 
-const describeCode = (code: string | undefined): string => ({
-  ENOSPC: 'the filesystem is full', EDQUOT: 'the quota is used up', EROFS: 'the filesystem is read-only',
-  ENOTDIR: 'a part of the path is not a directory', EIO: 'an I/O error',
-} as Record<string, string>)[code ?? ''] ?? 'cannot write';
+const describeCode = (code: string | undefined): string =>
+  (
+    ({
+      ENOSPC: 'the filesystem is full',
+      EDQUOT: 'the quota is used up',
+      EROFS: 'the filesystem is read-only',
+      ENOTDIR: 'a part of the path is not a directory',
+      EIO: 'an I/O error',
+    }) as Record<string, string>
+  )[code ?? ''] ?? 'cannot write';

@@ -4,4 +4,4 @@
  * chunk of a log (256 KiB): each one they keep is made a string of its own, so a month of samples
  * holds its values, not every chunk they came from.
  */
-export const own = (text: string): string => (text.length < 13 ? text : (` ${text}`).slice(1));
+export const own = (text: string): string => (text.length < 13 ? text : ` ${text}`.slice(1));

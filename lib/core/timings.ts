@@ -29,7 +29,9 @@ export class Timings {
 
   /** `start-up=21.4 config=0.9 … total=48.2`: every stage, and the process's whole time so far. */
   line(): string {
-    return [...this.stages, ['total', process.uptime() * 1000] as const].map(([stage, ms]) => `${stage}=${ms.toFixed(1)}`).join(' ');
+    return [...this.stages, ['total', process.uptime() * 1000] as const]
+      .map(([stage, ms]) => `${stage}=${ms.toFixed(1)}`)
+      .join(' ');
   }
 }
 

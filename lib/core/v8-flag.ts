@@ -9,7 +9,9 @@ export function setV8Flag(flag: string): void {
   const was = process.noDeprecation === true;
   process.noDeprecation = true;
   try {
-    (process as unknown as { binding(name: 'v8'): { setFlagsFromString(flags: string): void } }).binding('v8').setFlagsFromString(flag);
+    (process as unknown as { binding(name: 'v8'): { setFlagsFromString(flags: string): void } })
+      .binding('v8')
+      .setFlagsFromString(flag);
   } catch {
     require('node:v8').setFlagsFromString(flag);
   } finally {

@@ -12,9 +12,13 @@ export const deriveCgroup: Deriver = (curr, pair) => {
   const fields: Field[] = [];
   const usage = increase(pair, 'cpu_usage_us');
   const cpus = curr.gauges.cpus;
-  if (usage !== undefined && cpus !== undefined) fields.push(['cpu_busy_pct', (Number(usage) / (pair.elapsedS * 1e6 * cpus)) * 100]);
+  if (usage !== undefined && cpus !== undefined)
+    fields.push(['cpu_busy_pct', (Number(usage) / (pair.elapsedS * 1e6 * cpus)) * 100]);
   fields.push(...gauges, ...rateFields(pair, ['read_bytes', 'write_bytes'], (n) => increase(pair, n)));
-  for (const [counter, key] of [['oom', 'oom_new'], ['oom_kills', 'oom_kills_new']] as const) {
+  for (const [counter, key] of [
+    ['oom', 'oom_new'],
+    ['oom_kills', 'oom_kills_new'],
+  ] as const) {
     const d = increase(pair, counter);
     if (d !== undefined) fields.push([key, Number(d)]);
   }

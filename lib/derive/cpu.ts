@@ -46,9 +46,12 @@ function interval(before: Ticks, curr: Ticks): Interval {
 function shownIncrease(prev: Ticks, curr: Ticks, name: string): bigint | undefined {
   const of = (t: Ticks): bigint | undefined => {
     switch (name) {
-      case 'user': return t.user === undefined ? undefined : userOnly(t);
-      case 'nice': return t.nice === undefined ? undefined : niceOnly(t);
-      default: return t[name];
+      case 'user':
+        return t.user === undefined ? undefined : userOnly(t);
+      case 'nice':
+        return t.nice === undefined ? undefined : niceOnly(t);
+      default:
+        return t[name];
     }
   };
   const before = of(prev);
@@ -110,10 +113,18 @@ const pctFields = (pct: Map<string, number>, names: readonly string[]): Field[] 
  * counters of their own and keep their rates.
  */
 export const deriveCpu: Deriver = (curr: Reading, pair, parts) => {
-  if (curr.subject !== undefined) return { fields: pair === undefined ? [] : pctFields(shares(interval(pair.prev.counters, curr.counters)), ['busy']), reset: false };
+  if (curr.subject !== undefined)
+    return {
+      fields: pair === undefined ? [] : pctFields(shares(interval(pair.prev.counters, curr.counters)), ['busy']),
+      reset: false,
+    };
   if (pair === undefined) return { fields: gaugeFields(curr), reset: false };
   const present = parts?.() ?? [];
   const whole = present.length > 0 ? rebuilt(present) : interval(pair.prev.counters, curr.counters);
-  const events = rateFields(pair, EVENT_COUNTERS.filter((n) => !steppedBack(pair, n)), (n) => increase(pair, n));
+  const events = rateFields(
+    pair,
+    EVENT_COUNTERS.filter((n) => !steppedBack(pair, n)),
+    (n) => increase(pair, n),
+  );
   return { fields: [...pctFields(shares(whole), ['busy', ...SHARES]), ...gaugeFields(curr), ...events], reset: false };
 };

@@ -63,8 +63,12 @@ function diskGroup(pair: Pair, msKnown: boolean): CounterGroup {
     const ios = n('reads') + n('writes');
     const sectors = n('read_sectors') + n('write_sectors');
     if (ios > BUS_IOS_PER_S * pair.elapsedS || sectors * SECTOR_BYTES > BUS_BYTES_PER_S * pair.elapsedS) return false;
-    for (const [count, moved, ms] of [['reads', 'read_sectors', 'read_ms'], ['writes', 'write_sectors', 'write_ms']] as const) {
-      if (n(moved) < n(count) || n(moved) > n(count) * (judged.another ? request : LARGEST_REQUEST_SECTORS)) return false;
+    for (const [count, moved, ms] of [
+      ['reads', 'read_sectors', 'read_ms'],
+      ['writes', 'write_sectors', 'write_ms'],
+    ] as const) {
+      if (n(moved) < n(count) || n(moved) > n(count) * (judged.another ? request : LARGEST_REQUEST_SECTORS))
+        return false;
       if (msKnown && n(count) === 0 && n(ms) > 0) return false;
     }
     return true;

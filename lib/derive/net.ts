@@ -2,7 +2,16 @@ import { groupIncreases, type CounterGroup, type Increases, type Judged } from '
 import type { Pair } from './delta';
 import { gaugeFields, rateFields, type Deriver } from './types';
 
-const COUNTERS = ['rx_bytes', 'tx_bytes', 'rx_packets', 'tx_packets', 'rx_errors', 'tx_errors', 'rx_dropped', 'tx_dropped'] as const;
+const COUNTERS = [
+  'rx_bytes',
+  'tx_bytes',
+  'rx_packets',
+  'tx_packets',
+  'rx_errors',
+  'tx_errors',
+  'rx_dropped',
+  'tx_dropped',
+] as const;
 const DIRECTIONS = ['rx', 'tx'] as const;
 
 /** Without a known link speed, the fastest Ethernet in service (400GBASE) bounds what a NIC can carry. */
@@ -51,8 +60,8 @@ function netGroup(pair: Pair): CounterGroup {
   const packet = packetBounds(info);
   const packetsMax = bytesMax / Math.max(packet.min, 1);
   const possible = (d: Increases, judged: Judged): boolean =>
-    COUNTERS.every((n) => (d.get(n) ?? 0) <= (n.endsWith('_bytes') ? bytesMax : packetsMax))
-    && DIRECTIONS.every((dir) => {
+    COUNTERS.every((n) => (d.get(n) ?? 0) <= (n.endsWith('_bytes') ? bytesMax : packetsMax)) &&
+    DIRECTIONS.every((dir) => {
       const bytes = d.get(`${dir}_bytes`);
       const packets = d.get(`${dir}_packets`);
       if (bytes === undefined || packets === undefined) return true;

@@ -59,7 +59,11 @@ export function groupIncreases(pair: Pair, group: CounterGroup): Map<string, big
   const asNumbers = (extra?: string): Map<string, number> =>
     new Map([...out].map(([n, d]) => [n, Number(d) + (n === extra ? TWO_TO_32 : 0)]));
   const unseen = (group.unseen ?? []).filter((n) => out.has(n));
-  if ((group.always || unseen.length > 0 || wrapped.size > 0) && !group.possible(asNumbers(), { wrapped, another: false })) return 'reset';
+  if (
+    (group.always || unseen.length > 0 || wrapped.size > 0) &&
+    !group.possible(asNumbers(), { wrapped, another: false })
+  )
+    return 'reset';
   for (const name of new Set([...wrapped, ...unseen])) {
     if (group.possible(asNumbers(name), { wrapped: new Set([...wrapped, name]), another: true })) return 'reset';
   }

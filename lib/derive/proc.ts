@@ -13,7 +13,12 @@ export const DEFAULT_TOP = 5;
  * by CPU and by RSS, and counts. Without a baseline, or without the CPU count, only the RSS ranking
  * and the counts.
  */
-export function deriveProc(all: readonly Reading[], baseline: ModuleBaseline | undefined, uptimeS: number, settings: ModuleSettings): Field[] {
+export function deriveProc(
+  all: readonly Reading[],
+  baseline: ModuleBaseline | undefined,
+  uptimeS: number,
+  settings: ModuleSettings,
+): Field[] {
   const top = settings.top ?? DEFAULT_TOP;
   const cpus = all.find((r) => r.subject === undefined)?.gauges.cpus;
   const readings = all.filter((r) => r.subject !== undefined);
@@ -21,21 +26,36 @@ export function deriveProc(all: readonly Reading[], baseline: ModuleBaseline | u
   const comm = (r: Reading): string => r.labels?.comm ?? '';
   if (baseline !== undefined && uptimeS > baseline.uptimeS && cpus !== undefined) {
     const elapsedS = uptimeS - baseline.uptimeS;
-    const busy = readings.flatMap((r) => {
-      const now = r.counters.cpu_ticks as bigint;
-      const before = baseline.subjects.get(r.subject ?? '')?.counters.cpu_ticks;
-      const startedS = (r.gauges.start_ticks ?? 0) / USER_HZ;
-      const ticks = before !== undefined && now >= before ? now - before : startedS >= baseline.uptimeS ? now : undefined;
-      return ticks === undefined ? [] : [{ r, pct: share((Number(ticks) / USER_HZ / elapsedS / cpus) * 100) }];
-    }).sort((a, b) => b.pct - a.pct).slice(0, top);
+    const busy = readings
+      .flatMap((r) => {
+        const now = r.counters.cpu_ticks as bigint;
+        const before = baseline.subjects.get(r.subject ?? '')?.counters.cpu_ticks;
+        const startedS = (r.gauges.start_ticks ?? 0) / USER_HZ;
+        const ticks =
+          before !== undefined && now >= before ? now - before : startedS >= baseline.uptimeS ? now : undefined;
+        return ticks === undefined ? [] : [{ r, pct: share((Number(ticks) / USER_HZ / elapsedS / cpus) * 100) }];
+      })
+      .sort((a, b) => b.pct - a.pct)
+      .slice(0, top);
     busy.forEach(({ r, pct }, i) => {
-      fields.push([`proc.cpu${i + 1}.comm`, comm(r)], [`proc.cpu${i + 1}.pid`, r.gauges.pid ?? 0], [`proc.cpu${i + 1}.cpu_pct`, pct]);
+      fields.push(
+        [`proc.cpu${i + 1}.comm`, comm(r)],
+        [`proc.cpu${i + 1}.pid`, r.gauges.pid ?? 0],
+        [`proc.cpu${i + 1}.cpu_pct`, pct],
+      );
     });
   }
-  [...readings].sort((a, b) => (b.gauges.rss_bytes ?? 0) - (a.gauges.rss_bytes ?? 0)).slice(0, top)
+  [...readings]
+    .sort((a, b) => (b.gauges.rss_bytes ?? 0) - (a.gauges.rss_bytes ?? 0))
+    .slice(0, top)
     .forEach((r, i) => {
-      fields.push([`proc.rss${i + 1}.comm`, comm(r)], [`proc.rss${i + 1}.pid`, r.gauges.pid ?? 0], [`proc.rss${i + 1}.rss_bytes`, r.gauges.rss_bytes ?? 0]);
+      fields.push(
+        [`proc.rss${i + 1}.comm`, comm(r)],
+        [`proc.rss${i + 1}.pid`, r.gauges.pid ?? 0],
+        [`proc.rss${i + 1}.rss_bytes`, r.gauges.rss_bytes ?? 0],
+      );
     });
-  for (const name of settings.count ?? []) fields.push([`proc.${subjectName(name)}.count`, readings.filter((r) => comm(r) === name).length]);
+  for (const name of settings.count ?? [])
+    fields.push([`proc.${subjectName(name)}.count`, readings.filter((r) => comm(r) === name).length]);
   return fields;
 }

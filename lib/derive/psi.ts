@@ -2,7 +2,10 @@ import type { Field } from '../core/sample';
 import { increase, steppedBack } from './delta';
 import type { Deriver } from './types';
 
-const LINES = [['some_us', 'some_pct'], ['full_us', 'full_pct']] as const;
+const LINES = [
+  ['some_us', 'some_pct'],
+  ['full_us', 'full_pct'],
+] as const;
 
 /** Stall share of the interval: Δtotal µs / (elapsed s × 10^6) × 100. */
 export const derivePsi: Deriver = (_curr, pair) => {

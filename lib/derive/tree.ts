@@ -7,9 +7,12 @@ import { share } from './delta';
 export function treeRates(prev: TreeTotals, curr: TreeTotals, elapsedS: number): Field[] {
   if (elapsedS <= 0) return [];
   const out: Field[] = [];
-  if (curr.cpuTicks >= prev.cpuTicks && curr.cpus !== undefined) out.push(['record.cpu_pct', share((Number(curr.cpuTicks - prev.cpuTicks) / USER_HZ / elapsedS / curr.cpus) * 100)]);
-  if (curr.readBytes >= prev.readBytes) out.push(['record.read_bytes_per_s', Number(curr.readBytes - prev.readBytes) / elapsedS]);
-  if (curr.writeBytes >= prev.writeBytes) out.push(['record.write_bytes_per_s', Number(curr.writeBytes - prev.writeBytes) / elapsedS]);
+  if (curr.cpuTicks >= prev.cpuTicks && curr.cpus !== undefined)
+    out.push(['record.cpu_pct', share((Number(curr.cpuTicks - prev.cpuTicks) / USER_HZ / elapsedS / curr.cpus) * 100)]);
+  if (curr.readBytes >= prev.readBytes)
+    out.push(['record.read_bytes_per_s', Number(curr.readBytes - prev.readBytes) / elapsedS]);
+  if (curr.writeBytes >= prev.writeBytes)
+    out.push(['record.write_bytes_per_s', Number(curr.writeBytes - prev.writeBytes) / elapsedS]);
   return out;
 }
 

@@ -9,7 +9,11 @@ import { perSecond, type ModuleBaseline, type Pair } from './delta';
  * fields are then left out and `<subject>.reset=1` is written instead. `parts` gives the module's
  * other subjects with their pairs, for a whole made from its parts.
  */
-export type Deriver = (curr: Reading, pair: Pair | undefined, parts?: () => ReadonlyArray<Part>) => { readonly fields: Field[]; readonly reset: boolean };
+export type Deriver = (
+  curr: Reading,
+  pair: Pair | undefined,
+  parts?: () => ReadonlyArray<Part>,
+) => { readonly fields: Field[]; readonly reset: boolean };
 
 /** Another subject of the same module, with its pair when it has a baseline. */
 export interface Part {
@@ -25,7 +29,11 @@ export const gaugeFields = (curr: Reading, names?: readonly string[]): Field[] =
   });
 
 /** `<name>_per_s` for each counter name whose increase `deltaOf` can tell. */
-export const rateFields = (pair: Pair, names: readonly string[], deltaOf: (name: string) => bigint | undefined): Field[] =>
+export const rateFields = (
+  pair: Pair,
+  names: readonly string[],
+  deltaOf: (name: string) => bigint | undefined,
+): Field[] =>
   names.flatMap((name): Field[] => {
     const rate = perSecond(deltaOf(name), pair.elapsedS);
     return rate === undefined ? [] : [[`${name}_per_s`, rate]];
@@ -36,11 +44,19 @@ export const rateFields = (pair: Pair, names: readonly string[], deltaOf: (name:
  * given every reading, the module's baseline (none without rates) and the time, its fields with full keys.
  */
 export interface Ranking {
-  readonly rank: (all: readonly Reading[], baseline: ModuleBaseline | undefined, uptimeS: number, settings: ModuleSettings) => Field[];
+  readonly rank: (
+    all: readonly Reading[],
+    baseline: ModuleBaseline | undefined,
+    uptimeS: number,
+    settings: ModuleSettings,
+  ) => Field[];
 }
 
 /** How a module's readings become keys: each subject against its own baseline, or a ranking of them all. */
 export type Derivation = Deriver | Ranking;
 
 /** Modules without counters: their text values (a site tag, a node's state) and then their gauges. */
-export const gaugesOnly: Deriver = (curr) => ({ fields: [...Object.entries(curr.labels ?? {}), ...gaugeFields(curr)], reset: false });
+export const gaugesOnly: Deriver = (curr) => ({
+  fields: [...Object.entries(curr.labels ?? {}), ...gaugeFields(curr)],
+  reset: false,
+});

@@ -34,18 +34,31 @@ export async function collectEvents(
   maxEvents: number,
   timings?: Timings,
 ): Promise<Collected> {
-  const out = { modules: [] as ModuleFields[], events: [] as EventRecord[], cursors: {} as Record<string, unknown>, crashes: [] as string[], commits: [] as Array<() => void> };
+  const out = {
+    modules: [] as ModuleFields[],
+    events: [] as EventRecord[],
+    cursors: {} as Record<string, unknown>,
+    crashes: [] as string[],
+    commits: [] as Array<() => void>,
+  };
   let errors = 0;
   // a crash that several modules saw (kernel log, core dump, accounting) counts once
   const seen = new Set<string>();
   for (const { name, module, settings } of enabled) {
     const previous = previousCursors[name];
     try {
-      const result = await deadline(timed(timings, `events.${name}`, () => module.collect({ ...base, settings, cursor: previous })), EVENT_MODULE_DEADLINE_MS, `event module ${name}`);
+      const result = await deadline(
+        timed(timings, `events.${name}`, () => module.collect({ ...base, settings, cursor: previous })),
+        EVENT_MODULE_DEADLINE_MS,
+        `event module ${name}`,
+      );
       const fields: Field[] = [...result.fields];
-      if (result.events.length > maxEvents) fields.push([`${name}.events_omitted_new`, result.events.length - maxEvents]);
+      if (result.events.length > maxEvents)
+        fields.push([`${name}.events_omitted_new`, result.events.length - maxEvents]);
       if (fields.length > 0) out.modules.push({ module: name, fields });
-      out.events.push(...result.events.slice(0, maxEvents).map((fields_): EventRecord => ({ module: name, fields: fields_ })));
+      out.events.push(
+        ...result.events.slice(0, maxEvents).map((fields_): EventRecord => ({ module: name, fields: fields_ })),
+      );
       if (result.cursor !== undefined) out.cursors[name] = result.cursor;
       for (const crash of result.crashes ?? []) {
         const id = crash.pid === undefined ? undefined : `${crash.name}\0${crash.pid}`;

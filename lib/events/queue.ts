@@ -1,4 +1,17 @@
-import { chmodSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, rmdirSync, unlinkSync, type Stats } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  rmdirSync,
+  unlinkSync,
+  type Stats,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { openExclusive, writeWhole } from '../state/file';
 
@@ -18,7 +31,9 @@ const MAX_REPORTS_PER_UID_RUN = 100;
 const MAX_WAITING_PER_UID = 1000;
 const MAX_FILE_BYTES = 4096;
 
-export type Queued = { readonly kind: 'crash'; readonly name: string; readonly timeMs: number } | { readonly kind: 'note'; readonly text: string; readonly timeMs: number };
+export type Queued =
+  | { readonly kind: 'crash'; readonly name: string; readonly timeMs: number }
+  | { readonly kind: 'note'; readonly text: string; readonly timeMs: number };
 
 /** A report as the sample reads it back: what was said, who said it (the file's owner) and when it arrived (the file's ctime, which no user can set). */
 type Report = Queued & { readonly uid: number; readonly file: string };
@@ -30,8 +45,12 @@ type Report = Queued & { readonly uid: number; readonly file: string };
  */
 export function enqueue(statePath: string, event: Queued): void {
   const dir = reportsDir(statePath);
-  if ((process.getuid?.() ?? 0) === 0 && mkdirSync(dir, { recursive: true }) !== undefined) chmodSync(dir, REPORTS_MODE);
-  const text: Queued = event.kind === 'crash' ? { ...event, name: event.name.slice(0, MAX_TEXT) } : { ...event, text: event.text.slice(0, MAX_TEXT) };
+  if ((process.getuid?.() ?? 0) === 0 && mkdirSync(dir, { recursive: true }) !== undefined)
+    chmodSync(dir, REPORTS_MODE);
+  const text: Queued =
+    event.kind === 'crash'
+      ? { ...event, name: event.name.slice(0, MAX_TEXT) }
+      : { ...event, text: event.text.slice(0, MAX_TEXT) };
   const name = `${event.timeMs}-${process.pid}-${Math.random().toString(36).slice(2, 10)}.json`;
   const fd = openExclusive(join(dir, name), 0o600);
   try {
@@ -120,8 +139,10 @@ function readReport(file: string, arrivedMs: number): Report | undefined {
     const e = JSON.parse(buf.toString('utf8', 0, n)) as Record<string, unknown>;
     // the time is the kernel's, not the file's word: a report cannot be dated in 1970 or past the year 275760
     const timeMs = Math.floor(arrivedMs);
-    if (e.kind === 'crash' && typeof e.name === 'string' && e.name !== '') return { kind: 'crash', name: e.name.slice(0, MAX_TEXT), timeMs, uid: st.uid, file };
-    if (e.kind === 'note' && typeof e.text === 'string') return { kind: 'note', text: e.text.slice(0, MAX_TEXT), timeMs, uid: st.uid, file };
+    if (e.kind === 'crash' && typeof e.name === 'string' && e.name !== '')
+      return { kind: 'crash', name: e.name.slice(0, MAX_TEXT), timeMs, uid: st.uid, file };
+    if (e.kind === 'note' && typeof e.text === 'string')
+      return { kind: 'note', text: e.text.slice(0, MAX_TEXT), timeMs, uid: st.uid, file };
     return undefined;
   } catch {
     // torn or not a report: removed with the others

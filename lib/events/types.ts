@@ -4,7 +4,6 @@ import type { CommandRunner } from '../sources/command';
 import type { Sources } from '../sources/read';
 import type { State } from '../state/store';
 
-
 /** What an event module knows when it runs. */
 export interface EventContext {
   readonly src: Sources;

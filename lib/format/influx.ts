@@ -17,18 +17,28 @@ export function moduleLines(sample: Sample, mod: ModuleFields): string[] {
     const { subject = '', field } = splitKey(key);
     const raw = rawCounter(field, value);
     // a raw counter is an integer field (i): exact to 2^63 − 1, and a value past that (no kernel counter gets there) is left out
-    const text = raw !== undefined ? (raw < 2n ** 63n ? `${raw}i` : undefined) : typeof value === 'number' ? formatNumber(value) : quote(value);
+    const text =
+      raw !== undefined
+        ? raw < 2n ** 63n
+          ? `${raw}i`
+          : undefined
+        : typeof value === 'number'
+          ? formatNumber(value)
+          : quote(value);
     if (text === undefined) continue;
     const list = points.get(subject) ?? [];
     list.push(`${escapeKey(field)}=${text}`);
     points.set(subject, list);
   }
-  return [...points].map(([subject, fields]) =>
-    `${escapeKey(mod.module)},host=${escapeKey(sample.host)}${subject ? `,subject=${escapeKey(subject)}` : ''} ${fields.join(',')} ${timestampNs(sample)}`);
+  return [...points].map(
+    ([subject, fields]) =>
+      `${escapeKey(mod.module)},host=${escapeKey(sample.host)}${subject ? `,subject=${escapeKey(subject)}` : ''} ${fields.join(',')} ${timestampNs(sample)}`,
+  );
 }
 
 /** The sample's time in ns (as text: it passes 2^53), plus `offset` ns to keep points of one series apart. */
-export const timestampNs = (sample: Sample, offset = 0): string => (BigInt(Math.round(sample.timeMs)) * 1_000_000n + BigInt(offset)).toString();
+export const timestampNs = (sample: Sample, offset = 0): string =>
+  (BigInt(Math.round(sample.timeMs)) * 1_000_000n + BigInt(offset)).toString();
 
 /**
  * An event as a point of measurement `event`, tags host, module and kind:
@@ -37,10 +47,12 @@ export const timestampNs = (sample: Sample, offset = 0): string => (BigInt(Math.
  */
 export function eventLine(sample: Sample, event: EventRecord, index: number): string {
   const kind = String(event.fields.find(([k]) => k === 'event')?.[1] ?? 'event');
-  const fields = event.fields.filter(([k]) => k !== 'event').flatMap(([k, v]) => {
-    const text = typeof v === 'number' ? formatNumber(v) : quote(v);
-    return text === undefined ? [] : [`${escapeKey(k)}=${text}`];
-  });
+  const fields = event.fields
+    .filter(([k]) => k !== 'event')
+    .flatMap(([k, v]) => {
+      const text = typeof v === 'number' ? formatNumber(v) : quote(v);
+      return text === undefined ? [] : [`${escapeKey(k)}=${text}`];
+    });
   return `event,host=${escapeKey(sample.host)},module=${escapeKey(event.module)},kind=${escapeKey(kind)} ${fields.join(',') || 'count=1'} ${timestampNs(sample, index)}`;
 }
 

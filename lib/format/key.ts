@@ -11,5 +11,9 @@ export function splitKey(key: string): KeyParts {
   const first = key.indexOf('.');
   const last = key.lastIndexOf('.');
   if (first < 0) return { module: key, subject: undefined, field: '' };
-  return { module: key.slice(0, first), subject: first === last ? undefined : key.slice(first + 1, last), field: key.slice(last + 1) };
+  return {
+    module: key.slice(0, first),
+    subject: first === last ? undefined : key.slice(first + 1, last),
+    field: key.slice(last + 1),
+  };
 }

@@ -7,7 +7,6 @@ export const MAX_LINE_BYTES = 1024;
 /** The room a signature (` sig=<8>:<seq up to 10 digits>:<32>`, lib/format/sign.ts) takes at the end of a line, with some to spare. */
 export const SIGNATURE_BYTES = 60;
 
-
 /** A sample that cannot be written as lines (a key outside the grammar): the sample's fault, not the output's. */
 export class EncodeError extends Error {
   constructor(message: string) {

@@ -22,8 +22,11 @@ const BACKSLASH = 92;
  * With `keep`, the whole line is still checked but only the keys it keeps are returned (and `event`,
  * which tells an event line); `seen`, when given, gets every key of the line.
  */
-export const parseMessage = (message: string, keep?: (key: string) => boolean, seen?: Set<string>): ParsedLine | undefined =>
-  new MessageReader(keep, seen).read(message);
+export const parseMessage = (
+  message: string,
+  keep?: (key: string) => boolean,
+  seen?: Set<string>,
+): ParsedLine | undefined => new MessageReader(keep, seen).read(message);
 
 /**
  * The most keys a reader remembers, and the longest: past them (a log of ever new or very long keys,
@@ -58,7 +61,10 @@ export class MessageReader {
   private readonly shapes = new Map<KeyName, KeyName[]>();
   private readonly xidName: KeyName;
 
-  constructor(private readonly keep?: (key: string) => boolean, private readonly seen?: Set<string>) {
+  constructor(
+    private readonly keep?: (key: string) => boolean,
+    private readonly seen?: Set<string>,
+  ) {
     this.xidName = this.nameOf('xid');
   }
 
@@ -79,7 +85,8 @@ export class MessageReader {
       const guess = place === 0 ? this.xidName : shape?.[place];
       const name = guess !== undefined && guess.name === text ? guess : this.nameOf(text);
       if (place === 1) shape = this.shapeOf(name);
-      else if (shape !== undefined && name !== guess && name.remembered && place < MAX_SHAPE_PLACES) shape[place] = name;
+      else if (shape !== undefined && name !== guess && name.remembered && place < MAX_SHAPE_PLACES)
+        shape[place] = name;
       const { name: key, kept, valid } = name;
       if (!valid) return undefined;
       i = eq + 1;
@@ -125,7 +132,12 @@ export class MessageReader {
     if (known !== undefined) return known;
     const valid = isKey(key);
     const remembered = this.names.size < MAX_NAMES && key.length <= MAX_NAME_CHARS;
-    const made = { name: own(key), valid, kept: valid && (key === 'xid' || key === 'event' || this.keep === undefined || this.keep(key)), remembered };
+    const made = {
+      name: own(key),
+      valid,
+      kept: valid && (key === 'xid' || key === 'event' || this.keep === undefined || this.keep(key)),
+      remembered,
+    };
     if (remembered) this.names.set(key, made);
     return made;
   }
@@ -136,7 +148,8 @@ function isKey(text: string): boolean {
   if (text.length === 0) return false;
   for (let j = 0; j < text.length; j++) {
     const c = text.charCodeAt(j);
-    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || c === 95 || c === 46 || c === 45)) return false;
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || c === 95 || c === 46 || c === 45))
+      return false;
   }
   return true;
 }

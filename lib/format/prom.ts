@@ -19,11 +19,23 @@ import { formatNumber, rawCounter } from './value';
  * `help` says of the metric's first key (the module registry's documentation), else the key and the
  * unit its last word names. Names keep [a-zA-Z0-9_]; no timestamps.
  */
-export function sampleToProm(sample: Sample, help?: (key: string) => string | undefined, totals: ReadonlyMap<string, number> = new Map()): string {
+export function sampleToProm(
+  sample: Sample,
+  help?: (key: string) => string | undefined,
+  totals: ReadonlyMap<string, number> = new Map(),
+): string {
   const metrics = new Map<string, { help: string; type: 'gauge' | 'counter'; lines: string[] }>();
-  const add = (name: string, help: string, type: 'gauge' | 'counter', labels: Record<string, string>, value: string): void => {
+  const add = (
+    name: string,
+    help: string,
+    type: 'gauge' | 'counter',
+    labels: Record<string, string>,
+    value: string,
+  ): void => {
     const m = metrics.get(name) ?? { help, type, lines: [] };
-    const l = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',');
+    const l = Object.entries(labels)
+      .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
+      .join(',');
     m.lines.push(`${name}${l ? `{${l}}` : ''} ${value}`);
     metrics.set(name, m);
   };
@@ -31,7 +43,9 @@ export function sampleToProm(sample: Sample, help?: (key: string) => string | un
   for (const mod of sample.modules) {
     for (const [key, value] of mod.fields) addKey(add, key, value, help, totals);
   }
-  return [...metrics].map(([name, m]) => `# HELP ${name} ${m.help}\n# TYPE ${name} ${m.type}\n${m.lines.join('\n')}\n`).join('');
+  return [...metrics]
+    .map(([name, m]) => `# HELP ${name} ${m.help}\n# TYPE ${name} ${m.type}\n${m.lines.join('\n')}\n`)
+    .join('');
 }
 
 /** Fields written for a whole module and for each of its subjects alike (cpu, health and proc in lib/modules/registry.ts; every module's marks). */
@@ -40,20 +54,38 @@ const BOTH_LEVELS = new Set(['busy_pct', 'crashes', 'count', 'new', 'reset']);
 /** Modules whose raw counters stand for the whole and for each subject alike (the cpu line and each CPU's). */
 const RAW_BOTH_LEVELS = new Set(['cpu']);
 
-function addKey(add: (name: string, help: string, type: 'gauge' | 'counter', labels: Record<string, string>, value: string) => void, key: string, value: Value, help: ((key: string) => string | undefined) | undefined, totals: ReadonlyMap<string, number>): void {
+function addKey(
+  add: (name: string, help: string, type: 'gauge' | 'counter', labels: Record<string, string>, value: string) => void,
+  key: string,
+  value: Value,
+  help: ((key: string) => string | undefined) | undefined,
+  totals: ReadonlyMap<string, number>,
+): void {
   const { module, subject: of, field } = splitKey(key);
   const subject: Record<string, string> = of === undefined ? {} : { subject: of };
   const pattern = of === undefined ? key : `${module}.<subject>.${field}`;
   const raw = rawCounter(field, value);
   if (raw !== undefined) {
     const infix = of !== undefined && RAW_BOTH_LEVELS.has(module) ? 'subject_' : '';
-    add(`flightlog_${metricPart(module)}_${infix}${metricPart(field)}_total`, `flightlog key ${pattern}: the kernel's counter, as read (raw: true)`, 'counter', subject, raw.toString());
+    add(
+      `flightlog_${metricPart(module)}_${infix}${metricPart(field)}_total`,
+      `flightlog key ${pattern}: the kernel's counter, as read (raw: true)`,
+      'counter',
+      subject,
+      raw.toString(),
+    );
     return;
   }
   const total = field.endsWith('_new') ? totals.get(key) : undefined;
   if (total !== undefined) {
     const infix = of !== undefined && BOTH_LEVELS.has(field) ? 'subject_' : '';
-    add(`flightlog_${metricPart(module)}_${infix}${metricPart(field.slice(0, -'_new'.length))}_total`, escapeHelp(`flightlog key ${pattern}: every run's count added up since the counter started`), 'counter', subject, String(total));
+    add(
+      `flightlog_${metricPart(module)}_${infix}${metricPart(field.slice(0, -'_new'.length))}_total`,
+      escapeHelp(`flightlog key ${pattern}: every run's count added up since the counter started`),
+      'counter',
+      subject,
+      String(total),
+    );
     return;
   }
   if (typeof value === 'string') {
@@ -63,18 +95,32 @@ function addKey(add: (name: string, help: string, type: 'gauge' | 'counter', lab
   const text = formatNumber(value);
   if (text === undefined) return;
   const infix = of !== undefined && BOTH_LEVELS.has(field) ? 'subject_' : '';
-  add(`flightlog_${metricPart(module)}_${infix}${metricPart(field)}`, escapeHelp(help?.(key) ?? `flightlog key ${pattern}${unitOf(field)}`), 'gauge', subject, text);
+  add(
+    `flightlog_${metricPart(module)}_${infix}${metricPart(field)}`,
+    escapeHelp(help?.(key) ?? `flightlog key ${pattern}${unitOf(field)}`),
+    'gauge',
+    subject,
+    text,
+  );
 }
 
 /** What a key's last word says of its unit (the unit is in the key: README, "What the lines mean"). */
 function unitOf(field: string): string {
   const units: Array<[RegExp, string]> = [
-    [/_bytes_per_s$/, 'bytes per second'], [/_per_s$/, 'per second'], [/_pct$/, 'percent of the interval or the whole, 0 to 100'],
-    [/_bytes$/, 'bytes'], [/_ms$/, 'milliseconds'], [/_s$/, 'seconds'], [/_c$/, 'degrees Celsius'], [/_hz$/, 'hertz'], [/_w$/, 'watts'],
-    [/_new$/, 'count since the previous sample'], [/^(new|reset)$/, '1 when the rates were left out this run (no baseline, counters restarted)'],
+    [/_bytes_per_s$/, 'bytes per second'],
+    [/_per_s$/, 'per second'],
+    [/_pct$/, 'percent of the interval or the whole, 0 to 100'],
+    [/_bytes$/, 'bytes'],
+    [/_ms$/, 'milliseconds'],
+    [/_s$/, 'seconds'],
+    [/_c$/, 'degrees Celsius'],
+    [/_hz$/, 'hertz'],
+    [/_w$/, 'watts'],
+    [/_new$/, 'count since the previous sample'],
+    [/^(new|reset)$/, '1 when the rates were left out this run (no baseline, counters restarted)'],
   ];
   const unit = units.find(([re]) => re.test(field))?.[1];
-  return unit === undefined ? ' (a count or ratio; see the module\'s documentation)' : `, ${unit}`;
+  return unit === undefined ? " (a count or ratio; see the module's documentation)" : `, ${unit}`;
 }
 
 const metricPart = (s: string): string => s.replace(/[^a-zA-Z0-9_]/g, '_');

@@ -21,7 +21,11 @@ export const macOf = (key: Buffer, previousMac: string, seq: number, line: strin
   createHmac('sha256', key).update(`${previousMac}\n${seq}\n${line}`).digest('hex').slice(0, 32);
 
 /** Signs lines in order, going on from `chain` (undefined: a new chain); returns their sig values and where the chain ends. */
-export function signLines(lines: readonly string[], key: Buffer, chain: SignChain | undefined): { signatures: string[]; chain: SignChain } {
+export function signLines(
+  lines: readonly string[],
+  key: Buffer,
+  chain: SignChain | undefined,
+): { signatures: string[]; chain: SignChain } {
   const keyId = keyIdOf(key);
   let seq = chain === undefined ? -1 : chain.seq;
   let mac = chain === undefined ? '' : chain.mac;
@@ -36,5 +40,7 @@ export function signLines(lines: readonly string[], key: Buffer, chain: SignChai
 /** `sig=…` at the end of a message: the message without it, and its parts. */
 export function splitSignature(message: string): { line: string; keyId: string; seq: number; mac: string } | undefined {
   const m = / sig=([0-9a-f]{8}):(\d{1,10}):([0-9a-f]{32})$/.exec(message);
-  return m === null ? undefined : { line: message.slice(0, m.index), keyId: m[1] as string, seq: Number(m[2]), mac: m[3] as string };
+  return m === null
+    ? undefined
+    : { line: message.slice(0, m.index), keyId: m[1] as string, seq: Number(m[2]), mac: m[3] as string };
 }

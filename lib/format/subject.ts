@@ -35,7 +35,9 @@ export const hostLabel = (raw: string): string => raw.replace(/[^A-Za-z0-9._-]/g
  * a name that needed no change keeps its subject. `name` is a subject's kernel name (undefined: the
  * subject is the name).
  */
-export function uniqueSubjects<T extends { readonly subject?: string; readonly name?: string }>(items: readonly T[]): T[] {
+export function uniqueSubjects<T extends { readonly subject?: string; readonly name?: string }>(
+  items: readonly T[],
+): T[] {
   const count = new Map<string, number>();
   for (const item of items) if (item.subject !== undefined) count.set(item.subject, (count.get(item.subject) ?? 0) + 1);
   if (![...count.values()].some((n) => n > 1)) return [...items];

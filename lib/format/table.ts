@@ -6,5 +6,10 @@
 export function textTable(rows: readonly (readonly string[])[], left = 1): string[] {
   const widths: number[] = [];
   for (const row of rows) for (const [c, cell] of row.entries()) widths[c] = Math.max(widths[c] ?? 0, cell.length);
-  return rows.map((row) => row.map((cell, c) => (c < left ? cell.padEnd(widths[c] as number) : cell.padStart(widths[c] as number))).join('  ').trimEnd());
+  return rows.map((row) =>
+    row
+      .map((cell, c) => (c < left ? cell.padEnd(widths[c] as number) : cell.padStart(widths[c] as number)))
+      .join('  ')
+      .trimEnd(),
+  );
 }

@@ -14,7 +14,8 @@ export function formatNumber(n: number): string | undefined {
   if (!Number.isFinite(n)) return undefined;
   // an integer is written as it is (×100 would lose digits above 2^53); String() switches to exponents at 1e21, BigInt never does
   const rounded = Number.isInteger(n) ? n : Math.round(n * 100) / 100;
-  if (Number.isInteger(rounded)) return Math.abs(rounded) < 1e21 ? String(rounded === 0 ? 0 : rounded) : BigInt(rounded).toString();
+  if (Number.isInteger(rounded))
+    return Math.abs(rounded) < 1e21 ? String(rounded === 0 ? 0 : rounded) : BigInt(rounded).toString();
   return rounded.toFixed(2).replace(/0$/, '');
 }
 
@@ -52,5 +53,10 @@ export const RAW_PREFIX = 'raw_';
  * digit is lost), or undefined for any other field. The outputs that have numbers write it as one.
  */
 export function rawCounter(field: string, value: Value): bigint | undefined {
-  return field.startsWith(RAW_PREFIX) && field !== `${RAW_PREFIX}identity` && typeof value === 'string' && /^\d{1,20}$/.test(value) ? BigInt(value) : undefined;
+  return field.startsWith(RAW_PREFIX) &&
+    field !== `${RAW_PREFIX}identity` &&
+    typeof value === 'string' &&
+    /^\d{1,20}$/.test(value)
+    ? BigInt(value)
+    : undefined;
 }

@@ -12,14 +12,24 @@ export const app: EventModule = {
   collect: async ({ statePath }) => {
     const { reports, files, dropped } = readReports(reportsDir(statePath));
     const events = reports.map((e): Field[] => [
-      ...(e.kind === 'crash' ? [['event', 'crash'], ['name', e.name]] as Field[] : [['event', 'note'], ['text', e.text]] as Field[]),
-      ['uid', e.uid], ['reported', new Date(e.timeMs).toISOString()],
+      ...(e.kind === 'crash'
+        ? ([
+            ['event', 'crash'],
+            ['name', e.name],
+          ] as Field[])
+        : ([
+            ['event', 'note'],
+            ['text', e.text],
+          ] as Field[])),
+      ['uid', e.uid],
+      ['reported', new Date(e.timeMs).toISOString()],
     ]);
     const crashes = reports.filter((e) => e.kind === 'crash');
     const fields: Field[] = [['app.crashes_new', crashes.length]];
     if (dropped > 0) fields.push(['app.dropped_new', dropped]);
     return {
-      fields, events,
+      fields,
+      events,
       crashes: crashes.flatMap((e) => (e.kind === 'crash' && e.uid === 0 ? [{ name: e.name }] : [])),
       commit: () => removeTaken(files),
     };

@@ -18,11 +18,28 @@ export const boot: EventModule = {
     const stat = await src.maybeText('proc/stat');
     const btime = stat === undefined ? undefined : parseStat(stat).btime;
     const [pstore, watchdog] = await Promise.all([pstoreCrash(src, prev.timeMs), watchdogReset(src)]);
-    const reason = pstore?.kind ?? (watchdog ? 'watchdog' : marked ? 'shutdown' : sawUnderVoltage(prev.cursors?.pi, prev.bootId) ? 'under_voltage' : 'unexpected');
-    const event: Field[] = [['event', 'boot'], ['reason', reason], ['previous_boot', prev.bootId], ['last_uptime_s', lastUptimeS]];
+    const reason =
+      pstore?.kind ??
+      (watchdog
+        ? 'watchdog'
+        : marked
+          ? 'shutdown'
+          : sawUnderVoltage(prev.cursors?.pi, prev.bootId)
+            ? 'under_voltage'
+            : 'unexpected');
+    const event: Field[] = [
+      ['event', 'boot'],
+      ['reason', reason],
+      ['previous_boot', prev.bootId],
+      ['last_uptime_s', lastUptimeS],
+    ];
     if (btime !== undefined && btime * 1000 >= lastSeenMs) event.push(['downtime_s', btime - lastSeenMs / 1000]);
     if (pstore) event.push(['record', pstore.file]);
-    return { fields: [], events: [event], crashes: reason === 'panic' || reason === 'oops' || reason === 'watchdog' ? [{ name: 'kernel' }] : [] };
+    return {
+      fields: [],
+      events: [event],
+      crashes: reason === 'panic' || reason === 'oops' || reason === 'watchdog' ? [{ name: 'kernel' }] : [],
+    };
   },
 };
 
@@ -32,7 +49,10 @@ function sawUnderVoltage(cursor: unknown, bootId: string): boolean {
   return c?.bootId === bootId && typeof c.flags === 'number' && (c.flags & (1 | (1 << SINCE_BOOT_SHIFT))) !== 0;
 }
 
-async function pstoreCrash(src: Sources, sinceMs: number): Promise<{ kind: 'panic' | 'oops'; file: string } | undefined> {
+async function pstoreCrash(
+  src: Sources,
+  sinceMs: number,
+): Promise<{ kind: 'panic' | 'oops'; file: string } | undefined> {
   const files = (await src.maybeList('sys/fs/pstore')) ?? [];
   for (const file of files.filter((f) => f.startsWith('dmesg-'))) {
     const path = `sys/fs/pstore/${file}`;

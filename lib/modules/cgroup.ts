@@ -12,8 +12,12 @@ import { DEFAULT_CGROUP_DEPTH } from './registry';
 /** cgroup: see its entry in ./registry.ts for its keys, settings and sources. */
 export const cgroup: Module = {
   read: async (src, settings) => {
-    const root = (await src.maybeText('sys/fs/cgroup/cgroup.controllers')) !== undefined ? 'sys/fs/cgroup'
-      : (await src.maybeText('sys/fs/cgroup/unified/cgroup.controllers')) !== undefined ? 'sys/fs/cgroup/unified' : undefined;
+    const root =
+      (await src.maybeText('sys/fs/cgroup/cgroup.controllers')) !== undefined
+        ? 'sys/fs/cgroup'
+        : (await src.maybeText('sys/fs/cgroup/unified/cgroup.controllers')) !== undefined
+          ? 'sys/fs/cgroup/unified'
+          : undefined;
     if (root === undefined) throw new SourceMissing('/sys/fs/cgroup/cgroup.controllers', 'no cgroup v2 hierarchy here');
     const groups = await walk(src, root, '', settings.depth ?? DEFAULT_CGROUP_DEPTH);
     const cpus = onlineCpus(await src.maybeText('proc/stat'));
@@ -30,14 +34,24 @@ async function walk(src: Sources, root: string, rel: string, depth: number): Pro
   for (const name of entries) {
     const path = rel ? `${rel}/${name}` : name;
     if ((await src.maybeText(`${root}/${path}/cgroup.procs`)) === undefined) continue;
-    groups.push(path, ...await walk(src, root, path, depth - 1));
+    groups.push(path, ...(await walk(src, root, path, depth - 1)));
   }
   return groups;
 }
 
 async function readGroup(src: Sources, dir: string, rel: string, cpus: number | undefined): Promise<Reading> {
   const [cpuStat, current, peak, pids, ioStat, events, ...pressure] = await Promise.all(
-    ['cpu.stat', 'memory.current', 'memory.peak', 'pids.current', 'io.stat', 'memory.events', 'cpu.pressure', 'memory.pressure', 'io.pressure'].map((f) => src.maybeText(`${dir}/${f}`)),
+    [
+      'cpu.stat',
+      'memory.current',
+      'memory.peak',
+      'pids.current',
+      'io.stat',
+      'memory.events',
+      'cpu.pressure',
+      'memory.pressure',
+      'io.pressure',
+    ].map((f) => src.maybeText(`${dir}/${f}`)),
   );
   const counters: Record<string, bigint> = {};
   const gauges: Record<string, number> = {};

@@ -13,7 +13,8 @@ export const cpu: Module = {
     if (stat.processes !== undefined) counters.forks = stat.processes;
     const readings: Reading[] = [{ gauges: { count: stat.cpus.size }, counters }];
     if (settings.per_cpu !== false) {
-      for (const [n, times] of [...stat.cpus].sort(([a], [b]) => a - b)) readings.push({ subject: String(n), gauges: {}, counters: ticks(times) });
+      for (const [n, times] of [...stat.cpus].sort(([a], [b]) => a - b))
+        readings.push({ subject: String(n), gauges: {}, counters: ticks(times) });
     }
     return readings;
   },
@@ -21,8 +22,16 @@ export const cpu: Module = {
 };
 
 const TICK_NAMES: ReadonlyArray<readonly [keyof CpuTimes, string]> = [
-  ['user', 'user'], ['nice', 'nice'], ['system', 'system'], ['idle', 'idle'], ['iowait', 'iowait'],
-  ['irq', 'irq'], ['softirq', 'softirq'], ['steal', 'steal'], ['guest', 'guest'], ['guestNice', 'guest_nice'],
+  ['user', 'user'],
+  ['nice', 'nice'],
+  ['system', 'system'],
+  ['idle', 'idle'],
+  ['iowait', 'iowait'],
+  ['irq', 'irq'],
+  ['softirq', 'softirq'],
+  ['steal', 'steal'],
+  ['guest', 'guest'],
+  ['guestNice', 'guest_nice'],
 ];
 
 function ticks(times: CpuTimes): Record<string, bigint> {

@@ -8,11 +8,17 @@ import { counterDeriver } from '../derive/counters';
 export const cpufreq: Module = {
   read: async (src) => {
     const cpus = ((await src.maybeList('sys/devices/system/cpu')) ?? []).filter((n) => /^cpu\d+$/.test(n));
-    const readings = (await Promise.all(cpus.map((dir) => readCpu(src, dir)))).filter((r): r is Reading => r !== undefined);
-    if (readings.length === 0) throw new SourceMissing('/sys/devices/system/cpu/cpu0/cpufreq', 'no CPU has cpufreq or thermal_throttle here');
+    const readings = (await Promise.all(cpus.map((dir) => readCpu(src, dir)))).filter(
+      (r): r is Reading => r !== undefined,
+    );
+    if (readings.length === 0)
+      throw new SourceMissing('/sys/devices/system/cpu/cpu0/cpufreq', 'no CPU has cpufreq or thermal_throttle here');
     return readings;
   },
-  derive: counterDeriver({ shares: [['throttle_ms', 'throttled_pct', 1000]], counts: [['throttles', 'throttles_new']] }),
+  derive: counterDeriver({
+    shares: [['throttle_ms', 'throttled_pct', 1000]],
+    counts: [['throttles', 'throttles_new']],
+  }),
 };
 
 async function khz(src: Sources, rel: string): Promise<number | undefined> {
@@ -28,9 +34,12 @@ async function counter(src: Sources, rel: string): Promise<bigint | undefined> {
 async function readCpu(src: Sources, dir: string): Promise<Reading | undefined> {
   const base = `sys/devices/system/cpu/${dir}`;
   const [cur, curInfo, min, max, throttleMs, throttles] = await Promise.all([
-    khz(src, `${base}/cpufreq/scaling_cur_freq`), khz(src, `${base}/cpufreq/cpuinfo_cur_freq`),
-    khz(src, `${base}/cpufreq/scaling_min_freq`), khz(src, `${base}/cpufreq/scaling_max_freq`),
-    counter(src, `${base}/thermal_throttle/core_throttle_total_time_ms`), counter(src, `${base}/thermal_throttle/core_throttle_count`),
+    khz(src, `${base}/cpufreq/scaling_cur_freq`),
+    khz(src, `${base}/cpufreq/cpuinfo_cur_freq`),
+    khz(src, `${base}/cpufreq/scaling_min_freq`),
+    khz(src, `${base}/cpufreq/scaling_max_freq`),
+    counter(src, `${base}/thermal_throttle/core_throttle_total_time_ms`),
+    counter(src, `${base}/thermal_throttle/core_throttle_count`),
   ]);
   const gauges: Record<string, number> = {};
   const hz = cur ?? curInfo;

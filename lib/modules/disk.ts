@@ -21,7 +21,9 @@ export const disk: Module = {
       const f = (n: number): bigint => fields[n - 1] as bigint;
       const dir = `sys/block/${dirOf.get(name) ?? name}`;
       const [diskseq, nrRequests, maxSectorsKb, hwQueues] = await Promise.all([
-        src.attribute(`${dir}/diskseq`), src.attribute(`${dir}/queue/nr_requests`), src.attribute(`${dir}/queue/max_sectors_kb`),
+        src.attribute(`${dir}/diskseq`),
+        src.attribute(`${dir}/queue/nr_requests`),
+        src.attribute(`${dir}/queue/max_sectors_kb`),
         src.maybeList(`${dir}/mq`).catch(() => undefined),
       ]);
       // the requests the device holds at once and its largest request bound what its counters can do (lib/derive/disk.ts)
@@ -33,10 +35,14 @@ export const disk: Module = {
         name,
         gauges: {},
         counters: {
-          reads: f(DISK_FIELD.reads), writes: f(DISK_FIELD.writes),
-          read_sectors: f(DISK_FIELD.readSectors), write_sectors: f(DISK_FIELD.writeSectors),
-          read_ms: f(DISK_FIELD.readMs), write_ms: f(DISK_FIELD.writeMs),
-          io_ms: f(DISK_FIELD.ioMs), weighted_io_ms: f(DISK_FIELD.weightedMs),
+          reads: f(DISK_FIELD.reads),
+          writes: f(DISK_FIELD.writes),
+          read_sectors: f(DISK_FIELD.readSectors),
+          write_sectors: f(DISK_FIELD.writeSectors),
+          read_ms: f(DISK_FIELD.readMs),
+          write_ms: f(DISK_FIELD.writeMs),
+          io_ms: f(DISK_FIELD.ioMs),
+          weighted_io_ms: f(DISK_FIELD.weightedMs),
         },
         ...(diskseq === undefined ? {} : { identity: diskseq }),
         info,

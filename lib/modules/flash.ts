@@ -22,7 +22,10 @@ const level = (text: string | undefined): number | undefined => {
 };
 
 async function readDevice(src: Sources, dev: string, ext4: readonly string[]): Promise<Reading> {
-  const [lifeTime, preEol] = await Promise.all([src.attribute(`sys/block/${dev}/device/life_time`), src.attribute(`sys/block/${dev}/device/pre_eol_info`)]);
+  const [lifeTime, preEol] = await Promise.all([
+    src.attribute(`sys/block/${dev}/device/life_time`),
+    src.attribute(`sys/block/${dev}/device/pre_eol_info`),
+  ]);
   const gauges: Record<string, number> = {};
   const [a, b] = (lifeTime ?? '').split(/\s+/).map(level);
   if (a !== undefined) gauges.life_used_a_pct = a * 10;

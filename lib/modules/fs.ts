@@ -15,7 +15,10 @@ export const fs: Module = {
   read: async (src, settings) => {
     const excluded = new Set(settings.exclude_types ?? DEFAULT_FS_EXCLUDE_TYPES);
     const mountinfo = await src.maybeText('proc/self/mountinfo');
-    const mounts = mountinfo !== undefined ? parseMountinfo(mountinfo) : parseMounts((await src.maybeText('proc/self/mounts')) ?? (await src.text('proc/mounts')));
+    const mounts =
+      mountinfo !== undefined
+        ? parseMountinfo(mountinfo)
+        : parseMounts((await src.maybeText('proc/self/mounts')) ?? (await src.text('proc/mounts')));
     const byPoint = new Map<string, MountRecord>();
     for (const m of mounts) {
       byPoint.delete(m.mountPoint);

@@ -10,11 +10,16 @@ const MIB = 1024 * 1024;
 export const gpu: Module = {
   read: async (src) => {
     const present = await src.maybeList('proc/driver/nvidia/gpus');
-    if (present === undefined || present.length === 0) throw new SourceMissing('/proc/driver/nvidia/gpus', 'no NVIDIA driver loaded');
-    const out = await src.command('nvidia-smi', [`--query-gpu=${GPU_QUERY.join(',')}`, '--format=csv,noheader,nounits']);
+    if (present === undefined || present.length === 0)
+      throw new SourceMissing('/proc/driver/nvidia/gpus', 'no NVIDIA driver loaded');
+    const out = await src.command('nvidia-smi', [
+      `--query-gpu=${GPU_QUERY.join(',')}`,
+      '--format=csv,noheader,nounits',
+    ]);
     if (out === undefined) throw new SourceMissing('nvidia-smi', 'nvidia-smi is not installed');
     // nvidia-smi explains its failures on stdout ("NVIDIA-SMI has failed because it couldn't communicate…")
-    if (out.exitCode !== 0) throw new Error(`nvidia-smi exited with ${out.exitCode}: ${out.stdout.trim().split('\n')[0] ?? ''}`);
+    if (out.exitCode !== 0)
+      throw new Error(`nvidia-smi exited with ${out.exitCode}: ${out.stdout.trim().split('\n')[0] ?? ''}`);
     return parseNvidiaSmi(out.stdout).map((g): Reading => {
       const v = g.values;
       const gauges: Record<string, number> = {};

@@ -8,7 +8,9 @@ export const host: Module = {
   read: async (src) => {
     const [uptime, stat] = await Promise.all([src.text('proc/uptime'), src.text('proc/stat')]);
     const { btime } = parseStat(stat);
-    return [{ gauges: { uptime_s: parseUptime(uptime), ...(btime === undefined ? {} : { boot_time: btime }) }, counters: {} }];
+    return [
+      { gauges: { uptime_s: parseUptime(uptime), ...(btime === undefined ? {} : { boot_time: btime }) }, counters: {} },
+    ];
   },
   derive: gaugesOnly,
 };

@@ -21,9 +21,20 @@ export const inventory: EventModule = {
     const fields = await readInventory(src);
     const hash = fnv1a(JSON.stringify(fields));
     const last = cursor as InventoryCursor | undefined;
-    const why = last === undefined || last.bootId !== bootId ? 'boot' : last.hash !== hash ? 'changed' : nowMs - last.timeMs >= DAY_MS ? 'daily' : undefined;
+    const why =
+      last === undefined || last.bootId !== bootId
+        ? 'boot'
+        : last.hash !== hash
+          ? 'changed'
+          : nowMs - last.timeMs >= DAY_MS
+            ? 'daily'
+            : undefined;
     if (why === undefined) return { fields: [], events: [], cursor: last };
-    return { fields: [['inventory.why', why], ...fields], events: [], cursor: { hash, timeMs: nowMs, bootId } satisfies InventoryCursor };
+    return {
+      fields: [['inventory.why', why], ...fields],
+      events: [],
+      cursor: { hash, timeMs: nowMs, bootId } satisfies InventoryCursor,
+    };
   },
 };
 
@@ -60,7 +71,10 @@ async function readInventory(src: Sources): Promise<Field[]> {
     const sectors = await src.attribute(`sys/block/${disk}/size`);
     if (sectors !== undefined && /^\d+$/.test(sectors)) put(`${subjectName(disk)}.size_bytes`, Number(sectors) * 512);
     // SD and eMMC cards name themselves in device/name
-    put(`${subjectName(disk)}.model`, (await src.attribute(`sys/block/${disk}/device/model`)) ?? (await src.attribute(`sys/block/${disk}/device/name`)));
+    put(
+      `${subjectName(disk)}.model`,
+      (await src.attribute(`sys/block/${disk}/device/model`)) ?? (await src.attribute(`sys/block/${disk}/device/name`)),
+    );
     const rotational = await src.attribute(`sys/block/${disk}/queue/rotational`);
     if (rotational === '0' || rotational === '1') put(`${subjectName(disk)}.rotational`, Number(rotational));
   }

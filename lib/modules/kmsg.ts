@@ -12,14 +12,22 @@ export const kmsg: EventModule = {
   collect: async ({ src, settings, cursor, sameBoot, prev }) => {
     // the first sample (and the first of a boot with no cursor) only marks where the log stands: nothing is decoded
     const marking = prev === undefined || (sameBoot && cursor === undefined);
-    const since = marking ? Infinity : sameBoot && typeof cursor === 'string' && /^-?\d+$/.test(cursor) ? Number(cursor) : -1;
+    const since = marking
+      ? Infinity
+      : sameBoot && typeof cursor === 'string' && /^-?\d+$/.test(cursor)
+        ? Number(cursor)
+        : -1;
     let read: ReturnType<typeof src.kmsg>;
     try {
       read = src.kmsg('dev/kmsg', since);
     } catch (err) {
       // the kernel's log is root's (or CAP_SYSLOG's) to read: for another user it is not there, not broken
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EPERM' || code === 'EACCES') throw new SourceMissing('/dev/kmsg', `/dev/kmsg is not readable by this user (${code}): kernel messages are read in root's samples`);
+      if (code === 'EPERM' || code === 'EACCES')
+        throw new SourceMissing(
+          '/dev/kmsg',
+          `/dev/kmsg is not readable by this user (${code}): kernel messages are read in root's samples`,
+        );
       throw err;
     }
     if (read === undefined) throw new SourceMissing('/dev/kmsg');
@@ -36,9 +44,19 @@ export const kmsg: EventModule = {
       for (const [name, re] of Object.entries(patterns)) {
         if (!re.test(r.message)) continue;
         counts.set(name, (counts.get(name) ?? 0) + 1);
-        events.push([['event', 'kmsg'], ['match', name], ['uptime_s', Number(r.usec) / 1e6], ['message', r.message]]);
+        events.push([
+          ['event', 'kmsg'],
+          ['match', name],
+          ['uptime_s', Number(r.usec) / 1e6],
+          ['message', r.message],
+        ]);
       }
     }
-    return { fields: [...counts].map(([name, n]): Field => [`kmsg.${name}_new`, n]), events, crashes, cursor: last ?? (sameBoot ? cursor : '-1') };
+    return {
+      fields: [...counts].map(([name, n]): Field => [`kmsg.${name}_new`, n]),
+      events,
+      crashes,
+      cursor: last ?? (sameBoot ? cursor : '-1'),
+    };
   },
 };

@@ -14,15 +14,21 @@ export const mountCheck: Module = {
     const text = (await src.maybeText('proc/self/mounts')) ?? (await src.text('proc/mounts'));
     const mounts = new Map(parseMounts(text).map((m) => [m.mountPoint, m]));
     const timeoutMs = (settings.timeout ?? DEFAULT_CHECK_TIMEOUT_S) * 1000;
-    return Promise.all(wanted.map(async (mountPoint): Promise<Reading> => {
-      const subject = mountSubject(mountPoint);
-      const m = mounts.get(mountPoint);
-      if (m === undefined) return { subject, gauges: { present: 0 }, counters: {} };
-      const probe = await statWithin(src.path(mountPoint), timeoutMs);
-      const gauges: Record<string, number> = { present: 1, ro: m.options.includes('ro') ? 1 : 0, ok: probe.ok ? 1 : 0 };
-      if (probe.ok) gauges.stat_ms = probe.ms;
-      return { subject, gauges, counters: {} };
-    }));
+    return Promise.all(
+      wanted.map(async (mountPoint): Promise<Reading> => {
+        const subject = mountSubject(mountPoint);
+        const m = mounts.get(mountPoint);
+        if (m === undefined) return { subject, gauges: { present: 0 }, counters: {} };
+        const probe = await statWithin(src.path(mountPoint), timeoutMs);
+        const gauges: Record<string, number> = {
+          present: 1,
+          ro: m.options.includes('ro') ? 1 : 0,
+          ok: probe.ok ? 1 : 0,
+        };
+        if (probe.ok) gauges.stat_ms = probe.ms;
+        return { subject, gauges, counters: {} };
+      }),
+    );
   },
   derive: gaugesOnly,
 };

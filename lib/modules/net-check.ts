@@ -26,10 +26,15 @@ export const netCheck: Module = {
 async function pingCheck(src: Sources, host: string, timeoutS: number): Promise<Reading> {
   const subject = subjectName(`ping_${host}`);
   const wait = String(Math.max(1, Math.round(timeoutS)));
-  const out = await src.command('ping', ['-n', '-q', '-c', String(PINGS), '-i', '0.2', '-W', wait, '-w', String(Number(wait) + 1), '--', host], (timeoutS + 2) * 1000);
+  const out = await src.command(
+    'ping',
+    ['-n', '-q', '-c', String(PINGS), '-i', '0.2', '-W', wait, '-w', String(Number(wait) + 1), '--', host],
+    (timeoutS + 2) * 1000,
+  );
   if (out === undefined) return { subject, gauges: {}, counters: {}, error: 'ping is not installed' };
   // exit 1: no reply (the summary still says so); 2: another error (an unknown host), with no summary
-  if (!out.stdout.includes('packet loss')) return { subject, gauges: {}, counters: {}, error: `ping exited with ${out.exitCode} and no summary` };
+  if (!out.stdout.includes('packet loss'))
+    return { subject, gauges: {}, counters: {}, error: `ping exited with ${out.exitCode} and no summary` };
   const summary = parsePing(out.stdout);
   const gauges: Record<string, number> = { loss_pct: summary.lossPct };
   if (summary.rttAvgMs !== undefined) gauges.rtt_ms = summary.rttAvgMs;

@@ -19,7 +19,10 @@ export const nfs: Module = {
     const rec = parseRpcNfs(text);
     const readings: Reading[] = [];
     if (rec.rpc !== undefined) readings.push({ subject: 'rpc', gauges: {}, counters: { ...rec.rpc } });
-    for (const [version, ops] of [['v3', V3], ['v4', V4]] as const) {
+    for (const [version, ops] of [
+      ['v3', V3],
+      ['v4', V4],
+    ] as const) {
       const counts = rec.procs.get(`proc${version.slice(1)}`);
       if (counts === undefined || counts.every((c) => c === 0n)) continue;
       const counters: Record<string, bigint> = { calls: counts.reduce((a, b) => a + b, 0n) };

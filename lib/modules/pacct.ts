@@ -9,7 +9,10 @@ import { DEFAULT_PACCT } from './registry';
 /** The processes with the most CPU time since the last run that get an event line. */
 const TOP_BY_CPU = 5;
 
-interface Cursor { readonly ino: number; readonly offset: number }
+interface Cursor {
+  readonly ino: number;
+  readonly offset: number;
+}
 
 /** pacct: see its entry in ./registry.ts for its keys, events and sources. */
 export const pacct: EventModule = {
@@ -25,7 +28,8 @@ export const pacct: EventModule = {
       records.push(...parseAcct(src.range(rel, prev.offset <= id.size ? prev.offset : 0, next.offset)));
     } else {
       const old = await rotatedFile(src, rel, prev.ino);
-      if (old !== undefined) records.push(...parseAcct(src.range(old.rel, prev.offset, old.size - (old.size % ACCT_V3_SIZE))));
+      if (old !== undefined)
+        records.push(...parseAcct(src.range(old.rel, prev.offset, old.size - (old.size % ACCT_V3_SIZE))));
       records.push(...parseAcct(src.range(rel, 0, next.offset)));
     }
     // the wait status says how a process ended; AXSIG alone is also set on the threads a multi-threaded
@@ -33,15 +37,43 @@ export const pacct: EventModule = {
     const failed = records.filter((r) => r.signal === 0 && r.exitStatus !== 0);
     const killed = records.filter((r) => r.signal !== 0);
     const events: Field[][] = [
-      ...records.filter((r) => failed.includes(r) || killed.includes(r)).map((r): Field[] => (killed.includes(r)
-        ? [['event', 'killed'], ['comm', r.comm], ['pid', r.pid], ['uid', r.uid], ['signal', r.signal], ...(r.cored ? [['core', 1] as Field] : [])]
-        : [['event', 'exit_failure'], ['comm', r.comm], ['pid', r.pid], ['uid', r.uid], ['status', r.exitStatus]])),
-      ...[...records].sort((a, b) => b.cpuS - a.cpuS).slice(0, TOP_BY_CPU).filter((r) => r.cpuS > 0)
-        .map((r): Field[] => [['event', 'top_cpu'], ['comm', r.comm], ['pid', r.pid], ['cpu_s', r.cpuS], ['elapsed_s', r.elapsedS]]),
+      ...records
+        .filter((r) => failed.includes(r) || killed.includes(r))
+        .map((r): Field[] =>
+          killed.includes(r)
+            ? [
+                ['event', 'killed'],
+                ['comm', r.comm],
+                ['pid', r.pid],
+                ['uid', r.uid],
+                ['signal', r.signal],
+                ...(r.cored ? [['core', 1] as Field] : []),
+              ]
+            : [
+                ['event', 'exit_failure'],
+                ['comm', r.comm],
+                ['pid', r.pid],
+                ['uid', r.uid],
+                ['status', r.exitStatus],
+              ],
+        ),
+      ...[...records]
+        .sort((a, b) => b.cpuS - a.cpuS)
+        .slice(0, TOP_BY_CPU)
+        .filter((r) => r.cpuS > 0)
+        .map((r): Field[] => [
+          ['event', 'top_cpu'],
+          ['comm', r.comm],
+          ['pid', r.pid],
+          ['cpu_s', r.cpuS],
+          ['elapsed_s', r.elapsedS],
+        ]),
     ];
     return {
       fields: [
-        ['pacct.exited_new', records.length], ['pacct.failed_new', failed.length], ['pacct.killed_new', killed.length],
+        ['pacct.exited_new', records.length],
+        ['pacct.failed_new', failed.length],
+        ['pacct.killed_new', killed.length],
         ['pacct.cored_new', records.filter((r) => r.cored).length],
       ],
       events,

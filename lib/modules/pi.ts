@@ -1,6 +1,12 @@
 import { SourceMissing } from '../core/errors';
 import type { Field } from '../core/sample';
-import { parseThrottled, parseVcgencmdClock, parseVcgencmdTemp, SINCE_BOOT_SHIFT, THROTTLE_BITS } from '../sources/pi-throttled';
+import {
+  parseThrottled,
+  parseVcgencmdClock,
+  parseVcgencmdTemp,
+  SINCE_BOOT_SHIFT,
+  THROTTLE_BITS,
+} from '../sources/pi-throttled';
 import type { Sources } from '../sources/read';
 import type { EventModule } from '../events/types';
 
@@ -16,16 +22,23 @@ export interface PiCursor {
 export const pi: EventModule = {
   collect: async ({ src, cursor, bootId, sameBoot }) => {
     const model = (await src.attribute('proc/device-tree/model'))?.replace(/\0/g, '');
-    if (model === undefined || !model.startsWith('Raspberry Pi')) throw new SourceMissing('/proc/device-tree/model', 'not a Raspberry Pi');
+    if (model === undefined || !model.startsWith('Raspberry Pi'))
+      throw new SourceMissing('/proc/device-tree/model', 'not a Raspberry Pi');
     const flags = await throttledWord(src);
     const fields: Field[] = [];
     const events: Field[][] = [];
     if (flags !== undefined) {
       for (const [bit, name] of THROTTLE_BITS) fields.push([`pi.${name}`, (flags >> bit) & 1]);
-      for (const [bit, name] of THROTTLE_BITS) fields.push([`pi.${name}_since_boot`, (flags >> (bit + SINCE_BOOT_SHIFT)) & 1]);
+      for (const [bit, name] of THROTTLE_BITS)
+        fields.push([`pi.${name}_since_boot`, (flags >> (bit + SINCE_BOOT_SHIFT)) & 1]);
       const last = cursor as PiCursor | undefined;
       if (sameBoot && last !== undefined && last.bootId === bootId && last.flags !== flags) {
-        events.push([['event', 'pi_power'], ['flags', hex(flags)], ['was', hex(last.flags)], ...THROTTLE_BITS.map(([bit, name]): Field => [name, (flags >> bit) & 1])]);
+        events.push([
+          ['event', 'pi_power'],
+          ['flags', hex(flags)],
+          ['was', hex(last.flags)],
+          ...THROTTLE_BITS.map(([bit, name]): Field => [name, (flags >> bit) & 1]),
+        ]);
       }
     }
     const alarm = await undervoltageAlarm(src);

@@ -9,15 +9,17 @@ const RESOURCES = ['cpu', 'memory', 'io', 'irq'] as const;
 /** psi: see its entry in ./registry.ts for its keys, settings and sources. */
 export const psi: Module = {
   read: async (src) => {
-    const texts = await Promise.all(RESOURCES.map(async (r) => {
-      try {
-        return await src.maybeText(`proc/pressure/${r}`);
-      } catch (err) {
-        // booted with psi=0: the files exist but reading them fails with EOPNOTSUPP
-        if ((err as NodeJS.ErrnoException).code === 'EOPNOTSUPP') return undefined;
-        throw err;
-      }
-    }));
+    const texts = await Promise.all(
+      RESOURCES.map(async (r) => {
+        try {
+          return await src.maybeText(`proc/pressure/${r}`);
+        } catch (err) {
+          // booted with psi=0: the files exist but reading them fails with EOPNOTSUPP
+          if ((err as NodeJS.ErrnoException).code === 'EOPNOTSUPP') return undefined;
+          throw err;
+        }
+      }),
+    );
     const readings: Reading[] = [];
     RESOURCES.forEach((resource, i) => {
       const text = texts[i];

@@ -10,10 +10,18 @@ export const sched: Module = {
   read: async (src) => {
     const host = (await src.attribute('proc/sys/kernel/hostname')) ?? hostname();
     const view = (await slurm(src, host)) ?? (await gridEngine(src, host));
-    if (view === undefined) throw new SourceMissing('sinfo', 'neither Slurm (sinfo) nor Grid Engine (qstat) is installed');
+    if (view === undefined)
+      throw new SourceMissing('sinfo', 'neither Slurm (sinfo) nor Grid Engine (qstat) is installed');
     const { system, ...v } = view;
-    const gauges = { nodes: v.nodes, nodes_down: v.nodesDown, jobs_running: v.jobsRunning, jobs_pending: v.jobsPending };
-    return [{ gauges, counters: {}, labels: { system, ...(v.nodeState === undefined ? {} : { node_state: v.nodeState }) } }];
+    const gauges = {
+      nodes: v.nodes,
+      nodes_down: v.nodesDown,
+      jobs_running: v.jobsRunning,
+      jobs_pending: v.jobsPending,
+    };
+    return [
+      { gauges, counters: {}, labels: { system, ...(v.nodeState === undefined ? {} : { node_state: v.nodeState }) } },
+    ];
   },
   derive: gaugesOnly,
 };

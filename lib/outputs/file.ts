@@ -11,8 +11,11 @@ import { linesOfEach, OutputFailure, type Output } from './types';
 export const fileOutput = (path: string, ident: string): Output => ({
   name: 'file',
   write: async (samples: readonly Sample[]) => {
-    const chunks = linesOfEach(samples, (s) => textLines(s, ident, process.pid)).map((lines) => lines.map((l) => `${l}\n`).join(''));
+    const chunks = linesOfEach(samples, (s) => textLines(s, ident, process.pid)).map((lines) =>
+      lines.map((l) => `${l}\n`).join(''),
+    );
     const { written, failure } = appendChunks(path, chunks, 0o640);
-    if (failure !== undefined) throw new OutputFailure(`${path}: ${(failure as NodeJS.ErrnoException).code ?? failure.message}`, written);
+    if (failure !== undefined)
+      throw new OutputFailure(`${path}: ${(failure as NodeJS.ErrnoException).code ?? failure.message}`, written);
   },
 });

@@ -6,5 +6,11 @@ import type { Output } from './types';
 /** `influx`: InfluxDB line protocol on stdout, for Telegraf's inputs.exec (data_format = "influx"). */
 export const influxOutput = (): Output => ({
   name: 'influx',
-  write: (samples: readonly Sample[]) => writeStdout(samples.flatMap(sampleToLineProtocol).map((l) => `${l}\n`).join('')),
+  write: (samples: readonly Sample[]) =>
+    writeStdout(
+      samples
+        .flatMap(sampleToLineProtocol)
+        .map((l) => `${l}\n`)
+        .join(''),
+    ),
 });

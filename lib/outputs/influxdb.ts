@@ -29,7 +29,10 @@ export function influxdbOutput(settings: InfluxdbSettings): Output {
     url = new URL('/write', settings.url);
     url.searchParams.set('db', settings.db ?? 'flightlog');
     if (settings.credentials !== undefined) {
-      const { username, password } = userPassword(readSecret(settings.credentials, 'influxdb.credentials'), settings.credentials);
+      const { username, password } = userPassword(
+        readSecret(settings.credentials, 'influxdb.credentials'),
+        settings.credentials,
+      );
       headers.Authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
     }
   }
@@ -44,12 +47,16 @@ export function influxdbOutput(settings: InfluxdbSettings): Output {
         try {
           response = await fetch(url, { method: 'POST', headers, body, signal });
         } catch (err) {
-          const why = (err as Error).name === 'TimeoutError' ? `no answer in ${settings.timeout} s` : ((err as { cause?: Error }).cause ?? (err as Error)).message;
+          const why =
+            (err as Error).name === 'TimeoutError'
+              ? `no answer in ${settings.timeout} s`
+              : ((err as { cause?: Error }).cause ?? (err as Error)).message;
           throw new OutputFailure(`${url.origin}: ${why}`, from);
         }
         if (response.status === 204 || response.status === 200) return;
         const text = (await response.text().catch(() => '')).trim().slice(0, 200);
-        if (response.status !== 400 && response.status !== 413) throw new OutputFailure(`${url.origin}: HTTP ${response.status} ${text}`, from);
+        if (response.status !== 400 && response.status !== 413)
+          throw new OutputFailure(`${url.origin}: HTTP ${response.status} ${text}`, from);
         if (to - from === 1) {
           // a partial write stored the sample's other points: only the fields it refused are set aside
           const part = /partial write/i.test(text) ? refusedFields(samples[from] as Sample, text) : undefined;
@@ -76,13 +83,21 @@ export function influxdbOutput(settings: InfluxdbSettings): Output {
  * when the error names none of its fields, or all of them (then the whole sample is taken as refused).
  */
 function refusedFields(sample: Sample, error: string): Sample | undefined {
-  const refused = [...error.matchAll(/input field \\?"([^"\\]+)\\?" on measurement \\?"([^"\\]+)\\?"/g)].map((m) => [m[2] as string, m[1] as string] as const);
+  const refused = [...error.matchAll(/input field \\?"([^"\\]+)\\?" on measurement \\?"([^"\\]+)\\?"/g)].map(
+    (m) => [m[2] as string, m[1] as string] as const,
+  );
   const modules = sample.modules.flatMap((m) => {
-    const fields = m.fields.filter(([key]) => refused.some(([measurement, field]) => measurement === m.module && key.startsWith(`${measurement}.`) && key.endsWith(`.${field}`)));
+    const fields = m.fields.filter(([key]) =>
+      refused.some(
+        ([measurement, field]) =>
+          measurement === m.module && key.startsWith(`${measurement}.`) && key.endsWith(`.${field}`),
+      ),
+    );
     return fields.length === 0 ? [] : [{ ...m, fields }];
   });
   const count = (ms: Sample['modules']): number => ms.reduce((n, m) => n + m.fields.length, 0);
   // all of it refused: the sample is set aside as it is
-  if (modules.length === 0 || (count(modules) === count(sample.modules) && (sample.events ?? []).length === 0)) return undefined;
+  if (modules.length === 0 || (count(modules) === count(sample.modules) && (sample.events ?? []).length === 0))
+    return undefined;
   return { ...sample, modules, events: [] };
 }

@@ -10,8 +10,14 @@ import type { Output } from './types';
  */
 export const sampleJson = (sample: Sample): string =>
   JSON.stringify({
-    xid: sample.xid, time: new Date(sample.timeMs).toISOString(), host: sample.host, values: jsonValues(sample.modules),
-    events: (sample.events ?? []).map((e) => ({ module: e.module, ...jsonValues([{ module: e.module, fields: e.fields }]) })),
+    xid: sample.xid,
+    time: new Date(sample.timeMs).toISOString(),
+    host: sample.host,
+    values: jsonValues(sample.modules),
+    events: (sample.events ?? []).map((e) => ({
+      module: e.module,
+      ...jsonValues([{ module: e.module, fields: e.fields }]),
+    })),
   });
 
 /** Keys and values of some modules as JSON: numbers rounded as on the lines, text as strings. */

@@ -17,7 +17,12 @@ export async function logNotSampled(why: string, socket = '/dev/log', nowMs = Da
   }
   const [line] = encodeLines(Math.floor(nowMs / 1000), [['run.error', `not sampled: ${why}`]]);
   await new Promise<void>((resolve) => {
-    const child = execFile('logger', [`--id=${process.pid}`, '-t', 'flightlog', '-p', 'local4.notice', '-u', socket, '--', line ?? ''], { timeout: 2000 }, () => resolve());
+    const child = execFile(
+      'logger',
+      [`--id=${process.pid}`, '-t', 'flightlog', '-p', 'local4.notice', '-u', socket, '--', line ?? ''],
+      { timeout: 2000 },
+      () => resolve(),
+    );
     child.on('error', () => resolve());
   });
 }

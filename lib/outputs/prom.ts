@@ -27,14 +27,24 @@ export const promOutput = (dir: string, totalsPath: string): Output => ({
     if (newest === undefined) return;
     const totals = addedUp(loadTotals(totalsPath), samples);
     writeAtomically(totalsPath, `${JSON.stringify(totals)}\n`, 0o600);
-    writeAtomically(join(dir, 'flightlog.prom'), sampleToProm(newest, describeKey, new Map(Object.entries(totals.counts))), 0o644);
+    writeAtomically(
+      join(dir, 'flightlog.prom'),
+      sampleToProm(newest, describeKey, new Map(Object.entries(totals.counts))),
+      0o644,
+    );
   },
 });
 
 function loadTotals(path: string): Totals {
   try {
     const t = JSON.parse(readFileSync(path, 'utf8')) as Totals;
-    if (typeof t.through === 'number' && typeof t.counts === 'object' && t.counts !== null && Object.values(t.counts).every((n) => typeof n === 'number' && n >= 0)) return t;
+    if (
+      typeof t.through === 'number' &&
+      typeof t.counts === 'object' &&
+      t.counts !== null &&
+      Object.values(t.counts).every((n) => typeof n === 'number' && n >= 0)
+    )
+      return t;
   } catch {
     // none yet, or damaged: the counters start again, which Prometheus's increase() takes as a counter reset
   }
@@ -48,7 +58,8 @@ function addedUp(start: Totals, samples: readonly Sample[]): Totals {
     if (sample.timeMs <= through) continue;
     through = sample.timeMs;
     for (const mod of sample.modules) {
-      for (const [key, value] of mod.fields) if (key.endsWith('_new') && typeof value === 'number') counts[key] = (counts[key] ?? 0) + value;
+      for (const [key, value] of mod.fields)
+        if (key.endsWith('_new') && typeof value === 'number') counts[key] = (counts[key] ?? 0) + value;
     }
   }
   return { through, counts };

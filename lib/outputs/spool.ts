@@ -16,7 +16,11 @@ export class Spool {
 
   private readonly rejectedPath: string;
 
-  constructor(dir: string, output: string, private readonly maxBytes: number) {
+  constructor(
+    dir: string,
+    output: string,
+    private readonly maxBytes: number,
+  ) {
     this.path = join(dir, `${output}.jsonl`);
     this.rejectedPath = join(dir, `${output}.rejected.jsonl`);
   }
@@ -59,9 +63,20 @@ function parseSample(line: string): Sample | undefined {
   if (line.trim() === '') return undefined;
   try {
     const s = JSON.parse(line) as Sample;
-    const ok = Number.isInteger(s.xid) && typeof s.timeMs === 'number' && typeof s.host === 'string' && Array.isArray(s.modules)
-      && s.modules.every((m) => typeof m.module === 'string' && Array.isArray(m.fields)
-        && m.fields.every((f: Field) => Array.isArray(f) && typeof f[0] === 'string' && (typeof f[1] === 'number' || typeof f[1] === 'string')));
+    const ok =
+      Number.isInteger(s.xid) &&
+      typeof s.timeMs === 'number' &&
+      typeof s.host === 'string' &&
+      Array.isArray(s.modules) &&
+      s.modules.every(
+        (m) =>
+          typeof m.module === 'string' &&
+          Array.isArray(m.fields) &&
+          m.fields.every(
+            (f: Field) =>
+              Array.isArray(f) && typeof f[0] === 'string' && (typeof f[1] === 'number' || typeof f[1] === 'string'),
+          ),
+      );
     return ok ? s : undefined;
   } catch {
     return undefined;

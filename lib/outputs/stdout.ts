@@ -13,7 +13,8 @@ export function writeStdout(text: string): Promise<void> {
   const data = Buffer.from(text);
   return new Promise((resolve, reject) => {
     // a reader that had enough (`| head -1`) closed the pipe: the rest is not wanted, and that is no error (as grep(1))
-    const done = (err: NodeJS.ErrnoException | null | undefined): void => (err && err.code !== 'EPIPE' ? reject(err) : resolve());
+    const done = (err: NodeJS.ErrnoException | null | undefined): void =>
+      err && err.code !== 'EPIPE' ? reject(err) : resolve();
     const from = (offset: number): void => {
       if (offset >= data.length) {
         resolve();
@@ -34,5 +35,11 @@ export function writeStdout(text: string): Promise<void> {
 /** `stdout`: the same lines as the `file` output, on standard output. */
 export const stdoutOutput = (ident: string): Output => ({
   name: 'stdout',
-  write: (samples: readonly Sample[]) => writeStdout(linesOfEach(samples, (s) => textLines(s, ident, process.pid)).flat().map((l) => `${l}\n`).join('')),
+  write: (samples: readonly Sample[]) =>
+    writeStdout(
+      linesOfEach(samples, (s) => textLines(s, ident, process.pid))
+        .flat()
+        .map((l) => `${l}\n`)
+        .join(''),
+    ),
 });

@@ -9,7 +9,16 @@ import { OutputFailure, type Output } from './types';
 type SyslogSettings = Config['syslog'];
 
 const FACILITY_CODES: Readonly<Record<string, number>> = {
-  user: 1, daemon: 3, local0: 16, local1: 17, local2: 18, local3: 19, local4: 20, local5: 21, local6: 22, local7: 23,
+  user: 1,
+  daemon: 3,
+  local0: 16,
+  local1: 17,
+  local2: 18,
+  local3: 19,
+  local4: 20,
+  local5: 21,
+  local6: 22,
+  local7: 23,
 };
 const NOTICE = 5;
 
@@ -40,7 +49,10 @@ export function remoteSyslogOutput(settings: SyslogSettings): Output {
 function sendUdp(samples: readonly Sample[], settings: SyslogSettings): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = createSocket(settings.host?.includes(':') ? 'udp6' : 'udp4');
-    const timer = setTimeout(() => finish(new Error(`no answer from ${settings.host} in ${settings.timeout} s`)), settings.timeout * 1000);
+    const timer = setTimeout(
+      () => finish(new Error(`no answer from ${settings.host} in ${settings.timeout} s`)),
+      settings.timeout * 1000,
+    );
     let delivered = 0;
     let done = false;
     const finish = (err?: Error): void => {
@@ -91,10 +103,14 @@ function sendTcp(samples: readonly Sample[], settings: SyslogSettings): Promise<
     };
     socket.on('error', finish);
     socket.on('connect', () => {
-      const text = samples.flatMap((sample) => sampleLines(sample).map((l) => {
-        const message = Buffer.from(rfc5424(l, sample, settings, process.pid));
-        return `${message.length} ${message.toString()}`;
-      })).join('');
+      const text = samples
+        .flatMap((sample) =>
+          sampleLines(sample).map((l) => {
+            const message = Buffer.from(rfc5424(l, sample, settings, process.pid));
+            return `${message.length} ${message.toString()}`;
+          }),
+        )
+        .join('');
       socket.end(text, () => finish());
     });
   });

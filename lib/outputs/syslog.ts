@@ -24,14 +24,16 @@ export const syslogOutput = (settings: SyslogSettings): Output => ({
     const lines = samples.flatMap(linesToSend);
     if (lines.length === 0) return;
     requireSocket(settings.socket);
-    const via = settings.via === 'auto' ? ((await unixDgramProblem()) === undefined ? 'winston' : 'logger') : settings.via;
+    const via =
+      settings.via === 'auto' ? ((await unixDgramProblem()) === undefined ? 'winston' : 'logger') : settings.via;
     if (via === 'logger') return sendWithLogger(samples, settings);
     const sent = await sendWithWinston(lines, settings);
     if (sent.failure !== undefined) {
       // the samples whose every line went out before the first that did not, and the lines of the next that did
       let delivered = 0;
       let end = 0;
-      while (delivered < samples.length && end + linesToSend(samples[delivered] as Sample).length <= sent.lines) end += linesToSend(samples[delivered++] as Sample).length;
+      while (delivered < samples.length && end + linesToSend(samples[delivered] as Sample).length <= sent.lines)
+        end += linesToSend(samples[delivered++] as Sample).length;
       throw new OutputFailure(`syslog ${settings.socket}: ${sendErrorText(sent.failure)}`, delivered, sent.lines - end);
     }
   },
@@ -72,9 +74,9 @@ const isCongestion = (err: Error): boolean => /send -11$|congestion/i.test(err.m
 
 /** unix-dgram's errors are negative errno numbers ("send -11"): what each means for a syslog socket, in words. */
 const SEND_ERRORS: Readonly<Record<string, string>> = {
-  '-11': 'the daemon\'s socket queue is full: it is not reading (stopped or hung?)',
+  '-11': "the daemon's socket queue is full: it is not reading (stopped or hung?)",
   '-111': 'nothing listens on the socket: is the syslog daemon running?',
-  '-91': 'the socket is not a datagram socket: point syslog.socket at the daemon\'s /dev/log',
+  '-91': "the socket is not a datagram socket: point syslog.socket at the daemon's /dev/log",
   '-2': 'the socket is gone: is the syslog daemon running?',
   '-13': 'permission denied on the socket',
 };
@@ -92,7 +94,10 @@ export function sendErrorText(err: Error): string {
  * takes nothing, back to 2 ms once it took some: a daemon that is only busy reads its queue within a
  * few), until the deadline; a line never goes out twice.
  */
-async function sendWithWinston(lines: readonly string[], settings: SyslogSettings): Promise<{ lines: number; failure?: Error }> {
+async function sendWithWinston(
+  lines: readonly string[],
+  settings: SyslogSettings,
+): Promise<{ lines: number; failure?: Error }> {
   const until = monotonicMs() + SYSLOG_DEADLINE_MS;
   let sent = 0;
   let pauseMs = 2;
@@ -101,17 +106,27 @@ async function sendWithWinston(lines: readonly string[], settings: SyslogSetting
     sent += batch.lines;
     if (batch.failure === undefined) return { lines: sent };
     pauseMs = batch.lines > 0 ? 2 : Math.min(pauseMs * 2, 500);
-    if (!isCongestion(batch.failure) || monotonicMs() + pauseMs >= until) return { lines: sent, failure: batch.failure };
+    if (!isCongestion(batch.failure) || monotonicMs() + pauseMs >= until)
+      return { lines: sent, failure: batch.failure };
     await sleep(pauseMs);
   }
 }
 
 /** One transport: the lines one after the other, each after the previous one's 'logged', until the first failure. */
-async function sendBatch(lines: readonly string[], settings: SyslogSettings, withinMs: number): Promise<{ lines: number; failure?: Error }> {
+async function sendBatch(
+  lines: readonly string[],
+  settings: SyslogSettings,
+  withinMs: number,
+): Promise<{ lines: number; failure?: Error }> {
   const [winston, { Syslog }] = await Promise.all([import('winston'), import('winston-syslog')]);
   const transport = new Syslog({
-    protocol: 'unix', path: settings.socket, type: 'BSD', localhost: '', facility: settings.facility,
-    app_name: settings.ident, pid: process.pid,
+    protocol: 'unix',
+    path: settings.socket,
+    type: 'BSD',
+    localhost: '',
+    facility: settings.facility,
+    app_name: settings.ident,
+    pid: process.pid,
   }) as unknown as InstanceType<typeof Syslog> & SyslogTransport;
   const logger = winston.createLogger({
     levels: winston.config.syslog.levels,
@@ -137,20 +152,24 @@ async function sendBatch(lines: readonly string[], settings: SyslogSettings, wit
   let sent = 0;
   // lines the socket took are in the daemon's queue even when it never reads them in time: they count as
   // sent (sending them again would deliver them twice once the daemon wakes up)
-  await deadline(new Promise<void>((resolve) => {
-    // every send ends in 'logged', delivered or not (its error comes first). The transport counts the
-    // send as done only after emitting 'logged'; closing in the same tick would make close() wait 200 ms
-    const finish = (): void => {
-      transport.once('closed', () => resolve());
-      setImmediate(() => logger.close());
-    };
-    transport.on('logged', () => {
-      if (failure === undefined) sent++;
-      if (failure !== undefined || sent === lines.length) finish();
-      else logger.log('notice', lines[sent] as string);
-    });
-    logger.log('notice', lines[0] as string);
-  }), withinMs, 'the syslog daemon').catch((err: Error) => {
+  await deadline(
+    new Promise<void>((resolve) => {
+      // every send ends in 'logged', delivered or not (its error comes first). The transport counts the
+      // send as done only after emitting 'logged'; closing in the same tick would make close() wait 200 ms
+      const finish = (): void => {
+        transport.once('closed', () => resolve());
+        setImmediate(() => logger.close());
+      };
+      transport.on('logged', () => {
+        if (failure === undefined) sent++;
+        if (failure !== undefined || sent === lines.length) finish();
+        else logger.log('notice', lines[sent] as string);
+      });
+      logger.log('notice', lines[0] as string);
+    }),
+    withinMs,
+    'the syslog daemon',
+  ).catch((err: Error) => {
     failure ??= err;
   });
   return failure === undefined ? { lines: sent } : { lines: sent, failure };
@@ -167,11 +186,21 @@ async function sendWithLogger(samples: readonly Sample[], settings: SyslogSettin
   for (const [i, sample] of samples.entries()) {
     const lines = linesToSend(sample);
     if (lines.length === 0) continue;
-    const result = await execa('logger', [
-      `--id=${process.pid}`, '-t', settings.ident, '-p', `${settings.facility}.notice`,
-      // without --socket-errors=on logger reports success when nothing listens
-      '--socket-errors=on', '-u', settings.socket,
-    ], { input: lines.map((l) => `${l}\n`).join(''), timeout: Math.max(1, until - monotonicMs()), reject: false });
+    const result = await execa(
+      'logger',
+      [
+        `--id=${process.pid}`,
+        '-t',
+        settings.ident,
+        '-p',
+        `${settings.facility}.notice`,
+        // without --socket-errors=on logger reports success when nothing listens
+        '--socket-errors=on',
+        '-u',
+        settings.socket,
+      ],
+      { input: lines.map((l) => `${l}\n`).join(''), timeout: Math.max(1, until - monotonicMs()), reject: false },
+    );
     if (result.failed) {
       const why = String(result.stderr).trim().split('\n').pop() || result.shortMessage;
       throw new OutputFailure(`syslog ${settings.socket}: logger(1) failed: ${why}`, i);

@@ -24,7 +24,13 @@ export class OutputFailure extends Error {
    * @param refusedPart of that sample, the part that was refused, where the rest was taken (InfluxDB's
    *   partial write): only it is set aside
    */
-  constructor(message: string, readonly delivered: number, readonly partLines = 0, readonly rejected = false, readonly refusedPart?: Sample) {
+  constructor(
+    message: string,
+    readonly delivered: number,
+    readonly partLines = 0,
+    readonly rejected = false,
+    readonly refusedPart?: Sample,
+  ) {
     super(message);
     this.name = 'OutputFailure';
   }

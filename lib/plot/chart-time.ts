@@ -26,7 +26,8 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 export function timeLabel(ms: number, spanMs: number): string {
   const d = new Date(ms);
   const day = `${d.getDate()} ${MONTHS[d.getMonth()]}`;
-  if (spanMs > 400 * 86_400_000) return d.getMonth() === 0 ? `${MONTHS[0]} ${d.getFullYear()}` : (MONTHS[d.getMonth()] as string);
+  if (spanMs > 400 * 86_400_000)
+    return d.getMonth() === 0 ? `${MONTHS[0]} ${d.getFullYear()}` : (MONTHS[d.getMonth()] as string);
   if (spanMs > 3 * 86_400_000) return day;
   const midnight = d.getHours() === 0 && d.getMinutes() === 0 && d.getSeconds() === 0;
   if (midnight) return day;

@@ -7,19 +7,29 @@ import type { HostPage } from './page-data';
 
 /** The bundled ECharts for browsers, shipped beside the program (dist/echarts.min.js, copied by the build). */
 function echartsScript(): string {
-  for (const dir of [__dirname, join(__dirname, '..', '..', 'dist'), join(__dirname, '..', '..', 'node_modules', 'echarts', 'dist')]) {
+  for (const dir of [
+    __dirname,
+    join(__dirname, '..', '..', 'dist'),
+    join(__dirname, '..', '..', 'node_modules', 'echarts', 'dist'),
+  ]) {
     try {
       return readFileSync(join(dir, 'echarts.min.js'), 'utf8');
     } catch {
       // the next place
     }
   }
-  throw new UsageError('report --html: echarts.min.js is not installed beside flightlog (npm run build copies it to dist/)');
+  throw new UsageError(
+    'report --html: echarts.min.js is not installed beside flightlog (npm run build copies it to dist/)',
+  );
 }
 
 /** Text for an HTML page, and JSON for a <script> block: nothing in either can end the element or start a tag. */
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const inScript = (json: string): string => json.replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+const inScript = (json: string): string =>
+  json
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 
 /** A bucket width in words: "10 s", "10 min", "6 h", "1 d". */
 function widthWords(s: number): string {
@@ -240,5 +250,6 @@ select.value = String(DATA.hosts.indexOf([...DATA.hosts].sort(worst)[0]));
 
 /** When the page has nothing to show, it says so rather than drawing empty charts. */
 export function requireCharts(hosts: readonly HostPage[]): void {
-  if (hosts.every((h) => h.charts.length === 0)) throw new UsageError('report --html: no key changes over the selected period: nothing to chart');
+  if (hosts.every((h) => h.charts.length === 0))
+    throw new UsageError('report --html: no key changes over the selected period: nothing to chart');
 }

@@ -125,7 +125,19 @@ export class PageBuilder {
   add(s: ReadSample): void {
     let host = this.hosts.get(s.host);
     if (host === undefined) {
-      host = { keys: new Map(), timeline: new Buckets(), prevXid: undefined, gaps: [], interval: undefined, breaks: [], events: [], eventsLeftOut: 0, reasons: new Map(), crashEvents: 0, crashfree: undefined };
+      host = {
+        keys: new Map(),
+        timeline: new Buckets(),
+        prevXid: undefined,
+        gaps: [],
+        interval: undefined,
+        breaks: [],
+        events: [],
+        eventsLeftOut: 0,
+        reasons: new Map(),
+        crashEvents: 0,
+        crashfree: undefined,
+      };
       this.hosts.set(s.host, host);
     }
     this.firstXid = Math.min(this.firstXid, s.xid);
@@ -140,7 +152,14 @@ export class PageBuilder {
       if (n === undefined) return;
       const track = (host as HostTrack).keys.get(k);
       if (track === undefined) {
-        (host as HostTrack).keys.set(k, { first: v, firstXid: s.xid, varies: false, last: n, stepsBack: false, buckets: undefined });
+        (host as HostTrack).keys.set(k, {
+          first: v,
+          firstXid: s.xid,
+          varies: false,
+          last: n,
+          stepsBack: false,
+          buckets: undefined,
+        });
         return;
       }
       if (!track.varies && v !== track.first) this.startVarying(host as HostTrack, track);
@@ -151,14 +170,26 @@ export class PageBuilder {
     host.timeline.add(at, 0);
     while (this.buckets > BUCKET_BUDGET && this.coarsen());
     const crashfree = toNumber(s.values.get('health.crashfree_s'));
-    if (crashfree !== undefined && (host.crashfree === undefined || s.xid >= host.crashfree.xid)) host.crashfree = { xid: s.xid, s: crashfree };
+    if (crashfree !== undefined && (host.crashfree === undefined || s.xid >= host.crashfree.xid))
+      host.crashfree = { xid: s.xid, s: crashfree };
   }
 
   /** Each host's part of the page, hosts in the order of the reports; `summary` is the report's text. */
   pages(reports: readonly HostReport[], summary: (r: HostReport) => string): HostPage[] {
     return reports.flatMap((r) => {
       const host = this.hosts.get(r.host);
-      return host === undefined ? [] : [{ host: r.host, summary: summary(r), charts: this.charts(host), events: host.events, eventsLeftOut: host.eventsLeftOut, overview: this.overview(r, host) }];
+      return host === undefined
+        ? []
+        : [
+            {
+              host: r.host,
+              summary: summary(r),
+              charts: this.charts(host),
+              events: host.events,
+              eventsLeftOut: host.eventsLeftOut,
+              overview: this.overview(r, host),
+            },
+          ];
     });
   }
 
@@ -169,7 +200,8 @@ export class PageBuilder {
     const value = toNumber(track.first) as number;
     const since = Math.floor(track.firstXid / this.widthS);
     const { index, count } = host.timeline;
-    for (let i = 0; i < index.length; i++) if ((index[i] as number) >= since) buckets.add(index[i] as number, value, count[i] as number);
+    for (let i = 0; i < index.length; i++)
+      if ((index[i] as number) >= since) buckets.add(index[i] as number, value, count[i] as number);
     this.buckets += buckets.length;
     track.buckets = buckets;
   }
@@ -181,7 +213,8 @@ export class PageBuilder {
     const factor = (WIDTHS_S[this.widthIndex] as number) / (WIDTHS_S[this.widthIndex - 1] as number);
     for (const host of this.hosts.values()) {
       host.timeline.coarsen(factor);
-      for (const track of host.keys.values()) if (track.buckets !== undefined) this.buckets -= track.buckets.coarsen(factor);
+      for (const track of host.keys.values())
+        if (track.buckets !== undefined) this.buckets -= track.buckets.coarsen(factor);
     }
     return true;
   }
@@ -191,7 +224,10 @@ export class PageBuilder {
     host.prevXid = s.xid;
     if (prev === undefined || s.xid <= prev) return;
     const gap = s.xid - prev;
-    const sure = s.values.get('run.boot') === 'new' || s.values.get('run.first') === '1' || (toNumber(s.values.get('run.missed')) ?? 0) > 0;
+    const sure =
+      s.values.get('run.boot') === 'new' ||
+      s.values.get('run.first') === '1' ||
+      (toNumber(s.values.get('run.missed')) ?? 0) > 0;
     if (host.gaps.length < GAPS_FOR_INTERVAL) host.gaps.push(gap);
     else if (host.interval === undefined) host.interval = intervalOf(host);
     const long = host.interval === undefined || gap > 1.5 * host.interval;
@@ -214,7 +250,8 @@ export class PageBuilder {
     }
     s.values.forEach((v, k) => {
       if (k.endsWith('.error') || k === 'run.warning') found.push({ timeMs, kind: 'other', text: `${k}=${v}` });
-      if (k === 'mem.oom_kills_new' && (toNumber(v) ?? 0) > 0) found.push({ timeMs, kind: 'oom', text: `${v} OOM kill(s)` });
+      if (k === 'mem.oom_kills_new' && (toNumber(v) ?? 0) > 0)
+        found.push({ timeMs, kind: 'oom', text: `${v} OOM kill(s)` });
     });
     for (const e of found) {
       if (host.events.length < MAX_EVENTS_PER_HOST) host.events.push(e);
@@ -232,23 +269,28 @@ export class PageBuilder {
       (groups.get(group) ?? groups.set(group, []).get(group))?.push(key);
     }
     const breaks = this.breakBuckets(host);
-    return [...groups].sort(([a], [b]) => (a < b ? -1 : 1)).flatMap(([group, keys]) => {
-      keys.sort();
-      const parts = Math.ceil(keys.length / MAX_KEYS_PER_CHART);
-      return Array.from({ length: parts }, (_, i) => ({
-        module: parts > 1 ? `${group} ${i + 1}/${parts}` : group,
-        series: keys.slice(i * MAX_KEYS_PER_CHART, (i + 1) * MAX_KEYS_PER_CHART).map((key) => ({
-          key, unit: unitOf(key), points: this.points(host.keys.get(key)?.buckets as Buckets, breaks),
-        })),
-      }));
-    });
+    return [...groups]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .flatMap(([group, keys]) => {
+        keys.sort();
+        const parts = Math.ceil(keys.length / MAX_KEYS_PER_CHART);
+        return Array.from({ length: parts }, (_, i) => ({
+          module: parts > 1 ? `${group} ${i + 1}/${parts}` : group,
+          series: keys.slice(i * MAX_KEYS_PER_CHART, (i + 1) * MAX_KEYS_PER_CHART).map((key) => ({
+            key,
+            unit: unitOf(key),
+            points: this.points(host.keys.get(key)?.buckets as Buckets, breaks),
+          })),
+        }));
+      });
   }
 
   /** The host's breaks as pairs of bucket numbers [last before, first after], in order; a break within one bucket is none. */
   private breakBuckets(host: HostTrack): Array<[number, number]> {
     const interval = intervalOf(host);
     const w = this.widthS;
-    return host.breaks.filter((b) => b.sure || b.to - b.from > 1.5 * interval)
+    return host.breaks
+      .filter((b) => b.sure || b.to - b.from > 1.5 * interval)
       .map((b): [number, number] => [Math.floor(b.from / w), Math.floor(b.to / w)])
       .filter(([from, to]) => from < to)
       .sort((a, b) => a[1] - b[1]);
@@ -303,10 +345,12 @@ export class PageBuilder {
 function busiest(r: HostReport, pattern: RegExp): Figure | null {
   let best: Figure | null = null;
   const consider = (key: string, p95: number, max: number): void => {
-    if (best === null || p95 > best.p95) best = { key, p95, max, p95Text: humanValue(key, p95), maxText: humanValue(key, max) };
+    if (best === null || p95 > best.p95)
+      best = { key, p95, max, p95Text: humanValue(key, p95), maxText: humanValue(key, max) };
   };
   for (const [key, s] of Object.entries(r.keys)) if (pattern.test(key) && 'p95' in s) consider(key, s.p95, s.max);
-  for (const [key, v] of Object.entries(r.constants)) if (pattern.test(key) && typeof v === 'number') consider(key, v, v);
+  for (const [key, v] of Object.entries(r.constants))
+    if (pattern.test(key) && typeof v === 'number') consider(key, v, v);
   return best;
 }
 

@@ -7,7 +7,12 @@ import type { PageBuilder } from './page-data';
 import { humanValue } from './units';
 
 /** The HTML page of `--html FILE` (lib/plot/html.ts): a fleet overview where there are several hosts, then each host's report, charts and events. */
-export async function writePage(file: string, page: PageBuilder, reports: readonly HostReport[], exact: boolean): Promise<void> {
+export async function writePage(
+  file: string,
+  page: PageBuilder,
+  reports: readonly HostReport[],
+  exact: boolean,
+): Promise<void> {
   const { renderHtml, requireCharts } = await import('./html');
   const pages = page.pages(reports, (r) => asText(r, exact));
   requireCharts(pages);
@@ -17,31 +22,61 @@ export async function writePage(file: string, page: PageBuilder, reports: readon
 }
 
 export function asText(r: HostReport, exact: boolean): string {
-  const n = (key: string, v: number): string => (exact ? formatNumber(v) ?? '' : humanValue(key, v));
+  const n = (key: string, v: number): string => (exact ? (formatNumber(v) ?? '') : humanValue(key, v));
   const stats = Object.entries(r.keys).filter((e): e is [string, Summary & { max_at: string }] => 'min' in e[1]);
   const counts = Object.entries(r.keys).filter((e): e is [string, { count: number; total: number }] => 'total' in e[1]);
   // a log of `record` (or calibrate) alone is a recording: it speaks of that, not of runs that were missed
-  const lines = r.samples === 0 && r.other > 0
-    ? [`host ${r.host}: a recording of ${r.other} sample(s) (record or calibrate) from ${r.from} to ${r.to}`]
-    : [
-      `host ${r.host}: ${r.samples} samples${r.other > 0 ? ` and ${r.other} of record or calibrate` : ''} from ${r.from} to ${r.to}`,
-      `missed runs: ${r.missed} (every ${formatNumber(r.interval_s)} s expected), reboots: ${r.reboots.length}`,
-    ];
+  const lines =
+    r.samples === 0 && r.other > 0
+      ? [`host ${r.host}: a recording of ${r.other} sample(s) (record or calibrate) from ${r.from} to ${r.to}`]
+      : [
+          `host ${r.host}: ${r.samples} samples${r.other > 0 ? ` and ${r.other} of record or calibrate` : ''} from ${r.from} to ${r.to}`,
+          `missed runs: ${r.missed} (every ${formatNumber(r.interval_s)} s expected), reboots: ${r.reboots.length}`,
+        ];
   const constants = Object.entries(r.constants);
   // the keys that held one value, wrapped as a paragraph: one line of 1,500 characters is read by no one
-  if (constants.length > 0) lines.push(...wrapped('throughout:', constants.map(([k, v]) => `${k}=${typeof v === 'number' ? n(k, v) : formatString(v)}`)));
-  if (stats.length > 0) lines.push('', ...textTable([['key', 'count', 'min', 'avg', 'p95', 'max', 'max at'], ...stats.map(([k, s]) => [k, String(s.count), n(k, s.min), n(k, s.avg), n(k, s.p95), n(k, s.max), s.max_at])]));
-  if (counts.length > 0) lines.push('', ...textTable([['count', 'total', 'samples'], ...counts.map(([k, c]) => [k, n(k, c.total), String(c.count)])]));
+  if (constants.length > 0)
+    lines.push(
+      ...wrapped(
+        'throughout:',
+        constants.map(([k, v]) => `${k}=${typeof v === 'number' ? n(k, v) : formatString(v)}`),
+      ),
+    );
+  if (stats.length > 0)
+    lines.push(
+      '',
+      ...textTable([
+        ['key', 'count', 'min', 'avg', 'p95', 'max', 'max at'],
+        ...stats.map(([k, s]) => [k, String(s.count), n(k, s.min), n(k, s.avg), n(k, s.p95), n(k, s.max), s.max_at]),
+      ]),
+    );
+  if (counts.length > 0)
+    lines.push(
+      '',
+      ...textTable([['count', 'total', 'samples'], ...counts.map(([k, c]) => [k, n(k, c.total), String(c.count)])]),
+    );
   if (r.by !== undefined) {
     const keys = Object.keys(r.keys);
-    lines.push('', ...textTable([['period', 'samples', ...keys], ...r.by.map((b) => [b.period, String(b.samples), ...keys.map((k) => (b.values[k] === undefined ? '' : n(k, b.values[k] as number)))])]));
+    lines.push(
+      '',
+      ...textTable([
+        ['period', 'samples', ...keys],
+        ...r.by.map((b) => [
+          b.period,
+          String(b.samples),
+          ...keys.map((k) => (b.values[k] === undefined ? '' : n(k, b.values[k] as number))),
+        ]),
+      ]),
+    );
   }
   lines.push('', r.events.length === 0 ? 'events: none' : 'events:', ...r.events.map((e) => `  ${e.time}  ${e.text}`));
-  if (r.events_left_out !== undefined) lines.push(`  … and ${r.events_left_out} more (a report lists ${MAX_EVENTS_PER_HOST} a host; narrow the period with --since and --until)`);
+  if (r.events_left_out !== undefined)
+    lines.push(
+      `  … and ${r.events_left_out} more (a report lists ${MAX_EVENTS_PER_HOST} a host; narrow the period with --since and --until)`,
+    );
   lines.push('');
   return lines.join('\n');
 }
-
 
 /** Words after a lead, in lines of at most WRAP characters, the lines after the first indented. */
 const WRAP = 100;

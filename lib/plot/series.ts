@@ -36,7 +36,8 @@ export function buildSeries(samples: readonly ReadSample[], keys: readonly strin
         points.push([s.xid * 1000, value ?? null]);
         prev = s;
       }
-      if (points.some(([, v]) => v !== null)) out.push({ name: many ? `${host} ${key}` : key, key, unit: unitOf(key), points });
+      if (points.some(([, v]) => v !== null))
+        out.push({ name: many ? `${host} ${key}` : key, key, unit: unitOf(key), points });
     }
   }
   return out;
@@ -57,10 +58,15 @@ export function buildMarks(samples: readonly ReadSample[]): Mark[] {
     const who = many ? `${s.host}: ` : '';
     if (s.values.get('run.boot') === 'new') {
       const reason = s.events.find((e) => e.get('event') === 'boot')?.get('reason');
-      out.push({ timeMs: s.xid * 1000, kind: 'reboot', label: `${who}reboot${reason === undefined ? '' : ` (${reason})`}` });
+      out.push({
+        timeMs: s.xid * 1000,
+        kind: 'reboot',
+        label: `${who}reboot${reason === undefined ? '' : ` (${reason})`}`,
+      });
     }
     const missed = toNumber(s.values.get('run.missed'));
-    if (missed !== undefined && missed > 0) out.push({ timeMs: s.xid * 1000, kind: 'missed', label: `${who}${missed} missed` });
+    if (missed !== undefined && missed > 0)
+      out.push({ timeMs: s.xid * 1000, kind: 'missed', label: `${who}${missed} missed` });
   }
   return out;
 }

@@ -21,17 +21,34 @@ export function renderTerminal(series: readonly Series[], width: number, height?
   const t0 = times.reduce((a, b) => Math.min(a, b), Infinity);
   const t1 = times.reduce((a, b) => Math.max(a, b), -Infinity);
   const axes = units.map((unit) => {
-    const values = series.filter((s) => s.unit === unit).flatMap((s) => s.points.flatMap(([, v]) => (v === null ? [] : [v])));
+    const values = series
+      .filter((s) => s.unit === unit)
+      .flatMap((s) => s.points.flatMap(([, v]) => (v === null ? [] : [v])));
     const lo = values.reduce((a, b) => Math.min(a, b), Infinity);
     const hi = values.reduce((a, b) => Math.max(a, b), -Infinity);
-    return { unit, ticks: niceTicks(unit === '%' ? Math.min(0, lo) : lo, unit === '%' ? Math.max(100, hi) : hi, unit, 3) };
+    return {
+      unit,
+      ticks: niceTicks(unit === '%' ? Math.min(0, lo) : lo, unit === '%' ? Math.max(100, hi) : hi, unit, 3),
+    };
   });
   // one label width for every chart, so that stacked charts line up
-  const labelWidth = Math.max(...axes.flatMap(({ ticks }) => [ticks.label(ticks.min), ticks.label(ticks.max)].map((l) => l.length)));
+  const labelWidth = Math.max(
+    ...axes.flatMap(({ ticks }) => [ticks.label(ticks.min), ticks.label(ticks.max)].map((l) => l.length)),
+  );
   const legendRows = series.length;
   const plotRows = height ?? Math.max(3, Math.floor((rows - legendRows - units.length * FRAME_ROWS) / units.length));
   const cols = Math.max(10, width - labelWidth - 2);
-  return axes.map(({ unit, ticks }) => chartOf(series.filter((s) => s.unit === unit), unit, ticks, { t0, t1, cols, plotRows, labelWidth }, series)).join('\n\n');
+  return axes
+    .map(({ unit, ticks }) =>
+      chartOf(
+        series.filter((s) => s.unit === unit),
+        unit,
+        ticks,
+        { t0, t1, cols, plotRows, labelWidth },
+        series,
+      ),
+    )
+    .join('\n\n');
 }
 
 interface Frame {
@@ -42,13 +59,22 @@ interface Frame {
   readonly labelWidth: number;
 }
 
-function chartOf(series: readonly Series[], unit: string, ticks: ReturnType<typeof niceTicks>, frame: Frame, all: readonly Series[]): string {
+function chartOf(
+  series: readonly Series[],
+  unit: string,
+  ticks: ReturnType<typeof niceTicks>,
+  frame: Frame,
+  all: readonly Series[],
+): string {
   const { t0, t1, cols, plotRows: rows, labelWidth } = frame;
   const { min: lo, max: hi } = ticks;
   const grid = Array.from({ length: rows }, () => Array<string>(cols).fill(' '));
   const rowOf = (v: number): number => (hi === lo ? (rows - 1) >> 1 : Math.round(((v - lo) / (hi - lo)) * (rows - 1)));
   // each column's lowest and highest value as a bar, its mean as the series' mark: a peak is never averaged away
-  const columns = series.map((s) => ({ mark: MARKS[all.indexOf(s) % MARKS.length] as string, cells: columnsOf(s, t0, t1, cols) }));
+  const columns = series.map((s) => ({
+    mark: MARKS[all.indexOf(s) % MARKS.length] as string,
+    cells: columnsOf(s, t0, t1, cols),
+  }));
   for (const { cells } of columns) {
     cells.forEach((cell, c) => {
       if (cell === undefined) return;
@@ -72,12 +98,19 @@ function chartOf(series: readonly Series[], unit: string, ticks: ReturnType<type
   const lines = grid.map((row, r) => `${(labels.get(r) ?? '').padStart(labelWidth)} ┤${row.join('')}`);
   lines.push(`${' '.repeat(labelWidth)} └${'─'.repeat(cols)}`);
   lines.push(`${' '.repeat(labelWidth + 2)}${timeAxis(t0, t1, cols)}`);
-  lines.push(...series.map((s) => `${' '.repeat(labelWidth + 2)}${MARKS[all.indexOf(s) % MARKS.length]} ${s.name} (${unit})`));
+  lines.push(
+    ...series.map((s) => `${' '.repeat(labelWidth + 2)}${MARKS[all.indexOf(s) % MARKS.length]} ${s.name} (${unit})`),
+  );
   return lines.join('\n');
 }
 
 /** The samples of a series that fall in each column: their lowest, highest, sum and count (undefined: none). */
-function columnsOf(s: Series, t0: number, t1: number, cols: number): Array<{ min: number; max: number; sum: number; count: number } | undefined> {
+function columnsOf(
+  s: Series,
+  t0: number,
+  t1: number,
+  cols: number,
+): Array<{ min: number; max: number; sum: number; count: number } | undefined> {
   const cells = new Array<{ min: number; max: number; sum: number; count: number } | undefined>(cols).fill(undefined);
   for (const [t, v] of s.points) {
     if (v === null) continue;
@@ -98,8 +131,11 @@ function columnsOf(s: Series, t0: number, t1: number, cols: number): Array<{ min
 function timeAxis(t0: number, t1: number, cols: number): string {
   const line = Array<string>(cols).fill(' ');
   const place = (col: number, text: string): boolean => {
-    if (col + text.length > cols || line.slice(Math.max(0, col - 2), col + text.length + 2).some((c) => c !== ' ')) return false;
-    text.split('').forEach((c, i) => { line[col + i] = c; });
+    if (col + text.length > cols || line.slice(Math.max(0, col - 2), col + text.length + 2).some((c) => c !== ' '))
+      return false;
+    text.split('').forEach((c, i) => {
+      line[col + i] = c;
+    });
     return true;
   };
   const tail = `${zoneName(t0, t1)} ${yearsOf(t0, t1)}`;

@@ -3,8 +3,16 @@ import { localIso } from '../read/time';
 
 /** The unit of a key, from its last word (README, "What the lines mean"), as an axis shows it. */
 const UNITS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/_bytes_per_s$/, 'bytes/s'], [/_per_s$/, '/s'], [/_pct$/, '%'], [/_bytes$/, 'bytes'], [/_ms$/, 'ms'],
-  [/_s$/, 'seconds'], [/_c$/, '°C'], [/_hz$/, 'Hz'], [/_w$/, 'W'], [/_new$/, 'count'],
+  [/_bytes_per_s$/, 'bytes/s'],
+  [/_per_s$/, '/s'],
+  [/_pct$/, '%'],
+  [/_bytes$/, 'bytes'],
+  [/_ms$/, 'ms'],
+  [/_s$/, 'seconds'],
+  [/_c$/, '°C'],
+  [/_hz$/, 'Hz'],
+  [/_w$/, 'W'],
+  [/_new$/, 'count'],
 ];
 
 export function unitOf(key: string): string {
@@ -17,7 +25,9 @@ const isBinary = (unit: string): boolean => unit === 'bytes' || unit === 'bytes/
 
 /** The size steps of a unit: binary for bytes (KiB, MiB, …), decimal for the rest (k, M, …). */
 function scaleOf(unit: string): { base: number; names: readonly string[] } {
-  return isBinary(unit) ? { base: 1024, names: ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] } : { base: 1000, names: ['', 'k', 'M', 'G', 'T', 'P'] };
+  return isBinary(unit)
+    ? { base: 1024, names: ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] }
+    : { base: 1000, names: ['', 'k', 'M', 'G', 'T', 'P'] };
 }
 
 /** The power of the unit's base that suits a magnitude: 1.5 GiB is counted in GiB. */
@@ -45,7 +55,12 @@ export function shortNumber(value: number, unit: string): string {
  * values are counted in (for bytes, of KiB, MiB or GiB: 0.5 GiB steps, never 1.863 GiB), about
  * `count` of them. The axis is widened to whole steps.
  */
-export function niceTicks(lo: number, hi: number, unit: string, count = 5): { min: number; max: number; step: number; label: (v: number) => string } {
+export function niceTicks(
+  lo: number,
+  hi: number,
+  unit: string,
+  count = 5,
+): { min: number; max: number; step: number; label: (v: number) => string } {
   if (!(hi > lo)) {
     const pad = Math.abs(hi) > 0 ? Math.abs(hi) / 10 : 1;
     return niceTicks(lo - pad, hi + pad, unit, count);
@@ -55,7 +70,7 @@ export function niceTicks(lo: number, hi: number, unit: string, count = 5): { mi
   const size = base ** e;
   const raw = (hi - lo) / size / count;
   const decade = 10 ** Math.floor(Math.log10(raw));
-  const step = (([1, 2, 2.5, 5, 10].find((m) => m * decade >= raw) ?? 10) * decade) * size;
+  const step = ([1, 2, 2.5, 5, 10].find((m) => m * decade >= raw) ?? 10) * decade * size;
   // every tick in the one size the axis counts in (0.8 GiB, 1 GiB, …: not 819.2 MiB beside 1 GiB)
   const suffix = isBinary(unit) ? ` ${names[e] as string}${unit === 'bytes/s' ? '/s' : ''}` : (names[e] as string);
   const label = (v: number): string => `${Number((v / size).toPrecision(6))}${suffix}`;

@@ -4,7 +4,8 @@ import { UsageError } from '../core/errors';
 import { naturalOrder } from '../sources/read';
 
 /** A rotated archive of `base`: base.1, base.2.gz (logrotate's numbers) or base-20251123(.gz) (its dateext). */
-const rotatedOf = (base: string): RegExp => new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\.\\d+|-\\d{8}(\\d{2})?)?(\\.gz)?$`);
+const rotatedOf = (base: string): RegExp =>
+  new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\.\\d+|-\\d{8}(\\d{2})?)?(\\.gz)?$`);
 
 /**
  * The files to read: those named (a directory stands for every file in it), or, when none is named,
@@ -21,8 +22,12 @@ export function findLogs(named: readonly string[], defaultLog: string): string[]
     } catch (err) {
       throw new UsageError(`cannot read ${dir}: ${(err as Error).message}; name the log files to read`);
     }
-    const found = names.filter((n) => pattern.test(n)).sort(naturalOrder).map((n) => join(dir, n));
-    if (found.length === 0) throw new UsageError(`no ${defaultLog} or rotated archives of it; name the log files to read`);
+    const found = names
+      .filter((n) => pattern.test(n))
+      .sort(naturalOrder)
+      .map((n) => join(dir, n));
+    if (found.length === 0)
+      throw new UsageError(`no ${defaultLog} or rotated archives of it; name the log files to read`);
     return found;
   }
   return named.flatMap((path) => {
@@ -33,16 +38,20 @@ export function findLogs(named: readonly string[], defaultLog: string): string[]
       throw cannotRead(path, err);
     }
     if (!isDir) return [path];
-    return readdirSync(path).sort(naturalOrder).map((n) => join(path, n)).filter((p) => statSync(p).isFile());
+    return readdirSync(path)
+      .sort(naturalOrder)
+      .map((n) => join(path, n))
+      .filter((p) => statSync(p).isFile());
   });
 }
 
 /** A log that cannot be read: the reason, and for a permission problem how to get access. */
 export function cannotRead(path: string, err: unknown): UsageError {
   const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-  const hint = code === 'EACCES' || code === 'EPERM'
-    ? '; flightlog\'s logs are root:adm 0640: read them as root, or as a member of the adm group (sudo usermod -aG adm $USER, then log in again)'
-    : '';
+  const hint =
+    code === 'EACCES' || code === 'EPERM'
+      ? "; flightlog's logs are root:adm 0640: read them as root, or as a member of the adm group (sudo usermod -aG adm $USER, then log in again)"
+      : '';
   return new UsageError(`cannot read ${path}: ${code}${hint}`);
 }
 
@@ -61,5 +70,7 @@ export function oldestFirst(files: readonly string[]): string[] {
   for (const p of parts) if (!firstSeen.has(p.base)) firstSeen.set(p.base, p.given);
   // numbered: larger is older; dated: earlier is older (their age is −date, so larger is older too); the live file last
   const rank = (p: (typeof parts)[number]): number => (p.age === 0 && !p.hasDate ? -Infinity : p.age);
-  return parts.sort((a, b) => (firstSeen.get(a.base) as number) - (firstSeen.get(b.base) as number) || rank(b) - rank(a)).map((p) => p.path);
+  return parts
+    .sort((a, b) => (firstSeen.get(a.base) as number) - (firstSeen.get(b.base) as number) || rank(b) - rank(a))
+    .map((p) => p.path);
 }

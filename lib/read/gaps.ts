@@ -17,7 +17,8 @@ export function startsSegment(prev: ReadSample | undefined, curr: ReadSample, in
 /** The usual spacing of a host's samples: the median of the gaps between them (600 s with fewer than two). */
 export function typicalInterval(samples: readonly ReadSample[]): number {
   const steps: number[] = [];
-  for (let i = 1; i < samples.length; i++) steps.push((samples[i] as ReadSample).xid - (samples[i - 1] as ReadSample).xid);
+  for (let i = 1; i < samples.length; i++)
+    steps.push((samples[i] as ReadSample).xid - (samples[i - 1] as ReadSample).xid);
   if (steps.length === 0) return 600;
   steps.sort((a, b) => a - b);
   return Math.max(1, steps[steps.length >> 1] as number);

@@ -56,7 +56,11 @@ export const lineOf = (batch: LineBatch, i: number): string => batch.text.slice(
  * after it (Node's own gunzip drops the last part it was decoding in both cases). `status` is gzip's
  * exit status and what it said.
  */
-function gunzip(file: Readable): { out: Readable; status: Promise<{ code: number | null; said: string }>; stop: () => void } {
+function gunzip(file: Readable): {
+  out: Readable;
+  status: Promise<{ code: number | null; said: string }>;
+  stop: () => void;
+} {
   const gzip = GZIP_PROGRAMS.find((p) => existsSync(p));
   if (gzip === undefined) {
     // no gzip(1) here (a minimal image): Node's own gunzip, which recovers less of a damaged archive
@@ -69,13 +73,24 @@ function gunzip(file: Readable): { out: Readable; status: Promise<{ code: number
   }
   const child = spawn(gzip, ['-dc'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let said = '';
-  child.stderr.on('data', (d: Buffer) => { said += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => {
+    said += d.toString();
+  });
   // gzip stops reading at damage it cannot pass: what it did not read is not written
   child.stdin.on('error', () => {});
   file.pipe(child.stdin);
   const status = new Promise<{ code: number | null; said: string }>((resolve) => {
     child.on('error', (err) => resolve({ code: 1, said: `gzip(1) could not run: ${err.message}` }));
-    child.on('close', (code) => resolve({ code, said: said.split('\n').map((l) => l.replace(/^gzip: stdin: /, '').trim()).filter(Boolean).join('; ') }));
+    child.on('close', (code) =>
+      resolve({
+        code,
+        said: said
+          .split('\n')
+          .map((l) => l.replace(/^gzip: stdin: /, '').trim())
+          .filter(Boolean)
+          .join('; '),
+      }),
+    );
   });
   return { out: child.stdout, status, stop: () => child.kill() };
 }
@@ -95,7 +110,10 @@ export async function* readLogLines(path: string, hooks: LineHooks = {}): AsyncG
   const decoded: Readable = unzipped?.out ?? file;
   if (hooks.onBytes) file.on('data', () => hooks.onBytes?.(file.bytesRead));
   let failure: Error | undefined;
-  if (gzip) file.on('error', (err) => { failure = err; });
+  if (gzip)
+    file.on('error', (err) => {
+      failure = err;
+    });
   // the start of a line that goes on in the next chunk, at most MAX_LOG_LINE_BYTES of it
   let carry: Buffer[] = [];
   let carried = 0;
@@ -134,7 +152,10 @@ export async function* readLogLines(path: string, hooks: LineHooks = {}): AsyncG
         const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
         if (end === start) continue;
         // in a chunk of ASCII (most logs) a character is a byte
-        if (end - start > SURELY_SHORT && (text.length === bytes ? end - start : Buffer.byteLength(text.slice(start, end))) > MAX_LOG_LINE_BYTES) {
+        if (
+          end - start > SURELY_SHORT &&
+          (text.length === bytes ? end - start : Buffer.byteLength(text.slice(start, end))) > MAX_LOG_LINE_BYTES
+        ) {
           hooks.onLong?.();
           continue;
         }
@@ -154,7 +175,8 @@ export async function* readLogLines(path: string, hooks: LineHooks = {}): AsyncG
     }
     if (unzipped !== undefined) {
       const { code, said } = await unzipped.status;
-      if (code !== 0) failure ??= new Error(`damaged archive after line ${lineNo}: ${said || `gzip exit status ${code}`}`);
+      if (code !== 0)
+        failure ??= new Error(`damaged archive after line ${lineNo}: ${said || `gzip exit status ${code}`}`);
     }
   } catch (err) {
     failure ??= err as Error;

@@ -2,7 +2,10 @@
  * Progress of a long read on stderr: a bar redrawn in place when stderr is a terminal, nothing
  * otherwise (a pipe or a log must not fill with bars). Short reads (under 0.5 s) never show it.
  */
-export function progressBar(stream: NodeJS.WriteStream = process.stderr, now: () => number = Date.now): { update: (done: number, total: number) => void; end: () => void } {
+export function progressBar(
+  stream: NodeJS.WriteStream = process.stderr,
+  now: () => number = Date.now,
+): { update: (done: number, total: number) => void; end: () => void } {
   const started = now();
   let shown = false;
   let last = -1;
@@ -15,7 +18,9 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr, now: ()
       shown = true;
       const width = 30;
       const full = Math.round((pct / 100) * width);
-      stream.write(`\rreading logs [${'#'.repeat(full)}${' '.repeat(width - full)}] ${String(pct).padStart(3)}% of ${(total / 1048576).toFixed(1)} MiB`);
+      stream.write(
+        `\rreading logs [${'#'.repeat(full)}${' '.repeat(width - full)}] ${String(pct).padStart(3)}% of ${(total / 1048576).toFixed(1)} MiB`,
+      );
     },
     end: () => {
       if (shown) stream.write('\r\x1b[K');

@@ -8,7 +8,10 @@ import { splitKey } from '../format/key';
 
 /** A module's raw counters in one sample, as the readings they were written from. */
 function rawReadings(sample: ReadSample): Map<string, Reading[]> {
-  const bySubject = new Map<string, { module: string; subject?: string; counters: Record<string, bigint>; identity?: string }>();
+  const bySubject = new Map<
+    string,
+    { module: string; subject?: string; counters: Record<string, bigint>; identity?: string }
+  >();
   for (const [key, value] of sample.values) {
     const { module, subject, field } = splitKey(key);
     if (!field.startsWith(RAW_PREFIX) || subject?.includes('.')) continue;
@@ -21,7 +24,12 @@ function rawReadings(sample: ReadSample): Map<string, Reading[]> {
   }
   const out = new Map<string, Reading[]>();
   for (const e of bySubject.values()) {
-    const reading: Reading = { ...(e.subject === undefined ? {} : { subject: e.subject }), gauges: {}, counters: e.counters, ...(e.identity === undefined ? {} : { identity: e.identity }) };
+    const reading: Reading = {
+      ...(e.subject === undefined ? {} : { subject: e.subject }),
+      gauges: {},
+      counters: e.counters,
+      ...(e.identity === undefined ? {} : { identity: e.identity }),
+    };
     out.set(e.module, [...(out.get(e.module) ?? []), reading]);
   }
   return out;
@@ -48,9 +56,18 @@ export async function recompute(samples: readonly ReadSample[]): Promise<void> {
       const entry = SAMPLING.find((e) => e.name === module);
       if (previous === undefined || entry === undefined) continue;
       const { derive } = await entry.load();
-      const subjects = new Map<string, SubjectBaseline>(previous.map((r) => [r.subject ?? '', r.identity === undefined ? { counters: r.counters } : { counters: r.counters, identity: r.identity }]));
+      const subjects = new Map<string, SubjectBaseline>(
+        previous.map((r) => [
+          r.subject ?? '',
+          r.identity === undefined ? { counters: r.counters } : { counters: r.counters, identity: r.identity },
+        ]),
+      );
       const baseline: ModuleBaseline = { uptimeS: before.uptimeS, subjects };
-      for (const [key, value] of deriveModule(module, derive, current, baseline, { uptimeS, kernelBits, withRates: true })) {
+      for (const [key, value] of deriveModule(module, derive, current, baseline, {
+        uptimeS,
+        kernelBits,
+        withRates: true,
+      })) {
         const text = formatValue(value);
         if (text !== undefined) sample.values.set(key, typeof value === 'number' ? text : value);
       }

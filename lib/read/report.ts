@@ -84,7 +84,10 @@ export class ReportBuilder {
   readonly keysSeen = new Set<string>();
   private readonly wanted: (key: string) => boolean;
 
-  constructor(private readonly patterns: readonly string[], private readonly by: 'hour' | 'day' | undefined) {
+  constructor(
+    private readonly patterns: readonly string[],
+    private readonly by: 'hour' | 'day' | undefined,
+  ) {
     this.wanted = patterns.length === 0 ? () => true : keyMatcher(patterns);
   }
 
@@ -103,7 +106,19 @@ export class ReportBuilder {
       return false;
     }
     if (acc === undefined) {
-      acc = { samples: 0, other: 0, first: s.xid, last: s.xid, lastXid: undefined, gaps: [], reboots: [], keys: new Map(), periods: new Map(), events: [], eventsLeftOut: 0 };
+      acc = {
+        samples: 0,
+        other: 0,
+        first: s.xid,
+        last: s.xid,
+        lastXid: undefined,
+        gaps: [],
+        reboots: [],
+        keys: new Map(),
+        periods: new Map(),
+        events: [],
+        eventsLeftOut: 0,
+      };
       this.hosts.set(s.host, acc);
     }
     this.addTo(acc, s);
@@ -112,7 +127,9 @@ export class ReportBuilder {
 
   /** One report per host, hosts in order. */
   reports(): HostReport[] {
-    return [...this.hosts.keys()].sort().map((host) => hostReport(host, this.hosts.get(host) as HostAcc, this.patterns));
+    return [...this.hosts.keys()]
+      .sort()
+      .map((host) => hostReport(host, this.hosts.get(host) as HostAcc, this.patterns));
   }
 
   /** How a key met for the first time at a host is taken; the key is told to keysSeen then. */
@@ -202,7 +219,8 @@ function hostReport(host: string, acc: HostAcc, patterns: readonly string[]): Ho
   const keys: Record<string, KeySummary> = {};
   const counted = new Map([...acc.keys].filter((entry): entry is [string, KeyAcc] => typeof entry[1] === 'object'));
   const present = [...counted.keys()].sort(naturalOrder);
-  const ordered = patterns.length === 0 ? present : [...new Set(patterns.flatMap((p) => present.filter(keyMatcher([p]))))];
+  const ordered =
+    patterns.length === 0 ? present : [...new Set(patterns.flatMap((p) => present.filter(keyMatcher([p]))))];
   for (const key of ordered) {
     const { first, varies, values, maxXid } = counted.get(key) as KeyAcc;
     // one value all period (and more than one sample to say so): the header's
@@ -215,20 +233,37 @@ function hostReport(host: string, acc: HostAcc, patterns: readonly string[]): Ho
       keys[key] = { count: values.count, total: values.sum };
       continue;
     }
-    const summary: Summary = { count: values.count, min: values.min, avg: values.sum / values.count, p95: values.p95() as number, max: values.max };
+    const summary: Summary = {
+      count: values.count,
+      min: values.min,
+      avg: values.sum / values.count,
+      p95: values.p95() as number,
+      max: values.max,
+    };
     keys[key] = { ...summary, max_at: localIso(maxXid) };
   }
   // in time order; within one sample, as they were read
-  const events = acc.events.map((e, i) => ({ ...e, i })).sort((a, b) => a.xid - b.xid || a.i - b.i).map((e) => ({ time: localIso(e.xid), text: e.text }));
-  const by = acc.periods.size === 0 ? {} : {
-    by: [...acc.periods].sort(([a], [b]) => (a < b ? -1 : 1)).map(([period, b]) => ({
-      period, samples: b.samples,
-      values: Object.fromEntries(Object.keys(keys).flatMap((k) => {
-        const sum = b.sums.get(k);
-        return sum === undefined ? [] : [[k, k.endsWith('_new') ? sum[0] : sum[0] / sum[1]]];
-      })),
-    })),
-  };
+  const events = acc.events
+    .map((e, i) => ({ ...e, i }))
+    .sort((a, b) => a.xid - b.xid || a.i - b.i)
+    .map((e) => ({ time: localIso(e.xid), text: e.text }));
+  const by =
+    acc.periods.size === 0
+      ? {}
+      : {
+          by: [...acc.periods]
+            .sort(([a], [b]) => (a < b ? -1 : 1))
+            .map(([period, b]) => ({
+              period,
+              samples: b.samples,
+              values: Object.fromEntries(
+                Object.keys(keys).flatMap((k) => {
+                  const sum = b.sums.get(k);
+                  return sum === undefined ? [] : [[k, k.endsWith('_new') ? sum[0] : sum[0] / sum[1]]];
+                }),
+              ),
+            })),
+        };
   return {
     host,
     samples: acc.samples,
@@ -246,4 +281,5 @@ function hostReport(host: string, acc: HostAcc, patterns: readonly string[]): Ho
   };
 }
 
-const median = (xs: readonly number[]): number | undefined => (xs.length === 0 ? undefined : [...xs].sort((a, b) => a - b)[xs.length >> 1]);
+const median = (xs: readonly number[]): number | undefined =>
+  xs.length === 0 ? undefined : [...xs].sort((a, b) => a - b)[xs.length >> 1];

@@ -74,7 +74,8 @@ function leadingXid(text: string, at: number, end: number): number | undefined {
  * A message as flightlog writes one (xid first, and once), checked without being decoded: what it
  * accepts, MessageReader (lib/format/parse.ts) reads with the same xid. Anything else is decoded.
  */
-const WELL_FORMED = /^xid=\d+(?: +(?!xid=)[A-Za-z0-9_.-]+=(?:"(?:[^"\\]|\\(?:[nt"\\]|x[0-9a-fA-F]{2}))*"|(?!")[^ ]*))* *$/;
+const WELL_FORMED =
+  /^xid=\d+(?: +(?!xid=)[A-Za-z0-9_.-]+=(?:"(?:[^"\\]|\\(?:[nt"\\]|x[0-9a-fA-F]{2}))*"|(?!")[^ ]*))* *$/;
 
 /**
  * The values of `keys` in a message that WELL_FORMED accepts and that holds no quote: there every
@@ -93,7 +94,8 @@ function pick(message: string, keys: readonly string[]): Map<string, string> {
   return values;
 }
 
-const byTime = (a: ReadSample, b: ReadSample): number => a.xid - b.xid || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0);
+const byTime = (a: ReadSample, b: ReadSample): number =>
+  a.xid - b.xid || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0);
 
 /**
  * A sample still taking lines, with the number of the last line that added to it. Its values are the
@@ -127,8 +129,12 @@ export async function* streamSamples(files: readonly string[], opts: ReadOptions
   const warn = opts.warn ?? (() => {});
   const hosts = opts.hosts && opts.hosts.length > 0 ? new Set(opts.hosts) : undefined;
   const holds = opts.keep !== undefined && opts.holds?.every((text) => text !== '') ? opts.holds : undefined;
-  const picks = holds !== undefined && opts.keysSeen === undefined && opts.picks?.every((key) => key !== 'sig') ? opts.picks : undefined;
-  const outside = (xid: number): boolean => (opts.since !== undefined && xid < opts.since) || (opts.until !== undefined && xid >= opts.until);
+  const picks =
+    holds !== undefined && opts.keysSeen === undefined && opts.picks?.every((key) => key !== 'sig')
+      ? opts.picks
+      : undefined;
+  const outside = (xid: number): boolean =>
+    (opts.since !== undefined && xid < opts.since) || (opts.until !== undefined && xid >= opts.until);
   const open = new SampleIndex<OpenSample>((entry) => entry);
   const reader = new MessageReader(opts.keep, opts.keysSeen);
   let lineCount = 0;
@@ -145,11 +151,17 @@ export async function* streamSamples(files: readonly string[], opts: ReadOptions
     flushedAt = lineCount;
     recent = undefined;
     const before = all ? Infinity : lineCount - COMPLETE_AFTER_LINES;
-    return open.takeOut((entry) => entry.last < before).map(closed).sort(byTime);
+    return open
+      .takeOut((entry) => entry.last < before)
+      .map(closed)
+      .sort(byTime);
   };
   for (const [f, file] of files.entries()) {
     try {
-      for await (const batch of readLogLines(file, { onBytes: (bytes) => opts.progress?.(before + bytes, total), onLong: () => void long++ })) {
+      for await (const batch of readLogLines(file, {
+        onBytes: (bytes) => opts.progress?.(before + bytes, total),
+        onLong: () => void long++,
+      })) {
         const { text, starts, ends } = batch;
         readBytes(text.length);
         for (let i = 0; i < starts.length; i++) {
@@ -169,7 +181,10 @@ export async function* streamSamples(files: readonly string[], opts: ReadOptions
           const plain = lead !== undefined && holds !== undefined && !message.includes(' event=');
           const holdsKept = plain && holds.some((held) => message.includes(held));
           const skim = plain && !holdsKept && WELL_FORMED.test(message);
-          const picked = holdsKept && picks !== undefined && !message.includes('"') && WELL_FORMED.test(message) ? pick(message, picks) : undefined;
+          const picked =
+            holdsKept && picks !== undefined && !message.includes('"') && WELL_FORMED.test(message)
+              ? pick(message, picks)
+              : undefined;
           const parsed = skim || picked !== undefined ? undefined : reader.read(message);
           const xid = skim || picked !== undefined ? lead : parsed?.xid;
           if (xid === undefined || outside(xid)) continue;
@@ -177,7 +192,10 @@ export async function* streamSamples(files: readonly string[], opts: ReadOptions
           // a line's signature is for `flightlog verify`, not a value
           fields?.delete('sig');
           const isEvent = fields?.has('event') === true;
-          let entry = recent !== undefined && recent.xid === xid && recent.host === log.host && recent.pid === log.pid ? recent : open.get(log.host, log.pid, xid);
+          let entry =
+            recent !== undefined && recent.xid === xid && recent.host === log.host && recent.pid === log.pid
+              ? recent
+              : open.get(log.host, log.pid, xid);
           if (entry === undefined) {
             entry = { host: log.host, pid: log.pid, xid, values: undefined, events: [], last: lineCount };
             open.add(entry);
@@ -212,7 +230,10 @@ export async function* streamSamples(files: readonly string[], opts: ReadOptions
  * Gathers streamed samples whole, in time order (then by host): a sample whose lines came far apart
  * (the same log twice, a copy beside the original) is joined into one. `trim` keeps what a reader needs.
  */
-export async function gatherSamples(batches: AsyncIterable<ReadSample[]>, trim: (sample: ReadSample) => ReadSample = (s) => s): Promise<ReadSample[]> {
+export async function gatherSamples(
+  batches: AsyncIterable<ReadSample[]>,
+  trim: (sample: ReadSample) => ReadSample = (s) => s,
+): Promise<ReadSample[]> {
   const index = new SampleIndex<ReadSample>((s) => s);
   // in the order they came: batch after batch in time order, so the sort below has little to do
   const all: ReadSample[] = [];
@@ -234,9 +255,11 @@ export async function gatherSamples(batches: AsyncIterable<ReadSample[]>, trim: 
 
 /** An event line of a sample, unless the sample has it already: the same line sent again is one event. */
 function addEvent(events: Array<ReadonlyMap<string, string>>, event: ReadonlyMap<string, string>): void {
-  const same = (other: ReadonlyMap<string, string>): boolean => other.size === event.size && [...event].every(([k, v]) => other.get(k) === v);
+  const same = (other: ReadonlyMap<string, string>): boolean =>
+    other.size === event.size && [...event].every(([k, v]) => other.get(k) === v);
   if (!events.some(same)) events.push(event);
 }
 
 /** Every sample of the files, in time order (then by host): for the readers that need the whole period at once. */
-export const readSamples = (files: readonly string[], opts: ReadOptions = {}): Promise<ReadSample[]> => gatherSamples(streamSamples(files, opts));
+export const readSamples = (files: readonly string[], opts: ReadOptions = {}): Promise<ReadSample[]> =>
+  gatherSamples(streamSamples(files, opts));

@@ -4,7 +4,10 @@
  * out of order (a spool catching up, a log read twice) goes into a set of its own.
  */
 export class SeenSamples {
-  private readonly hosts = new Map<string, { xids: Float64Array; pids: Float64Array; n: number; readonly late: Set<string> }>();
+  private readonly hosts = new Map<
+    string,
+    { xids: Float64Array; pids: Float64Array; n: number; readonly late: Set<string> }
+  >();
   /** how many samples were added */
   size = 0;
 

@@ -6,12 +6,23 @@ import type { ReadSample } from './samples';
 export function keyMatcher(patterns: readonly string[]): (key: string) => boolean {
   // a pattern without * or ? is a key: looked up, not matched
   const keys = new Set(patterns.filter((p) => !/[*?]/.test(p)));
-  const res = patterns.filter((p) => /[*?]/.test(p)).map((p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`));
+  const res = patterns
+    .filter((p) => /[*?]/.test(p))
+    .map(
+      (p) =>
+        new RegExp(
+          `^${p
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '.*')
+            .replace(/\?/g, '.')}$`,
+        ),
+    );
   return (key) => keys.has(key) || res.some((re) => re.test(key));
 }
 
 /** The patterns themselves where every one is a plain key (no `*` or `?`), else undefined. */
-export const plainKeys = (patterns: readonly string[]): string[] | undefined => (patterns.some((p) => /[*?]/.test(p)) ? undefined : [...patterns]);
+export const plainKeys = (patterns: readonly string[]): string[] | undefined =>
+  patterns.some((p) => /[*?]/.test(p)) ? undefined : [...patterns];
 
 /** The longest run of plain text in each pattern: a key that matches it holds that text (`net.` of `net.*.rx_bytes_per_s`). */
 export const literalParts = (patterns: readonly string[]): string[] =>
@@ -43,7 +54,9 @@ export function requireMatches(patterns: readonly string[], present: ReadonlySet
       return n;
     };
     const best = [...present].sort((a, b) => shared(b) - shared(a) || naturalOrder(a, b)).slice(0, 5);
-    throw new UsageError(`no key matches ${JSON.stringify(pattern)}${best.length === 0 ? '' : `; keys present include: ${best.join(', ')}`}`);
+    throw new UsageError(
+      `no key matches ${JSON.stringify(pattern)}${best.length === 0 ? '' : `; keys present include: ${best.join(', ')}`}`,
+    );
   }
 }
 
@@ -69,6 +82,9 @@ export function parseWhen(text: string, nowMs: number, option: string): number {
   if (/^@\d+$/.test(text)) return Number(text.slice(1));
   const iso = /^\d{4}-\d\d-\d\d$/.test(text) ? `${text}T00:00` : text;
   const ms = /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(iso) ? Date.parse(iso) : NaN;
-  if (Number.isNaN(ms)) throw new UsageError(`${option} ${JSON.stringify(text)}: expected -2h, -30m, -7d, today, yesterday, now, @EPOCH or an ISO 8601 date such as 2026-11-20T08:00`);
+  if (Number.isNaN(ms))
+    throw new UsageError(
+      `${option} ${JSON.stringify(text)}: expected -2h, -30m, -7d, today, yesterday, now, @EPOCH or an ISO 8601 date such as 2026-11-20T08:00`,
+    );
   return Math.floor(ms / 1000);
 }

@@ -23,8 +23,10 @@ export interface LogHeader {
   readonly at: number;
 }
 
-const BSD = /^(?:\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d)|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?([\s\S]*)$/;
-const RFC5424 = /^(?:<\d{1,3}>)?1 \S+ (\S+) (\S+) (\S+) \S+ (?:-|(?:\[(?:[^\]"\\]|\\.|"(?:[^"\\]|\\.)*")*\])+) ?(?:\uFEFF)?([\s\S]*)$/;
+const BSD =
+  /^(?:\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d)|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?([\s\S]*)$/;
+const RFC5424 =
+  /^(?:<\d{1,3}>)?1 \S+ (\S+) (\S+) (\S+) \S+ (?:-|(?:\[(?:[^\]"\\]|\\.|"(?:[^"\\]|\\.)*")*\])+) ?(?:\uFEFF)?([\s\S]*)$/;
 
 export function splitSyslogLine(line: string, ident = 'flightlog'): LogLine | undefined {
   const header = syslogHeader(line, 0, line.length, ident);
@@ -44,14 +46,30 @@ function isTag(ident: string): boolean {
  * expressions. The header of the line before, when given, lends its strings to a line of the same
  * host and process (one string a host, not one a line).
  */
-export function syslogHeader(text: string, start: number, end: number, ident = 'flightlog', before?: LogHeader): LogHeader | undefined {
+export function syslogHeader(
+  text: string,
+  start: number,
+  end: number,
+  ident = 'flightlog',
+  before?: LogHeader,
+): LogHeader | undefined {
   const zoneEnd = isoTimestampEnd(text, start, end);
   if (zoneEnd !== -1 && isTag(ident)) return isoHeader(text, zoneEnd, end, ident, before);
   const line = start === 0 && end === text.length ? text : text.slice(start, end);
   const bsd = BSD.exec(line);
-  if (bsd) return bsd[2] === ident ? { host: own(bsd[1] as string), pid: bsd[3] ?? '', at: end - (bsd[4] as string).length } : undefined;
+  if (bsd)
+    return bsd[2] === ident
+      ? { host: own(bsd[1] as string), pid: bsd[3] ?? '', at: end - (bsd[4] as string).length }
+      : undefined;
   const rfc = RFC5424.exec(line);
-  if (rfc) return rfc[2] === ident ? { host: own(rfc[1] as string), pid: rfc[3] === '-' ? '' : own(rfc[3] as string), at: end - (rfc[4] as string).length } : undefined;
+  if (rfc)
+    return rfc[2] === ident
+      ? {
+          host: own(rfc[1] as string),
+          pid: rfc[3] === '-' ? '' : own(rfc[3] as string),
+          at: end - (rfc[4] as string).length,
+        }
+      : undefined;
   return undefined;
 }
 
@@ -65,8 +83,16 @@ const digitsAt = (text: string, i: number, n: number): boolean => {
  * line ends, at the space after it; -1 where the line does not start with one.
  */
 function isoTimestampEnd(text: string, start: number, end: number): number {
-  if (end - start < 20 || !digitsAt(text, start, 4) || text.charCodeAt(start + 4) !== 45 || !digitsAt(text, start + 5, 2)
-    || text.charCodeAt(start + 7) !== 45 || !digitsAt(text, start + 8, 2) || text.charCodeAt(start + 10) !== 84) return -1;
+  if (
+    end - start < 20 ||
+    !digitsAt(text, start, 4) ||
+    text.charCodeAt(start + 4) !== 45 ||
+    !digitsAt(text, start + 5, 2) ||
+    text.charCodeAt(start + 7) !== 45 ||
+    !digitsAt(text, start + 8, 2) ||
+    text.charCodeAt(start + 10) !== 84
+  )
+    return -1;
   let i = start + 11;
   for (let c = text.charCodeAt(i); isDigit(c) || c === 58 || c === 46; c = text.charCodeAt(++i));
   if (i === start + 11) return -1;
@@ -82,10 +108,17 @@ function isoTimestampEnd(text: string, start: number, end: number): number {
 }
 
 /** Whitespace as `\s` has it, for the characters a host or tag may not hold. */
-const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || (c >= 0x80 && /\s/.test(String.fromCharCode(c)));
+const isSpace = (c: number): boolean =>
+  c === 32 || (c >= 9 && c <= 13) || (c >= 0x80 && /\s/.test(String.fromCharCode(c)));
 
 /** The rest of a line after its ISO timestamp: ` host tag[pid]: message`, as BSD reads it. */
-function isoHeader(text: string, at: number, end: number, ident: string, before: LogHeader | undefined): LogHeader | undefined {
+function isoHeader(
+  text: string,
+  at: number,
+  end: number,
+  ident: string,
+  before: LogHeader | undefined,
+): LogHeader | undefined {
   const hostStart = at + 1;
   let i = hostStart;
   while (i < end && !isSpace(text.charCodeAt(i))) i++;

@@ -37,22 +37,32 @@ interface Entry extends Place {
  *   reordered   a line whose seq is below one already seen
  *   unsigned    a flightlog line without a signature (a key was given: every line must be signed)
  */
-export async function verifyLogs(files: readonly string[], keys: readonly Buffer[], ident = 'flightlog'): Promise<Verdict> {
+export async function verifyLogs(
+  files: readonly string[],
+  keys: readonly Buffer[],
+  ident = 'flightlog',
+): Promise<Verdict> {
   const byHost = new Map<string, Entry[]>();
   let lines = 0;
   for (const file of files) {
-    for await (const batch of readLogLines(file)) for (let i = 0; i < batch.starts.length; i++) {
-      const n = batch.numbers[i] as number;
-      const log = splitSyslogLine(lineOf(batch, i), ident);
-      if (log === undefined || !log.message.startsWith('xid=')) continue;
-      lines++;
-      const sig = splitSignature(log.message);
-      // strings of their own: a slice would keep the whole chunk of the log it was cut from (lib/core/own.ts)
-      const entry: Entry = { file, line: n, text: own(sig?.line ?? log.message), sig: sig && { keyId: sig.keyId, seq: sig.seq, mac: own(sig.mac) } };
-      const list = byHost.get(log.host);
-      if (list === undefined) byHost.set(log.host, [entry]);
-      else list.push(entry);
-    }
+    for await (const batch of readLogLines(file))
+      for (let i = 0; i < batch.starts.length; i++) {
+        const n = batch.numbers[i] as number;
+        const log = splitSyslogLine(lineOf(batch, i), ident);
+        if (log === undefined || !log.message.startsWith('xid=')) continue;
+        lines++;
+        const sig = splitSignature(log.message);
+        // strings of their own: a slice would keep the whole chunk of the log it was cut from (lib/core/own.ts)
+        const entry: Entry = {
+          file,
+          line: n,
+          text: own(sig?.line ?? log.message),
+          sig: sig && { keyId: sig.keyId, seq: sig.seq, mac: own(sig.mac) },
+        };
+        const list = byHost.get(log.host);
+        if (list === undefined) byHost.set(log.host, [entry]);
+        else list.push(entry);
+      }
   }
   const keyById = new Map(keys.map((k) => [keyIdOf(k), k]));
   const findings: Finding[] = [];
@@ -65,7 +75,8 @@ export async function verifyLogs(files: readonly string[], keys: readonly Buffer
 
 function verifyHost(host: string, entries: readonly Entry[], keyById: ReadonlyMap<string, Buffer>): Finding[] {
   const out: Finding[] = [];
-  const at = (e: Place, kind: Finding['kind'], detail: string): void => void out.push({ file: e.file, line: e.line, host, kind, detail });
+  const at = (e: Place, kind: Finding['kind'], detail: string): void =>
+    void out.push({ file: e.file, line: e.line, host, kind, detail });
   // verify is given a key: a line without a signature is a failure, also when a host has none at all
   // (its signatures stripped), never "all lines check"
   // chains: a new one at every seq 0
@@ -81,15 +92,25 @@ function verifyHost(host: string, entries: readonly Entry[], keyById: ReadonlyMa
   let previousKey: string | undefined;
   for (const chain of chains) {
     const first = chain[0] as Entry & { sig: NonNullable<Entry['sig']> };
-    const why = first.sig.seq > 0 ? `begins at seq ${first.sig.seq}: the lines before are not in these files`
-      : previousKey === undefined ? 'first line of this host in these files'
-      : previousKey !== first.sig.keyId ? `a new key (${first.sig.keyId})`
-      : / run\.boot=new( |$)/.test(first.text) ? 'a new boot' : 'the state file was started anew';
+    const why =
+      first.sig.seq > 0
+        ? `begins at seq ${first.sig.seq}: the lines before are not in these files`
+        : previousKey === undefined
+          ? 'first line of this host in these files'
+          : previousKey !== first.sig.keyId
+            ? `a new key (${first.sig.keyId})`
+            : / run\.boot=new( |$)/.test(first.text)
+              ? 'a new boot'
+              : 'the state file was started anew';
     at(first, 'restart', why);
     previousKey = first.sig.keyId;
     const key = keyById.get(first.sig.keyId);
     if (key === undefined) {
-      at(first, 'unknown-key', `signed with key ${first.sig.keyId}, which none of the keys given is; its ${chain.length} line(s) are not checked`);
+      at(
+        first,
+        'unknown-key',
+        `signed with key ${first.sig.keyId}, which none of the keys given is; its ${chain.length} line(s) are not checked`,
+      );
       continue;
     }
     out.push(...verifyChain(host, chain, key, first.sig.seq));
@@ -99,10 +120,12 @@ function verifyHost(host: string, entries: readonly Entry[], keyById: ReadonlyMa
 
 function verifyChain(host: string, chain: readonly Entry[], key: Buffer, start: number): Finding[] {
   const out: Finding[] = [];
-  const at = (e: Place, kind: Finding['kind'], detail: string): void => void out.push({ file: e.file, line: e.line, host, kind, detail });
+  const at = (e: Place, kind: Finding['kind'], detail: string): void =>
+    void out.push({ file: e.file, line: e.line, host, kind, detail });
   const seqOf = (e: Entry): number => (e.sig as NonNullable<Entry['sig']>).seq;
   const macOfEntry = (e: Entry): string => (e.sig as NonNullable<Entry['sig']>).mac;
-  const matches = (e: Entry, previousMac: string): boolean => macOf(key, previousMac, seqOf(e), e.text) === macOfEntry(e);
+  const matches = (e: Entry, previousMac: string): boolean =>
+    macOf(key, previousMac, seqOf(e), e.text) === macOfEntry(e);
   // the genuine line of each seq: the one whose mac matches (the first, when none does)
   const bySeq = new Map<number, Entry[]>();
   for (const e of chain) {
@@ -115,7 +138,10 @@ function verifyChain(host: string, chain: readonly Entry[], key: Buffer, start: 
   for (const seq of seqs) {
     const candidates = bySeq.get(seq) as Entry[];
     const before = genuine.get(seq - 1);
-    const found = before === undefined && seq !== 0 ? undefined : candidates.find((e) => matches(e, seq === 0 ? '' : macOfEntry(before as Entry)));
+    const found =
+      before === undefined && seq !== 0
+        ? undefined
+        : candidates.find((e) => matches(e, seq === 0 ? '' : macOfEntry(before as Entry)));
     genuine.set(seq, found ?? (candidates[0] as Entry));
   }
   let highest = -1;
@@ -123,7 +149,11 @@ function verifyChain(host: string, chain: readonly Entry[], key: Buffer, start: 
     const seq = seqOf(e);
     const original = genuine.get(seq) as Entry;
     if (original !== e) {
-      at(e, 'inserted', `a second line with seq ${seq}${original.text === e.text ? `, a copy of ${original.file}:${original.line}` : ''}`);
+      at(
+        e,
+        'inserted',
+        `a second line with seq ${seq}${original.text === e.text ? `, a copy of ${original.file}:${original.line}` : ''}`,
+      );
       continue;
     }
     if (seq < highest) at(e, 'reordered', `seq ${seq} comes after seq ${highest}`);
@@ -131,12 +161,18 @@ function verifyChain(host: string, chain: readonly Entry[], key: Buffer, start: 
     if (seq === start) continue; // the first line of a chain that began before these files: nothing to check it against
     const before = seq === 0 ? '' : genuine.get(seq - 1);
     if (before === undefined) continue; // reported with the removal before it
-    if (!matches(e, typeof before === 'string' ? before : macOfEntry(before))) at(e, 'changed', `seq ${seq} does not match its signature`);
+    if (!matches(e, typeof before === 'string' ? before : macOfEntry(before)))
+      at(e, 'changed', `seq ${seq} does not match its signature`);
   }
   // removed: gaps in the seqs, located at the line that follows them
   for (let i = 0; i < seqs.length - 1; i++) {
     const [a, b] = [seqs[i] as number, seqs[i + 1] as number];
-    if (b > a + 1) at(genuine.get(b) as Entry, 'removed', `${b - a - 1} line(s) removed before this one (seq ${a + 1}${b - a > 2 ? `–${b - 1}` : ''}); this line cannot be checked`);
+    if (b > a + 1)
+      at(
+        genuine.get(b) as Entry,
+        'removed',
+        `${b - a - 1} line(s) removed before this one (seq ${a + 1}${b - a > 2 ? `–${b - 1}` : ''}); this line cannot be checked`,
+      );
   }
   return out;
 }

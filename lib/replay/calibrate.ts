@@ -12,7 +12,10 @@ import { calibrationFields, calibrationPath, saveCalibration } from './saved';
  * Measures how much work one core of this machine does per second at 10, 20, … 100 % busy (`levelMs`
  * each) and saves the table as calibration.json beside the state file.
  */
-export async function calibrateHere(config: Config, levelMs: number): Promise<{ readonly cal: Calibration; readonly path: string }> {
+export async function calibrateHere(
+  config: Config,
+  levelMs: number,
+): Promise<{ readonly cal: Calibration; readonly path: string }> {
   const cal = await calibrateCore(availableParallelism(), levelMs);
   const path = calibrationPath(dirname(config.state));
   saveCalibration(path, cal, Date.now());
@@ -27,5 +30,11 @@ export async function calibrateHere(config: Config, levelMs: number): Promise<{ 
 export async function deliverCalibration(config: Config, cal: Calibration): Promise<0 | 3 | 4> {
   const signingKey = config.sign === undefined ? undefined : readSecretBytes(config.sign.key, 'sign.key');
   const outputs = await openOutputs(config.outputs, config);
-  return deliverLine({ config, outputs, module: 'calibrate', fields: calibrationFields(cal), ...(signingKey === undefined ? {} : { signingKey }) });
+  return deliverLine({
+    config,
+    outputs,
+    module: 'calibrate',
+    fields: calibrationFields(cal),
+    ...(signingKey === undefined ? {} : { signingKey }),
+  });
 }

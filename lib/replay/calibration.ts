@@ -40,7 +40,11 @@ export function busyFor(cal: Calibration, work: number): number {
  * work (cores × work per core at that level), spread over this machine's cores. Above 100 % this
  * machine cannot keep up: it runs at 100 and `saturated` says so.
  */
-export function translateBusy(sourcePct: number, source: Calibration, here: Calibration): { pct: number; saturated: boolean } {
+export function translateBusy(
+  sourcePct: number,
+  source: Calibration,
+  here: Calibration,
+): { pct: number; saturated: boolean } {
   const work = (source.cores * workAt(source, sourcePct)) / here.cores;
   const pct = busyFor(here, work);
   return pct > 100 ? { pct: 100, saturated: true } : { pct, saturated: false };

@@ -9,7 +9,10 @@ const TICKS_PER_S = 100;
 /** Measures one core at each level (a worker thread running the generator), `levelMs` each. */
 export function calibrateCore(cores: number, levelMs: number): Promise<Calibration> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { mode: 'calibrate', levels: LEVELS, levelMs } });
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { mode: 'calibrate', levels: LEVELS, levelMs },
+    });
     worker.once('message', (table: Array<[number, number]>) => {
       void worker.terminate();
       resolve({ cores, table });
@@ -26,8 +29,14 @@ export class CpuLoad {
 
   constructor(readonly threads: number) {
     this.cpu = new Float64Array(new SharedArrayBuffer(8 * threads));
-    this.workers = Array.from({ length: threads }, (_, index) =>
-      new Worker(WORKER_SOURCE, { eval: true, workerData: { mode: 'generate', control: this.control.buffer, cpu: this.cpu.buffer, index } }));
+    this.workers = Array.from(
+      { length: threads },
+      (_, index) =>
+        new Worker(WORKER_SOURCE, {
+          eval: true,
+          workerData: { mode: 'generate', control: this.control.buffer, cpu: this.cpu.buffer, index },
+        }),
+    );
   }
 
   /** Once every thread runs and has reported (its isolate set up: the memory it takes is then taken). */

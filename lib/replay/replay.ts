@@ -33,11 +33,18 @@ export function stepsOf(samples: readonly ReadSample[]): Step[] {
     previousXid = s.xid;
     if (seconds === undefined || seconds <= 0) continue;
     const disks = (field: string): number | undefined => {
-      const values = [...s.values.keys()].filter((k) => /^disk\.[^.]+\./.test(k) && k.endsWith(`.${field}`)).map((k) => num(k) ?? 0);
+      const values = [...s.values.keys()]
+        .filter((k) => /^disk\.[^.]+\./.test(k) && k.endsWith(`.${field}`))
+        .map((k) => num(k) ?? 0);
       return values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0);
     };
     const step: Record<string, number> = { seconds };
-    for (const [name, value] of [['cpuPct', num('cpu.busy_pct')], ['memBytes', num('mem.used_bytes')], ['readPerS', disks('read_bytes_per_s')], ['writePerS', disks('write_bytes_per_s')]] as const) {
+    for (const [name, value] of [
+      ['cpuPct', num('cpu.busy_pct')],
+      ['memBytes', num('mem.used_bytes')],
+      ['readPerS', disks('read_bytes_per_s')],
+      ['writePerS', disks('write_bytes_per_s')],
+    ] as const) {
       if (value !== undefined) step[name] = value;
     }
     steps.push(step as unknown as Step);
@@ -64,12 +71,12 @@ export interface ReplayResult {
   readonly seconds: number;
 }
 
-
 /** This process's resident memory (VmRSS) and the bytes it caused to be written to storage (write_bytes), from /proc/self. */
 function selfCounters(): { rss: number; written: number } {
   const status = readFileSync('/proc/self/status', 'utf8');
   const io = readFileSync('/proc/self/io', 'utf8');
-  const field = (text: string, name: string): number => Number(new RegExp(`^${name}:\\s*(\\d+)`, 'm').exec(text)?.[1] ?? 0);
+  const field = (text: string, name: string): number =>
+    Number(new RegExp(`^${name}:\\s*(\\d+)`, 'm').exec(text)?.[1] ?? 0);
   return { rss: field(status, 'VmRSS') * 1024, written: field(io, 'write_bytes') };
 }
 
@@ -88,9 +95,17 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
   const { steps, speed, only, here, source } = opts;
   const cpu = only.has('cpu') && steps.some((s) => s.cpuPct !== undefined) ? new CpuLoad(here.cores) : undefined;
   const mem = only.has('mem') && steps.some((s) => s.memBytes !== undefined) ? new MemoryLoad() : undefined;
-  const disk = only.has('disk') && steps.some((s) => s.writePerS !== undefined || s.readPerS !== undefined) ? new DiskLoad(opts.dir) : undefined;
+  const disk =
+    only.has('disk') && steps.some((s) => s.writePerS !== undefined || s.readPerS !== undefined)
+      ? new DiskLoad(opts.dir)
+      : undefined;
   const memBase = steps.find((s) => s.memBytes !== undefined)?.memBytes ?? 0;
-  const series: ReplayResult['series'] = { cpu: { recorded: [], replayed: [] }, mem: { recorded: [], replayed: [] }, disk_read: { recorded: [], replayed: [] }, disk_write: { recorded: [], replayed: [] } };
+  const series: ReplayResult['series'] = {
+    cpu: { recorded: [], replayed: [] },
+    mem: { recorded: [], replayed: [] },
+    disk_read: { recorded: [], replayed: [] },
+    disk_write: { recorded: [], replayed: [] },
+  };
   let saturated = 0;
   const began = performance.now();
   // the generator threads' own memory is theirs, not the replayed load's: measure from when they run
@@ -133,7 +148,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
       }
       if (disk && step.readPerS !== undefined) {
         series.disk_read.recorded.push(step.readPerS);
-        series.disk_read.replayed.push(((disk.bytesRead) - read0) / elapsedS);
+        series.disk_read.replayed.push((disk.bytesRead - read0) / elapsedS);
       }
     }
   } finally {

@@ -45,7 +45,9 @@ export type ReplayAgreement = Partial<Record<keyof ReplayResult['series'], Agree
 
 export function agreements(result: ReplayResult): ReplayAgreement {
   const out: ReplayAgreement = {};
-  for (const [name, s] of Object.entries(result.series) as Array<[keyof ReplayResult['series'], { recorded: number[]; replayed: number[] }]>) {
+  for (const [name, s] of Object.entries(result.series) as Array<
+    [keyof ReplayResult['series'], { recorded: number[]; replayed: number[] }]
+  >) {
     if (s.recorded.length > 0) out[name] = agreement(s.recorded, s.replayed);
   }
   return out;

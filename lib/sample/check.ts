@@ -18,7 +18,11 @@ import { readAll } from './read-all';
  * way a sample reads it), and a checkup of the machine as a recorder (./doctor.ts). Exit 1 when it
  * cannot record as configured (no syslog socket, a state directory it cannot write). Changes nothing.
  */
-export async function checkMachine(config: Config, root: string, opts: CheckupOptions = {}): Promise<{ readonly lines: string[]; readonly exitCode: 0 | 1 }> {
+export async function checkMachine(
+  config: Config,
+  root: string,
+  opts: CheckupOptions = {},
+): Promise<{ readonly lines: string[]; readonly exitCode: 0 | 1 }> {
   const lines = [
     `config:  ${config.source ?? 'no config file: built-in defaults'}`,
     `state:   ${recorderState(config, opts)}${existsSync(recorderState(config, opts)) ? '' : ' (not yet written)'}`,
@@ -33,8 +37,12 @@ export async function checkMachine(config: Config, root: string, opts: CheckupOp
   for (const entry of SAMPLING) {
     const name = entry.name.padEnd(width);
     const result = snap.results.get(entry.name);
-    if (result === undefined) lines.push(`  ${name}  off      ${config.modules[entry.name] === false ? `modules.${entry.name} is false` : entry.optIn ?? `turn it on with modules.${entry.name}: true`}`);
-    else if (result.ok) lines.push(`  ${name}  ok       ${result.readings.length} subject(s) from ${entry.sources.join(', ')}`);
+    if (result === undefined)
+      lines.push(
+        `  ${name}  off      ${config.modules[entry.name] === false ? `modules.${entry.name} is false` : (entry.optIn ?? `turn it on with modules.${entry.name}: true`)}`,
+      );
+    else if (result.ok)
+      lines.push(`  ${name}  ok       ${result.readings.length} subject(s) from ${entry.sources.join(', ')}`);
     else if (result.missing) lines.push(`  ${name}  absent   ${result.why}: the module writes nothing on this machine`);
     else lines.push(`  ${name}  error    ${result.error}`);
   }
@@ -42,8 +50,15 @@ export async function checkMachine(config: Config, root: string, opts: CheckupOp
   const { lines: more, findings } = await checkup(config, root, opts);
   lines.push(...more);
   const fatal = findings.filter((f) => f.fatal);
-  lines.push(findings.length === 0 ? 'this machine can record: nothing to fix' : fatal.length > 0 ? 'this machine cannot record as configured:' : 'worth a look:');
-  for (const f of [...fatal, ...findings.filter((x) => !x.fatal)]) lines.push(`  ${f.fatal ? 'problem' : 'note'}: ${f.what}; fix: ${f.fix}`);
+  lines.push(
+    findings.length === 0
+      ? 'this machine can record: nothing to fix'
+      : fatal.length > 0
+        ? 'this machine cannot record as configured:'
+        : 'worth a look:',
+  );
+  for (const f of [...fatal, ...findings.filter((x) => !x.fatal)])
+    lines.push(`  ${f.fatal ? 'problem' : 'note'}: ${f.what}; fix: ${f.fix}`);
   return { lines, exitCode: fatal.length > 0 ? 1 : 0 };
 }
 
@@ -67,11 +82,26 @@ async function eventLines(config: Config, root: string, width: number): Promise<
     }
     try {
       // within the deadline a sample gives it: a module that hangs is what check must find, not hang on
-      await deadline(on.module.collect({ src, settings: on.settings, cursor: undefined, bootId, prev: undefined, sameBoot: false, nowMs: Date.now(), uptimeS, run: runCommand, statePath: config.state }),
-        EVENT_MODULE_DEADLINE_MS, `event module ${entry.name}`);
+      await deadline(
+        on.module.collect({
+          src,
+          settings: on.settings,
+          cursor: undefined,
+          bootId,
+          prev: undefined,
+          sameBoot: false,
+          nowMs: Date.now(),
+          uptimeS,
+          run: runCommand,
+          statePath: config.state,
+        }),
+        EVENT_MODULE_DEADLINE_MS,
+        `event module ${entry.name}`,
+      );
       out.push(`  ${name}  ok       from ${entry.sources.join(', ')}`);
     } catch (err) {
-      if (err instanceof SourceMissing) out.push(`  ${name}  absent   ${err.message}: the module writes nothing on this machine`);
+      if (err instanceof SourceMissing)
+        out.push(`  ${name}  absent   ${err.message}: the module writes nothing on this machine`);
       else out.push(`  ${name}  error    ${errorText(err)}`);
     }
   }

@@ -18,7 +18,15 @@ import { say } from '../core/say';
  * run lock, signed on to the host's chain when lines are signed (so verify finds no unsigned line), to
  * every output, spooled where one cannot take it. Exit status as runSample's.
  */
-export async function deliverLine(opts: { config: Config; outputs: readonly Output[]; module: string; fields: readonly Field[]; signingKey?: Buffer; now?: () => number; warn?: (line: string) => void }): Promise<0 | 3 | 4> {
+export async function deliverLine(opts: {
+  config: Config;
+  outputs: readonly Output[];
+  module: string;
+  fields: readonly Field[];
+  signingKey?: Buffer;
+  now?: () => number;
+  warn?: (line: string) => void;
+}): Promise<0 | 3 | 4> {
   const { config } = opts;
   const warn = opts.warn ?? say;
   let lock: Lock | undefined;
@@ -30,16 +38,37 @@ export async function deliverLine(opts: { config: Config; outputs: readonly Outp
   try {
     checkOwnDirs(config, opts.outputs);
     const src = new Sources('/');
-    const [bootId, host] = await Promise.all([src.attribute('proc/sys/kernel/random/boot_id'), src.attribute('proc/sys/kernel/hostname')]);
+    const [bootId, host] = await Promise.all([
+      src.attribute('proc/sys/kernel/random/boot_id'),
+      src.attribute('proc/sys/kernel/hostname'),
+    ]);
     const loaded = loadState(config.state);
     const prev = loaded.kind === 'ok' ? loaded.state : undefined;
     const timeMs = (opts.now ?? Date.now)();
-    let sample: Sample = { xid: Math.floor(timeMs / 1000), timeMs, host: hostLabel(host || hostname()), modules: [{ module: opts.module, fields: opts.fields }] };
-    const signed = opts.signingKey === undefined ? undefined : await signSample(sample, opts.signingKey, prev !== undefined && prev.bootId === bootId ? prev.sign : undefined);
+    let sample: Sample = {
+      xid: Math.floor(timeMs / 1000),
+      timeMs,
+      host: hostLabel(host || hostname()),
+      modules: [{ module: opts.module, fields: opts.fields }],
+    };
+    const signed =
+      opts.signingKey === undefined
+        ? undefined
+        : await signSample(
+            sample,
+            opts.signingKey,
+            prev !== undefined && prev.bootId === bootId ? prev.sign : undefined,
+          );
     if (signed !== undefined) sample = signed.sample;
-    const delivery = await deliver(sample, opts.outputs, (output) => new Spool(spoolDir(config), output, config.spool.maxBytes), warn);
+    const delivery = await deliver(
+      sample,
+      opts.outputs,
+      (output) => new Spool(spoolDir(config), output, config.spool.maxBytes),
+      warn,
+    );
     // the chain goes on in the state; with no state yet the next sample starts a chain of its own
-    if (lock !== undefined && prev !== undefined && signed !== undefined) saveState(config.state, { ...prev, sign: signed.chain });
+    if (lock !== undefined && prev !== undefined && signed !== undefined)
+      saveState(config.state, { ...prev, sign: signed.chain });
     return lock === undefined && delivery.exitCode === 0 ? 4 : delivery.exitCode;
   } finally {
     lock?.release();

@@ -19,10 +19,18 @@ export interface Delivery {
  * may take only the oldest part of its spool within its time limit: it made progress and the rest
  * waits, which is not a failure. Exit 3 when no output took this sample or made such progress.
  */
-export async function deliver(sample: Sample, outputs: readonly Output[], spoolOf: (output: string) => Spool, warn: (line: string) => void, timings?: Timings): Promise<Delivery> {
+export async function deliver(
+  sample: Sample,
+  outputs: readonly Output[],
+  spoolOf: (output: string) => Spool,
+  warn: (line: string) => void,
+  timings?: Timings,
+): Promise<Delivery> {
   let dropped = 0;
   let rejected = 0;
-  const took = await Promise.all(outputs.map((output) => timed(timings, `deliver.${output.name}`, () => toOutput(output))));
+  const took = await Promise.all(
+    outputs.map((output) => timed(timings, `deliver.${output.name}`, () => toOutput(output))),
+  );
   return { exitCode: took.some(Boolean) ? 0 : 3, dropped, rejected };
 
   /** Whether this output took the sample, or made progress on its spool. */
@@ -45,10 +53,15 @@ export async function deliver(sample: Sample, outputs: readonly Output[], spoolO
           const refused = err.refusedPart ?? poison;
           try {
             spool.setAside(refused);
-            const what = refused === poison ? `sample xid=${poison.xid}` : `part of sample xid=${poison.xid} (it took the rest)`;
-            warn(`output ${output.name} refused ${what} for good (${err.message}); it is set aside in its spool's ${output.name}.rejected.jsonl`);
+            const what =
+              refused === poison ? `sample xid=${poison.xid}` : `part of sample xid=${poison.xid} (it took the rest)`;
+            warn(
+              `output ${output.name} refused ${what} for good (${err.message}); it is set aside in its spool's ${output.name}.rejected.jsonl`,
+            );
           } catch (keep) {
-            warn(`output ${output.name} refused sample xid=${poison.xid} for good (${err.message}), and it could not be set aside (${errorText(keep)}): it is dropped`);
+            warn(
+              `output ${output.name} refused sample xid=${poison.xid} for good (${err.message}), and it could not be set aside (${errorText(keep)}): it is dropped`,
+            );
           }
           pending = pending.slice(delivered + 1);
           if (pending.length > 0) continue;
@@ -77,9 +90,12 @@ export async function deliver(sample: Sample, outputs: readonly Output[], spoolO
         const lost = left.includes(sample) ? 1 : 0;
         dropped += lost;
         kept = left.length - lost;
-        warn(`output ${output.name}: its spool could not be written (${errorText(err)}): ${lost} sample(s) lost for it, counted on the next run line`);
+        warn(
+          `output ${output.name}: its spool could not be written (${errorText(err)}): ${lost} sample(s) lost for it, counted on the next run line`,
+        );
       }
-      if (failure !== undefined) warn(`output ${output.name} failed: ${failure.message}; ${kept} sample(s) wait in its spool`);
+      if (failure !== undefined)
+        warn(`output ${output.name} failed: ${failure.message}; ${kept} sample(s) wait in its spool`);
       return failure === undefined ? delivered > 0 : tookThis;
     }
   }

@@ -14,7 +14,12 @@ export interface Derived {
  * Every enabled module's fields for one snapshot against the baselines of an earlier one: a module
  * this machine lacks writes nothing, one that failed writes `<module>.error`, the others their keys.
  */
-export function deriveAll(enabled: readonly Enabled[], snap: Snapshot, baselines: ReadonlyMap<string, ModuleBaseline> | undefined, ctx: DeriveContext): Derived[] {
+export function deriveAll(
+  enabled: readonly Enabled[],
+  snap: Snapshot,
+  baselines: ReadonlyMap<string, ModuleBaseline> | undefined,
+  ctx: DeriveContext,
+): Derived[] {
   return enabled.flatMap(({ name, module, settings }): Derived[] => {
     const result = snap.results.get(name);
     if (result === undefined || (!result.ok && result.missing)) return [];

@@ -18,12 +18,26 @@ const settingsOf = (config: Config, name: string): ModuleSettings => config.modu
  * written. Only their code is loaded: a module that is off costs nothing.
  */
 export async function enabledModules(config: Config, only?: readonly string[]): Promise<Enabled[]> {
-  const chosen = SAMPLING.filter((e) => (only === undefined || only.includes(e.name)) && isEnabled(e, config.modules[e.name]));
-  return Promise.all(chosen.map(async (e): Promise<Enabled> => ({ name: e.name, module: await e.load(), settings: settingsOf(config, e.name) })));
+  const chosen = SAMPLING.filter(
+    (e) => (only === undefined || only.includes(e.name)) && isEnabled(e, config.modules[e.name]),
+  );
+  return Promise.all(
+    chosen.map(
+      async (e): Promise<Enabled> => ({ name: e.name, module: await e.load(), settings: settingsOf(config, e.name) }),
+    ),
+  );
 }
 
 /** The event modules this config turns on (of `only`, when given), in the order they run. */
 export async function enabledEventModules(config: Config, only?: readonly string[]): Promise<EnabledEvent[]> {
-  const chosen = EVENTS.filter((e) => (only === undefined || only.includes(e.name)) && isEnabled(e, config.modules[e.name]));
-  return Promise.all(chosen.flatMap((e) => (e.load === undefined ? [] : [e.load().then((module): EnabledEvent => ({ name: e.name, module, settings: settingsOf(config, e.name) }))])));
+  const chosen = EVENTS.filter(
+    (e) => (only === undefined || only.includes(e.name)) && isEnabled(e, config.modules[e.name]),
+  );
+  return Promise.all(
+    chosen.flatMap((e) =>
+      e.load === undefined
+        ? []
+        : [e.load().then((module): EnabledEvent => ({ name: e.name, module, settings: settingsOf(config, e.name) }))],
+    ),
+  );
 }

@@ -21,19 +21,37 @@ export interface EventsStage {
  * they saw, each crash once.
  */
 export async function eventsAndHealth(opts: {
-  readonly config: Config; readonly src: Sources; readonly bootId: string; readonly prev: State | undefined; readonly sameBoot: boolean;
-  readonly nowMs: number; readonly uptimeS: number; readonly run: CommandRunner; readonly only?: readonly string[] | undefined; readonly timings?: Timings | undefined;
+  readonly config: Config;
+  readonly src: Sources;
+  readonly bootId: string;
+  readonly prev: State | undefined;
+  readonly sameBoot: boolean;
+  readonly nowMs: number;
+  readonly uptimeS: number;
+  readonly run: CommandRunner;
+  readonly only?: readonly string[] | undefined;
+  readonly timings?: Timings | undefined;
 }): Promise<EventsStage> {
   const { config, prev, sameBoot } = opts;
   const collected = await collectEvents(
     await enabledEventModules(config, opts.only),
-    { src: opts.src, bootId: opts.bootId, prev, sameBoot, nowMs: opts.nowMs, uptimeS: opts.uptimeS, run: opts.run, statePath: config.state },
-    sameBoot ? prev?.cursors ?? {} : crossBootCursors(prev),
+    {
+      src: opts.src,
+      bootId: opts.bootId,
+      prev,
+      sameBoot,
+      nowMs: opts.nowMs,
+      uptimeS: opts.uptimeS,
+      run: opts.run,
+      statePath: config.state,
+    },
+    sameBoot ? (prev?.cursors ?? {}) : crossBootCursors(prev),
     config.events.maxPerModule,
     opts.timings,
   );
   const { health, fields } = updateHealth(prev, sameBoot, opts.uptimeS, collected.crashes);
-  const modules = config.modules.health === false ? collected.modules : [...collected.modules, { module: 'health', fields }];
+  const modules =
+    config.modules.health === false ? collected.modules : [...collected.modules, { module: 'health', fields }];
   return { collected, health, modules };
 }
 

@@ -20,7 +20,11 @@ export class LoadSampler {
   private enabled: Enabled[] | undefined;
   private readonly wanted: string[];
 
-  constructor(private readonly config: Config, private readonly root: string, private readonly warn: (line: string) => void) {
+  constructor(
+    private readonly config: Config,
+    private readonly root: string,
+    private readonly warn: (line: string) => void,
+  ) {
     const wanted = new Set(Object.values(config.loadsensor.values).map((key) => splitKey(key).module));
     // a module the config switched off (or an opt-in one not switched on) is not read here either
     this.wanted = [...wanted].filter((name) => {
@@ -44,7 +48,11 @@ export class LoadSampler {
     const enabled = await this.modules();
     const next = await readAll(new Sources(this.root), enabled);
     const bits = await kernelBits(new Sources(this.root));
-    const fields: Field[] = deriveAll(enabled, next, baselinesOf(this.snap as Snapshot, new Map()), { uptimeS: next.uptimeS, kernelBits: bits, withRates: true }).flatMap((d) => d.fields);
+    const fields: Field[] = deriveAll(enabled, next, baselinesOf(this.snap as Snapshot, new Map()), {
+      uptimeS: next.uptimeS,
+      kernelBits: bits,
+      withRates: true,
+    }).flatMap((d) => d.fields);
     this.snap = next;
     this.takenAt = monotonicMs();
     const values = new Map(fields);

@@ -17,6 +17,9 @@ export function checkOwnDirs(config: Config, outputs: readonly Output[]): void {
   if (names.has('prom')) dirs.push(['prom.dir', config.prom.dir]);
   for (const [key, dir] of dirs) {
     const problem = untrustedDir(dir);
-    if (problem !== undefined) throw new UsageError(`${key}: ${problem}; fix: chown it to this user and chmod go-w it, or set ${key} to a directory of this user's own`);
+    if (problem !== undefined)
+      throw new UsageError(
+        `${key}: ${problem}; fix: chown it to this user and chmod go-w it, or set ${key} to a directory of this user's own`,
+      );
   }
 }

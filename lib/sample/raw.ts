@@ -2,7 +2,6 @@ import { RAW_PREFIX } from '../format/value';
 import type { Field } from '../core/sample';
 import type { Reading } from '../core/reading';
 
-
 /**
  * Raw capture (`modules.<name>.raw: true`): the counters a module's rates were computed from, as the
  * kernel gave them (after the unit conversion of its parser), one key each, and the subject's
@@ -15,7 +14,11 @@ import type { Reading } from '../core/reading';
 export function rawFields(module: string, readings: readonly Reading[]): Field[] {
   return readings.flatMap((r): Field[] => {
     const prefix = r.subject === undefined ? module : `${module}.${r.subject}`;
-    const counters = Object.entries(r.counters).map(([name, value]): Field => [`${prefix}.${RAW_PREFIX}${name}`, value.toString()]);
-    return r.identity === undefined || counters.length === 0 ? counters : [...counters, [`${prefix}.${RAW_PREFIX}identity`, r.identity]];
+    const counters = Object.entries(r.counters).map(
+      ([name, value]): Field => [`${prefix}.${RAW_PREFIX}${name}`, value.toString()],
+    );
+    return r.identity === undefined || counters.length === 0
+      ? counters
+      : [...counters, [`${prefix}.${RAW_PREFIX}identity`, r.identity]];
   });
 }

@@ -45,10 +45,18 @@ export async function readAll(src: Sources, enabled: readonly Enabled[], timings
   const uptimeS = parseUptime(await src.text('proc/uptime'));
   const readOne = async ({ name, module, settings }: Enabled): Promise<[string, ModuleResult]> => {
     try {
-      const readings = await deadline(timed(timings, `read.${name}`, () => module.read(src, settings)), MODULE_DEADLINE_MS, `module ${name}`);
+      const readings = await deadline(
+        timed(timings, `read.${name}`, () => module.read(src, settings)),
+        MODULE_DEADLINE_MS,
+        `module ${name}`,
+      );
       // kernel counters are u64: a larger number is not a kernel's (a hostile or broken source)
       for (const r of readings) {
-        for (const [name, value] of Object.entries(r.counters)) if (value > U64_MAX) throw new Error(`counter ${name}${r.subject === undefined ? '' : ` of ${r.subject}`} is above 2^64: ${value}`);
+        for (const [name, value] of Object.entries(r.counters))
+          if (value > U64_MAX)
+            throw new Error(
+              `counter ${name}${r.subject === undefined ? '' : ` of ${r.subject}`} is above 2^64: ${value}`,
+            );
       }
       const { kept, leftOut } = capSubjects(uniqueSubjects(readings));
       return [name, leftOut > 0 ? { ok: true, readings: kept, leftOut } : { ok: true, readings: kept }];
@@ -72,21 +80,30 @@ function capSubjects(readings: readonly Reading[]): { kept: Reading[]; leftOut: 
   const subjects = readings.filter((r) => r.subject !== undefined).map((r) => r.subject as string);
   if (subjects.length <= MAX_SUBJECTS) return { kept: [...readings], leftOut: 0 };
   const keep = new Set(subjects.sort().slice(0, MAX_SUBJECTS));
-  return { kept: readings.filter((r) => r.subject === undefined || keep.has(r.subject)), leftOut: subjects.length - MAX_SUBJECTS };
+  return {
+    kept: readings.filter((r) => r.subject === undefined || keep.has(r.subject)),
+    leftOut: subjects.length - MAX_SUBJECTS,
+  };
 }
 
 /**
  * The counters to keep for next time: each module read now, at this uptime; a module that failed keeps
  * the baseline it had (its next rates then cover the whole gap); a module this machine lacks keeps none.
  */
-export function baselinesOf(snap: Snapshot, previous: ReadonlyMap<string, ModuleBaseline>): Map<string, ModuleBaseline> {
+export function baselinesOf(
+  snap: Snapshot,
+  previous: ReadonlyMap<string, ModuleBaseline>,
+): Map<string, ModuleBaseline> {
   const out = new Map<string, ModuleBaseline>();
   for (const [name, result] of snap.results) {
     if (result.ok) {
       const subjects = new Map<string, SubjectBaseline>();
       for (const r of result.readings) {
         if (r.error !== undefined || Object.keys(r.counters).length === 0) continue;
-        subjects.set(r.subject ?? '', r.identity === undefined ? { counters: r.counters } : { counters: r.counters, identity: r.identity });
+        subjects.set(
+          r.subject ?? '',
+          r.identity === undefined ? { counters: r.counters } : { counters: r.counters, identity: r.identity },
+        );
       }
       out.set(name, { uptimeS: snap.uptimeS, subjects });
     } else if (!result.missing) {

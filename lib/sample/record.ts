@@ -15,7 +15,6 @@ import { enabledModules } from './enabled';
 import { baselinesOf, readAll, type Snapshot } from './read-all';
 import { hostLabel } from '../format/subject';
 
-
 export interface RecordOptions {
   readonly config: Config;
   readonly root: string;
@@ -65,7 +64,11 @@ export async function runRecord(opts: RecordOptions): Promise<RecordResult> {
   const enabled = await enabledModules(config);
   const machine = new Sources('/');
   const src = new Sources(opts.root);
-  const [bits, pageSize, host] = await Promise.all([kernelBits(src), readPageSize(machine), src.attribute('proc/sys/kernel/hostname')]);
+  const [bits, pageSize, host] = await Promise.all([
+    kernelBits(src),
+    readPageSize(machine),
+    src.attribute('proc/sys/kernel/hostname'),
+  ]);
   let snap: Snapshot = await readAll(new Sources(opts.root), enabled);
 
   const { execa } = await import('execa');
@@ -105,7 +108,10 @@ export async function runRecord(opts: RecordOptions): Promise<RecordResult> {
   let maxHwm = 0;
   // the tree is timed by this process's monotonic clock: it lives on this machine whatever --root says
   const firstTree = child.pid === undefined ? undefined : await readTree(machine, child.pid, pageSize);
-  let lastTree: { totals: TreeTotals; atS: number } | undefined = firstTree && { totals: firstTree, atS: monotonicMs() / 1000 };
+  let lastTree: { totals: TreeTotals; atS: number } | undefined = firstTree && {
+    totals: firstTree,
+    atS: monotonicMs() / 1000,
+  };
   try {
     for (;;) {
       // samples fall just after a whole multiple of the interval on the wall clock, so two samples never
@@ -120,14 +126,25 @@ export async function runRecord(opts: RecordOptions): Promise<RecordResult> {
       if (tree === undefined) continue;
       peakRss = Math.max(peakRss, tree.rssBytes);
       maxHwm = Math.max(maxHwm, tree.maxHwmBytes);
-      const fields: Field[] = [['record.procs', tree.procs], ['record.threads', tree.threads], ['record.rss_bytes', tree.rssBytes]];
+      const fields: Field[] = [
+        ['record.procs', tree.procs],
+        ['record.threads', tree.threads],
+        ['record.rss_bytes', tree.rssBytes],
+      ];
       const atS = monotonicMs() / 1000;
       if (lastTree !== undefined) fields.push(...treeRates(lastTree.totals, tree, atS - lastTree.atS));
       lastTree = { totals: tree, atS };
-      const derived = deriveAll(enabled, next, baselinesOf(snap, new Map()), { uptimeS: next.uptimeS, kernelBits: bits, withRates: true });
+      const derived = deriveAll(enabled, next, baselinesOf(snap, new Map()), {
+        uptimeS: next.uptimeS,
+        kernelBits: bits,
+        withRates: true,
+      });
       snap = next;
       const timeMs = now();
-      const modules: ModuleFields[] = [{ module: 'record', fields }, ...derived.filter((d) => d.fields.length > 0).map((d) => ({ module: d.module, fields: d.fields }))];
+      const modules: ModuleFields[] = [
+        { module: 'record', fields },
+        ...derived.filter((d) => d.fields.length > 0).map((d) => ({ module: d.module, fields: d.fields })),
+      ];
       await opts.write({ xid: Math.floor(timeMs / 1000), timeMs, host: hostLabel(host || hostname()), modules });
       samples++;
     }
@@ -137,22 +154,42 @@ export async function runRecord(opts: RecordOptions): Promise<RecordResult> {
     const ioAfter = ownIo();
     const signal = result.signal ?? undefined;
     const notStarted = (result as { code?: string }).code === 'ENOENT' || child.pid === undefined;
-    const exitCode = notStarted ? 127 : signal !== undefined ? 128 + (constants.signals[signal] ?? 0) : result.exitCode ?? 1;
+    const exitCode = notStarted
+      ? 127
+      : signal !== undefined
+        ? 128 + (constants.signals[signal] ?? 0)
+        : (result.exitCode ?? 1);
     const summary: Field[] = [
       signal === undefined ? ['record.exit_status', exitCode] : ['record.signal', signal],
       ['record.wall_s', wallS],
       ['record.user_s', ticksToS(selfAfter.user - selfBefore.user - helpers.user)],
       ['record.system_s', ticksToS(selfAfter.system - selfBefore.system - helpers.system)],
-      ...(helpers.user + helpers.system > 0n ? [['record.helpers_cpu_s', ticksToS(helpers.user + helpers.system)] as Field] : []),
+      ...(helpers.user + helpers.system > 0n
+        ? [['record.helpers_cpu_s', ticksToS(helpers.user + helpers.system)] as Field]
+        : []),
       // never seen (a command that ended before the first sample): left out, not 0
       ...(Math.max(peakRss, maxHwm) > 0 ? [['record.peak_rss_bytes', Math.max(peakRss, maxHwm)] as Field] : []),
-      ...(ioBefore !== undefined && ioAfter !== undefined ? [['record.read_bytes', ioAfter.read - ioBefore.read] as Field, ['record.write_bytes', ioAfter.write - ioBefore.write] as Field] : []),
+      ...(ioBefore !== undefined && ioAfter !== undefined
+        ? [
+            ['record.read_bytes', ioAfter.read - ioBefore.read] as Field,
+            ['record.write_bytes', ioAfter.write - ioBefore.write] as Field,
+          ]
+        : []),
       ['record.samples', samples],
       ['record.command', [opts.command, ...opts.args].map(shellWord).join(' ')],
     ];
-    if (notStarted) summary.push(['record.error', `cannot run ${opts.command}: ${(result as { code?: string }).code === 'ENOENT' ? 'no such command' : String((result as { shortMessage?: string }).shortMessage).split('\n')[0]}`]);
+    if (notStarted)
+      summary.push([
+        'record.error',
+        `cannot run ${opts.command}: ${(result as { code?: string }).code === 'ENOENT' ? 'no such command' : String((result as { shortMessage?: string }).shortMessage).split('\n')[0]}`,
+      ]);
     const timeMs = now();
-    await opts.write({ xid: Math.floor(timeMs / 1000), timeMs, host: hostLabel(host || hostname()), modules: [{ module: 'record', fields: summary }] });
+    await opts.write({
+      xid: Math.floor(timeMs / 1000),
+      timeMs,
+      host: hostLabel(host || hostname()),
+      modules: [{ module: 'record', fields: summary }],
+    });
     return { exitCode, summary, samples };
   } finally {
     process.off('SIGINT', forward);
@@ -161,7 +198,8 @@ export async function runRecord(opts: RecordOptions): Promise<RecordResult> {
 }
 
 /** A word as a shell would need it: quoted when it holds more than letters, digits and _./:=@%+,- . */
-const shellWord = (word: string): string => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
+const shellWord = (word: string): string =>
+  /^[A-Za-z0-9_./:=@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 
 /**
  * This process's storage I/O (read_bytes, write_bytes of /proc/self/io), which the kernel adds a

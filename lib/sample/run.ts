@@ -91,29 +91,68 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
     const intervalS = baseline === undefined ? undefined : snap.uptimeS - baseline.uptimeS;
     // runs that never happened are counted only against the previous run's own sample
     const sinceLastRun = sameBoot && !uptimeBack;
-    const missed = sinceLastRun && intervalS !== undefined ? Math.max(0, Math.round(intervalS / config.interval) - 1) : undefined;
+    const missed =
+      sinceLastRun && intervalS !== undefined ? Math.max(0, Math.round(intervalS / config.interval) - 1) : undefined;
 
-    const derived = deriveAll(enabled, snap, baseline?.modules, { uptimeS: snap.uptimeS, kernelBits: bits, withRates: baseline !== undefined });
-    const { modules, errors, summaries } = rawAndWindows(enabled, derived, snap, prev?.summaries, { xid, interval: config.interval });
+    const derived = deriveAll(enabled, snap, baseline?.modules, {
+      uptimeS: snap.uptimeS,
+      kernelBits: bits,
+      withRates: baseline !== undefined,
+    });
+    const { modules, errors, summaries } = rawAndWindows(enabled, derived, snap, prev?.summaries, {
+      xid,
+      interval: config.interval,
+    });
     timings?.lap('derive');
 
-    const events = await eventsAndHealth({ config, src, bootId: bootId ?? '', prev, sameBoot, nowMs: timeMs, uptimeS: snap.uptimeS, run: opts.run ?? runCommand, only: opts.eventModules, timings });
+    const events = await eventsAndHealth({
+      config,
+      src,
+      bootId: bootId ?? '',
+      prev,
+      sameBoot,
+      nowMs: timeMs,
+      uptimeS: snap.uptimeS,
+      run: opts.run ?? runCommand,
+      only: opts.eventModules,
+      timings,
+    });
     timings?.lap('events');
 
     const run = runLine({
-      version: opts.version, prev, sameBoot, intervalS, missed,
+      version: opts.version,
+      prev,
+      sameBoot,
+      intervalS,
+      missed,
       raw: enabled.some((e) => e.settings.raw) ? { uptimeS: snap.uptimeS, kernelBits: bits } : undefined,
-      durationMs: elapsedMs() - read.waitedMs, errors: errors + events.collected.errors,
+      durationMs: elapsedMs() - read.waitedMs,
+      errors: errors + events.collected.errors,
       more: [...(uptimeBack ? [['run.new_baseline', 'uptime_back'] as Field] : []), ...warning],
     });
-    let sample: Sample = { xid, timeMs, host: hostLabel(host || hostname()), modules: [{ module: 'run', fields: run }, ...modules, ...events.modules], events: events.collected.events };
-    const signed = opts.signingKey === undefined ? undefined : await signSample(sample, opts.signingKey, sameBoot && prev !== undefined ? prev.sign : undefined);
+    let sample: Sample = {
+      xid,
+      timeMs,
+      host: hostLabel(host || hostname()),
+      modules: [{ module: 'run', fields: run }, ...modules, ...events.modules],
+      events: events.collected.events,
+    };
+    const signed =
+      opts.signingKey === undefined
+        ? undefined
+        : await signSample(sample, opts.signingKey, sameBoot && prev !== undefined ? prev.sign : undefined);
     if (signed !== undefined) {
       sample = signed.sample;
       timings?.lap('sign');
     }
 
-    const delivery = await deliver(sample, opts.outputs, (output) => new Spool(spoolDir(config), output, config.spool.maxBytes), warn, timings);
+    const delivery = await deliver(
+      sample,
+      opts.outputs,
+      (output) => new Spool(spoolDir(config), output, config.spool.maxBytes),
+      warn,
+      timings,
+    );
     timings?.lap('deliver');
     // two runs within one tick of /proc/uptime measure nothing: the old baseline stays, so whatever the
     // counters gained since it (an OOM kill) is counted by the next run, never lost
@@ -122,7 +161,9 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
       bootId: bootId ?? prev?.bootId ?? '',
       timeMs: keep?.timeMs ?? timeMs,
       uptimeS: keep?.uptimeS ?? snap.uptimeS,
-      modules: keep?.modules ?? baselinesOf(snap, sameBoot && prev !== undefined ? prev.modules : new Map<string, ModuleBaseline>()),
+      modules:
+        keep?.modules ??
+        baselinesOf(snap, sameBoot && prev !== undefined ? prev.modules : new Map<string, ModuleBaseline>()),
       runs: { total: (prev?.runs.total ?? 0) + 1, missed: (prev?.runs.missed ?? 0) + (missed ?? 0) },
       // a clean-shutdown mark made during this boot waits for the next boot's first sample
       ...(prev?.shutdown !== undefined && prev.shutdown.bootId === bootId ? { shutdown: prev.shutdown } : {}),
@@ -130,7 +171,9 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
       health: events.health,
       summaries,
       ...(signed === undefined ? {} : { sign: signed.chain }),
-      ...(delivery.dropped + delivery.rejected > 0 ? { delivery: { spoolDropped: delivery.dropped, rejected: delivery.rejected } } : {}),
+      ...(delivery.dropped + delivery.rejected > 0
+        ? { delivery: { spoolDropped: delivery.dropped, rejected: delivery.rejected } }
+        : {}),
     };
     if (unsaved === undefined) {
       try {
@@ -153,7 +196,12 @@ export async function runSample(opts: RunOptions): Promise<RunResult> {
  * The state stage: the previous run's state, or none. One that cannot be read is moved aside (when the
  * run can save a new one) and the run line says so: a new baseline, never a crash.
  */
-function previousState(path: string, canSave: boolean, now: () => number, warn: (line: string) => void): { prev: State | undefined; warning: Field[] } {
+function previousState(
+  path: string,
+  canSave: boolean,
+  now: () => number,
+  warn: (line: string) => void,
+): { prev: State | undefined; warning: Field[] } {
   const loaded = loadState(path);
   if (loaded.kind === 'ok') return { prev: loaded.state, warning: [] };
   if (loaded.kind !== 'bad') return { prev: undefined, warning: [] };
@@ -173,14 +221,24 @@ function previousState(path: string, canSave: boolean, now: () => number, warn: 
  * the same boot (a restored VM snapshot, a checkpointed container) means the old counters are not this
  * machine's past: a new baseline.
  */
-async function readStage(opts: RunOptions, enabled: readonly Enabled[], prev: State | undefined, elapsedMs: () => number) {
+async function readStage(
+  opts: RunOptions,
+  enabled: readonly Enabled[],
+  prev: State | undefined,
+  elapsedMs: () => number,
+) {
   const sources = (): Sources => new Sources(opts.root, opts.statfs, opts.run);
   let src = sources();
-  const [bootId, bits, host] = await Promise.all([src.attribute('proc/sys/kernel/random/boot_id'), kernelBits(src), src.attribute('proc/sys/kernel/hostname')]);
+  const [bootId, bits, host] = await Promise.all([
+    src.attribute('proc/sys/kernel/random/boot_id'),
+    kernelBits(src),
+    src.attribute('proc/sys/kernel/hostname'),
+  ]);
   let snap: Snapshot = await readAll(src, enabled, opts.timings);
   const sameBoot = prev !== undefined && (bootId !== undefined ? prev.bootId === bootId : snap.uptimeS >= prev.uptimeS);
   const uptimeBack = sameBoot && snap.uptimeS < prev.uptimeS;
-  let baseline: { uptimeS: number; modules: ReadonlyMap<string, ModuleBaseline> } | undefined = sameBoot && !uptimeBack ? prev : undefined;
+  let baseline: { uptimeS: number; modules: ReadonlyMap<string, ModuleBaseline> } | undefined =
+    sameBoot && !uptimeBack ? prev : undefined;
   let waitedMs = 0;
   if (baseline === undefined && opts.config.firstInterval > 0) {
     baseline = { uptimeS: snap.uptimeS, modules: baselinesOf(snap, new Map()) };

@@ -7,7 +7,11 @@ import type { SignChain } from '../format/sign';
  * made with the same key (the caller passes it only within a boot); else it starts anew (seq 0), and
  * verify says why.
  */
-export async function signSample(sample: Sample, key: Buffer, chain: SignChain | undefined): Promise<{ readonly sample: Sample; readonly chain: SignChain }> {
+export async function signSample(
+  sample: Sample,
+  key: Buffer,
+  chain: SignChain | undefined,
+): Promise<{ readonly sample: Sample; readonly chain: SignChain }> {
   const { keyIdOf, signLines } = await import('../format/sign');
   const goesOn = chain !== undefined && chain.keyId === keyIdOf(key);
   const signed = signLines(unsignedLines(sample, SIGNED_LINE_BYTES), key, goesOn ? chain : undefined);

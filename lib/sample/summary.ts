@@ -3,7 +3,6 @@ import type { Field, Ring } from '../core/sample';
 /** At most this many keys per module are summarised, so the state file stays bounded. */
 export const MAX_SUMMARY_KEYS = 4096;
 
-
 export interface Cadence {
   readonly xid: number;
   /** seconds between runs (config `interval`) */
@@ -24,7 +23,12 @@ export interface Cadence {
  * A ring left from an earlier window (its last run never came) is written first, by the next run.
  * `.new` and `.reset` markers are not summarised: a key's count of runs is in its _avg.
  */
-export function summarise(module: string, fields: readonly Field[], ring: Ring | undefined, { xid, interval, every }: Cadence): { out: Field[]; ring: Ring | undefined } {
+export function summarise(
+  module: string,
+  fields: readonly Field[],
+  ring: Ring | undefined,
+  { xid, interval, every }: Cadence,
+): { out: Field[]; ring: Ring | undefined } {
   const windowS = every * interval;
   const window = Math.floor(xid / windowS);
   const out: Field[] = [];
@@ -50,7 +54,9 @@ function add(ring: Ring, fields: readonly Field[]): Ring {
     const had = keys[key];
     if (had === undefined && Object.keys(keys).length >= MAX_SUMMARY_KEYS) continue;
     if (typeof value === 'number') {
-      keys[key] = Array.isArray(had) ? [Math.min(had[0], value), had[1] + value, Math.max(had[2], value), had[3] + 1] : [value, value, value, 1];
+      keys[key] = Array.isArray(had)
+        ? [Math.min(had[0], value), had[1] + value, Math.max(had[2], value), had[3] + 1]
+        : [value, value, value, 1];
     } else {
       keys[key] = String(value);
     }

@@ -10,7 +10,13 @@ import { summarise } from './summary';
  * written as the window's summary every Nth run (its errors at once). Rings live on, across reboots
  * too, while their module keeps its `every` (one this machine lacks this run keeps its ring).
  */
-export function rawAndWindows(enabled: readonly Enabled[], derived: readonly Derived[], snap: Snapshot, previous: Readonly<Record<string, Ring>> | undefined, cadence: { readonly xid: number; readonly interval: number }): { modules: ModuleFields[]; errors: number; summaries: Record<string, Ring> } {
+export function rawAndWindows(
+  enabled: readonly Enabled[],
+  derived: readonly Derived[],
+  snap: Snapshot,
+  previous: Readonly<Record<string, Ring>> | undefined,
+  cadence: { readonly xid: number; readonly interval: number },
+): { modules: ModuleFields[]; errors: number; summaries: Record<string, Ring> } {
   const modules: ModuleFields[] = [];
   const summaries: Record<string, Ring> = {};
   for (const { name, settings } of enabled) {
@@ -25,7 +31,12 @@ export function rawAndWindows(enabled: readonly Enabled[], derived: readonly Der
     errors += failed.length;
     if (settings.every !== undefined) {
       // errors are written when they happen; the values wait for the end of the window
-      const { out, ring } = summarise(module, fields.filter(([key]) => !key.endsWith('.error')), summaries[module], { ...cadence, every: settings.every });
+      const { out, ring } = summarise(
+        module,
+        fields.filter(([key]) => !key.endsWith('.error')),
+        summaries[module],
+        { ...cadence, every: settings.every },
+      );
       if (ring === undefined) delete summaries[module];
       else summaries[module] = ring;
       fields = [...failed, ...out];

@@ -13,6 +13,8 @@ export interface CoreFile {
 export function parseCoreName(name: string): CoreFile | undefined {
   const m = /^core\.(.+)\.(\d+)\.([0-9a-f]{32})\.(\d+)\.(\d+)(?:\.[a-z0-9]+)?$/.exec(name);
   if (!m) return undefined;
-  const comm = (m[1] as string).replace(/\\x([0-9a-fA-F]{2})/g, (_x, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  const comm = (m[1] as string).replace(/\\x([0-9a-fA-F]{2})/g, (_x, hex: string) =>
+    String.fromCharCode(parseInt(hex, 16)),
+  );
   return { comm, uid: Number(m[2]), bootId: m[3] as string, pid: Number(m[4]), usec: BigInt(m[5] as string) };
 }

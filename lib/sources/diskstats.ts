@@ -12,17 +12,33 @@ export interface DiskStatsLine {
 }
 
 export function parseDiskstats(text: string): DiskStatsLine[] {
-  return text.split('\n').filter((line) => line.trim() !== '').map((line) => {
-    const [major, minor, name, ...cols] = line.trim().split(/\s+/);
-    if (!/^\d+$/.test(major ?? '') || !/^\d+$/.test(minor ?? '') || name === undefined
-      || (cols.length !== 4 && cols.length < 11) || !cols.every((c) => /^\d+$/.test(c))) {
-      throw new ParseError('/proc/diskstats', line, 'expected "major minor name" and 4, 11 or more counters');
-    }
-    return { name, line, fields: cols.map(BigInt) };
-  });
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const [major, minor, name, ...cols] = line.trim().split(/\s+/);
+      if (
+        !/^\d+$/.test(major ?? '') ||
+        !/^\d+$/.test(minor ?? '') ||
+        name === undefined ||
+        (cols.length !== 4 && cols.length < 11) ||
+        !cols.every((c) => /^\d+$/.test(c))
+      ) {
+        throw new ParseError('/proc/diskstats', line, 'expected "major minor name" and 4, 11 or more counters');
+      }
+      return { name, line, fields: cols.map(BigInt) };
+    });
 }
 
 /** 1-based field numbers of iostats.rst. */
 export const DISK_FIELD = {
-  reads: 1, readSectors: 3, readMs: 4, writes: 5, writeSectors: 7, writeMs: 8, inFlight: 9, ioMs: 10, weightedMs: 11,
+  reads: 1,
+  readSectors: 3,
+  readMs: 4,
+  writes: 5,
+  writeSectors: 7,
+  writeMs: 8,
+  inFlight: 9,
+  ioMs: 10,
+  weightedMs: 11,
 } as const;

@@ -18,6 +18,8 @@ export function parseKmsgRecord(text: string): KmsgRecord | undefined {
     prio: Number(m[1]),
     seq: BigInt(m[2] as string),
     usec: BigInt(m[3] as string),
-    message: (m[4] as string).replace(/\\x([0-9a-fA-F]{2})/g, (_x, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    message: (m[4] as string).replace(/\\x([0-9a-fA-F]{2})/g, (_x, hex: string) =>
+      String.fromCharCode(parseInt(hex, 16)),
+    ),
   };
 }

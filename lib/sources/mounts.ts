@@ -12,15 +12,24 @@ export interface MountRecord {
 }
 
 /** fstab(5) escapes space, tab, newline and backslash in paths as octal: "\040" is a space. */
-const unescapeOctal = (s: string): string => s.replace(/\\([0-7]{3})/g, (_m, oct: string) => String.fromCharCode(parseInt(oct, 8)));
+const unescapeOctal = (s: string): string =>
+  s.replace(/\\([0-7]{3})/g, (_m, oct: string) => String.fromCharCode(parseInt(oct, 8)));
 
 export function parseMounts(text: string): MountRecord[] {
-  return text.split('\n').filter((line) => line.trim() !== '').map((line) => {
-    const cols = line.split(' ');
-    if (cols.length < 4) throw new ParseError('/proc/self/mounts', line, 'expected "device mountpoint type options"');
-    const [device, mountPoint, type, options] = cols as [string, string, string, string];
-    return { device: unescapeOctal(device), mountPoint: unescapeOctal(mountPoint), type, options: options.split(',') };
-  });
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const cols = line.split(' ');
+      if (cols.length < 4) throw new ParseError('/proc/self/mounts', line, 'expected "device mountpoint type options"');
+      const [device, mountPoint, type, options] = cols as [string, string, string, string];
+      return {
+        device: unescapeOctal(device),
+        mountPoint: unescapeOctal(mountPoint),
+        type,
+        options: options.split(','),
+      };
+    });
 }
 
 /**
@@ -29,13 +38,25 @@ export function parseMounts(text: string): MountRecord[] {
  * mounted (a bind mount of a subdirectory has a root other than `/`).
  */
 export function parseMountinfo(text: string): MountRecord[] {
-  return text.split('\n').filter((line) => line.trim() !== '').map((line) => {
-    const cols = line.split(' ');
-    const dash = cols.indexOf('-', 6);
-    if (dash < 0 || cols.length < dash + 3 || !/^\d+:\d+$/.test(cols[2] ?? '')) throw new ParseError('/proc/self/mountinfo', line, 'expected "id parent major:minor root mountpoint options … - type source superoptions"');
-    return {
-      device: unescapeOctal(cols[dash + 2] as string), mountPoint: unescapeOctal(cols[4] as string), type: cols[dash + 1] as string,
-      options: (cols[5] as string).split(','), devId: cols[2] as string, root: unescapeOctal(cols[3] as string),
-    };
-  });
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const cols = line.split(' ');
+      const dash = cols.indexOf('-', 6);
+      if (dash < 0 || cols.length < dash + 3 || !/^\d+:\d+$/.test(cols[2] ?? ''))
+        throw new ParseError(
+          '/proc/self/mountinfo',
+          line,
+          'expected "id parent major:minor root mountpoint options … - type source superoptions"',
+        );
+      return {
+        device: unescapeOctal(cols[dash + 2] as string),
+        mountPoint: unescapeOctal(cols[4] as string),
+        type: cols[dash + 1] as string,
+        options: (cols[5] as string).split(','),
+        devId: cols[2] as string,
+        root: unescapeOctal(cols[3] as string),
+      };
+    });
 }

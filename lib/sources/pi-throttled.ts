@@ -2,7 +2,10 @@ import { ParseError } from '../core/errors';
 
 /** The firmware's throttled word (raspberrypi firmware GET_THROTTLED): bit → name, now (0–3) and since boot (16–19). */
 export const THROTTLE_BITS = [
-  [0, 'under_voltage'], [1, 'freq_capped'], [2, 'throttled'], [3, 'soft_temp_limit'],
+  [0, 'under_voltage'],
+  [1, 'freq_capped'],
+  [2, 'throttled'],
+  [3, 'soft_temp_limit'],
 ] as const;
 export const SINCE_BOOT_SHIFT = 16;
 

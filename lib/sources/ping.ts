@@ -15,5 +15,7 @@ export function parsePing(text: string): PingSummary {
   const loss = /(\d+(?:\.\d+)?)% packet loss/.exec(text);
   if (loss === null) throw new ParseError('ping', text.trim().split('\n').pop() ?? '', 'expected "N% packet loss"');
   const rtt = /(?:rtt|round-trip) min\/avg\/max(?:\/mdev)? = [\d.]+\/([\d.]+)\/([\d.]+)/.exec(text);
-  return rtt === null ? { lossPct: Number(loss[1]) } : { lossPct: Number(loss[1]), rttAvgMs: Number(rtt[1]), rttMaxMs: Number(rtt[2]) };
+  return rtt === null
+    ? { lossPct: Number(loss[1]) }
+    : { lossPct: Number(loss[1]), rttAvgMs: Number(rtt[1]), rttMaxMs: Number(rtt[2]) };
 }

@@ -23,6 +23,7 @@ export function parsePressure(text: string, source: string): PressureRecord {
     if (kind === 'some') rec.someUs = BigInt(m[1] as string);
     else rec.fullUs = BigInt(m[1] as string);
   }
-  if (rec.someUs === undefined && rec.fullUs === undefined) throw new ParseError(source, text.trim(), 'no some or full line');
+  if (rec.someUs === undefined && rec.fullUs === undefined)
+    throw new ParseError(source, text.trim(), 'no some or full line');
   return rec;
 }

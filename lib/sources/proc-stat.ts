@@ -22,7 +22,10 @@ export function parseProcStat(text: string): ProcStat {
   // the command name (field 2) can hold spaces and parentheses: it ends at the last ')'
   const open = text.indexOf('(');
   const close = text.lastIndexOf(')');
-  const cols = text.slice(close + 2).trim().split(' ');
+  const cols = text
+    .slice(close + 2)
+    .trim()
+    .split(' ');
   if (open < 1 || close < open || cols.length < 22 || !/^\d+$/.test(cols[11] ?? '') || !/^\d+$/.test(cols[19] ?? '')) {
     throw new ParseError('/proc/<pid>/stat', text, 'expected "pid (comm) state …" with 50 fields');
   }

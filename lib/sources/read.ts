@@ -137,7 +137,7 @@ export class Sources {
     try {
       if (!statSync(this.path(rel)).isCharacterDevice()) {
         const capture = readCapped(this.path(rel));
-        for (let start = 0; start < capture.length;) {
+        for (let start = 0; start < capture.length; ) {
           const nl = capture.indexOf(10, start);
           const end = nl === -1 ? capture.length : nl;
           take(capture, start, end);

@@ -7,10 +7,11 @@ export interface RpcNfsRecord {
   readonly procs: ReadonlyMap<string, readonly bigint[]>;
 }
 
-const numbers = (cols: readonly string[], line: string): bigint[] => cols.map((c) => {
-  if (!/^\d+$/.test(c)) throw new ParseError('/proc/net/rpc/nfs', line, 'expected whole numbers');
-  return BigInt(c);
-});
+const numbers = (cols: readonly string[], line: string): bigint[] =>
+  cols.map((c) => {
+    if (!/^\d+$/.test(c)) throw new ParseError('/proc/net/rpc/nfs', line, 'expected whole numbers');
+    return BigInt(c);
+  });
 
 /**
  * Lines (net/sunrpc/stats.c, fs/nfs): `rpc <calls> <retrans> <authrefresh>` and `procN <count> <c0> …
@@ -23,11 +24,13 @@ export function parseRpcNfs(text: string): RpcNfsRecord {
     const [name, ...cols] = line.trim().split(/\s+/);
     if (name === 'rpc') {
       const [calls, retrans, authrefresh] = numbers(cols, line);
-      if (authrefresh === undefined) throw new ParseError('/proc/net/rpc/nfs', line, 'expected "rpc calls retrans authrefresh"');
+      if (authrefresh === undefined)
+        throw new ParseError('/proc/net/rpc/nfs', line, 'expected "rpc calls retrans authrefresh"');
       rpc = { calls: calls as bigint, retrans: retrans as bigint, authrefresh };
     } else if (name !== undefined && /^proc\d$/.test(name)) {
       const [count, ...counts] = numbers(cols, line);
-      if (count === undefined || counts.length !== Number(count)) throw new ParseError('/proc/net/rpc/nfs', line, `expected ${count ?? 'a count of'} procedure counts`);
+      if (count === undefined || counts.length !== Number(count))
+        throw new ParseError('/proc/net/rpc/nfs', line, `expected ${count ?? 'a count of'} procedure counts`);
       procs.set(name, counts);
     }
   }

@@ -29,10 +29,14 @@ export function parseSqueue(text: string): { running: number; pending: number } 
   const jobs = json(text, 'squeue --json').jobs;
   if (!Array.isArray(jobs)) throw new ParseError('squeue --json', text.slice(0, 80), 'expected a "jobs" list');
   const states = jobs.map((j) => asList((j as Json).job_state).map((s) => s.toUpperCase()));
-  return { running: states.filter((s) => s.includes('RUNNING')).length, pending: states.filter((s) => s.includes('PENDING')).length };
+  return {
+    running: states.filter((s) => s.includes('RUNNING')).length,
+    pending: states.filter((s) => s.includes('PENDING')).length,
+  };
 }
 
-const DOWN = /^(down|drain|drained|draining|fail|failing|unknown|not_responding|no_respond|future|power_down|powered_down)$/;
+const DOWN =
+  /^(down|drain|drained|draining|fail|failing|unknown|not_responding|no_respond|future|power_down|powered_down)$/;
 
 /**
  * `sinfo --json`: Slurm 21–22 list "nodes" ({name, state, state_flags}); 23 and later list "sinfo"
@@ -42,7 +46,11 @@ export function parseSinfo(text: string, host: string): Pick<SchedulerView, 'nod
   const doc = json(text, 'sinfo --json');
   const states = new Map<string, string[]>();
   if (Array.isArray(doc.nodes)) {
-    for (const n of doc.nodes as Json[]) states.set(String(n.name), [...asList(n.state), ...asList(n.state_flags)].map((s) => s.toLowerCase()));
+    for (const n of doc.nodes as Json[])
+      states.set(
+        String(n.name),
+        [...asList(n.state), ...asList(n.state_flags)].map((s) => s.toLowerCase()),
+      );
   } else if (Array.isArray(doc.sinfo)) {
     for (const g of doc.sinfo as Json[]) {
       const state = asList((g.node as Json | undefined)?.state).map((s) => s.toLowerCase());
@@ -65,14 +73,16 @@ export function expandHostlist(list: string): string[] {
     return ranges.split(',').flatMap((range) => {
       const [from, to = from] = range.split('-') as [string, string?];
       const names: string[] = [];
-      for (let i = Number(from); i <= Number(to) && names.length < 100_000; i++) names.push(`${prefix}${String(i).padStart(from.length, '0')}${suffix}`);
+      for (let i = Number(from); i <= Number(to) && names.length < 100_000; i++)
+        names.push(`${prefix}${String(i).padStart(from.length, '0')}${suffix}`);
       return names;
     });
   });
 }
 
 /** The text of every `<tag>…</tag>` in an XML fragment (qstat's XML is flat and regular enough for this). */
-const texts = (xml: string, tag: string): string[] => [...xml.matchAll(new RegExp(`<${tag}>([^<]*)</${tag}>`, 'g'))].map((m) => (m[1] as string).trim());
+const texts = (xml: string, tag: string): string[] =>
+  [...xml.matchAll(new RegExp(`<${tag}>([^<]*)</${tag}>`, 'g'))].map((m) => (m[1] as string).trim());
 
 /**
  * `qstat -f -u '*' -xml` of Grid Engine: <Queue-List> per queue instance (name queue@host, an optional

@@ -11,7 +11,12 @@ export function parseSiteFile(text: string, path: string): Array<[string, string
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
     const m = /^([A-Za-z0-9_-]+)\s*=\s*(.*)$/.exec(line);
-    if (m === null) throw new ParseError(path, `line ${i + 1}: ${line}`, 'expected "key = value" with a key of letters, digits, _ and -');
+    if (m === null)
+      throw new ParseError(
+        path,
+        `line ${i + 1}: ${line}`,
+        'expected "key = value" with a key of letters, digits, _ and -',
+      );
     tags.push([m[1] as string, (m[2] as string).replace(/^"(.*)"$/, '$1')]);
   });
   return tags;

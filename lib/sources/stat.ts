@@ -32,10 +32,22 @@ export interface StatRecord {
   readonly btime?: number;
 }
 
-const CPU_FIELDS = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal', 'guest', 'guestNice'] as const;
+const CPU_FIELDS = [
+  'user',
+  'nice',
+  'system',
+  'idle',
+  'iowait',
+  'irq',
+  'softirq',
+  'steal',
+  'guest',
+  'guestNice',
+] as const;
 
 function parseCpu(line: string, cols: string[]): CpuTimes {
-  if (cols.length < 4 || !cols.every((c) => /^\d+$/.test(c))) throw new ParseError('/proc/stat', line, 'expected at least 4 tick counts');
+  if (cols.length < 4 || !cols.every((c) => /^\d+$/.test(c)))
+    throw new ParseError('/proc/stat', line, 'expected at least 4 tick counts');
   const times: Record<string, bigint> = {};
   CPU_FIELDS.forEach((name, i) => {
     const col = cols[i];

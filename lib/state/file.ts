@@ -1,4 +1,20 @@
-import { chmodSync, closeSync, constants, fchmodSync, fsyncSync, ftruncateSync, fstatSync, lstatSync, mkdirSync, openSync, renameSync, statSync, type Stats, unlinkSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  fchmodSync,
+  fsyncSync,
+  ftruncateSync,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  statSync,
+  type Stats,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 /** Exclusive creation that never follows a symlink planted at the name (O_EXCL already refuses one; O_NOFOLLOW says so twice). */
@@ -10,7 +26,7 @@ const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | c
  * ENOSPC, EDQUOT or EIO come out as the error they are. Nothing counts as written until this returns.
  */
 export function writeWhole(fd: number, bytes: Buffer): void {
-  for (let off = 0; off < bytes.length;) {
+  for (let off = 0; off < bytes.length; ) {
     const n = writeSync(fd, bytes, off, bytes.length - off);
     if (n <= 0) throw Object.assign(new Error(`write took ${n} bytes`), { code: 'EIO' });
     off += n;
@@ -74,7 +90,8 @@ export function makeDir(dir: string, mode = 0o755): void {
   const missing: string[] = [];
   for (let d = resolve(dir); d !== dirname(d); d = dirname(d)) {
     try {
-      if (!statSync(d).isDirectory()) throw Object.assign(new Error(`ENOTDIR: not a directory: ${d}`), { code: 'ENOTDIR' });
+      if (!statSync(d).isDirectory())
+        throw Object.assign(new Error(`ENOTDIR: not a directory: ${d}`), { code: 'ENOTDIR' });
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
@@ -98,7 +115,11 @@ export function makeDir(dir: string, mode = 0o755): void {
  * full disk) is cut off again, so no torn line is left for the next write to glue onto. Returns how
  * many chunks were appended before a failure, and the failure.
  */
-export function appendChunks(path: string, chunks: readonly string[], mode: number): { written: number; failure?: Error } {
+export function appendChunks(
+  path: string,
+  chunks: readonly string[],
+  mode: number,
+): { written: number; failure?: Error } {
   makeDir(dirname(path));
   const fd = openAppend(path, mode);
   let written = 0;

@@ -43,7 +43,10 @@ export function acquireLock(path: string): Lock {
   try {
     makeDir(dir);
     const problem = untrustedDir(dir);
-    if (problem !== undefined) throw new UsageError(`state directory ${problem}; fix: chown it to this user and chmod go-w it, or use --state in a directory of this user's own`);
+    if (problem !== undefined)
+      throw new UsageError(
+        `state directory ${problem}; fix: chown it to this user and chmod go-w it, or use --state in a directory of this user's own`,
+      );
     const fd = openExclusive(draft, 0o644);
     try {
       writeWhole(fd, Buffer.from(mine));
@@ -56,10 +59,13 @@ export function acquireLock(path: string): Lock {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM') {
-      throw new UsageError(`cannot write the state directory ${dir} (${code}); fix: run as a user who can, or give a writable path with --state FILE (or XDG_STATE_HOME, or state: in the config)`);
+      throw new UsageError(
+        `cannot write the state directory ${dir} (${code}); fix: run as a user who can, or give a writable path with --state FILE (or XDG_STATE_HOME, or state: in the config)`,
+      );
     }
     // mkdir -p answers EEXIST where a part of the path is a file
-    if (code === 'EEXIST') throw new StateUnsaved(dir, Object.assign(new Error(`${dir}: not a directory`), { code: 'ENOTDIR' }));
+    if (code === 'EEXIST')
+      throw new StateUnsaved(dir, Object.assign(new Error(`${dir}: not a directory`), { code: 'ENOTDIR' }));
     if (isStorageFailure(err)) throw new StateUnsaved(dir, err as Error);
     throw err;
   }

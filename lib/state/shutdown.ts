@@ -20,7 +20,10 @@ export async function markShutdown(statePath: string, root: string, now: () => n
     const bootId = (await src.attribute('proc/sys/kernel/random/boot_id')) ?? '';
     const uptimeS = parseUptime(await src.text('proc/uptime'));
     const loaded = loadState(statePath);
-    const base: State = loaded.kind === 'ok' ? loaded.state : { bootId, timeMs: now(), uptimeS, modules: new Map(), runs: { total: 0, missed: 0 } };
+    const base: State =
+      loaded.kind === 'ok'
+        ? loaded.state
+        : { bootId, timeMs: now(), uptimeS, modules: new Map(), runs: { total: 0, missed: 0 } };
     saveState(statePath, { ...base, shutdown: { bootId, timeMs: now(), uptimeS } });
   } finally {
     lock.release();

@@ -75,7 +75,10 @@ export function saveState(path: string, state: State): void {
 
 /** Moves an unreadable state file out of the way (kept for a look), returning its new name. */
 export function moveAside(path: string, nowMs: number): string {
-  const stamp = new Date(nowMs).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = new Date(nowMs)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const aside = `${path}.bad-${stamp}`;
   renameSync(path, aside);
   return aside;
@@ -92,16 +95,51 @@ function encode(state: State): unknown {
     }
     modules[name] = { uptime_s: mod.uptimeS, subjects };
   }
-  const shutdown = state.shutdown === undefined ? {} : { shutdown: { boot_id: state.shutdown.bootId, time_ms: state.shutdown.timeMs, uptime_s: state.shutdown.uptimeS } };
+  const shutdown =
+    state.shutdown === undefined
+      ? {}
+      : {
+          shutdown: {
+            boot_id: state.shutdown.bootId,
+            time_ms: state.shutdown.timeMs,
+            uptime_s: state.shutdown.uptimeS,
+          },
+        };
   const cursors = state.cursors === undefined ? {} : { cursors: state.cursors };
   const h = state.health;
-  const health = h === undefined ? {} : {
-    health: { operational_s: h.operationalS, crashfree_s: h.crashfreeS, crashes: h.crashes, per_program: Object.fromEntries(Object.entries(h.perProgram).slice(0, MAX_SUBJECTS)) },
+  const health =
+    h === undefined
+      ? {}
+      : {
+          health: {
+            operational_s: h.operationalS,
+            crashfree_s: h.crashfreeS,
+            crashes: h.crashes,
+            per_program: Object.fromEntries(Object.entries(h.perProgram).slice(0, MAX_SUBJECTS)),
+          },
+        };
+  const summaries =
+    state.summaries === undefined || Object.keys(state.summaries).length === 0 ? {} : { summaries: state.summaries };
+  const sign =
+    state.sign === undefined ? {} : { sign: { key_id: state.sign.keyId, seq: state.sign.seq, mac: state.sign.mac } };
+  const delivery =
+    state.delivery === undefined
+      ? {}
+      : { delivery: { spool_dropped: state.delivery.spoolDropped, rejected: state.delivery.rejected } };
+  return {
+    v: STATE_VERSION,
+    boot_id: state.bootId,
+    time_ms: state.timeMs,
+    uptime_s: state.uptimeS,
+    modules,
+    runs: state.runs,
+    ...shutdown,
+    ...cursors,
+    ...health,
+    ...summaries,
+    ...sign,
+    ...delivery,
   };
-  const summaries = state.summaries === undefined || Object.keys(state.summaries).length === 0 ? {} : { summaries: state.summaries };
-  const sign = state.sign === undefined ? {} : { sign: { key_id: state.sign.keyId, seq: state.sign.seq, mac: state.sign.mac } };
-  const delivery = state.delivery === undefined ? {} : { delivery: { spool_dropped: state.delivery.spoolDropped, rejected: state.delivery.rejected } };
-  return { v: STATE_VERSION, boot_id: state.bootId, time_ms: state.timeMs, uptime_s: state.uptimeS, modules, runs: state.runs, ...shutdown, ...cursors, ...health, ...summaries, ...sign, ...delivery };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -114,21 +152,40 @@ function need<T>(ok: boolean, value: T, what: string): T {
 function decode(raw: unknown): State {
   const o = need(isObject(raw), raw as Record<string, unknown>, 'not a JSON object');
   need(o.v === STATE_VERSION, 0, `version ${JSON.stringify(o.v)}, expected ${STATE_VERSION}`);
-  const num = (v: unknown, what: string): number => need(typeof v === 'number' && Number.isFinite(v), v as number, `${what} is not a number`);
+  const num = (v: unknown, what: string): number =>
+    need(typeof v === 'number' && Number.isFinite(v), v as number, `${what} is not a number`);
   // a state file is trusted only as far as a real machine could have written it: no negative or absurd figures
-  const inRange = (max: number) => (v: unknown, what: string): number => need(num(v, what) >= 0 && (v as number) <= max, v as number, `${what} is out of range: ${String(v)}`);
+  const inRange =
+    (max: number) =>
+    (v: unknown, what: string): number =>
+      need(num(v, what) >= 0 && (v as number) <= max, v as number, `${what} is out of range: ${String(v)}`);
   const seconds = inRange(1e10); // 317 years
   const epochMs = inRange(1e14); // the year 5138
-  const count = (v: unknown, what: string): number => need(Number.isSafeInteger(inRange(Number.MAX_SAFE_INTEGER)(v, what)), v as number, `${what} is not a whole number`);
+  const count = (v: unknown, what: string): number =>
+    need(Number.isSafeInteger(inRange(Number.MAX_SAFE_INTEGER)(v, what)), v as number, `${what} is not a whole number`);
   const modules = new Map<string, ModuleBaseline>();
-  for (const [name, m] of Object.entries(need(isObject(o.modules), o.modules as Record<string, unknown>, 'modules missing'))) {
+  for (const [name, m] of Object.entries(
+    need(isObject(o.modules), o.modules as Record<string, unknown>, 'modules missing'),
+  )) {
     const mod = need(isObject(m), m as Record<string, unknown>, `modules.${name} is not an object`);
     const subjects = new Map<string, SubjectBaseline>();
-    for (const [subject, s] of Object.entries(need(isObject(mod.subjects), mod.subjects as Record<string, unknown>, `modules.${name}.subjects missing`))) {
-      const sub = need(isObject(s) && isObject(s.counters), s as Record<string, unknown>, `modules.${name}.${subject} has no counters`);
+    for (const [subject, s] of Object.entries(
+      need(isObject(mod.subjects), mod.subjects as Record<string, unknown>, `modules.${name}.subjects missing`),
+    )) {
+      const sub = need(
+        isObject(s) && isObject(s.counters),
+        s as Record<string, unknown>,
+        `modules.${name}.${subject} has no counters`,
+      );
       const counters: Record<string, bigint> = {};
       for (const [k, v] of Object.entries(sub.counters as Record<string, unknown>)) {
-        counters[k] = BigInt(need(typeof v === 'string' && /^\d{1,20}$/.test(v) && BigInt(v) < 2n ** 64n, v as string, `counter ${name}.${subject}.${k} is not a u64 decimal string`));
+        counters[k] = BigInt(
+          need(
+            typeof v === 'string' && /^\d{1,20}$/.test(v) && BigInt(v) < 2n ** 64n,
+            v as string,
+            `counter ${name}.${subject}.${k} is not a u64 decimal string`,
+          ),
+        );
       }
       const identity = sub.identity;
       need(identity === undefined || typeof identity === 'string', 0, `identity of ${name}.${subject} is not a string`);
@@ -137,32 +194,91 @@ function decode(raw: unknown): State {
     modules.set(name, { uptimeS: seconds(mod.uptime_s, `modules.${name}.uptime_s`), subjects });
   }
   const runs = need(isObject(o.runs), o.runs as Record<string, unknown>, 'runs missing');
-  const sd = o.shutdown === undefined ? undefined : need(isObject(o.shutdown), o.shutdown as Record<string, unknown>, 'shutdown is not an object');
-  const shutdown = sd === undefined ? {} : {
-    shutdown: { bootId: need(typeof sd.boot_id === 'string', sd.boot_id as string, 'shutdown.boot_id missing'), timeMs: epochMs(sd.time_ms, 'shutdown.time_ms'), uptimeS: seconds(sd.uptime_s, 'shutdown.uptime_s') },
-  };
-  const cursors = o.cursors === undefined ? {} : { cursors: need(isObject(o.cursors), o.cursors as Record<string, unknown>, 'cursors is not an object') };
-  const hr = o.health === undefined ? undefined : need(isObject(o.health), o.health as Record<string, unknown>, 'health is not an object');
-  const health = hr === undefined ? {} : {
-    health: {
-      operationalS: seconds(hr.operational_s, 'health.operational_s'), crashfreeS: seconds(hr.crashfree_s, 'health.crashfree_s'), crashes: count(hr.crashes, 'health.crashes'),
-      perProgram: Object.fromEntries(Object.entries(need(isObject(hr.per_program), hr.per_program as Record<string, unknown>, 'health.per_program missing')).map(([k, v]) => [k, count(v, `health.per_program.${k}`)])),
-    },
-  };
+  const sd =
+    o.shutdown === undefined
+      ? undefined
+      : need(isObject(o.shutdown), o.shutdown as Record<string, unknown>, 'shutdown is not an object');
+  const shutdown =
+    sd === undefined
+      ? {}
+      : {
+          shutdown: {
+            bootId: need(typeof sd.boot_id === 'string', sd.boot_id as string, 'shutdown.boot_id missing'),
+            timeMs: epochMs(sd.time_ms, 'shutdown.time_ms'),
+            uptimeS: seconds(sd.uptime_s, 'shutdown.uptime_s'),
+          },
+        };
+  const cursors =
+    o.cursors === undefined
+      ? {}
+      : { cursors: need(isObject(o.cursors), o.cursors as Record<string, unknown>, 'cursors is not an object') };
+  const hr =
+    o.health === undefined
+      ? undefined
+      : need(isObject(o.health), o.health as Record<string, unknown>, 'health is not an object');
+  const health =
+    hr === undefined
+      ? {}
+      : {
+          health: {
+            operationalS: seconds(hr.operational_s, 'health.operational_s'),
+            crashfreeS: seconds(hr.crashfree_s, 'health.crashfree_s'),
+            crashes: count(hr.crashes, 'health.crashes'),
+            perProgram: Object.fromEntries(
+              Object.entries(
+                need(isObject(hr.per_program), hr.per_program as Record<string, unknown>, 'health.per_program missing'),
+              ).map(([k, v]) => [k, count(v, `health.per_program.${k}`)]),
+            ),
+          },
+        };
   const summaries: Record<string, Ring> = {};
-  for (const [name, r] of Object.entries(o.summaries === undefined ? {} : need(isObject(o.summaries), o.summaries as Record<string, unknown>, 'summaries is not an object'))) {
+  for (const [name, r] of Object.entries(
+    o.summaries === undefined
+      ? {}
+      : need(isObject(o.summaries), o.summaries as Record<string, unknown>, 'summaries is not an object'),
+  )) {
     const ring = need(isObject(r) && isObject(r.keys), r as Record<string, unknown>, `summaries.${name} has no keys`);
     for (const [key, v] of Object.entries(ring.keys as Record<string, unknown>)) {
-      need(typeof v === 'string' || (Array.isArray(v) && v.length === 4 && v.every((n) => typeof n === 'number' && Number.isFinite(n))), 0, `summaries.${name}.${key} is not [min, sum, max, n] or text`);
+      need(
+        typeof v === 'string' ||
+          (Array.isArray(v) && v.length === 4 && v.every((n) => typeof n === 'number' && Number.isFinite(n))),
+        0,
+        `summaries.${name}.${key} is not [min, sum, max, n] or text`,
+      );
     }
-    summaries[name] = { window: count(ring.window, `summaries.${name}.window`), runs: count(ring.runs, `summaries.${name}.runs`), keys: ring.keys as Ring['keys'] };
+    summaries[name] = {
+      window: count(ring.window, `summaries.${name}.window`),
+      runs: count(ring.runs, `summaries.${name}.runs`),
+      keys: ring.keys as Ring['keys'],
+    };
   }
-  const sr = o.sign === undefined ? undefined : need(isObject(o.sign), o.sign as Record<string, unknown>, 'sign is not an object');
-  const sign = sr === undefined ? {} : {
-    sign: { keyId: need(typeof sr.key_id === 'string', sr.key_id as string, 'sign.key_id missing'), seq: count(sr.seq, 'sign.seq'), mac: need(typeof sr.mac === 'string', sr.mac as string, 'sign.mac missing') },
-  };
-  const dr = o.delivery === undefined ? undefined : need(isObject(o.delivery), o.delivery as Record<string, unknown>, 'delivery is not an object');
-  const delivery = dr === undefined ? {} : { delivery: { spoolDropped: count(dr.spool_dropped, 'delivery.spool_dropped'), rejected: count(dr.rejected, 'delivery.rejected') } };
+  const sr =
+    o.sign === undefined
+      ? undefined
+      : need(isObject(o.sign), o.sign as Record<string, unknown>, 'sign is not an object');
+  const sign =
+    sr === undefined
+      ? {}
+      : {
+          sign: {
+            keyId: need(typeof sr.key_id === 'string', sr.key_id as string, 'sign.key_id missing'),
+            seq: count(sr.seq, 'sign.seq'),
+            mac: need(typeof sr.mac === 'string', sr.mac as string, 'sign.mac missing'),
+          },
+        };
+  const dr =
+    o.delivery === undefined
+      ? undefined
+      : need(isObject(o.delivery), o.delivery as Record<string, unknown>, 'delivery is not an object');
+  const delivery =
+    dr === undefined
+      ? {}
+      : {
+          delivery: {
+            spoolDropped: count(dr.spool_dropped, 'delivery.spool_dropped'),
+            rejected: count(dr.rejected, 'delivery.rejected'),
+          },
+        };
   return {
     ...shutdown,
     ...delivery,

@@ -4,10 +4,44 @@ import { plainSample } from '../../lib/cli/fast-path';
 describe('the plain-sample command line, read without yargs', () => {
   it.each([
     ['sample alone', ['sample'], { root: '/', verbose: 0 }],
-    ['every common option', ['sample', '--config', '/etc/f.yaml', '--root', '/host', '--state', '/s.json', '--output', 'syslog,json', '--file', '/f.log', '--first-interval', '0', '-vv'],
-      { config: '/etc/f.yaml', root: '/host', state: '/s.json', output: 'syslog,json', file: '/f.log', 'first-interval': 0, verbose: 2 }],
-    ['--name=value and --verbose', ['sample', '--state=/s.json', '--first-interval=2.5', '--verbose'], { root: '/', state: '/s.json', 'first-interval': 2.5, verbose: 1 }],
-    ['a first interval that is no number (resolveConfig refuses it)', ['sample', '--first-interval', 'soon'], { root: '/', 'first-interval': Number.NaN, verbose: 0 }],
+    [
+      'every common option',
+      [
+        'sample',
+        '--config',
+        '/etc/f.yaml',
+        '--root',
+        '/host',
+        '--state',
+        '/s.json',
+        '--output',
+        'syslog,json',
+        '--file',
+        '/f.log',
+        '--first-interval',
+        '0',
+        '-vv',
+      ],
+      {
+        config: '/etc/f.yaml',
+        root: '/host',
+        state: '/s.json',
+        output: 'syslog,json',
+        file: '/f.log',
+        'first-interval': 0,
+        verbose: 2,
+      },
+    ],
+    [
+      '--name=value and --verbose',
+      ['sample', '--state=/s.json', '--first-interval=2.5', '--verbose'],
+      { root: '/', state: '/s.json', 'first-interval': 2.5, verbose: 1 },
+    ],
+    [
+      'a first interval that is no number (resolveConfig refuses it)',
+      ['sample', '--first-interval', 'soon'],
+      { root: '/', 'first-interval': Number.NaN, verbose: 0 },
+    ],
   ])('reads %s', (_case, argv, expected) => expect(plainSample(argv)).toEqual(expected));
 
   it.each([
@@ -25,6 +59,8 @@ describe('the plain-sample command line, read without yargs', () => {
 describe('resolveConfig', () => {
   it.each(['state', 'config', 'root', 'file'] as const)('refuses an empty --%s', async (name) => {
     const { resolveConfig } = await import('../../lib/cli/options');
-    await expect(resolveConfig({ root: '/', verbose: 0, [name]: '' })).rejects.toThrow(`--${name} needs a value: a path`);
+    await expect(resolveConfig({ root: '/', verbose: 0, [name]: '' })).rejects.toThrow(
+      `--${name} needs a value: a path`,
+    );
   });
 });

@@ -22,7 +22,10 @@ describe('raw: true', () => {
     for (const m of SAMPLING) {
       const file = join(d, `${m.name}.yaml`);
       writeFileSync(file, `modules:\n  ${m.name}: {raw: true}\n`);
-      if (m.raw === false) await expect(loadConfig(file, d), m.name).rejects.toThrow(`${file}: modules.${m.name}.raw: unknown key; fix: remove it`);
+      if (m.raw === false)
+        await expect(loadConfig(file, d), m.name).rejects.toThrow(
+          `${file}: modules.${m.name}.raw: unknown key; fix: remove it`,
+        );
       else expect((await loadConfig(file, d)).modules[m.name as keyof object], m.name).toMatchObject({ raw: true });
     }
   });
@@ -32,23 +35,50 @@ describe('loadConfig', () => {
   it('gives the documented defaults without a file', async () => {
     const d = dir();
     const config = await loadConfig(undefined, d);
-    expect(config).toMatchObject({ interval: 600, firstInterval: 1, outputs: ['syslog'], syslog: { socket: '/dev/log', facility: 'local4', ident: 'flightlog', via: 'auto' }, modules: {} });
+    expect(config).toMatchObject({
+      interval: 600,
+      firstInterval: 1,
+      outputs: ['syslog'],
+      syslog: { socket: '/dev/log', facility: 'local4', ident: 'flightlog', via: 'auto' },
+      modules: {},
+    });
     expect(config.source).toBeUndefined();
   });
 
   it('reads every key of a full file', async () => {
     const d = dir();
     const file = join(d, 'flightlog.yaml');
-    writeFileSync(file, [
-      'interval: 60', 'first_interval: 0', `state: ${d}/s/state.json`, 'outputs: [syslog, file]',
-      'syslog: {socket: /run/log.sock, facility: local7, ident: fl, via: logger}', 'file: {path: /tmp/x.log}',
-      'spool: {max_bytes: 1000}', 'modules:', '  cpu: {per_cpu: false}', '  net: {exclude: "^(lo|veth.*)$"}', '  temp: false', '  psi: true', '',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'interval: 60',
+        'first_interval: 0',
+        `state: ${d}/s/state.json`,
+        'outputs: [syslog, file]',
+        'syslog: {socket: /run/log.sock, facility: local7, ident: fl, via: logger}',
+        'file: {path: /tmp/x.log}',
+        'spool: {max_bytes: 1000}',
+        'modules:',
+        '  cpu: {per_cpu: false}',
+        '  net: {exclude: "^(lo|veth.*)$"}',
+        '  temp: false',
+        '  psi: true',
+        '',
+      ].join('\n'),
+    );
     const config = await loadConfig(file, d);
     expect(config.interval).toBe(60);
     expect(config.firstInterval).toBe(0);
     expect(config.outputs).toEqual(['syslog', 'file']);
-    expect(config.syslog).toEqual({ socket: '/run/log.sock', facility: 'local7', ident: 'fl', via: 'logger', port: 514, protocol: 'udp', timeout: 5 });
+    expect(config.syslog).toEqual({
+      socket: '/run/log.sock',
+      facility: 'local7',
+      ident: 'fl',
+      via: 'logger',
+      port: 514,
+      protocol: 'udp',
+      timeout: 5,
+    });
     expect(spoolDir(config)).toBe(`${d}/s/spool`);
     expect(config.modules.cpu).toEqual({ per_cpu: false });
     expect((config.modules.net as { exclude: RegExp }).exclude.test('veth12')).toBe(true);
@@ -58,9 +88,17 @@ describe('loadConfig', () => {
 
   it.each([
     ['a negative interval', 'interval: -5\n', 'interval: -5 is below the minimum 1; fix: use 1 or more'],
-    ['a module set to a string', 'modules: {cpu: yes please}\n', 'modules.cpu: expected a mapping, found string "yes please"'],
+    [
+      'a module set to a string',
+      'modules: {cpu: yes please}\n',
+      'modules.cpu: expected a mapping, found string "yes please"',
+    ],
     ['an unknown top-level key', 'outptus: [file]\n', 'outptus: unknown key; fix: did you mean outputs?'],
-    ['an unknown module', 'modules: {gpus: true}\n', 'modules.gpus: unknown key; fix: did you mean gpu? (allowed here: host, cpu, load, mem, net, disk, fs, psi, temp, cpufreq, power, gpu, flash, nfs, cgroup, proc, site, sched, net_check, mount_check, boot, coredump, pacct, kmsg, systemd, app, inventory, pi, health)'],
+    [
+      'an unknown module',
+      'modules: {gpus: true}\n',
+      'modules.gpus: unknown key; fix: did you mean gpu? (allowed here: host, cpu, load, mem, net, disk, fs, psi, temp, cpufreq, power, gpu, flash, nfs, cgroup, proc, site, sched, net_check, mount_check, boot, coredump, pacct, kmsg, systemd, app, inventory, pi, health)',
+    ],
     ['a duplicate key', 'interval: 60\ninterval: 120\n', 'not valid YAML'],
   ])('refuses %s, naming the file', async (_case, text, message) => {
     const d = dir();
@@ -90,7 +128,10 @@ describe('the parsed-config cache', () => {
     const file = join(d, 'c.yaml');
     writeFileSync(file, 'interval: 60\n');
     let parses = 0;
-    const parse = async (text: string): Promise<unknown> => { parses++; return { text }; };
+    const parse = async (text: string): Promise<unknown> => {
+      parses++;
+      return { text };
+    };
     expect(await parseWithCache(file, d, parse)).toEqual({ text: 'interval: 60\n' });
     expect(await parseWithCache(file, d, parse)).toEqual({ text: 'interval: 60\n' });
     expect(parses).toBe(1);
@@ -103,7 +144,11 @@ describe('the parsed-config cache', () => {
     const d = dir();
     const file = join(d, 'c.yaml');
     writeFileSync(file, 'x');
-    await expect(parseWithCache(file, d, async () => { throw new Error('bad'); })).rejects.toThrow('bad');
+    await expect(
+      parseWithCache(file, d, async () => {
+        throw new Error('bad');
+      }),
+    ).rejects.toThrow('bad');
     expect(existsSync(join(d, 'config.parsed.json'))).toBe(false);
   });
 

@@ -6,9 +6,12 @@ const repo = join(__dirname, '..', '..');
 
 describe('etc/examples/telegraf.conf', () => {
   // the inputs.exec block, uncommented as a user would
-  const exec = readFileSync(join(repo, 'etc/examples/telegraf.conf'), 'utf8').split('\n')
+  const exec = readFileSync(join(repo, 'etc/examples/telegraf.conf'), 'utf8')
+    .split('\n')
     .map((l) => l.replace(/^# ?/, ''))
-    .join('\n').split('[[inputs.exec]]')[1]!.split('\n[')[0]!;
+    .join('\n')
+    .split('[[inputs.exec]]')[1]!
+    .split('\n[')[0]!;
 
   it('keeps nanoseconds: Telegraf would round an input to 1 s and merge two events of a kind into one point', () => {
     expect(exec).toMatch(/^\s*precision = "1ns"$/m);

@@ -15,7 +15,9 @@ it.each([[0o644], [0o640], [0o604], [0o620]])('refuses a secrets file with mode 
   writeFileSync(path, 'u:p\n');
   chmodSync(path, mode);
   expect(() => readSecret(path, 'mqtt.credentials')).toThrow(UsageError);
-  expect(() => readSecret(path, 'mqtt.credentials')).toThrow(`mqtt.credentials: ${path} is open to group or others (mode 0${mode.toString(8)}); fix: chmod 600 ${path}`);
+  expect(() => readSecret(path, 'mqtt.credentials')).toThrow(
+    `mqtt.credentials: ${path} is open to group or others (mode 0${mode.toString(8)}); fix: chmod 600 ${path}`,
+  );
 });
 
 it('reads a file only its owner can read', () => {
@@ -23,7 +25,10 @@ it('reads a file only its owner can read', () => {
   cleanup = tmp.cleanup;
   const path = join(tmp.dir, 'mqtt.cred');
   writeFileSync(path, 'flightlog:pa:ss:word\n', { mode: 0o600 });
-  expect(userPassword(readSecret(path, 'mqtt.credentials'), path)).toEqual({ username: 'flightlog', password: 'pa:ss:word' });
+  expect(userPassword(readSecret(path, 'mqtt.credentials'), path)).toEqual({
+    username: 'flightlog',
+    password: 'pa:ss:word',
+  });
 });
 
 it('says what is wrong with a credentials file without a colon', () => {

@@ -8,10 +8,28 @@ import { deriveNet } from '../../lib/derive/net';
 import type { Reading } from '../../lib/core/reading';
 
 const nic = (rx: bigint, tx: bigint, extra: Partial<Reading> = {}): Reading => ({
-  subject: 'eth0', gauges: {}, counters: { rx_bytes: rx, tx_bytes: tx, rx_packets: 0n, tx_packets: 0n, rx_errors: 0n, tx_errors: 0n, rx_dropped: 0n, tx_dropped: 0n }, ...extra,
+  subject: 'eth0',
+  gauges: {},
+  counters: {
+    rx_bytes: rx,
+    tx_bytes: tx,
+    rx_packets: 0n,
+    tx_packets: 0n,
+    rx_errors: 0n,
+    tx_errors: 0n,
+    rx_dropped: 0n,
+    tx_dropped: 0n,
+  },
+  ...extra,
 });
-const pair = (prev: Reading, curr: Reading, elapsedS = 10, kernelBits: 32 | 64 = 64): Pair => ({ prev, curr, elapsedS, kernelBits });
-const field = (fields: readonly (readonly [string, number | string])[], name: string): number | string | undefined => fields.find(([k]) => k === name)?.[1];
+const pair = (prev: Reading, curr: Reading, elapsedS = 10, kernelBits: 32 | 64 = 64): Pair => ({
+  prev,
+  curr,
+  elapsedS,
+  kernelBits,
+});
+const field = (fields: readonly (readonly [string, number | string])[], name: string): number | string | undefined =>
+  fields.find(([k]) => k === name)?.[1];
 
 describe('net', () => {
   it('adds rx and tx on a half-duplex link', () => {
@@ -39,8 +57,19 @@ describe('net', () => {
 
 describe('disk', () => {
   const dev = (c: Partial<Record<string, bigint>>): Reading => ({
-    subject: 'sda', gauges: {},
-    counters: { reads: 0n, writes: 0n, read_sectors: 0n, write_sectors: 0n, read_ms: 0n, write_ms: 0n, io_ms: 0n, weighted_io_ms: 0n, ...c } as Record<string, bigint>,
+    subject: 'sda',
+    gauges: {},
+    counters: {
+      reads: 0n,
+      writes: 0n,
+      read_sectors: 0n,
+      write_sectors: 0n,
+      read_ms: 0n,
+      write_ms: 0n,
+      io_ms: 0n,
+      weighted_io_ms: 0n,
+      ...c,
+    } as Record<string, bigint>,
   });
   it('on a 32-bit kernel, counts a wrapping sector count while reads go up', () => {
     const prev = dev({ reads: 10n, read_sectors: 4_294_967_000n });
@@ -51,7 +80,9 @@ describe('disk', () => {
     expect(field(fields, 'read_bytes_per_s')).toBe(51200);
   });
   it('on a 32-bit kernel, calls every count stepping back a reset', () => {
-    expect(deriveDisk(dev({ reads: 1n }), pair(dev({ reads: 10n, writes: 5n }), dev({ reads: 1n }), 10, 32)).reset).toBe(true);
+    expect(
+      deriveDisk(dev({ reads: 1n }), pair(dev({ reads: 10n, writes: 5n }), dev({ reads: 1n }), 10, 32)).reset,
+    ).toBe(true);
   });
   it('leaves await out when there was no I/O', () => {
     const curr = dev({ io_ms: 0n });
@@ -65,12 +96,41 @@ describe('disk', () => {
 describe('one plausibility model: wraps that cannot have happened are resets', () => {
   const TWO_32 = 2n ** 32n;
   const nic32 = (rxBytes: bigint, rxPackets: bigint, info: Record<string, number> = {}): Reading => ({
-    subject: 'wlan0', gauges: {}, info,
-    counters: { rx_bytes: rxBytes, tx_bytes: 0n, rx_packets: rxPackets, tx_packets: 0n, rx_errors: 0n, tx_errors: 0n, rx_dropped: 0n, tx_dropped: 0n },
+    subject: 'wlan0',
+    gauges: {},
+    info,
+    counters: {
+      rx_bytes: rxBytes,
+      tx_bytes: 0n,
+      rx_packets: rxPackets,
+      tx_packets: 0n,
+      rx_errors: 0n,
+      tx_errors: 0n,
+      rx_dropped: 0n,
+      tx_dropped: 0n,
+    },
   });
   const dev = (c: Record<string, bigint>): Reading => ({ subject: 'sda', gauges: {}, counters: c });
-  const disk = (reads: bigint, writes: bigint, rs: bigint, ws: bigint, rms: bigint, wms: bigint, io: bigint, weighted: bigint): Reading =>
-    dev({ reads, writes, read_sectors: rs, write_sectors: ws, read_ms: rms, write_ms: wms, io_ms: io, weighted_io_ms: weighted });
+  const disk = (
+    reads: bigint,
+    writes: bigint,
+    rs: bigint,
+    ws: bigint,
+    rms: bigint,
+    wms: bigint,
+    io: bigint,
+    weighted: bigint,
+  ): Reading =>
+    dev({
+      reads,
+      writes,
+      read_sectors: rs,
+      write_sectors: ws,
+      read_ms: rms,
+      write_ms: wms,
+      io_ms: io,
+      weighted_io_ms: weighted,
+    });
 
   it('a 32-bit Wi-Fi NIC without a speed whose driver zeroed its counters', () => {
     // as wraps: 2^32 − 3e9 + 1000 = 1294968296 bytes over 2^32 − 4e6 + 10 = 4290967306 packets: 0.3 bytes a packet
@@ -93,7 +153,10 @@ describe('one plausibility model: wraps that cannot have happened are resets', (
     // 1e8 bytes in 1e5 packets (1000 bytes each) in 600 s; one more wrap would mean 43949 bytes a packet on a 1500-byte MTU… a
     // size GRO reaches, but then the packets would have had to carry 2^32 more bytes: judged only where a wrap was seen
     const curr = nic32(1_100_000_000n, 1_100_000n, { speed_mbps: 1000, type: 1, mtu: 1500 });
-    const { fields, reset } = deriveNet(curr, pair(nic32(1_000_000_000n, 1_000_000n, { speed_mbps: 1000, type: 1, mtu: 1500 }), curr, 600, 32));
+    const { fields, reset } = deriveNet(
+      curr,
+      pair(nic32(1_000_000_000n, 1_000_000n, { speed_mbps: 1000, type: 1, mtu: 1500 }), curr, 600, 32),
+    );
     expect(reset).toBe(false);
     expect(field(fields, 'rx_bytes_per_s')).toBeCloseTo(166_666.67, 2);
   });
@@ -123,13 +186,21 @@ describe('one plausibility model: wraps that cannot have happened are resets', (
     // truly 8e9 sectors (327680 B/s over 12500000 s) in 1e8 reads: 1e9 → 9e9 − 2·2^32 = 410065408, a step back.
     // One wrap: 3705032704 sectors, 37 a read; two wraps: 8e9, 80 a read: both possible, so neither is written
     const prev = dev({ reads: 500_000_000n, writes: 0n, read_sectors: 1_000_000_000n, write_sectors: 0n });
-    const curr = dev({ reads: 600_000_000n, writes: 0n, read_sectors: 9_000_000_000n - 2n * TWO_32, write_sectors: 0n });
+    const curr = dev({
+      reads: 600_000_000n,
+      writes: 0n,
+      read_sectors: 9_000_000_000n - 2n * TWO_32,
+      write_sectors: 0n,
+    });
     expect(deriveDisk(curr, pair(prev, curr, 12_500_000, 32)).reset).toBe(true);
   });
 });
 
 describe('cpu', () => {
-  const ticks = (user: bigint, idle: bigint): Reading => ({ gauges: { count: 1 }, counters: { user, nice: 0n, system: 0n, idle } });
+  const ticks = (user: bigint, idle: bigint): Reading => ({
+    gauges: { count: 1 },
+    counters: { user, nice: 0n, system: 0n, idle },
+  });
   it('leaves the shares out when no tick passed', () => {
     const { fields, reset } = deriveCpu(ticks(5n, 5n), pair(ticks(5n, 5n), ticks(5n, 5n)));
     expect(reset).toBe(false);
@@ -139,13 +210,27 @@ describe('cpu', () => {
 
 /** sysstat's per-CPU rule (rd_stats.c get_per_cpu_interval), values worked out by hand as sar -u ALL shows them. */
 describe('cpu: a CPU that restarted', () => {
-  const FIELDS = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal', 'guest', 'guest_nice'] as const;
+  const FIELDS = [
+    'user',
+    'nice',
+    'system',
+    'idle',
+    'iowait',
+    'irq',
+    'softirq',
+    'steal',
+    'guest',
+    'guest_nice',
+  ] as const;
   const cpu = (subject: string | undefined, ...v: bigint[]): Reading => ({
-    ...(subject === undefined ? {} : { subject }), gauges: subject === undefined ? { count: 2 } : {},
+    ...(subject === undefined ? {} : { subject }),
+    gauges: subject === undefined ? { count: 2 } : {},
     counters: Object.fromEntries(FIELDS.map((f, i) => [f, v[i] ?? 0n])),
   });
   const pct = (r: Reading, p: Pair, parts?: Parameters<typeof deriveCpu>[2]): Record<string, number | string> =>
-    Object.fromEntries(deriveCpu(r, p, parts).fields.map(([k, v]) => [k, typeof v === 'number' ? Math.round(v * 100) / 100 : v]));
+    Object.fromEntries(
+      deriveCpu(r, p, parts).fields.map(([k, v]) => [k, typeof v === 'number' ? Math.round(v * 100) / 100 : v]),
+    );
 
   it('counts idle that stepped back from zero, and user, nice and system as they went on', () => {
     // cpu1 2000000 0 1000000 6800000 → 2001200 0 1000600 4200: Δuser 1200, Δsystem 600, idle from zero 4200 of 6000 ticks
@@ -156,9 +241,19 @@ describe('cpu: a CPU that restarted', () => {
   it('counts iowait that stepped back 0 while idle rose, from zero while idle restarted too', () => {
     const b = (idle: bigint, iowait: bigint, user: bigint): Reading => cpu(undefined, user, 0n, 0n, idle, iowait);
     // idle 1000 → 1100, iowait 500 → 480, user +20: iowait counts 0; 20 + 100 = 120 ticks
-    expect(pct(b(1100n, 480n, 120n), pair(b(1000n, 500n, 100n), b(1100n, 480n, 120n)))).toMatchObject({ busy_pct: 16.67, user_pct: 16.67, iowait_pct: 0, idle_pct: 83.33 });
+    expect(pct(b(1100n, 480n, 120n), pair(b(1000n, 500n, 100n), b(1100n, 480n, 120n)))).toMatchObject({
+      busy_pct: 16.67,
+      user_pct: 16.67,
+      iowait_pct: 0,
+      idle_pct: 83.33,
+    });
     // idle 1000 → 40, iowait 500 → 10, user +50 (a resume): both from zero; 50 + 40 + 10 = 100 ticks
-    expect(pct(b(40n, 10n, 150n), pair(b(1000n, 500n, 100n), b(40n, 10n, 150n)))).toMatchObject({ busy_pct: 50, user_pct: 50, iowait_pct: 10, idle_pct: 40 });
+    expect(pct(b(40n, 10n, 150n), pair(b(1000n, 500n, 100n), b(40n, 10n, 150n)))).toMatchObject({
+      busy_pct: 50,
+      user_pct: 50,
+      iowait_pct: 10,
+      idle_pct: 40,
+    });
   });
   it('cannot see the iowait of a restart that grew past its old value (found by the property tests; sar prints the same)', () => {
     // restarted at the start of 3600 s: idle 90000 → 0 (from zero), iowait 500 → 180000 did not step back, so it
@@ -172,7 +267,12 @@ describe('cpu: a CPU that restarted', () => {
     // interval: Δuser 10 + Δidle 90 + 10 = 110 ticks; guest Δ20 = 18.18 %, idle 90 = 81.82 %
     const prev = cpu(undefined, 100n, 0n, 0n, 1000n, 0n, 0n, 0n, 0n, 50n);
     const curr = cpu(undefined, 110n, 0n, 0n, 1090n, 0n, 0n, 0n, 0n, 70n);
-    expect(pct(curr, pair(prev, curr))).toMatchObject({ busy_pct: 18.18, user_pct: 0, guest_pct: 18.18, idle_pct: 81.82 });
+    expect(pct(curr, pair(prev, curr))).toMatchObject({
+      busy_pct: 18.18,
+      user_pct: 0,
+      guest_pct: 18.18,
+      idle_pct: 81.82,
+    });
   });
   it('rebuilds the whole from each CPU when one restarted: never a reset, never its since-boot time', () => {
     // cpu0 1000000 0 500000 9000000 → 1001300 0 500550 9004150: 6000 ticks, idle 4150
@@ -184,16 +284,27 @@ describe('cpu: a CPU that restarted', () => {
     const c1 = cpu('1', 2_001_200n, 0n, 1_000_600n, 4200n);
     const prevAll = cpu(undefined, 3_000_000n, 0n, 1_500_000n, 15_800_000n);
     const currAll = cpu(undefined, 3_002_500n, 0n, 1_501_150n, 9_008_350n);
-    const parts = () => [{ curr: c0, pair: pair(p0, c0, 60) }, { curr: c1, pair: pair(p1, c1, 60) }];
+    const parts = () => [
+      { curr: c0, pair: pair(p0, c0, 60) },
+      { curr: c1, pair: pair(p1, c1, 60) },
+    ];
     const { reset } = deriveCpu(currAll, pair(prevAll, currAll, 60), parts);
     expect(reset).toBe(false);
-    expect(pct(currAll, pair(prevAll, currAll, 60), parts)).toMatchObject({ busy_pct: 30.42, user_pct: 20.83, system_pct: 9.58, idle_pct: 69.58 });
+    expect(pct(currAll, pair(prevAll, currAll, 60), parts)).toMatchObject({
+      busy_pct: 30.42,
+      user_pct: 20.83,
+      system_pct: 9.58,
+      idle_pct: 69.58,
+    });
   });
 });
 
 describe('mem', () => {
   it('writes no oom count and no rates when a vmstat counter stepped back', () => {
-    const r = (n: bigint): Reading => ({ gauges: { total_bytes: 1 }, counters: { swap_in_bytes: n, swap_out_bytes: 0n, major_faults: 0n, oom_kills: n } });
+    const r = (n: bigint): Reading => ({
+      gauges: { total_bytes: 1 },
+      counters: { swap_in_bytes: n, swap_out_bytes: 0n, major_faults: 0n, oom_kills: n },
+    });
     expect(deriveMem(r(1n), pair(r(5n), r(1n)))).toEqual({ fields: [['total_bytes', 1]], reset: true });
   });
 });
@@ -204,9 +315,11 @@ describe('deriveModule', () => {
     expect(deriveModule('net', deriveNet, [nic(1n, 1n)], undefined, ctx)).toEqual([['net.new', 1]]);
   });
   it('writes nothing but gauges on a baseline-only run', () => {
-    expect(deriveModule('net', deriveNet, [nic(1n, 1n, { gauges: { up: 1 } })], undefined, { ...ctx, withRates: false })).toEqual([['net.eth0.up', 1]]);
+    expect(
+      deriveModule('net', deriveNet, [nic(1n, 1n, { gauges: { up: 1 } })], undefined, { ...ctx, withRates: false }),
+    ).toEqual([['net.eth0.up', 1]]);
   });
-  it('divides by the module\'s own elapsed time: a module that failed last run covers the whole gap', () => {
+  it("divides by the module's own elapsed time: a module that failed last run covers the whole gap", () => {
     const baseline = { uptimeS: 10, subjects: new Map([['eth0', { counters: nic(0n, 0n).counters }]]) };
     expect(field(deriveModule('net', deriveNet, [nic(1000n, 0n)], baseline, ctx), 'net.eth0.rx_bytes_per_s')).toBe(10);
   });

@@ -26,19 +26,33 @@ export interface Step {
 }
 
 /** Runs the module's deriver over the steps: the fields of every step after the first, as a map key → value. */
-export function derived(module: string, derivation: Derivation, steps: readonly Step[], kernelBits: 32 | 64): Array<Map<string, number | string>> {
+export function derived(
+  module: string,
+  derivation: Derivation,
+  steps: readonly Step[],
+  kernelBits: 32 | 64,
+): Array<Map<string, number | string>> {
   let uptimeS = 1000;
   let baseline: ModuleBaseline | undefined;
   const out: Array<Map<string, number | string>> = [];
   steps.forEach((step, i) => {
     uptimeS += step.elapsedS;
     if (i > 0) {
-      const fields: Field[] = deriveModule(module, derivation, step.readings, baseline, { uptimeS, kernelBits, withRates: true });
+      const fields: Field[] = deriveModule(module, derivation, step.readings, baseline, {
+        uptimeS,
+        kernelBits,
+        withRates: true,
+      });
       out.push(new Map(fields));
     }
     baseline = {
       uptimeS,
-      subjects: new Map(step.readings.map((r) => [r.subject ?? '', r.identity === undefined ? { counters: r.counters } : { counters: r.counters, identity: r.identity }])),
+      subjects: new Map(
+        step.readings.map((r) => [
+          r.subject ?? '',
+          r.identity === undefined ? { counters: r.counters } : { counters: r.counters, identity: r.identity },
+        ]),
+      ),
     };
   });
   return out;
@@ -57,7 +71,8 @@ export function assertPhysical(fields: ReadonlyMap<string, number | string>): vo
 /** A written value equal to the truth, to the last bits a double keeps. */
 export function assertTrue(key: string, written: number | string | undefined, truth: number): void {
   if (typeof written !== 'number') throw new Error(`${key} was not written (truth ${truth})`);
-  if (Math.abs(written - truth) > Math.max(1e-9, Math.abs(truth) * 1e-9)) throw new Error(`${key}=${written}, truly ${truth}`);
+  if (Math.abs(written - truth) > Math.max(1e-9, Math.abs(truth) * 1e-9))
+    throw new Error(`${key}=${written}, truly ${truth}`);
 }
 
 /** The seconds between runs: a second, a minute, ten minutes, an hour. */

@@ -21,7 +21,10 @@ describe('flightlog sample, the built command', () => {
     const { args } = setup();
     const ran = await flightlog(['sample', ...args, '--output', 'stdout']);
     expect(ran.status).toBe(0);
-    const messages = ran.stdout.trim().split('\n').map((l) => /^\S+Z fixture-host flightlog\[\d+\]: (xid=.*)$/.exec(l)?.[1]);
+    const messages = ran.stdout
+      .trim()
+      .split('\n')
+      .map((l) => /^\S+Z fixture-host flightlog\[\d+\]: (xid=.*)$/.exec(l)?.[1]);
     expect(messages.every((m) => m !== undefined)).toBe(true);
     const run = parseMessage(messages[0]!);
     expect(run?.fields.get('run.first')).toBe('1');
@@ -43,7 +46,18 @@ describe('flightlog sample, the built command', () => {
     expect(stages.every(([, ms]) => /^\d+\.\d$/.test(ms))).toBe(true);
     const names = stages.map(([name]) => name);
     // laps in order, each module's read and each event module within its lap, each output within deliver
-    expect(names.filter((n) => !n.includes('.'))).toEqual(['start-up', 'config', 'outputs', 'state', 'read', 'derive', 'events', 'deliver', 'save', 'total']);
+    expect(names.filter((n) => !n.includes('.'))).toEqual([
+      'start-up',
+      'config',
+      'outputs',
+      'state',
+      'read',
+      'derive',
+      'events',
+      'deliver',
+      'save',
+      'total',
+    ]);
     expect(names).toContain('read.cpu');
     expect(names).toContain('events.boot');
     expect(names).toContain('deliver.stdout');
@@ -57,10 +71,17 @@ describe('flightlog sample, the built command', () => {
   it('writes JSON Lines with --output json', async () => {
     const { args } = setup();
     const ran = await flightlog(['sample', ...args, '--output', 'json', '--first-interval', '0']);
-    const doc = JSON.parse(ran.stdout) as { xid: number; host: string; values: Record<string, unknown>; events: unknown[] };
+    const doc = JSON.parse(ran.stdout) as {
+      xid: number;
+      host: string;
+      values: Record<string, unknown>;
+      events: unknown[];
+    };
     expect(doc.host).toBe('fixture-host');
     expect(doc.values['mem.used_pct']).toBe(37.5);
-    expect(doc.values['run.version']).toBe(JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version);
+    expect(doc.values['run.version']).toBe(
+      JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version,
+    );
     expect(doc.events).toEqual([]);
   });
 
@@ -74,7 +95,9 @@ describe('flightlog sample, the built command', () => {
     expect(statuses).toEqual([0, 75]);
     const loser = a.status === 75 ? a : b;
     expect(loser.stdout).toBe('');
-    expect(loser.stderr).toMatch(/^flightlog: another flightlog run holds .*state\.json\.lock \(pid \d+\); this run exits without sampling\n$/);
+    expect(loser.stderr).toMatch(
+      /^flightlog: another flightlog run holds .*state\.json\.lock \(pid \d+\); this run exits without sampling\n$/,
+    );
   });
 
   it('takes over a lock left by a run that was killed', async () => {
@@ -91,14 +114,23 @@ describe('flightlog sample, the built command', () => {
     writeFileSync(config, `syslog: {socket: ${join(dir, 'nothing.sock')}}\n`);
     const failed = await flightlog(['sample', ...args, '--config', config, '--first-interval', '0']);
     expect(failed.status).toBe(3);
-    expect(failed.stderr).toBe(`flightlog: output syslog failed: no syslog socket at ${join(dir, 'nothing.sock')}: is rsyslog (or another syslog daemon) running?; 1 sample(s) wait in its spool\n`);
-    expect(readFileSync(join(dir, 'spool', 'syslog.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
+    expect(failed.stderr).toBe(
+      `flightlog: output syslog failed: no syslog socket at ${join(dir, 'nothing.sock')}: is rsyslog (or another syslog daemon) running?; 1 sample(s) wait in its spool\n`,
+    );
+    expect(
+      readFileSync(join(dir, 'spool', 'syslog.jsonl'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(1);
 
     // stdout takes the next sample (exit 0); syslog still cannot, and keeps both, oldest first
     const again = await flightlog(['sample', ...args, '--config', config, '--output', 'syslog,stdout']);
     expect(again.status).toBe(0);
     expect(again.stdout.split('\n').filter((l) => l.includes(' run.v='))).toHaveLength(1);
-    const kept = readFileSync(join(dir, 'spool', 'syslog.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { modules: Array<{ fields: Array<[string, unknown]> }> });
+    const kept = readFileSync(join(dir, 'spool', 'syslog.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { modules: Array<{ fields: Array<[string, unknown]> }> });
     expect(kept.map((s) => s.modules[0]!.fields.find(([k]) => k === 'run.first')?.[1])).toEqual([1, 0]);
     expect(existsSync(join(dir, 'spool', 'stdout.jsonl'))).toBe(false);
   });
@@ -106,12 +138,32 @@ describe('flightlog sample, the built command', () => {
 
 describe('configuration errors exit 2 and name the file, the key and the fix', () => {
   it.each([
-    ['an unknown key', 'modules:\n  net:\n    exlude: "^lo$"\n', /flightlog\.yaml: modules\.net\.exlude: unknown key; fix: did you mean exclude\?/],
-    ['a bad regex', 'modules:\n  disk: {exclude: "^(loop"}\n', /flightlog\.yaml: modules\.disk\.exclude: bad regular expression "\^\(loop": .*; fix: write a JavaScript regular expression/],
-    ['a wrong type', 'interval: ten minutes\n', /flightlog\.yaml: interval: expected a number, found string "ten minutes"; fix: write a number/],
-    ['an unknown output', 'outputs: [syslog, sylog]\n', /flightlog\.yaml: outputs\[1\]: string "sylog" is not one of .*; fix: did you mean syslog\?/],
+    [
+      'an unknown key',
+      'modules:\n  net:\n    exlude: "^lo$"\n',
+      /flightlog\.yaml: modules\.net\.exlude: unknown key; fix: did you mean exclude\?/,
+    ],
+    [
+      'a bad regex',
+      'modules:\n  disk: {exclude: "^(loop"}\n',
+      /flightlog\.yaml: modules\.disk\.exclude: bad regular expression "\^\(loop": .*; fix: write a JavaScript regular expression/,
+    ],
+    [
+      'a wrong type',
+      'interval: ten minutes\n',
+      /flightlog\.yaml: interval: expected a number, found string "ten minutes"; fix: write a number/,
+    ],
+    [
+      'an unknown output',
+      'outputs: [syslog, sylog]\n',
+      /flightlog\.yaml: outputs\[1\]: string "sylog" is not one of .*; fix: did you mean syslog\?/,
+    ],
     ['broken YAML', 'modules: [\n', /flightlog\.yaml: not valid YAML/],
-    ['a password in a URL', 'mqtt: {url: "mqtt://alice:s3cret@127.0.0.1:1883"}\n', /^flightlog: .*flightlog\.yaml: mqtt\.url: the URL holds a user name or password; fix: .* named by mqtt\.credentials\n$/],
+    [
+      'a password in a URL',
+      'mqtt: {url: "mqtt://alice:s3cret@127.0.0.1:1883"}\n',
+      /^flightlog: .*flightlog\.yaml: mqtt\.url: the URL holds a user name or password; fix: .* named by mqtt\.credentials\n$/,
+    ],
   ])('%s', async (_case, text, message) => {
     const { dir, args, state } = setup();
     const config = join(dir, 'flightlog.yaml');
@@ -131,7 +183,9 @@ describe('configuration errors exit 2 and name the file, the key and the fix', (
     // 2 + 2097152 + 1 + 14 bytes
     const ran = await flightlog(['sample', ...args, '--config', config, '--output', 'stdout']);
     expect(ran.status).toBe(2);
-    expect(ran.stderr).toBe(`flightlog: ${config}: 2097169 bytes, more than a config file can be (1048576); fix: keep the settings only (the shipped /etc/flightlog/flightlog.yaml is 6 KB)\n`);
+    expect(ran.stderr).toBe(
+      `flightlog: ${config}: 2097169 bytes, more than a config file can be (1048576); fix: keep the settings only (the shipped /etc/flightlog/flightlog.yaml is 6 KB)\n`,
+    );
     expect(existsSync(state)).toBe(false);
   });
 
@@ -158,9 +212,10 @@ describe('configuration errors exit 2 and name the file, the key and the fix', (
   });
 });
 
-describe('a user\'s trial run', () => {
-  it('without outputs of its own prints its lines and writes nothing into the machine\'s log', async () => {
-    if (process.getuid?.() !== 0) throw new Error('this test runs flightlog as the user nobody: run the tests as root (CI does)');
+describe("a user's trial run", () => {
+  it("without outputs of its own prints its lines and writes nothing into the machine's log", async () => {
+    if (process.getuid?.() !== 0)
+      throw new Error('this test runs flightlog as the user nobody: run the tests as root (CI does)');
     const { spawnSync } = await import('node:child_process');
     const { chmodSync, cpSync, mkdirSync } = await import('node:fs');
     const tmp = tempDir('flus');
@@ -174,7 +229,15 @@ describe('a user\'s trial run', () => {
       const { NODE_EXTRA_CA_CERTS: _ca, ...env } = process.env;
       // no socket at /dev/log is needed: the trial run never tries one
       const ran = spawnSync(process.execPath, [CLI, 'sample', '--root', root, '--first-interval', '0'], {
-        uid: 65534, gid: 65534, encoding: 'utf8', env: { ...env, HOME: tmp.dir, XDG_STATE_HOME: join(tmp.dir, 'state'), FLIGHTLOG_CACHE_DIR: join(tmp.dir, 'cache') },
+        uid: 65534,
+        gid: 65534,
+        encoding: 'utf8',
+        env: {
+          ...env,
+          HOME: tmp.dir,
+          XDG_STATE_HOME: join(tmp.dir, 'state'),
+          FLIGHTLOG_CACHE_DIR: join(tmp.dir, 'cache'),
+        },
       });
       expect(ran.stderr).toBe('');
       expect(ran.status).toBe(0);
@@ -190,21 +253,32 @@ describe('a user\'s trial run', () => {
 
 describe('a user whose state directory cannot be made', () => {
   it('as Telegraf runs inputs.exec (a service user without a writable home): exit 2, and how to fix it', async () => {
-    if (process.getuid?.() !== 0) throw new Error('this test runs flightlog as the user nobody: run the tests as root (CI does)');
+    if (process.getuid?.() !== 0)
+      throw new Error('this test runs flightlog as the user nobody: run the tests as root (CI does)');
     const { spawnSync } = await import('node:child_process');
     const { NODE_EXTRA_CA_CERTS: _ca, ...env } = process.env;
-    const ran = spawnSync(process.execPath, [CLI, 'sample', '--output', 'influx', '--root', fixtureRoot('basic', 't1')], {
-      uid: 65534, gid: 65534, encoding: 'utf8', env: { ...env, HOME: '/nonexistent', XDG_STATE_HOME: '' },
-    });
+    const ran = spawnSync(
+      process.execPath,
+      [CLI, 'sample', '--output', 'influx', '--root', fixtureRoot('basic', 't1')],
+      {
+        uid: 65534,
+        gid: 65534,
+        encoding: 'utf8',
+        env: { ...env, HOME: '/nonexistent', XDG_STATE_HOME: '' },
+      },
+    );
     expect(ran.status).toBe(2);
     expect(ran.stdout).toBe('');
-    expect(ran.stderr).toBe('flightlog: cannot write the state directory /nonexistent/.local/state/flightlog (EACCES); fix: run as a user who can, or give a writable path with --state FILE (or XDG_STATE_HOME, or state: in the config)\n');
+    expect(ran.stderr).toBe(
+      'flightlog: cannot write the state directory /nonexistent/.local/state/flightlog (EACCES); fix: run as a user who can, or give a writable path with --state FILE (or XDG_STATE_HOME, or state: in the config)\n',
+    );
   });
 });
 
 describe('flightlog event from a service user', () => {
-  it('reaches root\'s next sample, with the reporter\'s uid; one user cannot remove another\'s report', async () => {
-    if (process.getuid?.() !== 0) throw new Error('this test reports as the user nobody: run the tests as root (CI does)');
+  it("reaches root's next sample, with the reporter's uid; one user cannot remove another's report", async () => {
+    if (process.getuid?.() !== 0)
+      throw new Error('this test reports as the user nobody: run the tests as root (CI does)');
     const { spawnSync } = await import('node:child_process');
     const { chmodSync, mkdirSync, readdirSync, readFileSync } = await import('node:fs');
     const tmp = tempDir('flev');
@@ -215,13 +289,33 @@ describe('flightlog event from a service user', () => {
       mkdirSync(join(tmp.dir, 'reports'));
       chmodSync(join(tmp.dir, 'reports'), 0o1733);
       const { NODE_EXTRA_CA_CERTS: _ca, ...env } = process.env;
-      const asNobody = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { uid: 65534, gid: 65534, encoding: 'utf8', env: { ...env, HOME: '/nonexistent' } });
+      const asNobody = (...args: string[]) =>
+        spawnSync(process.execPath, [CLI, ...args], {
+          uid: 65534,
+          gid: 65534,
+          encoding: 'utf8',
+          env: { ...env, HOME: '/nonexistent' },
+        });
       const reported = asNobody('event', 'crash', 'myapp', '--state', state);
       expect(reported.status, reported.stderr).toBe(0);
       expect((await flightlog(['event', 'note', 'from root', '--state', state])).status).toBe(0);
-      const [rootReport] = readdirSync(join(tmp.dir, 'reports')).filter((f) => readFileSync(join(tmp.dir, 'reports', f), 'utf8').includes('from root'));
-      expect(spawnSync('rm', ['-f', join(tmp.dir, 'reports', rootReport!)], { uid: 65534, gid: 65534 }).status).not.toBe(0);
-      const ran = await flightlog(['sample', '--state', state, '--root', fixtureRoot('basic', 't1'), '--output', 'stdout', '--first-interval', '0']);
+      const [rootReport] = readdirSync(join(tmp.dir, 'reports')).filter((f) =>
+        readFileSync(join(tmp.dir, 'reports', f), 'utf8').includes('from root'),
+      );
+      expect(
+        spawnSync('rm', ['-f', join(tmp.dir, 'reports', rootReport!)], { uid: 65534, gid: 65534 }).status,
+      ).not.toBe(0);
+      const ran = await flightlog([
+        'sample',
+        '--state',
+        state,
+        '--root',
+        fixtureRoot('basic', 't1'),
+        '--output',
+        'stdout',
+        '--first-interval',
+        '0',
+      ]);
       expect(ran.status, ran.stderr).toBe(0);
       expect(ran.stdout).toMatch(/ xid=\d+ event=crash name=myapp uid=65534 reported=\S+\n/);
       expect(ran.stdout).toMatch(/ xid=\d+ event=note text="from root" uid=0 reported=\S+\n/);
@@ -234,7 +328,7 @@ describe('flightlog event from a service user', () => {
     }
   });
 
-  it('cannot break root\'s runs, date a report, crowd out another\'s or have one counted twice', async () => {
+  it("cannot break root's runs, date a report, crowd out another's or have one counted twice", async () => {
     if (process.getuid?.() !== 0) throw new Error('this test plays another user: run the tests as root (CI does)');
     const { spawnSync } = await import('node:child_process');
     const { chmodSync, mkdirSync, readdirSync } = await import('node:fs');
@@ -245,17 +339,34 @@ describe('flightlog event from a service user', () => {
       const reports = join(tmp.dir, 'reports');
       mkdirSync(reports);
       chmodSync(reports, 0o1733);
-      const asNobody = (script: string) => spawnSync('sh', ['-c', script], { uid: 65534, gid: 65534, cwd: reports, encoding: 'utf8' });
+      const asNobody = (script: string) =>
+        spawnSync('sh', ['-c', script], { uid: 65534, gid: 65534, cwd: reports, encoding: 'utf8' });
       // a directory named as a report, a report dated 1e300 and one dated 1970, a FIFO, a link to root's
       // state, and 1,200 crash reports whose names sort before anyone's
-      const hostile = asNobody([
-        'mkdir 0.json', 'echo \'{"kind":"crash","name":"far","timeMs":1e300}\' > 1.json', 'echo \'{"kind":"crash","name":"old","timeMs":0}\' > 2.json',
-        'mkfifo 3.json', `ln -s ${state} 4.json`,
-        'i=0; while [ $i -lt 1200 ]; do echo \'{"kind":"crash","name":"flood","timeMs":1}\' > 00$i.json; i=$((i+1)); done',
-      ].join('; '));
+      const hostile = asNobody(
+        [
+          'mkdir 0.json',
+          'echo \'{"kind":"crash","name":"far","timeMs":1e300}\' > 1.json',
+          'echo \'{"kind":"crash","name":"old","timeMs":0}\' > 2.json',
+          'mkfifo 3.json',
+          `ln -s ${state} 4.json`,
+          'i=0; while [ $i -lt 1200 ]; do echo \'{"kind":"crash","name":"flood","timeMs":1}\' > 00$i.json; i=$((i+1)); done',
+        ].join('; '),
+      );
       expect(hostile.status, hostile.stderr).toBe(0);
       expect((await flightlog(['event', 'crash', 'rootapp', '--state', state])).status).toBe(0);
-      const sample = () => flightlog(['sample', '--state', state, '--root', fixtureRoot('basic', 't1'), '--output', 'stdout', '--first-interval', '0']);
+      const sample = () =>
+        flightlog([
+          'sample',
+          '--state',
+          state,
+          '--root',
+          fixtureRoot('basic', 't1'),
+          '--output',
+          'stdout',
+          '--first-interval',
+          '0',
+        ]);
       const first = await sample();
       expect(first.status, first.stderr).toBe(0);
       expect(first.stderr).toBe('');
@@ -296,7 +407,9 @@ describe('flightlog event from a service user', () => {
       writeFileSync(join(tmp.dir, 'reports'), '');
       const ran = await flightlog(['event', 'crash', 'myapp', '--state', join(tmp.dir, 'state.json')]);
       expect(ran.status).toBe(2);
-      expect(ran.stderr).toMatch(/^flightlog: event: the report could not be left in .*\/reports \((ENOTDIR|EEXIST)\); fix: as root, install -d -m 1733 /);
+      expect(ran.stderr).toMatch(
+        /^flightlog: event: the report could not be left in .*\/reports \((ENOTDIR|EEXIST)\); fix: as root, install -d -m 1733 /,
+      );
     } finally {
       tmp.cleanup();
     }
@@ -313,7 +426,11 @@ describe('flightlog check and --help', () => {
     expect(ran.status).toBe(1);
     expect(ran.stdout).toContain(`config:  ${config}`);
     expect(ran.stdout).toContain(`syslog:  local4.notice as flightlog to ${join(dir, 'none.sock')} through `);
-    expect(ran.stdout).toMatch(new RegExp(`  problem: the syslog socket ${join(dir, 'none.sock')}: no socket there: every sample would wait in the spool; fix: (start rsyslog|install and start a syslog daemon)`));
+    expect(ran.stdout).toMatch(
+      new RegExp(
+        `  problem: the syslog socket ${join(dir, 'none.sock')}: no socket there: every sample would wait in the spool; fix: (start rsyslog|install and start a syslog daemon)`,
+      ),
+    );
     expect(ran.stdout).toMatch(/ {2}cpu +ok +3 subject\(s\) from \/proc\/stat/);
     expect(ran.stdout).toMatch(/ {2}temp +off +modules\.temp is false/);
     expect(ran.stdout).toMatch(/ {2}proc +off +turn it on with modules\.proc: true/);
@@ -324,14 +441,20 @@ describe('flightlog check and --help', () => {
     const daemon = await startRsyslog(dir);
     try {
       const config = join(dir, 'flightlog.yaml');
-      writeFileSync(config, `syslog: {socket: ${daemon.socket}}\nfile: {path: ${join(dir, 'flightlog.log')}}\ninterval: 600\n`);
+      writeFileSync(
+        config,
+        `syslog: {socket: ${daemon.socket}}\nfile: {path: ${join(dir, 'flightlog.log')}}\ninterval: 600\n`,
+      );
       // a root whose /etc has the cron line and no rsyslog rule, whose kernel dumps cores in place, whose accounting file is empty
       const root = join(dir, 'root');
       const { cpSync, mkdirSync } = await import('node:fs');
       cpSync(fixtureRoot('basic', 't1'), root, { recursive: true });
       mkdirSync(join(root, 'etc/cron.d'), { recursive: true });
       // the shipped cron file, and the program where it looks
-      writeFileSync(join(root, 'etc/cron.d/flightlog'), readFileSync(join(__dirname, '..', '..', 'cron.d', 'flightlog'), 'utf8'));
+      writeFileSync(
+        join(root, 'etc/cron.d/flightlog'),
+        readFileSync(join(__dirname, '..', '..', 'cron.d', 'flightlog'), 'utf8'),
+      );
       mkdirSync(join(root, 'usr/bin'), { recursive: true });
       writeFileSync(join(root, 'usr/bin/flightlog'), '#!/bin/sh\n', { mode: 0o755 });
       // the cron daemon, as /proc shows it
@@ -361,7 +484,9 @@ describe('flightlog check and --help', () => {
     const { cpSync, mkdirSync, symlinkSync } = await import('node:fs');
     // a socket left by a syslog daemon that died
     const stale = join(dir, 'stale.sock');
-    const { createSocket } = (await import('unix-dgram')) as { createSocket: (type: string) => { bind(path: string): void; close(): void } };
+    const { createSocket } = (await import('unix-dgram')) as {
+      createSocket: (type: string) => { bind(path: string): void; close(): void };
+    };
     const sock = createSocket('unix_dgram');
     sock.bind(stale);
     sock.close();
@@ -371,33 +496,59 @@ describe('flightlog check and --help', () => {
     cpSync(fixtureRoot('basic', 't1'), root, { recursive: true });
     mkdirSync(join(root, 'etc/cron.d'), { recursive: true });
     // the repository's cron line, on a machine where npm put the program in /usr/local/bin: /usr/bin/flightlog is not there
-    writeFileSync(join(root, 'etc/cron.d/flightlog'), readFileSync(join(__dirname, '..', '..', 'cron.d', 'flightlog'), 'utf8'));
+    writeFileSync(
+      join(root, 'etc/cron.d/flightlog'),
+      readFileSync(join(__dirname, '..', '..', 'cron.d', 'flightlog'), 'utf8'),
+    );
     mkdirSync(join(root, 'etc/systemd/system/timers.target.wants'), { recursive: true });
-    symlinkSync('/lib/systemd/system/flightlog.timer', join(root, 'etc/systemd/system/timers.target.wants/flightlog.timer'));
+    symlinkSync(
+      '/lib/systemd/system/flightlog.timer',
+      join(root, 'etc/systemd/system/timers.target.wants/flightlog.timer'),
+    );
     const at = args.indexOf('--root');
     const rest = [...args.slice(0, at), ...args.slice(at + 2)];
     const ran = await flightlog(['check', ...rest, '--root', root, '--config', config]);
     expect(ran.status).toBe(1);
-    expect(ran.stdout).toContain('schedule: cron (/etc/cron.d/flightlog, but no cron daemon runs) and systemd timer (flightlog.timer, enabled, but systemd does not run here)\n');
+    expect(ran.stdout).toContain(
+      'schedule: cron (/etc/cron.d/flightlog, but no cron daemon runs) and systemd timer (flightlog.timer, enabled, but systemd does not run here)\n',
+    );
     expect(ran.stdout).toContain('this machine cannot record as configured:\n');
-    expect(ran.stdout).toContain(`  problem: the syslog socket ${stale}: nothing listens on the socket: is the syslog daemon running? (connect -111): every sample would wait in the spool; fix: `);
-    expect(ran.stdout).toContain('  problem: no cron daemon runs: /etc/cron.d/flightlog starts nothing; fix: start cron');
-    expect(ran.stdout).toContain('  problem: /etc/cron.d/flightlog runs /usr/bin/flightlog, which is not there: it samples nothing;');
-    expect(ran.stdout).toContain('  problem: flightlog.timer is enabled, but systemd is not this machine\'s init: the timer never fires;');
+    expect(ran.stdout).toContain(
+      `  problem: the syslog socket ${stale}: nothing listens on the socket: is the syslog daemon running? (connect -111): every sample would wait in the spool; fix: `,
+    );
+    expect(ran.stdout).toContain(
+      '  problem: no cron daemon runs: /etc/cron.d/flightlog starts nothing; fix: start cron',
+    );
+    expect(ran.stdout).toContain(
+      '  problem: /etc/cron.d/flightlog runs /usr/bin/flightlog, which is not there: it samples nothing;',
+    );
+    expect(ran.stdout).toContain(
+      "  problem: flightlog.timer is enabled, but systemd is not this machine's init: the timer never fires;",
+    );
   });
 
-  it('as a user, speaks of the machine\'s recorder, not of the user\'s own state', async () => {
-    if (process.getuid?.() !== 0) throw new Error('this test runs flightlog as the user nobody: run the tests as root (CI does)');
+  it("as a user, speaks of the machine's recorder, not of the user's own state", async () => {
+    if (process.getuid?.() !== 0)
+      throw new Error('this test runs flightlog as the user nobody: run the tests as root (CI does)');
     const { spawnSync } = await import('node:child_process');
     const { NODE_EXTRA_CA_CERTS: _ca, ...env } = process.env;
-    const ran = spawnSync(process.execPath, [CLI, 'check', '--root', fixtureRoot('basic', 't1')], { uid: 65534, gid: 65534, encoding: 'utf8', env: { ...env, HOME: '/nonexistent' } });
-    expect(ran.stdout).toContain('as uid 65534: about the machine\'s recorder, which runs as root (give --state for a recorder of this user\'s)\n');
+    const ran = spawnSync(process.execPath, [CLI, 'check', '--root', fixtureRoot('basic', 't1')], {
+      uid: 65534,
+      gid: 65534,
+      encoding: 'utf8',
+      env: { ...env, HOME: '/nonexistent' },
+    });
+    expect(ran.stdout).toContain(
+      "as uid 65534: about the machine's recorder, which runs as root (give --state for a recorder of this user's)\n",
+    );
     expect(ran.stdout).not.toContain('/nonexistent/.local/state');
   });
 
   it('says what a machine lacks', async () => {
     const ran = await flightlog(['check', '--root', fixtureRoot('reboot', 't0'), '--state', '/nonexistent/state.json']);
-    expect(ran.stdout).toMatch(/psi +absent +\/proc\/pressure does not exist here: the module writes nothing on this machine/);
+    expect(ran.stdout).toMatch(
+      /psi +absent +\/proc\/pressure does not exist here: the module writes nothing on this machine/,
+    );
     expect(ran.stdout).toMatch(/cpu +error +FileMissing: \/proc\/stat does not exist/);
   });
 
@@ -405,7 +556,13 @@ describe('flightlog check and --help', () => {
     const pi = await flightlog(['check', '--root', fixtureRoot('pi', 't1'), '--state', '/nonexistent/state.json']);
     expect(pi.stdout).toMatch(/\n {2}pi +ok +from \/proc\/device-tree\/model/);
     expect(pi.stdout).toMatch(/\n {2}cpufreq +ok +1 subject\(s\)/);
-    const other = await flightlog(['check', '--root', fixtureRoot('basic', 't1'), '--state', '/nonexistent/state.json']);
+    const other = await flightlog([
+      'check',
+      '--root',
+      fixtureRoot('basic', 't1'),
+      '--state',
+      '/nonexistent/state.json',
+    ]);
     expect(other.stdout).toMatch(/\n {2}pi +absent +not a Raspberry Pi: the module writes nothing on this machine/);
     expect(other.stdout).toMatch(/\n {2}inventory +ok /);
   });

@@ -23,11 +23,15 @@ afterAll(async () => {
   tmp.cleanup();
 });
 
-interface Received { topic: string; payload: string }
+interface Received {
+  topic: string;
+  payload: string;
+}
 
 describe('the cron contract across every output and failure', () => {
   it('is silent when every sample arrived, says so once when one did not, and loses or doubles nothing', async () => {
-    if (!hasMosquitto() || !hasInfluxd()) throw new Error('the contract needs mosquitto and influxdb: apt-get install mosquitto influxdb');
+    if (!hasMosquitto() || !hasInfluxd())
+      throw new Error('the contract needs mosquitto and influxdb: apt-get install mosquitto influxdb');
     const dir = tmp.dir;
     const mqttPort = await freePort();
     let broker: Broker | undefined = await startBroker(join(dir), { kind: 'anonymous' }, mqttPort);
@@ -45,23 +49,40 @@ describe('the cron contract across every output and failure', () => {
 
     // a subscriber that stays: every message the broker ever took
     const got: Received[] = [];
-    const sub = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { reconnectPeriod: 200, clean: false, clientId: 'contract' });
+    const sub = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, {
+      reconnectPeriod: 200,
+      clean: false,
+      clientId: 'contract',
+    });
     sub.on('message', (topic, payload) => got.push({ topic, payload: payload.toString() }));
     await sub.subscribeAsync('flightlog/+/run', { qos: 1 });
     stops.push(() => void sub.end(true));
 
     const config = join(dir, 'flightlog.yaml');
-    writeFileSync(config, [
-      'outputs: [syslog, mqtt, influxdb, prom]',
-      `syslog: {socket: ${daemon.socket}}`,
-      `mqtt: {url: "mqtt://127.0.0.1:${mqttPort}", timeout: 3}`,
-      `influxdb: {url: "http://127.0.0.1:${influxPort}", db: flightlog, timeout: 3}`,
-      `prom: {dir: ${join(dir, 'prom')}}`,
-      '',
-    ].join('\n'));
+    writeFileSync(
+      config,
+      [
+        'outputs: [syslog, mqtt, influxdb, prom]',
+        `syslog: {socket: ${daemon.socket}}`,
+        `mqtt: {url: "mqtt://127.0.0.1:${mqttPort}", timeout: 3}`,
+        `influxdb: {url: "http://127.0.0.1:${influxPort}", db: flightlog, timeout: 3}`,
+        `prom: {dir: ${join(dir, 'prom')}}`,
+        '',
+      ].join('\n'),
+    );
     const runs: Ran[] = [];
     const sample = async (): Promise<Ran> => {
-      const ran = await flightlog(['sample', '--config', config, '--state', join(dir, 'state.json'), '--root', fixtureRoot('basic', 't1'), '--first-interval', '0']);
+      const ran = await flightlog([
+        'sample',
+        '--config',
+        config,
+        '--state',
+        join(dir, 'state.json'),
+        '--root',
+        fixtureRoot('basic', 't1'),
+        '--first-interval',
+        '0',
+      ]);
       runs.push(ran);
       return ran;
     };
@@ -79,7 +100,9 @@ describe('the cron contract across every output and failure', () => {
     broker = undefined;
     let ran = await sample();
     expect(ran.status).toBe(0);
-    expect(ran.stderr).toMatch(/^flightlog: output mqtt failed: mqtt:\/\/127\.0\.0\.1:\d+: .*; 1 sample\(s\) wait in its spool\n$/);
+    expect(ran.stderr).toMatch(
+      /^flightlog: output mqtt failed: mqtt:\/\/127\.0\.0\.1:\d+: .*; 1 sample\(s\) wait in its spool\n$/,
+    );
 
     // InfluxDB down too
     await influx.stop();
@@ -99,7 +122,9 @@ describe('the cron contract across every output and failure', () => {
     silent(await sample());
     ran = await sample();
     expect(ran.status).toBe(0);
-    expect(ran.stderr).toMatch(/^flightlog: output syslog failed: syslog \S+: the daemon's socket queue is full: .*; 1 sample\(s\) wait in its spool\n$/);
+    expect(ran.stderr).toMatch(
+      /^flightlog: output syslog failed: syslog \S+: the daemon's socket queue is full: .*; 1 sample\(s\) wait in its spool\n$/,
+    );
     process.kill(rsyslogPid, 'SIGCONT');
 
     // all back: the catch-up is silent
@@ -107,20 +132,31 @@ describe('the cron contract across every output and failure', () => {
 
     // InfluxDB refuses content: another writer made mem.used_pct a string
     await influx.query('DROP MEASUREMENT mem');
-    const other = await fetch(`${influx.url}/write?db=flightlog&precision=ms`, { method: 'POST', body: `mem,host=other used_pct="full" ${Date.now()}` });
+    const other = await fetch(`${influx.url}/write?db=flightlog&precision=ms`, {
+      method: 'POST',
+      body: `mem,host=other used_pct="full" ${Date.now()}`,
+    });
     expect(other.status).toBe(204);
     ran = await sample();
     expect(ran.status).toBe(0);
-    expect(ran.stderr).toMatch(/^flightlog: output influxdb refused part of sample xid=\d+ \(it took the rest\) for good \(.*field type conflict.*\); it is set aside in its spool's influxdb\.rejected\.jsonl\n$/);
+    expect(ran.stderr).toMatch(
+      /^flightlog: output influxdb refused part of sample xid=\d+ \(it took the rest\) for good \(.*field type conflict.*\); it is set aside in its spool's influxdb\.rejected\.jsonl\n$/,
+    );
     // set aside: the one field InfluxDB refused, not the sample it stored the rest of
-    const setAside = JSON.parse(readFileSync(join(dir, 'spool', 'influxdb.rejected.jsonl'), 'utf8')) as { modules: Array<{ fields: Array<[string, unknown]> }> };
+    const setAside = JSON.parse(readFileSync(join(dir, 'spool', 'influxdb.rejected.jsonl'), 'utf8')) as {
+      modules: Array<{ fields: Array<[string, unknown]> }>;
+    };
     expect(setAside.modules.flatMap((m) => m.fields.map(([k]) => k))).toEqual(['mem.used_pct']);
     // the other writer's point gone, the next run is silent and its run line counts what was set aside
     await influx.query('DROP MEASUREMENT mem');
     const before = readLines(daemon.out).length;
     silent(await sample());
     await waitFor(() => readLines(daemon.out).length > before, 5000, 'the last run line');
-    expect(readLines(daemon.out).filter((l) => l.includes(' run.v=')).pop()).toMatch(/ run\.rejected_new=1( |$)/);
+    expect(
+      readLines(daemon.out)
+        .filter((l) => l.includes(' run.v='))
+        .pop(),
+    ).toMatch(/ run\.rejected_new=1( |$)/);
 
     // every sample at every receiver exactly once
     const samples = runs.length;
@@ -133,7 +169,9 @@ describe('the cron contract across every output and failure', () => {
     const mqttTimes = got.map((m) => m.payload.split(' ').pop());
     expect(new Set(mqttTimes).size).toBe(samples);
     expect(mqttTimes).toHaveLength(samples);
-    const points = (await influx.query('SELECT count(v) FROM run')) as { results: Array<{ series: Array<{ values: number[][] }> }> };
+    const points = (await influx.query('SELECT count(v) FROM run')) as {
+      results: Array<{ series: Array<{ values: number[][] }> }>;
+    };
     // every sample's run point, the partly refused one's too (InfluxDB stored all but its mem point)
     expect(points.results[0]!.series[0]!.values[0]![1]).toBe(samples);
   }, 120_000);

@@ -31,18 +31,31 @@ afterAll(() => cleanup());
  * namespace (with /proc, /sys, /dev and the test's directory, which stays shared, bound in). Its stdout.
  */
 function inThrowawayRoot(script: string): string {
-  if (process.getuid?.() !== 0) throw new Error('the .deb test installs into a throw-away root, which needs mounts: run the tests as root (CI does)');
+  if (process.getuid?.() !== 0)
+    throw new Error(
+      'the .deb test installs into a throw-away root, which needs mounts: run the tests as root (CI does)',
+    );
   const work = join(dir, 'overlay');
   writeFileSync(join(dir, 'script.sh'), script);
   const setup = [
-    'set -e', `W=${work}`, 'mkdir -p $W', 'mount -t tmpfs tmpfs $W', 'mkdir $W/upper $W/work $W/root',
+    'set -e',
+    `W=${work}`,
+    'mkdir -p $W',
+    'mount -t tmpfs tmpfs $W',
+    'mkdir $W/upper $W/work $W/root',
     'mount -t overlay overlay -o lowerdir=/,upperdir=$W/upper,workdir=$W/work $W/root',
-    'mount --rbind /proc $W/root/proc', 'mount --rbind /sys $W/root/sys', 'mount --rbind /dev $W/root/dev', 'mount -t tmpfs tmpfs $W/root/run',
+    'mount --rbind /proc $W/root/proc',
+    'mount --rbind /sys $W/root/sys',
+    'mount --rbind /dev $W/root/dev',
+    'mount -t tmpfs tmpfs $W/root/run',
     `mkdir -p $W/root${dir} && mount --bind ${dir} $W/root${dir}`,
     `exec chroot $W/root /bin/sh ${join(dir, 'script.sh')}`,
   ].join('\n');
   const { NODE_EXTRA_CA_CERTS: _ca, ...env } = process.env;
-  return execFileSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', setup], { encoding: 'utf8', env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } });
+  return execFileSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', setup], {
+    encoding: 'utf8',
+    env: { ...env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
 }
 
 const dpkgDeb = (...args: string[]): string => execFileSync('dpkg-deb', args, { encoding: 'utf8' });
@@ -50,21 +63,39 @@ const dpkgDeb = (...args: string[]): string => execFileSync('dpkg-deb', args, { 
 describe('the .deb', () => {
   it('is named for its version, architecture-independent, and depends on nodejs', () => {
     expect(deb).toBe(join(dir, `flightlog_${version}_all.deb`));
-    expect(dpkgDeb('-f', deb, 'Package', 'Version', 'Architecture', 'Depends')).toBe(`Package: flightlog\nVersion: ${version}\nArchitecture: all\nDepends: nodejs (>= 18), init-system-helpers (>= 1.54~)\n`);
+    expect(dpkgDeb('-f', deb, 'Package', 'Version', 'Architecture', 'Depends')).toBe(
+      `Package: flightlog\nVersion: ${version}\nArchitecture: all\nDepends: nodejs (>= 18), init-system-helpers (>= 1.54~)\n`,
+    );
   });
 
   it('holds the program, the config as conffiles, the cron, systemd, rsyslog and logrotate files and the man page, and no native module', () => {
-    const files = dpkgDeb('--contents', deb).split('\n').map((l) => l.split(/\s+/).slice(5).join(' ')).filter(Boolean);
+    const files = dpkgDeb('--contents', deb)
+      .split('\n')
+      .map((l) => l.split(/\s+/).slice(5).join(' '))
+      .filter(Boolean);
     for (const path of [
-      './usr/bin/flightlog -> ../lib/flightlog/sbin/flightlog', './usr/lib/flightlog/sbin/flightlog', './usr/lib/flightlog/dist/flightlog.js', './usr/lib/flightlog/dist/sample.js',
-      './etc/flightlog/flightlog.yaml', './etc/cron.d/flightlog', './etc/rsyslog.d/30-flightlog.conf', './etc/logrotate.d/flightlog',
-      './lib/systemd/system/flightlog.service', './lib/systemd/system/flightlog.timer', './lib/systemd/system/flightlog-boot.service',
-      './lib/systemd/system/flightlog-shutdown.service', './usr/share/man/man8/flightlog.8.gz', './usr/share/doc/flightlog/examples/telegraf.conf',
-    ]) expect(files).toContain(path);
+      './usr/bin/flightlog -> ../lib/flightlog/sbin/flightlog',
+      './usr/lib/flightlog/sbin/flightlog',
+      './usr/lib/flightlog/dist/flightlog.js',
+      './usr/lib/flightlog/dist/sample.js',
+      './etc/flightlog/flightlog.yaml',
+      './etc/cron.d/flightlog',
+      './etc/rsyslog.d/30-flightlog.conf',
+      './etc/logrotate.d/flightlog',
+      './lib/systemd/system/flightlog.service',
+      './lib/systemd/system/flightlog.timer',
+      './lib/systemd/system/flightlog-boot.service',
+      './lib/systemd/system/flightlog-shutdown.service',
+      './usr/share/man/man8/flightlog.8.gz',
+      './usr/share/doc/flightlog/examples/telegraf.conf',
+    ])
+      expect(files).toContain(path);
     expect(files.filter((f) => f.endsWith('.node') || f.includes('node_modules') || f.endsWith('.cache'))).toEqual([]);
     const control = join(dir, 'control');
     execFileSync('dpkg-deb', ['-e', deb, control]);
-    expect(readFileSync(join(control, 'conffiles'), 'utf8')).toBe('/etc/flightlog/flightlog.yaml\n/etc/cron.d/flightlog\n/etc/rsyslog.d/30-flightlog.conf\n/etc/logrotate.d/flightlog\n');
+    expect(readFileSync(join(control, 'conffiles'), 'utf8')).toBe(
+      '/etc/flightlog/flightlog.yaml\n/etc/cron.d/flightlog\n/etc/rsyslog.d/30-flightlog.conf\n/etc/logrotate.d/flightlog\n',
+    );
   });
 
   it('is clean for lintian: no error, no warning', () => {
@@ -82,12 +113,15 @@ describe('the .deb', () => {
     const man = join(dir, 'flightlog.8');
     writeFileSync(man, page);
     expect(spawnSync('mandoc', ['-T', 'lint', '-W', 'warning', man], { encoding: 'utf8' }).stdout).toBe('');
-    const rendered = spawnSync('man', ['--warnings', '-l', man], { encoding: 'utf8', env: { ...process.env, MANWIDTH: '80', LC_ALL: 'C.UTF-8' } });
+    const rendered = spawnSync('man', ['--warnings', '-l', man], {
+      encoding: 'utf8',
+      env: { ...process.env, MANWIDTH: '80', LC_ALL: 'C.UTF-8' },
+    });
     expect(rendered.stderr).toBe('');
     expect(rendered.stdout).toMatch(/EXAMPLES\n\s+Take a sample now/);
   });
 
-  it('installs into a throw-away root, enables its units without a running systemd (an admin\'s disable survives an upgrade), samples from /usr/bin through rsyslog, removes keeping the logs, purges the state', () => {
+  it("installs into a throw-away root, enables its units without a running systemd (an admin's disable survives an upgrade), samples from /usr/bin through rsyslog, removes keeping the logs, purges the state", () => {
     const out = inThrowawayRoot(`set -e
 say() { echo "$1=$2"; }
 dpkg -i ${deb} >/dev/null 2>&1  # in the throw-away root (chroot)
@@ -132,12 +166,29 @@ dpkg --purge flightlog >/dev/null 2>&1  # in the chroot
 say purged "$([ -e /var/lib/flightlog ] || [ -e /etc/flightlog ] || [ -e /var/cache/flightlog ] || echo yes)"
 say log_after_purge "$([ -f /var/log/flightlog.log ] && echo yes)"
 `);
-    const said = Object.fromEntries(out.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    const said = Object.fromEntries(
+      out
+        .trim()
+        .split('\n')
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
     expect(said).toEqual({
-      yaml: 'same', man: '/usr/share/man/man8/flightlog.8.gz', user_path: '/usr/bin/flightlog',
-      boot_unit: '/lib/systemd/system/flightlog-boot.service', shutdown_unit: '/lib/systemd/system/flightlog-shutdown.service', boot_after_upgrade: 'disabled',
-      status: '0', state: 'yes', code_cache: expect.stringMatching(/^sample-v\d+\.\d+\.\d+-[0-9a-f]{20}\.cache$/), usr_writes: '',
-      removed: 'yes', log_kept: 'yes', conf_kept: 'yes', cron_quiet: 'status 1', purged: 'yes', log_after_purge: 'yes',
+      yaml: 'same',
+      man: '/usr/share/man/man8/flightlog.8.gz',
+      user_path: '/usr/bin/flightlog',
+      boot_unit: '/lib/systemd/system/flightlog-boot.service',
+      shutdown_unit: '/lib/systemd/system/flightlog-shutdown.service',
+      boot_after_upgrade: 'disabled',
+      status: '0',
+      state: 'yes',
+      code_cache: expect.stringMatching(/^sample-v\d+\.\d+\.\d+-[0-9a-f]{20}\.cache$/),
+      usr_writes: '',
+      removed: 'yes',
+      log_kept: 'yes',
+      conf_kept: 'yes',
+      cron_quiet: 'status 1',
+      purged: 'yes',
+      log_after_purge: 'yes',
     });
     const sent = readFileSync(join(dir, 'sent'), 'utf8').trim().split('\n');
     expect(sent[0]).toMatch(/^xid=\d+ run\.v=1 run\.version=\S+ /);

@@ -21,7 +21,11 @@ function documentedLines(): string[] {
   const readme = readFileSync(join(repo, 'README.md'), 'utf8');
   const blocks = [...readme.matchAll(/^```[a-z]*\n([\s\S]*?)^```/gm)].flatMap((m) => (m[1] as string).split('\n'));
   const man = readFileSync(join(repo, 'docs', 'flightlog.8.md'), 'utf8');
-  const examples = man.slice(man.indexOf('## EXAMPLES'), man.indexOf('## SEE ALSO')).split('\n').filter((l) => l.startsWith('    ')).map((l) => l.trim());
+  const examples = man
+    .slice(man.indexOf('## EXAMPLES'), man.indexOf('## SEE ALSO'))
+    .split('\n')
+    .filter((l) => l.startsWith('    '))
+    .map((l) => l.trim());
   return [...blocks, ...examples]
     .map((l) => l.replace(/\s+#.*$/, '').trim())
     .filter((l) => l.startsWith('flightlog ') && !/[[|…]/.test(l));
@@ -56,9 +60,22 @@ beforeAll(() => {
   const lines: string[] = [];
   for (let i = 7 * 144; i >= 0; i--) {
     const xid = now - 300 - i * 600;
-    lines.push(...logLines('pi7', xid, [['run.v', 1], ['run.interval_s', 600], ['run.missed', 0]]),
-      ...logLines('pi7', xid, [['cpu.busy_pct', (i * 7) % 100], ['psi.cpu.some_pct', i % 5], ['mem.used_pct', 40 + (i % 20)]]),
-      ...logLines('pi7', xid, [['net.eth0.rx_bytes_per_s', 1000 * (i % 9)], ['disk.vda.read_bytes_per_s', 4096 * (i % 3)]]));
+    lines.push(
+      ...logLines('pi7', xid, [
+        ['run.v', 1],
+        ['run.interval_s', 600],
+        ['run.missed', 0],
+      ]),
+      ...logLines('pi7', xid, [
+        ['cpu.busy_pct', (i * 7) % 100],
+        ['psi.cpu.some_pct', i % 5],
+        ['mem.used_pct', 40 + (i % 20)],
+      ]),
+      ...logLines('pi7', xid, [
+        ['net.eth0.rx_bytes_per_s', 1000 * (i % 9)],
+        ['disk.vda.read_bytes_per_s', 4096 * (i % 3)],
+      ]),
+    );
   }
   mkdirSync(join(dir, 'log'));
   writeFileSync(join(dir, 'log', 'flightlog.log'), `${lines.join('\n')}\n`);
@@ -66,19 +83,46 @@ beforeAll(() => {
   writeFileSync(join(dir, 'var/log/fleet/pi7/flightlog.log'), `${lines.join('\n')}\n`);
   // db1's recorded load, for replay: three ten-second samples
   mkdirSync(join(dir, 'srv/logs/db1'), { recursive: true });
-  writeFileSync(join(dir, 'srv/logs/db1/flightlog.log'), `${[10, 40, 20].flatMap((cpu, i) =>
-    logLines('db1', now - 30 + 10 * i, [['run.v', 1], ['run.interval_s', 10], ['cpu.busy_pct', cpu], ['cpu.count', 1], ['mem.used_bytes', (100 + i) * 1048576], ['disk.vda.write_bytes_per_s', 1048576]])).join('\n')}\n`);
+  writeFileSync(
+    join(dir, 'srv/logs/db1/flightlog.log'),
+    `${[10, 40, 20]
+      .flatMap((cpu, i) =>
+        logLines('db1', now - 30 + 10 * i, [
+          ['run.v', 1],
+          ['run.interval_s', 10],
+          ['cpu.busy_pct', cpu],
+          ['cpu.count', 1],
+          ['mem.used_bytes', (100 + i) * 1048576],
+          ['disk.vda.write_bytes_per_s', 1048576],
+        ]),
+      )
+      .join('\n')}\n`,
+  );
 
-  writeFileSync(join(dir, 'flightlog.yaml'), `state: ${join(dir, 'state', 'state.json')}\noutputs: [file]\nfile: {path: ${join(dir, 'log', 'flightlog.log')}}\n`);
+  writeFileSync(
+    join(dir, 'flightlog.yaml'),
+    `state: ${join(dir, 'state', 'state.json')}\noutputs: [file]\nfile: {path: ${join(dir, 'log', 'flightlog.log')}}\n`,
+  );
   // signed logs for verify: pi7's in /srv/logs/pi7 (keys pi7.key and an older one), and one configured
-  for (const [name, text] of [['pi7.key', 'a key of pi7\n'], ['pi7-old.key', 'the key pi7 had before\n'], ['sign.key', 'this machine\'s key\n']]) {
+  for (const [name, text] of [
+    ['pi7.key', 'a key of pi7\n'],
+    ['pi7-old.key', 'the key pi7 had before\n'],
+    ['sign.key', "this machine's key\n"],
+  ]) {
     writeFileSync(join(dir, name as string), text as string, { mode: 0o600 });
   }
   const signed = (key: string, log: string, state: string): void => {
     const config = join(dir, `${state}.yaml`);
-    writeFileSync(config, `state: ${join(dir, state, 'state.json')}\noutputs: [file]\nfile: {path: ${log}}\nsign: {key: ${join(dir, key)}}\n`);
+    writeFileSync(
+      config,
+      `state: ${join(dir, state, 'state.json')}\noutputs: [file]\nfile: {path: ${log}}\nsign: {key: ${join(dir, key)}}\n`,
+    );
     for (let i = 0; i < 2; i++) {
-      const ran = spawnSync(process.execPath, [CLI, 'sample', '--config', config, '--root', fixtureRoot('basic', 't1')], { env, encoding: 'utf8' });
+      const ran = spawnSync(
+        process.execPath,
+        [CLI, 'sample', '--config', config, '--root', fixtureRoot('basic', 't1')],
+        { env, encoding: 'utf8' },
+      );
       expect(ran.status, ran.stderr).toBe(0);
     }
   };
@@ -89,31 +133,64 @@ beforeAll(() => {
 afterAll(() => cleanup());
 
 /** How a documented line runs here: the config it gets, and what it must print or leave. */
-const KNOWN: Record<string, { config?: string; expect?: (out: string) => void; status?: readonly number[]; root?: boolean }> = {
+const KNOWN: Record<
+  string,
+  { config?: string; expect?: (out: string) => void; status?: readonly number[]; root?: boolean }
+> = {
   // into a throw-away root, never this machine's /etc
-  'flightlog setup --cron': { root: true, expect: () => expect(readFileSync(join(dir, 'sysroot', 'etc', 'cron.d', 'flightlog'), 'utf8')).toMatch(/ root \[ -x \/\S+\/flightlog \] && /) },
+  'flightlog setup --cron': {
+    root: true,
+    expect: () =>
+      expect(readFileSync(join(dir, 'sysroot', 'etc', 'cron.d', 'flightlog'), 'utf8')).toMatch(
+        / root \[ -x \/\S+\/flightlog \] && /,
+      ),
+  },
   'flightlog record -- make -j8': {},
   'flightlog record --interval 5 --out build.log -- ./train.py --epochs 3': {},
   'flightlog plot record.rss_bytes record.cpu_pct --log build.log -o build.png': {},
   // the samples 300, 900, … 6900 s before now: 12, and the header
-  "flightlog grep cpu.busy_pct 'net.*.rx_bytes_per_s' --since -2h": { expect: (out) => expect(out.trim().split('\n')).toHaveLength(1 + 12) },
+  "flightlog grep cpu.busy_pct 'net.*.rx_bytes_per_s' --since -2h": {
+    expect: (out) => expect(out.trim().split('\n')).toHaveLength(1 + 12),
+  },
   'flightlog grep mem.used_pct --since yesterday --until today --csv > mem.csv': {},
-  "flightlog grep 'fs.*' --json --log /srv/logs/pi7/": { expect: (out) => expect(out.trim().split('\n')).toHaveLength(2) },
+  "flightlog grep 'fs.*' --json --log /srv/logs/pi7/": {
+    expect: (out) => expect(out.trim().split('\n')).toHaveLength(2),
+  },
   // 300 + 1007 × 600 s is within 7 days, 300 + 1008 × 600 s is not
   'flightlog report --since -7d': { expect: (out) => expect(out).toMatch(/^host pi7: 1008 samples from /) },
   'flightlog plot cpu.busy_pct psi.cpu.some_pct -o cpu.png --since -1d': {},
-  'flightlog report --since -7d --html week.html': { expect: () => expect(readFileSync(join(dir, 'week.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/) },
+  'flightlog report --since -7d --html week.html': {
+    expect: () => expect(readFileSync(join(dir, 'week.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/),
+  },
   'flightlog verify': { config: 'signed-state.yaml', expect: (out) => expect(out).toMatch(/all lines check/) },
-  'flightlog verify /srv/logs/pi7/ --key pi7.key --key pi7-old.key': { expect: (out) => expect(out).toMatch(/all lines check/) },
+  'flightlog verify /srv/logs/pi7/ --key pi7.key --key pi7-old.key': {
+    expect: (out) => expect(out).toMatch(/all lines check/),
+  },
   'flightlog calibrate': {},
   'flightlog replay --log /srv/logs/db1/ --host db1 --speed 10 --validate': {},
   'flightlog sample --output stdout': { expect: (out) => expect(out).toMatch(/ flightlog\[\d+\]: xid=\d+ run\.v=1 /) },
   // exit 1 where this machine cannot record (a test machine has no cron daemon, no schedule installed): either way it says which
-  'flightlog check': { status: [0, 1], expect: (out) => expect(out).toMatch(/^(this machine can record: nothing to fix|worth a look:|this machine cannot record as configured:)$/m) },
+  'flightlog check': {
+    status: [0, 1],
+    expect: (out) =>
+      expect(out).toMatch(
+        /^(this machine can record: nothing to fix|worth a look:|this machine cannot record as configured:)$/m,
+      ),
+  },
   'flightlog mark-shutdown': {},
   // the lines that other examples (calibrate, event) wrote since have no cpu.busy_pct: an empty cell
-  'flightlog grep cpu.busy_pct --since=-2h': { expect: (out) => expect(out.trim().split('\n').filter((r) => /\d$/.test(r))).toHaveLength(12) },
-  'flightlog report --log /var/log/fleet/pi7/ --since=-30d': { expect: (out) => expect(out).toMatch(/^host pi7: 1009 samples from /) },
+  'flightlog grep cpu.busy_pct --since=-2h': {
+    expect: (out) =>
+      expect(
+        out
+          .trim()
+          .split('\n')
+          .filter((r) => /\d$/.test(r)),
+      ).toHaveLength(12),
+  },
+  'flightlog report --log /var/log/fleet/pi7/ --since=-30d': {
+    expect: (out) => expect(out).toMatch(/^host pi7: 1009 samples from /),
+  },
   'flightlog plot mem.used_pct cpu.busy_pct --since=-1d -o day.png': {},
   'flightlog record --out build.log -- make -j8': {},
   'flightlog report --log build.log': { expect: (out) => expect(out).toMatch(/record\.exit_status/) },
@@ -121,12 +198,13 @@ const KNOWN: Record<string, { config?: string; expect?: (out: string) => void; s
 };
 
 describe('the man page', () => {
-  it('has a synopsis made from every command\'s own options (npm run docs writes it)', () => {
+  it("has a synopsis made from every command's own options (npm run docs writes it)", () => {
     const path = join(repo, 'docs', 'flightlog.8.md');
     const text = readFileSync(path, 'utf8');
     const start = text.indexOf('## SYNOPSIS\n\n') + '## SYNOPSIS\n\n'.length;
     const end = text.indexOf('\n## DESCRIPTION');
-    if (process.env.FLIGHTLOG_WRITE_DOCS === '1') writeFileSync(path, `${text.slice(0, start)}${synopsis()}${text.slice(end)}`);
+    if (process.env.FLIGHTLOG_WRITE_DOCS === '1')
+      writeFileSync(path, `${text.slice(0, start)}${synopsis()}${text.slice(end)}`);
     else expect(text.slice(start, end), 'docs/flightlog.8.md: npm run docs').toBe(synopsis());
   }, 60_000);
 });
@@ -134,13 +212,35 @@ describe('the man page', () => {
 describe('the README', () => {
   it('has tables that render: no blank line between two rows of one table', () => {
     const lines = readFileSync(join(repo, 'README.md'), 'utf8').split('\n');
-    const broken = lines.flatMap((line, i) => (line === '' && lines[i - 1]?.startsWith('| ') && lines[i + 1]?.startsWith('| ') && !lines[i + 2]?.startsWith('|---') ? [i + 1] : []));
+    const broken = lines.flatMap((line, i) =>
+      line === '' &&
+      lines[i - 1]?.startsWith('| ') &&
+      lines[i + 1]?.startsWith('| ') &&
+      !lines[i + 2]?.startsWith('|---')
+        ? [i + 1]
+        : [],
+    );
     expect(broken).toEqual([]);
   });
 
   it('shows the options of every command', () => {
     const readme = readFileSync(join(repo, 'README.md'), 'utf8');
-    for (const command of ['sample', 'check', 'setup', 'event', 'mark-shutdown', 'record', 'loadsensor', 'verify', 'export', 'calibrate', 'replay', 'grep', 'report', 'plot']) {
+    for (const command of [
+      'sample',
+      'check',
+      'setup',
+      'event',
+      'mark-shutdown',
+      'record',
+      'loadsensor',
+      'verify',
+      'export',
+      'calibrate',
+      'replay',
+      'grep',
+      'report',
+      'plot',
+    ]) {
       expect(readme, command).toMatch(new RegExp(`^flightlog ${command}\\b.*$`, 'm'));
     }
   });
@@ -154,15 +254,22 @@ describe('the command lines of the README and the man page', () => {
     expect(lines.length).toBeGreaterThan(15);
   });
 
-  it.each(lines.map((l) => [l]))('%s', (line) => {
-    const known = KNOWN[line] ?? {};
-    const config = join(dir, known.config ?? 'flightlog.yaml');
-    // --config goes before `--` (record's command) and before a redirection; the paths of a fleet into the temp directory
-    const withConfig = line.includes(' -- ') ? line.replace(' -- ', ` --config ${config} -- `)
-      : line.includes(' > ') ? line.replace(' > ', ` --config ${config} > `) : `${line} --config ${config}`;
-    const typed = `${withConfig.replaceAll('/srv/logs/', `${dir}/srv/logs/`).replaceAll('/var/log/fleet/', `${dir}/var/log/fleet/`)}${known.root ? ` --root ${dir}/sysroot` : ''}`;
-    const ran = spawnSync('sh', ['-c', typed], { cwd: dir, env, encoding: 'utf8' });
-    expect(known.status ?? [0], `${typed}\n${ran.stderr}`).toContain(ran.status);
-    known.expect?.(ran.stdout);
-  }, 60_000);
+  it.each(lines.map((l) => [l]))(
+    '%s',
+    (line) => {
+      const known = KNOWN[line] ?? {};
+      const config = join(dir, known.config ?? 'flightlog.yaml');
+      // --config goes before `--` (record's command) and before a redirection; the paths of a fleet into the temp directory
+      const withConfig = line.includes(' -- ')
+        ? line.replace(' -- ', ` --config ${config} -- `)
+        : line.includes(' > ')
+          ? line.replace(' > ', ` --config ${config} > `)
+          : `${line} --config ${config}`;
+      const typed = `${withConfig.replaceAll('/srv/logs/', `${dir}/srv/logs/`).replaceAll('/var/log/fleet/', `${dir}/var/log/fleet/`)}${known.root ? ` --root ${dir}/sysroot` : ''}`;
+      const ran = spawnSync('sh', ['-c', typed], { cwd: dir, env, encoding: 'utf8' });
+      expect(known.status ?? [0], `${typed}\n${ran.stderr}`).toContain(ran.status);
+      known.expect?.(ran.stdout);
+    },
+    60_000,
+  );
 });

@@ -22,14 +22,16 @@ function scratch(prefix: string): string {
 
 /** A 64 KiB tmpfs at `dir` (a real full disk, as a test can make one), unmounted after the test. */
 function smallDisk(dir: string): void {
-  if (process.getuid?.() !== 0) throw new Error('the full-disk tests mount a tmpfs: run the suite as root (as .ci/run does)');
+  if (process.getuid?.() !== 0)
+    throw new Error('the full-disk tests mount a tmpfs: run the suite as root (as .ci/run does)');
   mkdirSync(dir, { recursive: true });
   execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k,mode=0700', 'tmpfs', dir]);
   undo.push(() => void spawnSync('umount', ['-l', dir]));
 }
 
 /** Fills the filesystem of `dir` to its last byte. */
-const fill = (dir: string): void => void spawnSync('dd', ['if=/dev/zero', `of=${join(dir, 'fill')}`, 'bs=1024'], { stdio: 'ignore' });
+const fill = (dir: string): void =>
+  void spawnSync('dd', ['if=/dev/zero', `of=${join(dir, 'fill')}`, 'bs=1024'], { stdio: 'ignore' });
 
 const basic = ['--root', fixtureRoot('basic', 't1'), '--first-interval', '0'];
 
@@ -51,7 +53,9 @@ describe('a full disk', () => {
     spoil(disk);
     const ran = await flightlog(args);
     expect(ran.status).toBe(4);
-    expect(ran.stderr).toMatch(new RegExp(`^flightlog: state not saved to ${disk}: ${code} \\(${why}\\); the sample went to the outputs`));
+    expect(ran.stderr).toMatch(
+      new RegExp(`^flightlog: state not saved to ${disk}: ${code} \\(${why}\\); the sample went to the outputs`),
+    );
     expect(ran.stderr.trim().split('\n')).toHaveLength(1);
     expect(readFileSync(state, 'utf8')).toBe(before);
     expect(readFileSync(log, 'utf8').match(/ run\.v=1 /g)).toHaveLength(2);
@@ -64,7 +68,11 @@ describe('a full disk', () => {
   });
 
   it('a read-only state directory: the same, EROFS named', async () => {
-    await sampleOnSpoiledDisk((disk) => void execFileSync('mount', ['-o', 'remount,ro', disk]), 'EROFS', 'the filesystem is read-only');
+    await sampleOnSpoiledDisk(
+      (disk) => void execFileSync('mount', ['-o', 'remount,ro', disk]),
+      'EROFS',
+      'the filesystem is read-only',
+    );
   });
 
   it('never leaves a torn line in the file output: the sample is spooled and written whole once there is room', async () => {
@@ -138,9 +146,17 @@ describe('a syslog daemon stopped for a whole run', () => {
     const second = await flightlog(args);
     expect(second.status, second.stderr).toBe(0);
     const sent = [...sentFirst, ...second.stderr.split('\n').filter((l) => l.startsWith('xid='))];
-    await waitFor(() => readLines(daemon.out).filter((l) => l.includes(' xid=')).length >= sent.length, 5000, 'the lines');
+    await waitFor(
+      () => readLines(daemon.out).filter((l) => l.includes(' xid=')).length >= sent.length,
+      5000,
+      'the lines',
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(readLines(daemon.out).filter((l) => l.includes(' xid=')).map((l) => l.replace(/^local4\.notice flightlog\[\d+\]: /, ''))).toEqual(sent);
+    expect(
+      readLines(daemon.out)
+        .filter((l) => l.includes(' xid='))
+        .map((l) => l.replace(/^local4\.notice flightlog\[\d+\]: /, '')),
+    ).toEqual(sent);
   }, 30_000);
 });
 
@@ -154,22 +170,40 @@ describe('a sample InfluxDB refuses for good', () => {
     await server.query('CREATE DATABASE flightlog');
     const config = join(dir, 'flightlog.yaml');
     writeFileSync(config, `influxdb: {url: "${server.url}", db: flightlog, timeout: 5}\n`);
-    const args = ['sample', '--config', config, '--state', join(dir, 'state.json'), ...basic, '--output', 'influxdb,json'];
+    const args = [
+      'sample',
+      '--config',
+      config,
+      '--state',
+      join(dir, 'state.json'),
+      ...basic,
+      '--output',
+      'influxdb,json',
+    ];
     const first = await flightlog(args);
     expect(first.status).toBe(0);
     // a spooled sample whose mem.total_bytes is text, where InfluxDB has it as a number (in the same
     // shard: a second before the first sample): HTTP 400, forever
     const xid = (JSON.parse(first.stdout) as { xid: number }).xid - 1;
-    const poison = { xid, timeMs: xid * 1000, host: 'fixture-host', modules: [{ module: 'mem', fields: [['mem.total_bytes', 'lots']] }] };
+    const poison = {
+      xid,
+      timeMs: xid * 1000,
+      host: 'fixture-host',
+      modules: [{ module: 'mem', fields: [['mem.total_bytes', 'lots']] }],
+    };
     mkdirSync(join(dir, 'spool'), { recursive: true });
     writeFileSync(join(dir, 'spool', 'influxdb.jsonl'), `${JSON.stringify(poison)}\n`);
     const ran = await flightlog(args);
     expect(ran.status, ran.stderr).toBe(0);
     expect(ran.stderr).toContain(`output influxdb refused sample xid=${xid} for good (`);
-    expect(ran.stderr).toMatch(/HTTP 400 .*field type conflict.*; it is set aside in its spool's influxdb\.rejected\.jsonl/);
+    expect(ran.stderr).toMatch(
+      /HTTP 400 .*field type conflict.*; it is set aside in its spool's influxdb\.rejected\.jsonl/,
+    );
     expect(existsSync(join(dir, 'spool', 'influxdb.jsonl'))).toBe(false);
     expect(JSON.parse(readFileSync(join(dir, 'spool', 'influxdb.rejected.jsonl'), 'utf8')).xid).toBe(xid);
-    const rows = (await server.query('SELECT total_bytes FROM mem')) as { results: Array<{ series: Array<{ values: unknown[][] }> }> };
+    const rows = (await server.query('SELECT total_bytes FROM mem')) as {
+      results: Array<{ series: Array<{ values: unknown[][] }> }>;
+    };
     expect(rows.results[0]!.series[0]!.values).toHaveLength(2);
     const next = await flightlog(args);
     expect(JSON.parse(next.stdout).values['run.rejected_new']).toBe(1);
@@ -180,7 +214,8 @@ describe('readers in bounded memory', () => {
   it('grep reads a log many times its heap, skips a 2 MB line and a gzip of newlines, and ends with the rows asked for', async () => {
     const dir = scratch('flg');
     const stamp = (xid: number): string => new Date(xid * 1000).toISOString();
-    const line = (host: string, xid: number, rest: string): string => `${stamp(xid)} ${host} flightlog[7]: xid=${xid} ${rest}\n`;
+    const line = (host: string, xid: number, rest: string): string =>
+      `${stamp(xid)} ${host} flightlog[7]: xid=${xid} ${rest}\n`;
     const filler = Array.from({ length: 30 }, (_, i) => `cpu.${i}.busy_pct=${i}.5`).join(' ');
     const chunks: string[] = [];
     for (let i = 0; i < 150_000; i++) chunks.push(line('pi1', 1_790_000_000 + i, filler));
@@ -189,10 +224,15 @@ describe('readers in bounded memory', () => {
     writeFileSync(join(dir, 'flightlog.log'), chunks.join(''));
     writeFileSync(join(dir, 'flightlog.log.1.gz'), gzipSync(Buffer.alloc(32 * 1024 * 1024, 10)));
     // about 60 MB of log (and 32 MB of newlines) against a 48 MB heap: only a stream fits
-    const ran = await flightlog(['grep', 'mem.used_bytes', '--log', dir, '--host', 'pi2', '--csv'], { NODE_OPTIONS: '--max-old-space-size=48', TZ: 'UTC' });
+    const ran = await flightlog(['grep', 'mem.used_bytes', '--log', dir, '--host', 'pi2', '--csv'], {
+      NODE_OPTIONS: '--max-old-space-size=48',
+      TZ: 'UTC',
+    });
     expect(ran.status, ran.stderr).toBe(0);
-    expect(ran.stdout).toBe('time,host,mem.used_bytes\r\n2026-09-21T14:30:00Z,pi2,42\r\n2026-09-25T01:33:20Z,pi2,43\r\n');
-    expect(ran.stderr).toContain('flightlog: 1 line(s) longer than 65536 bytes skipped: not flightlog\'s');
+    expect(ran.stdout).toBe(
+      'time,host,mem.used_bytes\r\n2026-09-21T14:30:00Z,pi2,42\r\n2026-09-25T01:33:20Z,pi2,43\r\n',
+    );
+    expect(ran.stderr).toContain("flightlog: 1 line(s) longer than 65536 bytes skipped: not flightlog's");
   }, 120_000);
 
   it('grep keeps every row of a log many times its heap: the rows hold their hosts and values, not the text they were cut from', async () => {
@@ -202,10 +242,16 @@ describe('readers in bounded memory', () => {
     const rows = 30_000;
     const chunks: string[] = [];
     // hosts and values of 13 characters and more, as a slice of that length is a view into its text
-    for (let i = 0; i < rows; i++) chunks.push(`${new Date((T0 + i) * 1000).toISOString()} node-${i % 2}.example.org flightlog[7]: xid=${T0 + i} fs.root.mount_path=/srv/volume-${String(i).padStart(6, '0')} ${filler}\n`);
+    for (let i = 0; i < rows; i++)
+      chunks.push(
+        `${new Date((T0 + i) * 1000).toISOString()} node-${i % 2}.example.org flightlog[7]: xid=${T0 + i} fs.root.mount_path=/srv/volume-${String(i).padStart(6, '0')} ${filler}\n`,
+      );
     writeFileSync(join(dir, 'flightlog.log'), chunks.join(''));
     // about 40 MB of log against a 48 MB heap, every sample a row
-    const ran = await flightlog(['grep', 'fs.root.mount_path', '--log', dir, '--csv'], { NODE_OPTIONS: '--max-old-space-size=48', TZ: 'UTC' });
+    const ran = await flightlog(['grep', 'fs.root.mount_path', '--log', dir, '--csv'], {
+      NODE_OPTIONS: '--max-old-space-size=48',
+      TZ: 'UTC',
+    });
     expect(ran.status, ran.stderr).toBe(0);
     const out = ran.stdout.split('\r\n');
     expect(out.length).toBe(rows + 2);

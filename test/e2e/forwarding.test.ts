@@ -34,33 +34,70 @@ async function rsyslog(dir: string, options: Parameters<typeof startRsyslog>[1])
 async function sampleWith(dir: string, config: string, root = fixtureRoot('basic', 't1')): Promise<string[]> {
   const file = join(dir, 'flightlog.yaml');
   writeFileSync(file, config);
-  const ran = await flightlog(['sample', '--config', file, '--state', join(dir, 'state.json'), '--root', root, '--first-interval', '0', '-v']);
+  const ran = await flightlog([
+    'sample',
+    '--config',
+    file,
+    '--state',
+    join(dir, 'state.json'),
+    '--root',
+    root,
+    '--first-interval',
+    '0',
+    '-v',
+  ]);
   expect(ran.status, ran.stderr).toBe(0);
   return ran.stderr.trim().split('\n');
 }
 
 describe('syslog to a remote receiver, RFC 5424', () => {
-  it.each([['udp'], ['tcp']] as const)('delivers every line over %s, with the host name of the sampled machine', async (protocol) => {
-    const dir = tmp();
-    const port = await freePort();
-    const input = protocol === 'udp'
-      ? `module(load="imudp")\ninput(type="imudp" address="127.0.0.1" port="${port}")`
-      : `module(load="imtcp")\ninput(type="imtcp" address="127.0.0.1" port="${port}")`;
-    const receiver = await rsyslog(dir, { extra: input, format: 'host' });
-    if (protocol === 'tcp') await waitForPort(port);
-    else await new Promise((resolve) => setTimeout(resolve, 200));
-    const sent = await sampleWith(dir, `syslog: {host: 127.0.0.1, port: ${port}, protocol: ${protocol}}\n`);
-    await waitFor(() => readLines(receiver.out).filter((l) => l.includes(' xid=')).length >= sent.length, 5000, 'the lines');
-    const got = readLines(receiver.out).filter((l) => l.includes(' xid='));
-    expect(got).toEqual(sent.map((line) => expect.stringMatching(new RegExp(`^local4\\.notice fixture-host flightlog\\[\\d+\\]:? ${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`))));
-  });
+  it.each([['udp'], ['tcp']] as const)(
+    'delivers every line over %s, with the host name of the sampled machine',
+    async (protocol) => {
+      const dir = tmp();
+      const port = await freePort();
+      const input =
+        protocol === 'udp'
+          ? `module(load="imudp")\ninput(type="imudp" address="127.0.0.1" port="${port}")`
+          : `module(load="imtcp")\ninput(type="imtcp" address="127.0.0.1" port="${port}")`;
+      const receiver = await rsyslog(dir, { extra: input, format: 'host' });
+      if (protocol === 'tcp') await waitForPort(port);
+      else await new Promise((resolve) => setTimeout(resolve, 200));
+      const sent = await sampleWith(dir, `syslog: {host: 127.0.0.1, port: ${port}, protocol: ${protocol}}\n`);
+      await waitFor(
+        () => readLines(receiver.out).filter((l) => l.includes(' xid=')).length >= sent.length,
+        5000,
+        'the lines',
+      );
+      const got = readLines(receiver.out).filter((l) => l.includes(' xid='));
+      expect(got).toEqual(
+        sent.map((line) =>
+          expect.stringMatching(
+            new RegExp(
+              `^local4\\.notice fixture-host flightlog\\[\\d+\\]:? ${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
+            ),
+          ),
+        ),
+      );
+    },
+  );
 
   it('gives up within its bound when no TCP receiver listens, and spools', async () => {
     const dir = tmp();
     const port = await freePort();
     const file = join(dir, 'flightlog.yaml');
     writeFileSync(file, `syslog: {host: 127.0.0.1, port: ${port}, protocol: tcp, timeout: 2}\n`);
-    const ran = await flightlog(['sample', '--config', file, '--state', join(dir, 'state.json'), '--root', fixtureRoot('basic', 't1'), '--first-interval', '0']);
+    const ran = await flightlog([
+      'sample',
+      '--config',
+      file,
+      '--state',
+      join(dir, 'state.json'),
+      '--root',
+      fixtureRoot('basic', 't1'),
+      '--first-interval',
+      '0',
+    ]);
     expect(ran.status).toBe(3);
     // at once, on the refused connection (not its 2 s time limit)
     expect(ran.stderr).toMatch(/output syslog failed: tcp 127\.0\.0\.1:\d+: connect ECONNREFUSED/);
@@ -69,14 +106,25 @@ describe('syslog to a remote receiver, RFC 5424', () => {
 });
 
 describe('forwarding between two rsyslogd', () => {
-  it('brings a sample written on the first, complete, into the second\'s file', async () => {
+  it("brings a sample written on the first, complete, into the second's file", async () => {
     const dir = tmp();
     const port = await freePort();
-    const central = await rsyslog(dir, { name: 'central', extra: `module(load="imtcp")\ninput(type="imtcp" address="127.0.0.1" port="${port}")`, format: 'host' });
+    const central = await rsyslog(dir, {
+      name: 'central',
+      extra: `module(load="imtcp")\ninput(type="imtcp" address="127.0.0.1" port="${port}")`,
+      format: 'host',
+    });
     await waitForPort(port);
-    const edge = await rsyslog(dir, { name: 'edge', extra: `local4.* action(type="omfwd" target="127.0.0.1" port="${port}" protocol="tcp")` });
+    const edge = await rsyslog(dir, {
+      name: 'edge',
+      extra: `local4.* action(type="omfwd" target="127.0.0.1" port="${port}" protocol="tcp")`,
+    });
     const sent = await sampleWith(dir, `syslog: {socket: ${edge.socket}}\n`);
-    await waitFor(() => readLines(central.out).filter((l) => l.includes(' xid=')).length >= sent.length, 10_000, 'the forwarded lines');
+    await waitFor(
+      () => readLines(central.out).filter((l) => l.includes(' xid=')).length >= sent.length,
+      10_000,
+      'the forwarded lines',
+    );
     const got = readLines(central.out).filter((l) => l.includes(' xid='));
     expect(got.map((l) => l.slice(l.indexOf(': ') + 2))).toEqual(sent);
     expect(got.every((l) => l.startsWith(`local4.notice ${hostname()} flightlog[`))).toBe(true);
@@ -87,7 +135,11 @@ describe('the shipped rsyslog files, installed as the README says', () => {
   it('29-flightlog-forward.conf forwards every line, and 30-flightlog.conf keeps them in the local file and out of the rest', async () => {
     const dir = tmp();
     const port = await freePort();
-    const central = await rsyslog(dir, { name: 'central', extra: `module(load="imtcp")\ninput(type="imtcp" address="127.0.0.1" port="${port}")`, format: 'host' });
+    const central = await rsyslog(dir, {
+      name: 'central',
+      extra: `module(load="imtcp")\ninput(type="imtcp" address="127.0.0.1" port="${port}")`,
+      format: 'host',
+    });
     await waitForPort(port);
     // the two files as shipped, only the central host and the log's path made this test's
     const conf = join(dir, 'rsyslog.d');
@@ -95,13 +147,30 @@ describe('the shipped rsyslog files, installed as the README says', () => {
     mkdirSync(conf);
     const repo = join(__dirname, '..', '..');
     const local = join(dir, 'flightlog.log');
-    writeFileSync(join(conf, '29-flightlog-forward.conf'), readFileSync(join(repo, 'etc/examples/rsyslog-forward.conf'), 'utf8').replaceAll('target="logs.example.org" port="514"', `target="127.0.0.1" port="${port}"`));
-    writeFileSync(join(conf, '30-flightlog.conf'), readFileSync(join(repo, 'rsyslog.d/30-flightlog.conf'), 'utf8').replaceAll('/var/log/flightlog.log', local));
+    writeFileSync(
+      join(conf, '29-flightlog-forward.conf'),
+      readFileSync(join(repo, 'etc/examples/rsyslog-forward.conf'), 'utf8').replaceAll(
+        'target="logs.example.org" port="514"',
+        `target="127.0.0.1" port="${port}"`,
+      ),
+    );
+    writeFileSync(
+      join(conf, '30-flightlog.conf'),
+      readFileSync(join(repo, 'rsyslog.d/30-flightlog.conf'), 'utf8').replaceAll('/var/log/flightlog.log', local),
+    );
     const edge = await rsyslog(dir, { name: 'edge', extra: `include(file="${conf}/*.conf")` });
     const sent = await sampleWith(dir, `syslog: {socket: ${edge.socket}}\n`);
-    await waitFor(() => readLines(central.out).filter((l) => l.includes(' xid=')).length >= sent.length, 10_000, 'the forwarded lines');
+    await waitFor(
+      () => readLines(central.out).filter((l) => l.includes(' xid=')).length >= sent.length,
+      10_000,
+      'the forwarded lines',
+    );
     await waitFor(() => readLines(local).length >= sent.length, 5000, 'the local file');
-    expect(readLines(central.out).filter((l) => l.includes(' xid=')).map((l) => l.slice(l.indexOf(': ') + 2))).toEqual(sent);
+    expect(
+      readLines(central.out)
+        .filter((l) => l.includes(' xid='))
+        .map((l) => l.slice(l.indexOf(': ') + 2)),
+    ).toEqual(sent);
     expect(readLines(local).map((l) => l.slice(l.indexOf(': ') + 2))).toEqual(sent);
     expect(readLines(edge.out).filter((l) => l.includes(' xid='))).toEqual([]);
   });
@@ -112,7 +181,10 @@ describe('the shipped forwarding across a restart while the central host is away
     const dir = tmp();
     const port = await freePort();
     const repo = join(__dirname, '..', '..');
-    const forward = readFileSync(join(repo, 'etc/examples/rsyslog-forward.conf'), 'utf8').replaceAll('target="logs.example.org" port="514"', `target="127.0.0.1" port="${port}"`);
+    const forward = readFileSync(join(repo, 'etc/examples/rsyslog-forward.conf'), 'utf8').replaceAll(
+      'target="logs.example.org" port="514"',
+      `target="127.0.0.1" port="${port}"`,
+    );
     const edgeOptions = { name: 'edge', extra: forward };
     let edge = await rsyslog(dir, edgeOptions);
     // three runs while the central host is down
@@ -122,8 +194,15 @@ describe('the shipped forwarding across a restart while the central host is away
     edge.stop();
     await waitFor(() => !existsSync(edge.pidFile), 10_000, 'the edge rsyslogd to stop');
     edge = await rsyslog(dir, edgeOptions);
-    const central = await rsyslog(dir, { name: 'central', extra: `module(load="imtcp")\ninput(type="imtcp" address="127.0.0.1" port="${port}")`, format: 'default' });
-    const forwarded = (): string[] => readLines(central.out).filter((l) => l.includes(' xid=')).map((l) => l.slice(l.indexOf(': ') + 2));
+    const central = await rsyslog(dir, {
+      name: 'central',
+      extra: `module(load="imtcp")\ninput(type="imtcp" address="127.0.0.1" port="${port}")`,
+      format: 'default',
+    });
+    const forwarded = (): string[] =>
+      readLines(central.out)
+        .filter((l) => l.includes(' xid='))
+        .map((l) => l.slice(l.indexOf(': ') + 2));
     await waitFor(() => sent.every((line) => forwarded().includes(line)), 40_000, 'every forwarded line');
     // at least once: a line in flight at the stop may come again, and never a line that was not sent
     const seen = forwarded();
@@ -139,19 +218,61 @@ describe('the shipped forwarding across a restart while the central host is away
 function tlsMaterial(dir: string, ca: string): { sign: (name: string, dns: string) => void } {
   const f = (name: string): string => join(dir, name);
   const ssl = (...args: string[]): void => void execFileSync('openssl', args, { stdio: 'ignore' });
-  ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', `/CN=${ca}`, '-keyout', f(`${ca}.key`), '-out', f(`${ca}.pem`));
+  ssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    `/CN=${ca}`,
+    '-keyout',
+    f(`${ca}.key`),
+    '-out',
+    f(`${ca}.pem`),
+  );
   return {
     sign: (name, dns) => {
-      ssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${dns}`, '-keyout', f(`${name}.key`), '-out', f(`${name}.csr`));
+      ssl(
+        'req',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-subj',
+        `/CN=${dns}`,
+        '-keyout',
+        f(`${name}.key`),
+        '-out',
+        f(`${name}.csr`),
+      );
       writeFileSync(f(`${name}.ext`), `subjectAltName=DNS:${dns}\n`);
-      ssl('x509', '-req', '-in', f(`${name}.csr`), '-CA', f(`${ca}.pem`), '-CAkey', f(`${ca}.key`), '-CAcreateserial', '-days', '2', '-extfile', f(`${name}.ext`), '-out', f(`${name}.pem`));
+      ssl(
+        'x509',
+        '-req',
+        '-in',
+        f(`${name}.csr`),
+        '-CA',
+        f(`${ca}.pem`),
+        '-CAkey',
+        f(`${ca}.key`),
+        '-CAcreateserial',
+        '-days',
+        '2',
+        '-extfile',
+        f(`${name}.ext`),
+        '-out',
+        f(`${name}.pem`),
+      );
     },
   };
 }
 
 describe('the shipped TLS forwarding, with a private CA', () => {
   it('delivers every line encrypted to a central rsyslog that takes only senders its CA signed', async () => {
-    if (spawnSync('sh', ['-c', 'ls /usr/lib/*/rsyslog/lmnsd_gtls.so'], { stdio: 'ignore' }).status !== 0) throw new Error('rsyslog-gnutls is not installed: apt-get install rsyslog-gnutls');
+    if (spawnSync('sh', ['-c', 'ls /usr/lib/*/rsyslog/lmnsd_gtls.so'], { stdio: 'ignore' }).status !== 0)
+      throw new Error('rsyslog-gnutls is not installed: apt-get install rsyslog-gnutls');
     const dir = tmp();
     const ours = tlsMaterial(dir, 'ca');
     ours.sign('central', 'logs.example.org');
@@ -160,7 +281,8 @@ describe('the shipped TLS forwarding, with a private CA', () => {
     tlsMaterial(dir, 'other-ca').sign('stranger', 'pi8.example.org');
     const port = await freePort();
     const central = await rsyslog(dir, {
-      name: 'central', format: 'default',
+      name: 'central',
+      format: 'default',
       extra: [
         'module(load="imtcp" StreamDriver.Name="gtls" StreamDriver.Mode="1" StreamDriver.AuthMode="x509/certvalid")',
         `input(type="imtcp" address="127.0.0.1" port="${port}" StreamDriver.CAFile="${dir}/ca.pem" StreamDriver.CertFile="${dir}/central.pem" StreamDriver.KeyFile="${dir}/central.key")`,
@@ -169,18 +291,30 @@ describe('the shipped TLS forwarding, with a private CA', () => {
     await waitForPort(port);
     const repo = join(__dirname, '..', '..');
     // as shipped, only the central host's address and the files' place made this test's; the name checked stays logs.example.org
-    const shipped = (cert: string): string => readFileSync(join(repo, 'etc/examples/rsyslog-forward-tls.conf'), 'utf8')
-      .replaceAll('target="logs.example.org" port="6514"', `target="127.0.0.1" port="${port}"`)
-      .replaceAll('/etc/flightlog/tls/ca.pem', `${dir}/ca.pem`).replaceAll('/etc/flightlog/tls/machine', `${dir}/${cert}`)
-      .replaceAll('flightlog_fwd_tls', `flightlog_fwd_${cert}`);
+    const shipped = (cert: string): string =>
+      readFileSync(join(repo, 'etc/examples/rsyslog-forward-tls.conf'), 'utf8')
+        .replaceAll('target="logs.example.org" port="6514"', `target="127.0.0.1" port="${port}"`)
+        .replaceAll('/etc/flightlog/tls/ca.pem', `${dir}/ca.pem`)
+        .replaceAll('/etc/flightlog/tls/machine', `${dir}/${cert}`)
+        .replaceAll('flightlog_fwd_tls', `flightlog_fwd_${cert}`);
     const edge = await rsyslog(dir, { name: 'edge', extra: shipped('machine') });
     const sent = await sampleWith(dir, `syslog: {socket: ${edge.socket}}\n`);
-    const forwarded = (): string[] => readLines(central.out).filter((l) => l.includes(' xid=')).map((l) => l.slice(l.indexOf(': ') + 2));
+    const forwarded = (): string[] =>
+      readLines(central.out)
+        .filter((l) => l.includes(' xid='))
+        .map((l) => l.slice(l.indexOf(': ') + 2));
     await waitFor(() => forwarded().length >= sent.length, 15_000, 'the lines over TLS');
     expect(forwarded()).toEqual(sent);
     // the stranger's lines never arrive
-    const stranger = await rsyslog(dir, { name: 'stranger', extra: shipped('stranger').replaceAll(`${dir}/ca.pem`, `${dir}/other-ca.pem`) });
-    spawnSync('logger', ['--socket-errors=on', '-u', stranger.socket, '-t', 'flightlog', '-p', 'local4.notice', 'xid=1 from a stranger'], { stdio: 'ignore' });
+    const stranger = await rsyslog(dir, {
+      name: 'stranger',
+      extra: shipped('stranger').replaceAll(`${dir}/ca.pem`, `${dir}/other-ca.pem`),
+    });
+    spawnSync(
+      'logger',
+      ['--socket-errors=on', '-u', stranger.socket, '-t', 'flightlog', '-p', 'local4.notice', 'xid=1 from a stranger'],
+      { stdio: 'ignore' },
+    );
     await new Promise((resolve) => setTimeout(resolve, 2000));
     expect(readLines(central.out).some((l) => l.includes('from a stranger'))).toBe(false);
   }, 60_000);
@@ -192,21 +326,35 @@ describe('rotation by a real logrotate', () => {
     const dir = tmp();
     const daemon = await rsyslog(dir, { format: 'default' });
     const conf = join(dir, 'logrotate.conf');
-    writeFileSync(conf, `${daemon.out} {\n  rotate 31\n  compress\n  delaycompress\n  missingok\n  notifempty\n  postrotate\n    kill -HUP $(cat ${daemon.pidFile})\n  endscript\n}\n`);
+    writeFileSync(
+      conf,
+      `${daemon.out} {\n  rotate 31\n  compress\n  delaycompress\n  missingok\n  notifempty\n  postrotate\n    kill -HUP $(cat ${daemon.pidFile})\n  endscript\n}\n`,
+    );
     const sent: string[] = [];
     const steps = ['t0', 't1', 't0', 't1', 't0', 't1', 't0', 't1'];
     for (const [i, step] of steps.entries()) {
-      sent.push(...await sampleWith(dir, `syslog: {socket: ${daemon.socket}}\n`, fixtureRoot('basic', step)));
+      sent.push(...(await sampleWith(dir, `syslog: {socket: ${daemon.socket}}\n`, fixtureRoot('basic', step))));
       if (i % 2 === 1) {
         await waitFor(() => existsSync(daemon.out), 5000, 'the log');
         execFileSync('/usr/sbin/logrotate', ['-f', '-s', join(dir, 'logrotate.state'), conf]);
       }
     }
     const files = (): string[] => findLogs([], daemon.out);
-    const lines = (): string[] => files().flatMap((f) => (f.endsWith('.gz') ? gunzipSync(readFileSync(f)).toString() : readFileSync(f, 'utf8')).split('\n')).filter((l) => l.includes(' xid='));
+    const lines = (): string[] =>
+      files()
+        .flatMap((f) =>
+          (f.endsWith('.gz') ? gunzipSync(readFileSync(f)).toString() : readFileSync(f, 'utf8')).split('\n'),
+        )
+        .filter((l) => l.includes(' xid='));
     await waitFor(() => lines().length >= sent.length, 10_000, 'every line in the log files');
-    expect(lines().map((l) => l.slice(l.indexOf(': ') + 2)).sort()).toEqual([...sent].sort());
-    const archives = readdirSync(dir).filter((f) => f.startsWith('rsyslogd.log.')).sort();
+    expect(
+      lines()
+        .map((l) => l.slice(l.indexOf(': ') + 2))
+        .sort(),
+    ).toEqual([...sent].sort());
+    const archives = readdirSync(dir)
+      .filter((f) => f.startsWith('rsyslogd.log.'))
+      .sort();
     expect(archives).toEqual(['rsyslogd.log.1', 'rsyslogd.log.2.gz', 'rsyslogd.log.3.gz', 'rsyslogd.log.4.gz']);
     // the readers join lines by host, pid and xid: every run is one sample, two in the same second too
     const runs = sent.filter((l) => / run\.v=/.test(l)).map((l) => /^xid=(\d+)/.exec(l)?.[1]);
@@ -216,9 +364,10 @@ describe('rotation by a real logrotate', () => {
 });
 
 describe('prom output read by node_exporter', () => {
-  it('is a textfile that node_exporter\'s textfile collector reads without error', async () => {
+  it("is a textfile that node_exporter's textfile collector reads without error", async () => {
     const exporter = '/usr/bin/prometheus-node-exporter';
-    if (!existsSync(exporter)) throw new Error('node_exporter is not installed: apt-get install prometheus-node-exporter');
+    if (!existsSync(exporter))
+      throw new Error('node_exporter is not installed: apt-get install prometheus-node-exporter');
     const dir = tmp();
     // twice, so that rates and raw counters are there: every kind of metric flightlog writes
     await sampleWith(dir, `outputs: [prom]\nprom: {dir: ${dir}}\nmodules: {cpu: {raw: true}, net: {raw: true}}\n`);
@@ -226,12 +375,31 @@ describe('prom output read by node_exporter', () => {
     // promtool's lint: no error (exit 1); what it may say are naming hints (exit 3) about flightlog's
     // keys, which keep their unit words (_s, _ms, _count), as the README says
     if (!existsSync('/usr/bin/promtool')) throw new Error('promtool is not installed: apt-get install prometheus');
-    const lint = spawnSync('/usr/bin/promtool', ['check', 'metrics'], { input: readFileSync(join(dir, 'flightlog.prom')), encoding: 'utf8' });
+    const lint = spawnSync('/usr/bin/promtool', ['check', 'metrics'], {
+      input: readFileSync(join(dir, 'flightlog.prom')),
+      encoding: 'utf8',
+    });
     expect([0, 3]).toContain(lint.status);
     const hints = `${lint.stdout}${lint.stderr}`.split('\n').filter(Boolean);
-    expect(hints.filter((h) => !/(should not contain abbreviated units|should not have "_count" suffix|use base unit "bytes" instead of "bits")$/.test(h))).toEqual([]);
+    expect(
+      hints.filter(
+        (h) =>
+          !/(should not contain abbreviated units|should not have "_count" suffix|use base unit "bytes" instead of "bits")$/.test(
+            h,
+          ),
+      ),
+    ).toEqual([]);
     const port = await freePort();
-    const child = spawn(exporter, [`--web.listen-address=127.0.0.1:${port}`, '--collector.disable-defaults', '--collector.textfile', `--collector.textfile.directory=${dir}`], { stdio: 'ignore' });
+    const child = spawn(
+      exporter,
+      [
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--collector.disable-defaults',
+        '--collector.textfile',
+        `--collector.textfile.directory=${dir}`,
+      ],
+      { stdio: 'ignore' },
+    );
     try {
       await waitForPort(port);
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();

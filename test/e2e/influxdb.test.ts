@@ -23,7 +23,22 @@ function setup(influxConfig: string, root = fixtureRoot('basic', 't1')): { dir: 
   cleanup = tmp.cleanup;
   const config = join(tmp.dir, 'flightlog.yaml');
   writeFileSync(config, `influxdb: ${influxConfig}\n`);
-  return { dir: tmp.dir, args: ['sample', '--config', config, '--state', join(tmp.dir, 'state.json'), '--root', root, '--first-interval', '0', '--output', 'influxdb,json'] };
+  return {
+    dir: tmp.dir,
+    args: [
+      'sample',
+      '--config',
+      config,
+      '--state',
+      join(tmp.dir, 'state.json'),
+      '--root',
+      root,
+      '--first-interval',
+      '0',
+      '--output',
+      'influxdb,json',
+    ],
+  };
 }
 
 describe('influxdb output into a real InfluxDB 1.x', () => {
@@ -53,7 +68,9 @@ describe('influxdb output into a real InfluxDB 1.x', () => {
       // the json output took the sample (exit 0); influxdb alone keeps it for later
       expect(down.status).toBe(0);
       // at once, on the refused connection (not its 2 s time limit, "no answer in 2 s")
-      expect(down.stderr).toMatch(/output influxdb failed: http:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED.*; 1 sample\(s\) wait in its spool/);
+      expect(down.stderr).toMatch(
+        /output influxdb failed: http:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED.*; 1 sample\(s\) wait in its spool/,
+      );
 
       server = await startInfluxd(tmp.dir, port);
       const up = await flightlog(args);
@@ -120,7 +137,7 @@ describe('influxdb output behind a proxy that limits bodies', () => {
 const influxTime = (iso: string): string => iso.replace(/\.(\d*?)0*Z$/, (_, f: string) => (f === '' ? 'Z' : `.${f}Z`));
 
 describe('line protocol as consumers read it by default (nanoseconds)', () => {
-  it('the influx output posted to /write with no precision lands at the sample\'s time, two samples in one second and two events of a kind apart', async () => {
+  it("the influx output posted to /write with no precision lands at the sample's time, two samples in one second and two events of a kind apart", async () => {
     if (!hasInfluxd()) throw new Error('influxd is not installed: apt-get install influxdb');
     const tmp = tempDir('flx');
     try {
@@ -134,7 +151,13 @@ describe('line protocol as consumers read it by default (nanoseconds)', () => {
         for (const _ of [1, 2]) expect((await flightlog(['event', 'crash', 'myapp', '--state', state])).status).toBe(0);
         const ran = await flightlog([...args.slice(0, -1), 'influx,json']);
         expect(ran.status, ran.stderr).toBe(0);
-        const [protocol, json] = [ran.stdout.split('\n').filter((l) => !l.startsWith('{')).join('\n'), ran.stdout.split('\n').find((l) => l.startsWith('{'))!];
+        const [protocol, json] = [
+          ran.stdout
+            .split('\n')
+            .filter((l) => !l.startsWith('{'))
+            .join('\n'),
+          ran.stdout.split('\n').find((l) => l.startsWith('{'))!,
+        ];
         times.push((JSON.parse(json) as { time: string }).time);
         // as Telegraf's inputs.exec passes it on, with InfluxDB's default precision
         const posted = await fetch(`${server.url}/write?db=flightlog`, { method: 'POST', body: protocol });
@@ -150,9 +173,10 @@ describe('line protocol as consumers read it by default (nanoseconds)', () => {
   }, 60_000);
 });
 
-describe('what the mqtt output publishes, as Telegraf\'s mqtt_consumer passes it on', () => {
-  it('lands in InfluxDB at the sample\'s own time when posted to /write with no precision', async () => {
-    if (!hasInfluxd() || !hasMosquitto()) throw new Error('influxd and mosquitto are needed: apt-get install influxdb mosquitto');
+describe("what the mqtt output publishes, as Telegraf's mqtt_consumer passes it on", () => {
+  it("lands in InfluxDB at the sample's own time when posted to /write with no precision", async () => {
+    if (!hasInfluxd() || !hasMosquitto())
+      throw new Error('influxd and mosquitto are needed: apt-get install influxdb mosquitto');
     const tmp = tempDir('flx');
     let broker: Broker | undefined;
     try {
@@ -161,12 +185,19 @@ describe('what the mqtt output publishes, as Telegraf\'s mqtt_consumer passes it
       broker = await startBroker(tmp.dir, { kind: 'anonymous' });
       const sub = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { reconnectPeriod: 0 });
       const payloads: string[] = [];
-      sub.on('message', (topic, payload) => { if (topic.endsWith('/mem')) payloads.push(payload.toString()); });
+      sub.on('message', (topic, payload) => {
+        if (topic.endsWith('/mem')) payloads.push(payload.toString());
+      });
       await sub.subscribeAsync('flightlog/#', { qos: 1 });
       const { args } = setup(`{url: "http://127.0.0.1:1"}`);
       writeFileSync(join(tmp.dir, 'mqtt.yaml'), `mqtt: {url: "mqtt://127.0.0.1:${broker.port}"}\n`);
       const at = args.indexOf('--config');
-      const ran = await flightlog([...args.slice(0, at + 1), join(tmp.dir, 'mqtt.yaml'), ...args.slice(at + 2, -1), 'mqtt,json']);
+      const ran = await flightlog([
+        ...args.slice(0, at + 1),
+        join(tmp.dir, 'mqtt.yaml'),
+        ...args.slice(at + 2, -1),
+        'mqtt,json',
+      ]);
       expect(ran.status, ran.stderr).toBe(0);
       const deadline = Date.now() + 5000;
       while (payloads.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -175,7 +206,9 @@ describe('what the mqtt output publishes, as Telegraf\'s mqtt_consumer passes it
       const posted = await fetch(`${server.url}/write?db=flightlog`, { method: 'POST', body: payloads[0]! });
       expect(posted.status, await posted.text()).toBe(204);
       const mem = (await server.query('SELECT total_bytes FROM mem')) as Series;
-      expect(mem.results[0]!.series![0]!.values[0]![0]).toBe(influxTime((JSON.parse(ran.stdout) as { time: string }).time));
+      expect(mem.results[0]!.series![0]!.values[0]![0]).toBe(
+        influxTime((JSON.parse(ran.stdout) as { time: string }).time),
+      );
     } finally {
       await broker?.stop();
       tmp.cleanup();
@@ -188,7 +221,9 @@ describe('influxdb output to a 2.x API', () => {
     const got: Array<{ url: string; auth: string; body: string }> = [];
     const fake = createServer((req: IncomingMessage, res) => {
       let body = '';
-      req.on('data', (d: Buffer) => { body += d.toString(); });
+      req.on('data', (d: Buffer) => {
+        body += d.toString();
+      });
       req.on('end', () => {
         got.push({ url: req.url ?? '', auth: req.headers.authorization ?? '', body });
         res.writeHead(204).end();
@@ -207,7 +242,9 @@ describe('influxdb output to a 2.x API', () => {
       expect(got).toHaveLength(1);
       expect(got[0]!.url).toBe('/api/v2/write?org=acme&bucket=fleet&precision=ns');
       expect(got[0]!.auth).toBe('Token tok-123==');
-      expect(got[0]!.body.split('\n').find((l) => l.startsWith('mem,'))).toMatch(/^mem,host=fixture-host total_bytes=4096000000,.* \d+$/);
+      expect(got[0]!.body.split('\n').find((l) => l.startsWith('mem,'))).toMatch(
+        /^mem,host=fixture-host total_bytes=4096000000,.* \d+$/,
+      );
     } finally {
       fake.close();
     }

@@ -14,21 +14,36 @@ export interface Influx {
 
 /** A private InfluxDB 1.x (Debian's influxdb): its own data directory and loopback ports, no reporting. */
 export async function startInfluxd(dir: string, httpPort?: number): Promise<Influx> {
-  const port = httpPort ?? await freePort();
+  const port = httpPort ?? (await freePort());
   const rpc = await freePort();
   const conf = join(dir, 'influxdb.conf');
-  writeFileSync(conf, [
-    'reporting-disabled = true', `bind-address = "127.0.0.1:${rpc}"`,
-    '[meta]', `  dir = "${join(dir, 'meta')}"`,
-    '[data]', `  dir = "${join(dir, 'data')}"`, `  wal-dir = "${join(dir, 'wal')}"`, '  query-log-enabled = false',
-    '[http]', `  bind-address = "127.0.0.1:${port}"`, '  log-enabled = false',
-    '[monitor]', '  store-enabled = false', '',
-  ].join('\n'));
+  writeFileSync(
+    conf,
+    [
+      'reporting-disabled = true',
+      `bind-address = "127.0.0.1:${rpc}"`,
+      '[meta]',
+      `  dir = "${join(dir, 'meta')}"`,
+      '[data]',
+      `  dir = "${join(dir, 'data')}"`,
+      `  wal-dir = "${join(dir, 'wal')}"`,
+      '  query-log-enabled = false',
+      '[http]',
+      `  bind-address = "127.0.0.1:${port}"`,
+      '  log-enabled = false',
+      '[monitor]',
+      '  store-enabled = false',
+      '',
+    ].join('\n'),
+  );
   const child: ChildProcess = spawn(INFLUXD, ['-config', conf], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
   const until = Date.now() + 15_000;
   for (;;) {
-    const ok = await fetch(`${url}/ping`).then((r) => r.status === 204, () => false);
+    const ok = await fetch(`${url}/ping`).then(
+      (r) => r.status === 204,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > until) throw new Error('influxd did not start');
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -40,10 +55,11 @@ export async function startInfluxd(dir: string, httpPort?: number): Promise<Infl
   return {
     url,
     query,
-    stop: () => new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }

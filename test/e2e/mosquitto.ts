@@ -21,7 +21,10 @@ export async function waitForPort(port: number, ms = 5000): Promise<void> {
   const until = Date.now() + ms;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1', () => { s.destroy(); resolve(true); });
+      const s = connect(port, '127.0.0.1', () => {
+        s.destroy();
+        resolve(true);
+      });
       s.on('error', () => resolve(false));
     });
     if (ok) return;
@@ -41,16 +44,62 @@ export type BrokerMode = { kind: 'anonymous' } | { kind: 'password'; user: strin
 export function makeCertificates(dir: string): { ca: string; cert: string; key: string } {
   const f = (name: string): string => join(dir, name);
   const ssl = (...args: string[]): void => void execFileSync('openssl', args, { stdio: 'ignore' });
-  ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=flightlog test CA', '-keyout', f('ca.key'), '-out', f('ca.pem'));
-  ssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', f('server.key'), '-out', f('server.csr'));
+  ssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=flightlog test CA',
+    '-keyout',
+    f('ca.key'),
+    '-out',
+    f('ca.pem'),
+  );
+  ssl(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-keyout',
+    f('server.key'),
+    '-out',
+    f('server.csr'),
+  );
   writeFileSync(f('san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  ssl('x509', '-req', '-in', f('server.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', '2', '-extfile', f('san.ext'), '-out', f('server.pem'));
+  ssl(
+    'x509',
+    '-req',
+    '-in',
+    f('server.csr'),
+    '-CA',
+    f('ca.pem'),
+    '-CAkey',
+    f('ca.key'),
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-extfile',
+    f('san.ext'),
+    '-out',
+    f('server.pem'),
+  );
   return { ca: f('ca.pem'), cert: f('server.pem'), key: f('server.key') };
 }
 
 /** A private Mosquitto on a loopback port with its own config: anonymous, with a password file, or TLS; `extra` lines (a fault: max_packet_size). */
-export async function startBroker(dir: string, mode: BrokerMode, port?: number, extra: readonly string[] = []): Promise<Broker> {
-  const p = port ?? await freePort();
+export async function startBroker(
+  dir: string,
+  mode: BrokerMode,
+  port?: number,
+  extra: readonly string[] = [],
+): Promise<Broker> {
+  const p = port ?? (await freePort());
   const lines = [`listener ${p} 127.0.0.1`, 'persistence false', 'log_dest stderr', ...extra];
   if (process.getuid?.() === 0) lines.push('user root');
   if (mode.kind === 'password') {
@@ -70,10 +119,11 @@ export async function startBroker(dir: string, mode: BrokerMode, port?: number, 
   await waitForPort(p);
   return {
     port: p,
-    stop: () => new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }

@@ -16,16 +16,23 @@ afterEach(() => {
   cleanup();
 });
 
-async function underNode18(args: readonly string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  if (!existsSync(NODE18)) throw new Error('no Node 18 in .cache/node18: run sh test/require-packages.sh (npm test does)');
+async function underNode18(
+  args: readonly string[],
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  if (!existsSync(NODE18))
+    throw new Error('no Node 18 in .cache/node18: run sh test/require-packages.sh (npm test does)');
   const { spawn } = await import('node:child_process');
   const { NODE_EXTRA_CA_CERTS: _ca, ...env } = process.env;
   return new Promise((resolve, reject) => {
     const child = spawn(NODE18, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
@@ -40,11 +47,26 @@ describe('the program under Node 18', () => {
     const { writeFileSync } = await import('node:fs');
     const config = join(tmp.dir, 'flightlog.yaml');
     writeFileSync(config, `syslog: {socket: ${daemon.socket}}\n`);
-    const ran = await underNode18(['sample', '--config', config, '--state', join(tmp.dir, 'state.json'), '--root', fixtureRoot('basic', 't1'), '--first-interval', '0', '-v']);
+    const ran = await underNode18([
+      'sample',
+      '--config',
+      config,
+      '--state',
+      join(tmp.dir, 'state.json'),
+      '--root',
+      fixtureRoot('basic', 't1'),
+      '--first-interval',
+      '0',
+      '-v',
+    ]);
     expect(ran.status, ran.stderr).toBe(0);
     const sent = ran.stderr.trim().split('\n');
     expect(sent[0]).toMatch(/^xid=\d+ run\.v=1 /);
-    await waitFor(() => readLines(daemon!.out).filter((l) => l.includes(' xid=')).length >= sent.length, 5000, 'the lines');
+    await waitFor(
+      () => readLines(daemon!.out).filter((l) => l.includes(' xid=')).length >= sent.length,
+      5000,
+      'the lines',
+    );
     const grep = await underNode18(['grep', 'mem.used_pct', '--log', daemon.out, '--csv']);
     expect(grep.status, grep.stderr).toBe(0);
     // the basic fixture: MemTotal 4000000 kB, MemAvailable 2500000 kB: 37.5 % used (the host is the

@@ -27,7 +27,17 @@ it('sees a process that exits 3, one killed by SIGKILL, and a hostile name as on
   const config = join(tmp.dir, 'flightlog.yaml');
   writeFileSync(config, `modules: {pacct: {path: ${file}}}\n`);
   // the sampled root is a fixture; pacct.path is read under it too, so point the root at /
-  const args = ['sample', '--config', config, '--state', join(tmp.dir, 'state.json'), '--first-interval', '0', '--output', 'stdout'];
+  const args = [
+    'sample',
+    '--config',
+    config,
+    '--state',
+    join(tmp.dir, 'state.json'),
+    '--first-interval',
+    '0',
+    '--output',
+    'stdout',
+  ];
   expect((await flightlog(args)).status).toBe(0);
 
   spawnSync('/bin/sh', ['-c', 'exit 3']);
@@ -44,12 +54,17 @@ it('sees a process that exits 3, one killed by SIGKILL, and a hostile name as on
 
   const ran = await flightlog(args);
   expect(ran.status, ran.stderr).toBe(0);
-  const messages = ran.stdout.trim().split('\n').map((l) => l.slice(l.indexOf(': ') + 2));
+  const messages = ran.stdout
+    .trim()
+    .split('\n')
+    .map((l) => l.slice(l.indexOf(': ') + 2));
   const parsed = messages.map((m) => parseMessage(m)!);
   const events = parsed.filter((p) => p.fields.has('event')).map((p) => Object.fromEntries(p.fields));
   expect(events).toContainEqual(expect.objectContaining({ event: 'exit_failure', comm: 'sh', status: '3' }));
   expect(events).toContainEqual(expect.objectContaining({ event: 'killed', comm: 'sleep', signal: '9' }));
-  expect(events).toContainEqual(expect.objectContaining({ event: 'exit_failure', comm: '\ncpu.busy_pct=0', status: '1' }));
+  expect(events).toContainEqual(
+    expect.objectContaining({ event: 'exit_failure', comm: '\ncpu.busy_pct=0', status: '1' }),
+  );
   // the hostile name is one quoted value on one line, and its line forges no cpu key
   expect(messages.some((m) => m.includes('comm="\\ncpu.busy_pct=0"'))).toBe(true);
   const hostileLine = parsed.find((p) => p.fields.get('comm') === '\ncpu.busy_pct=0')!;

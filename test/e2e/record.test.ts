@@ -11,7 +11,10 @@ afterEach(() => cleanup());
 
 /** The record lines of a recording: each one's fields by key. */
 function recordLines(file: string): Array<ReadonlyMap<string, string>> {
-  return readFileSync(file, 'utf8').split('\n').filter((l) => l.includes(' record.')).map((l) => parseMessage(l.slice(l.indexOf(': ') + 2))!.fields);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes(' record.'))
+    .map((l) => parseMessage(l.slice(l.indexOf(': ') + 2))!.fields);
 }
 
 /**
@@ -65,7 +68,7 @@ describe('flightlog record', () => {
     expect(grep.stdout.trim().split('\n').length).toBeGreaterThanOrEqual(3);
   });
 
-  it('samples the modules that run helper commands too, and keeps their CPU time out of the command\'s', async () => {
+  it("samples the modules that run helper commands too, and keeps their CPU time out of the command's", async () => {
     const tmp = tempDir();
     cleanup = tmp.cleanup;
     // the basic fixture with an NVIDIA driver, and an nvidia-smi that spends CPU before it answers
@@ -74,9 +77,15 @@ describe('flightlog record', () => {
     mkdirSync(join(root, 'proc/driver/nvidia/gpus/0000:17:00.0'), { recursive: true });
     const bin = join(tmp.dir, 'bin');
     mkdirSync(bin);
-    writeFileSync(join(bin, 'nvidia-smi'), `#!/bin/sh\ni=0\nwhile [ $i -lt 200000 ]; do i=$((i+1)); done\ncat ${fixtureRoot('commands', 'nvidia-smi.txt')}\n`, { mode: 0o755 });
+    writeFileSync(
+      join(bin, 'nvidia-smi'),
+      `#!/bin/sh\ni=0\nwhile [ $i -lt 200000 ]; do i=$((i+1)); done\ncat ${fixtureRoot('commands', 'nvidia-smi.txt')}\n`,
+      { mode: 0o755 },
+    );
     const out = join(tmp.dir, 'rec.log');
-    const ran = await flightlog(['record', '--root', root, '--out', out, '--', 'sleep', '3.6'], { PATH: `${bin}:${process.env.PATH}` });
+    const ran = await flightlog(['record', '--root', root, '--out', out, '--', 'sleep', '3.6'], {
+      PATH: `${bin}:${process.env.PATH}`,
+    });
     expect(ran.status, ran.stderr).toBe(0);
     const text = readFileSync(out, 'utf8');
     expect(text).toMatch(/ gpu\.0\.util_pct=87 /);
@@ -124,12 +133,24 @@ describe('flightlog record', () => {
     cleanup = tmp.cleanup;
     const file = join(tmp.dir, 'five');
     // 5 MiB written and synced by a grandchild (dd under sh): the tree's I/O, seen only once it is waited for
-    const ran = await flightlog(['record', '--interval', '30', '--out', '-', '--', 'sh', '-c', `dd if=/dev/zero of=${file} bs=1048576 count=5 conv=fsync 2>/dev/null`]);
+    const ran = await flightlog([
+      'record',
+      '--interval',
+      '30',
+      '--out',
+      '-',
+      '--',
+      'sh',
+      '-c',
+      `dd if=/dev/zero of=${file} bs=1048576 count=5 conv=fsync 2>/dev/null`,
+    ]);
     expect(ran.status, ran.stderr).toBe(0);
     const summary = ran.stdout.trim().split('\n').pop() ?? '';
     expect(summary).not.toContain('record.peak_rss_bytes');
     const written = Number(/ record\.write_bytes=(\d+)/.exec(summary)?.[1]);
     expect(written).toBeGreaterThanOrEqual(5 * 1048576);
-    expect(ran.stderr).toMatch(/^flightlog: sh: exit 0, [\d.]+ s wall, [\d.]+ s user \+ [\d.]+ s system CPU, peak memory not seen \(it ended before the first sample\), [\d.]+ \S+ read, 5\.\d MiB written; 0 sample\(s\)\n$/);
+    expect(ran.stderr).toMatch(
+      /^flightlog: sh: exit 0, [\d.]+ s wall, [\d.]+ s user \+ [\d.]+ s system CPU, peak memory not seen \(it ended before the first sample\), [\d.]+ \S+ read, 5\.\d MiB written; 0 sample\(s\)\n$/,
+    );
   });
 });

@@ -21,7 +21,12 @@ function recording(dir: string, cores: number): string {
   CPU.forEach((cpu, i) => {
     const xid = 1_795_430_000 + 10 * (i + 1);
     const time = new Date(xid * 1000).toISOString();
-    for (const msg of [`run.v=1 run.interval_s=10`, `cpu.busy_pct=${cpu} cpu.count=${cores}`, `mem.used_bytes=${1024 * MIB + i * 24 * MIB}`, `disk.vda.read_bytes_per_s=0 disk.vda.write_bytes_per_s=${WRITES[i]}`]) {
+    for (const msg of [
+      `run.v=1 run.interval_s=10`,
+      `cpu.busy_pct=${cpu} cpu.count=${cores}`,
+      `mem.used_bytes=${1024 * MIB + i * 24 * MIB}`,
+      `disk.vda.read_bytes_per_s=0 disk.vda.write_bytes_per_s=${WRITES[i]}`,
+    ]) {
       lines.push(`${time} rec flightlog[1]: xid=${xid} ${msg}`);
     }
   });
@@ -35,10 +40,25 @@ describe('flightlog replay', () => {
     const tmp = tempDir();
     cleanup = tmp.cleanup;
     const { availableParallelism } = await import('node:os');
-    const ran = await flightlog(['replay', '--from', recording(tmp.dir, availableParallelism()), '--speed', '10', '--validate', '--json', '--state', join(tmp.dir, 'state.json'), '--dir', tmp.dir]);
+    const ran = await flightlog([
+      'replay',
+      '--from',
+      recording(tmp.dir, availableParallelism()),
+      '--speed',
+      '10',
+      '--validate',
+      '--json',
+      '--state',
+      join(tmp.dir, 'state.json'),
+      '--dir',
+      tmp.dir,
+    ]);
     expect(ran.status, ran.stderr).toBe(0);
     expect(ran.stderr).toContain('replaying 9 sample(s) of rec (90 s recorded) at speed 10');
-    const figures = JSON.parse(ran.stdout) as Record<string, { samples: number; rmse: number; mae: number; r: number; within10Pct: number; peak: number }>;
+    const figures = JSON.parse(ran.stdout) as Record<
+      string,
+      { samples: number; rmse: number; mae: number; r: number; within10Pct: number; peak: number }
+    >;
     process.stdout.write(`replay --validate: ${ran.stdout}`);
     expect(Object.keys(figures)).toEqual(['cpu', 'mem', 'disk_read', 'disk_write']);
     for (const f of Object.values(figures)) expect(f.samples).toBe(9);
@@ -67,7 +87,10 @@ describe('flightlog replay', () => {
     const tmp = tempDir();
     cleanup = tmp.cleanup;
     const file = recording(tmp.dir, 2);
-    writeFileSync(file, `${readFileSync(file, 'utf8')}2026-11-23T10:00:00.000Z other flightlog[1]: xid=1795430100 cpu.busy_pct=5\n`);
+    writeFileSync(
+      file,
+      `${readFileSync(file, 'utf8')}2026-11-23T10:00:00.000Z other flightlog[1]: xid=1795430100 cpu.busy_pct=5\n`,
+    );
     const ran = await flightlog(['replay', '--from', file, '--state', join(tmp.dir, 'state.json')]);
     expect(ran.status).toBe(2);
     expect(ran.stderr).toContain('the logs hold 2 hosts (rec, other); name one with --host');
@@ -78,15 +101,30 @@ describe('flightlog calibrate', () => {
   it('measures each level, saves the table and writes it as a line', async () => {
     const tmp = tempDir();
     cleanup = tmp.cleanup;
-    const ran = await flightlog(['calibrate', '--level-ms', '150', '--state', join(tmp.dir, 'state.json'), '--output', 'file', '--file', join(tmp.dir, 'f.log')]);
+    const ran = await flightlog([
+      'calibrate',
+      '--level-ms',
+      '150',
+      '--state',
+      join(tmp.dir, 'state.json'),
+      '--output',
+      'file',
+      '--file',
+      join(tmp.dir, 'f.log'),
+    ]);
     expect(ran.status, ran.stderr).toBe(0);
-    const saved = JSON.parse(readFileSync(join(tmp.dir, 'calibration.json'), 'utf8')) as { cores: number; table: Array<[number, number]> };
+    const saved = JSON.parse(readFileSync(join(tmp.dir, 'calibration.json'), 'utf8')) as {
+      cores: number;
+      table: Array<[number, number]>;
+    };
     expect(saved.table.map(([pct]) => pct)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
     // a core busy all the time does far more than one busy a tenth of it (ten times on an idle machine)
     const work = new Map(saved.table);
     expect(work.get(100)!).toBeGreaterThan(3 * work.get(10)!);
     expect(existsSync(join(tmp.dir, 'f.log'))).toBe(true);
-    expect(readFileSync(join(tmp.dir, 'f.log'), 'utf8')).toMatch(new RegExp(`calibrate\\.cores=${saved.cores} calibrate\\.10\\.work_per_s=\\d`));
+    expect(readFileSync(join(tmp.dir, 'f.log'), 'utf8')).toMatch(
+      new RegExp(`calibrate\\.cores=${saved.cores} calibrate\\.10\\.work_per_s=\\d`),
+    );
   });
 
   it('refuses a recording whose memory this machine cannot hold, before holding any, and says what to do', async () => {
@@ -94,10 +132,25 @@ describe('flightlog calibrate', () => {
     cleanup = tmp.cleanup;
     // a host that grew by 100 TiB: more than any test machine has available
     const log = join(tmp.dir, 'big.log');
-    writeFileSync(log, `${[0, 1].flatMap((i) => [`run.v=1 run.interval_s=10`, `cpu.busy_pct=10 cpu.count=1`, `mem.used_bytes=${1024 * MIB + i * 100 * 2 ** 40}`]
-      .map((msg) => `${new Date((1_795_430_010 + 10 * i) * 1000).toISOString()} big flightlog[1]: xid=${1_795_430_010 + 10 * i} ${msg}`)).join('\n')}\n`);
+    writeFileSync(
+      log,
+      `${[0, 1]
+        .flatMap((i) =>
+          [
+            `run.v=1 run.interval_s=10`,
+            `cpu.busy_pct=10 cpu.count=1`,
+            `mem.used_bytes=${1024 * MIB + i * 100 * 2 ** 40}`,
+          ].map(
+            (msg) =>
+              `${new Date((1_795_430_010 + 10 * i) * 1000).toISOString()} big flightlog[1]: xid=${1_795_430_010 + 10 * i} ${msg}`,
+          ),
+        )
+        .join('\n')}\n`,
+    );
     const ran = await flightlog(['replay', '--log', log, '--state', join(tmp.dir, 'state.json')]);
     expect(ran.status).toBe(2);
-    expect(ran.stderr).toMatch(/^flightlog: replay: the recording holds up to 102400\.0 GiB of memory above its start, and this machine has [\d.]+ GiB available; fix: replay a part with --since\/--until, leave memory out with --only cpu,disk, or replay on a bigger machine\n$/);
+    expect(ran.stderr).toMatch(
+      /^flightlog: replay: the recording holds up to 102400\.0 GiB of memory above its start, and this machine has [\d.]+ GiB available; fix: replay a part with --since\/--until, leave memory out with --only cpu,disk, or replay on a bigger machine\n$/,
+    );
   });
 });

@@ -39,21 +39,32 @@ export async function startRsyslog(dir: string, options: RsyslogOptions = {}): P
   const conf = join(dir, `${name}.conf`);
   const work = join(dir, `${name}.work`);
   mkdirSync(work, { recursive: true });
-  writeFileSync(conf, [
-    `global(workDirectory="${work}" processInternalMessages="on")`,
-    'module(load="imuxsock" SysSock.Use="off")',
-    `input(type="imuxsock" Socket="${socket}")`,
-    extra,
-    ...(format === 'default'
-      ? [`*.* action(type="omfile" file="${out}")`]
-      : [`template(name="t" type="string" string="${TEMPLATES[format]}")`, `*.* action(type="omfile" file="${out}" template="t")`]),
-    '',
-  ].join('\n'));
+  writeFileSync(
+    conf,
+    [
+      `global(workDirectory="${work}" processInternalMessages="on")`,
+      'module(load="imuxsock" SysSock.Use="off")',
+      `input(type="imuxsock" Socket="${socket}")`,
+      extra,
+      ...(format === 'default'
+        ? [`*.* action(type="omfile" file="${out}")`]
+        : [
+            `template(name="t" type="string" string="${TEMPLATES[format]}")`,
+            `*.* action(type="omfile" file="${out}" template="t")`,
+          ]),
+      '',
+    ].join('\n'),
+  );
   const started = spawnSync(RSYSLOGD, ['-f', conf, '-i', pidFile], { encoding: 'utf8' });
   if (started.status !== 0) throw new Error(`rsyslogd did not start: ${started.stderr}`);
   await waitFor(() => existsSync(socket) && existsSync(pidFile), 5000, 'the rsyslogd socket');
   // the socket exists a moment before rsyslogd reads it: wait until a probe datagram goes through
-  await waitFor(() => spawnSync('logger', ['--socket-errors=on', '-u', socket, '-t', 'probe', '-p', 'user.info', 'ready']).status === 0, 5000, 'rsyslogd to read its socket');
+  await waitFor(
+    () =>
+      spawnSync('logger', ['--socket-errors=on', '-u', socket, '-t', 'probe', '-p', 'user.info', 'ready']).status === 0,
+    5000,
+    'rsyslogd to read its socket',
+  );
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
   return {
     socket,
@@ -77,4 +88,9 @@ export async function waitFor(ok: () => boolean, ms: number, what: string): Prom
   }
 }
 
-export const readLines = (path: string): string[] => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter((l) => l !== '') : []);
+export const readLines = (path: string): string[] =>
+  existsSync(path)
+    ? readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+    : [];

@@ -33,7 +33,10 @@ describe('output on standard output', () => {
     const log = join(tmp.dir, 'flightlog.log');
     // 20000 samples of one key: the CSV answer is about 0.7 MiB, ten pipes' worth
     const lines: string[] = [];
-    for (let i = 0; i < 20_000; i++) lines.push(`2026-11-23T08:00:00Z pi7 flightlog[1]: xid=${1_763_884_800 + i * 600} cpu.busy_pct=${(i % 100) + 0.25}`);
+    for (let i = 0; i < 20_000; i++)
+      lines.push(
+        `2026-11-23T08:00:00Z pi7 flightlog[1]: xid=${1_763_884_800 + i * 600} cpu.busy_pct=${(i % 100) + 0.25}`,
+      );
     writeFileSync(log, `${lines.join('\n')}\n`);
 
     const plain = await flightlog(['grep', '--log', log, '--csv', 'cpu.busy_pct']);
@@ -43,7 +46,11 @@ describe('output on standard output', () => {
     expect(rows.length).toBe(20_001);
     expect(rows.slice(1).map((r) => r.split(',').at(-1))).toEqual(lines.map((_, i) => String((i % 100) + 0.25)));
 
-    const slow = spawnSync('python3', ['-c', SLOW_NONBLOCKING_READER, process.execPath, CLI, 'grep', '--log', log, '--csv', 'cpu.busy_pct'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const slow = spawnSync(
+      'python3',
+      ['-c', SLOW_NONBLOCKING_READER, process.execPath, CLI, 'grep', '--log', log, '--csv', 'cpu.busy_pct'],
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
     expect(slow.status, slow.stderr).toBe(0);
     expect(slow.stdout.length).toBe(plain.stdout.length);
     expect(slow.stdout === plain.stdout).toBe(true);

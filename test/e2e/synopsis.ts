@@ -9,14 +9,34 @@ const help = (args: readonly string[]): string => {
 
 /** The word for an option's value, by its name, where its type says too little. */
 const WORDS: Readonly<Record<string, string>> = {
-  config: 'file', state: 'file', file: 'file', out: 'file', log: 'file', key: 'file', html: 'file', root: 'dir', dir: 'dir',
-  since: 'time', until: 'time', host: 'host', output: 'list', only: 'list', section: 'list', interval: 's', period: 's', 'level-ms': 'ms',
+  config: 'file',
+  state: 'file',
+  file: 'file',
+  out: 'file',
+  log: 'file',
+  key: 'file',
+  html: 'file',
+  root: 'dir',
+  dir: 'dir',
+  since: 'time',
+  until: 'time',
+  host: 'host',
+  output: 'list',
+  only: 'list',
+  section: 'list',
+  interval: 's',
+  period: 's',
+  'level-ms': 'ms',
 };
 
 /** An option's value in the synopsis: its choices, else its word; nothing for a flag. */
 function optionValue(rest: string, name: string): string {
   const choices = /\[choices: ([^\]]+)\]/.exec(rest);
-  if (choices) return ` ${(choices[1] as string).split(', ').map((c) => `\`${c.replace(/^"|"$/g, '')}\``).join('|')}`;
+  if (choices)
+    return ` ${(choices[1] as string)
+      .split(', ')
+      .map((c) => `\`${c.replace(/^"|"$/g, '')}\``)
+      .join('|')}`;
   if (rest.includes('[boolean]') || rest.includes('[count]')) return '';
   return ` *${WORDS[name] ?? (rest.includes('[number]') ? 'n' : 'value')}*`;
 }
@@ -30,14 +50,20 @@ export function synopsis(): string {
   const lines = commands.map((command) => {
     const text = help([command]);
     const usage = (text.split('\n')[0] as string).replace(/^flightlog \S+ ?/, '');
-    const positionals = usage.split(' ').filter(Boolean).map((p) => {
-      const name = p.replace(/^[<[]|[>\]]$/g, '').replace(/\.\.$/, '');
-      const many = p.includes('..') ? '...' : '';
-      return p.startsWith('[') ? `[*${name}*${many}]` : `*${name}*${many}`;
-    });
+    const positionals = usage
+      .split(' ')
+      .filter(Boolean)
+      .map((p) => {
+        const name = p.replace(/^[<[]|[>\]]$/g, '').replace(/\.\.$/, '');
+        const many = p.includes('..') ? '...' : '';
+        return p.startsWith('[') ? `[*${name}*${many}]` : `*${name}*${many}`;
+      });
     const options = [...text.slice(text.indexOf('Options:')).matchAll(/^ {2}(?:-(\w), )? *--([\w-]+) {2,}(.*)$/gm)]
       .filter((m) => m[2] !== 'help' && m[2] !== 'version')
-      .map((m) => `[${m[1] === undefined ? '' : `\`-${m[1]}\`|`}\`--${m[2]}\`${optionValue(m[3] as string, m[2] as string)}]`);
+      .map(
+        (m) =>
+          `[${m[1] === undefined ? '' : `\`-${m[1]}\`|`}\`--${m[2]}\`${optionValue(m[3] as string, m[2] as string)}]`,
+      );
     return [`\`flightlog ${command}\``, ...positionals, ...options].join(' ');
   });
   return `${lines.join('\n\n')}\n\n\`flightlog help\` [*command*]\n`;

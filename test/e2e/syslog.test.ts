@@ -14,7 +14,8 @@ afterEach(() => {
 });
 
 async function setup(via: 'winston' | 'logger' | 'auto'): Promise<{ dir: string; args: string[]; common: string[] }> {
-  if (!hasRsyslogd()) throw new Error('rsyslogd is not installed: apt-get install rsyslog (npm test does it when run as root)');
+  if (!hasRsyslogd())
+    throw new Error('rsyslogd is not installed: apt-get install rsyslog (npm test does it when run as root)');
   const tmp = tempDir('fls');
   cleanup = tmp.cleanup;
   daemon = await startRsyslog(tmp.dir);
@@ -33,10 +34,21 @@ async function everyLineArrives(via: 'winston' | 'logger' | 'auto', runs: number
     expect(ran.status, ran.stderr).toBe(0);
     expect(ran.ms).toBeLessThan(3000);
     // -v prints the sample's lines on stderr, the messages exactly as sent
-    sent.push(...ran.stderr.trim().split('\n').map((line) => `local4.notice flightlog[${'PID'}]: ${line}`));
+    sent.push(
+      ...ran.stderr
+        .trim()
+        .split('\n')
+        .map((line) => `local4.notice flightlog[${'PID'}]: ${line}`),
+    );
   }
-  await waitFor(() => readLines(daemon!.out).filter((l) => l.includes(' xid=')).length >= sent.length, 5000, 'the lines in rsyslog\'s file');
-  const got = readLines(daemon!.out).filter((l) => l.includes(' xid=')).map((l) => l.replace(/flightlog\[\d+\]/, 'flightlog[PID]'));
+  await waitFor(
+    () => readLines(daemon!.out).filter((l) => l.includes(' xid=')).length >= sent.length,
+    5000,
+    "the lines in rsyslog's file",
+  );
+  const got = readLines(daemon!.out)
+    .filter((l) => l.includes(' xid='))
+    .map((l) => l.replace(/flightlog\[\d+\]/, 'flightlog[PID]'));
   expect(got).toEqual(sent);
 }
 
@@ -55,32 +67,42 @@ describe('syslog output into a real rsyslogd', () => {
       const ran = await flightlog(['sample', ...args, '--first-interval', '0', '--output', 'syslog,json']);
       expect(ran.status).toBe(0);
       await waitFor(() => readLines(daemon!.out).some((l) => l.includes(' run.v=')), 5000, 'the run line');
-      const pids = new Set(readLines(daemon!.out).filter((l) => l.includes(' xid=')).map((l) => /flightlog\[(\d+)\]/.exec(l)?.[1]));
+      const pids = new Set(
+        readLines(daemon!.out)
+          .filter((l) => l.includes(' xid='))
+          .map((l) => /flightlog\[(\d+)\]/.exec(l)?.[1]),
+      );
       expect(pids.size).toBe(1);
       daemon?.stop();
       cleanup();
     }
   });
 
-  it.each([['winston'], ['logger']] as const)('fails at once through %s when nothing listens on the socket, and spools', async (via) => {
-    const { dir, common } = await setup(via);
-    daemon!.stop();
-    // a socket file that nobody reads: what a crashed daemon leaves behind
-    const stale = join(dir, 'stale.sock');
-    const { createSocket } = (await import('unix-dgram')) as { createSocket: (type: string) => { bind(path: string): void; close(): void } };
-    const sock = createSocket('unix_dgram');
-    sock.bind(stale);
-    sock.close();
-    const config = join(dir, 'stale.yaml');
-    writeFileSync(config, `syslog: {socket: ${stale}, via: ${via}}\n`);
-    const ran = await flightlog(['sample', ...common, '--config', config, '--first-interval', '0']);
-    expect(ran.status).toBe(3);
-    // at once, on the refusal: not by its own 5 s deadline ("did not answer")
-    expect(ran.stderr).not.toMatch(/did not answer/);
-    expect(ran.stderr).toMatch(/^flightlog: output syslog failed: .*; 1 sample\(s\) wait in its spool\n$/);
-    // in words, not a bare errno
-    if (via === 'winston') expect(ran.stderr).toContain('nothing listens on the socket: is the syslog daemon running? (send -111)');
-  });
+  it.each([['winston'], ['logger']] as const)(
+    'fails at once through %s when nothing listens on the socket, and spools',
+    async (via) => {
+      const { dir, common } = await setup(via);
+      daemon!.stop();
+      // a socket file that nobody reads: what a crashed daemon leaves behind
+      const stale = join(dir, 'stale.sock');
+      const { createSocket } = (await import('unix-dgram')) as {
+        createSocket: (type: string) => { bind(path: string): void; close(): void };
+      };
+      const sock = createSocket('unix_dgram');
+      sock.bind(stale);
+      sock.close();
+      const config = join(dir, 'stale.yaml');
+      writeFileSync(config, `syslog: {socket: ${stale}, via: ${via}}\n`);
+      const ran = await flightlog(['sample', ...common, '--config', config, '--first-interval', '0']);
+      expect(ran.status).toBe(3);
+      // at once, on the refusal: not by its own 5 s deadline ("did not answer")
+      expect(ran.stderr).not.toMatch(/did not answer/);
+      expect(ran.stderr).toMatch(/^flightlog: output syslog failed: .*; 1 sample\(s\) wait in its spool\n$/);
+      // in words, not a bare errno
+      if (via === 'winston')
+        expect(ran.stderr).toContain('nothing listens on the socket: is the syslog daemon running? (send -111)');
+    },
+  );
 });
 
 describe('the syslog spool', () => {
@@ -89,11 +111,25 @@ describe('the syslog spool', () => {
     daemon!.stop();
     await waitFor(() => !existsSync(daemon!.socket), 5000, 'rsyslogd to remove its socket');
     const config = join(dir, 'flightlog.yaml');
-    for (let i = 0; i < 2; i++) expect((await flightlog(['sample', ...common, '--config', config, '--first-interval', '0'])).status).toBe(3);
+    for (let i = 0; i < 2; i++)
+      expect((await flightlog(['sample', ...common, '--config', config, '--first-interval', '0'])).status).toBe(3);
     daemon = await startRsyslog(dir);
-    const ran = await flightlog(['sample', ...common, '--config', config, '--first-interval', '0', '--output', 'syslog,json']);
+    const ran = await flightlog([
+      'sample',
+      ...common,
+      '--config',
+      config,
+      '--first-interval',
+      '0',
+      '--output',
+      'syslog,json',
+    ]);
     expect(ran.status, ran.stderr).toBe(0);
-    await waitFor(() => readLines(daemon!.out).filter((l) => l.includes(' run.v=')).length >= 3, 5000, 'three run lines');
+    await waitFor(
+      () => readLines(daemon!.out).filter((l) => l.includes(' run.v=')).length >= 3,
+      5000,
+      'three run lines',
+    );
     const runLines = readLines(daemon!.out).filter((l) => l.includes(' run.v='));
     expect(runLines).toHaveLength(3);
     expect(runLines.map((l) => /run\.first=(\d)/.exec(l)?.[1])).toEqual(['1', '0', '0']);
@@ -105,10 +141,16 @@ describe('a run that cannot sample', () => {
   it('says so in the log as well as on stderr: one run.error line, readable by the readers', async () => {
     await setup('auto');
     const { logNotSampled } = await import('../../lib/outputs/not-sampled');
-    await logNotSampled('/etc/flightlog/flightlog.yaml: modules.net.exlude: unknown key; fix: did you mean exclude?', daemon!.socket, 1_763_886_000_000);
+    await logNotSampled(
+      '/etc/flightlog/flightlog.yaml: modules.net.exlude: unknown key; fix: did you mean exclude?',
+      daemon!.socket,
+      1_763_886_000_000,
+    );
     await waitFor(() => readLines(daemon!.out).some((l) => l.includes(' xid=')), 5000, 'the line');
     expect(readLines(daemon!.out).filter((l) => l.includes(' xid='))).toEqual([
-      expect.stringMatching(/^local4\.notice flightlog\[\d+\]: xid=1763886000 run\.error="not sampled: \/etc\/flightlog\/flightlog\.yaml: modules\.net\.exlude: unknown key; fix: did you mean exclude\?"$/),
+      expect.stringMatching(
+        /^local4\.notice flightlog\[\d+\]: xid=1763886000 run\.error="not sampled: \/etc\/flightlog\/flightlog\.yaml: modules\.net\.exlude: unknown key; fix: did you mean exclude\?"$/,
+      ),
     ]);
   });
 });
@@ -133,7 +175,8 @@ describe('a daemon that falls behind', () => {
       const { dir, args } = await setup('winston');
       const notes = qlen + 10;
       const { enqueue } = await import('../../lib/events/queue');
-      for (let i = 0; i < notes; i++) enqueue(join(dir, 'state.json'), { kind: 'note', text: `note ${i}`, timeMs: 1_763_886_000_000 + i });
+      for (let i = 0; i < notes; i++)
+        enqueue(join(dir, 'state.json'), { kind: 'note', text: `note ${i}`, timeMs: 1_763_886_000_000 + i });
       const config = join(dir, 'long.yaml');
       writeFileSync(config, `syslog: {socket: ${daemon!.socket}, via: winston}\nevents: {max_per_module: ${notes}}\n`);
       const pid = Number(readFileSync(daemon!.pidFile, 'utf8'));
@@ -145,9 +188,17 @@ describe('a daemon that falls behind', () => {
       expect(ran.status, ran.stderr).toBe(0);
       const sent = ran.stderr.trim().split('\n');
       expect(sent.length).toBeGreaterThan(qlen + 10);
-      await waitFor(() => readLines(daemon!.out).filter((l) => l.includes(' xid=')).length >= sent.length, 5000, 'the lines');
+      await waitFor(
+        () => readLines(daemon!.out).filter((l) => l.includes(' xid=')).length >= sent.length,
+        5000,
+        'the lines',
+      );
       await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(readLines(daemon!.out).filter((l) => l.includes(' xid=')).map((l) => l.replace(/^local4\.notice flightlog\[\d+\]: /, ''))).toEqual(sent);
+      expect(
+        readLines(daemon!.out)
+          .filter((l) => l.includes(' xid='))
+          .map((l) => l.replace(/^local4\.notice flightlog\[\d+\]: /, '')),
+      ).toEqual(sent);
     } finally {
       if (qlen !== was) writeFileSync(QLEN, `${was}\n`);
     }
@@ -162,13 +213,23 @@ describe('an install without the native unix-dgram module', () => {
     const bare = join(dir, 'bare');
     mkdirSync(join(bare, 'sbin'), { recursive: true });
     cpSync(join(__dirname, '..', '..', 'sbin', 'flightlog'), join(bare, 'sbin', 'flightlog'));
-    cpSync(join(__dirname, '..', '..', 'dist'), join(bare, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.cache') });
+    cpSync(join(__dirname, '..', '..', 'dist'), join(bare, 'dist'), {
+      recursive: true,
+      filter: (src) => !src.endsWith('.cache'),
+    });
     const config = join(dir, 'flightlog.yaml');
-    const ran = await flightlog(['sample', ...common, '--config', config, '--first-interval', '0', '-v'], {}, join(bare, 'sbin', 'flightlog'));
+    const ran = await flightlog(
+      ['sample', ...common, '--config', config, '--first-interval', '0', '-v'],
+      {},
+      join(bare, 'sbin', 'flightlog'),
+    );
     expect(ran.status, ran.stderr).toBe(0);
     // -v says which way the lines went, and why
     expect(ran.stderr).toMatch(/^flightlog: syslog through logger\(1\), because Cannot find module 'unix-dgram'/m);
-    const sent = ran.stderr.trim().split('\n').filter((l) => l.startsWith('xid=')).length;
+    const sent = ran.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('xid=')).length;
     await waitFor(() => readLines(daemon!.out).filter((l) => l.includes(' xid=')).length >= sent, 5000, 'the lines');
     expect(readLines(daemon!.out).filter((l) => l.startsWith('local4.notice flightlog[')).length).toBe(sent);
     const check = await flightlog(['check', ...common, '--config', config], {}, join(bare, 'sbin', 'flightlog'));
@@ -183,7 +244,8 @@ describe('an install without the native unix-dgram module', () => {
     mkdirSync(join(app, 'sbin'), { recursive: true });
     cpSync(join(here, 'sbin', 'flightlog'), join(app, 'sbin', 'flightlog'));
     cpSync(join(here, 'dist'), join(app, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.cache') });
-    for (const pkg of ['unix-dgram', 'bindings', 'file-uri-to-path']) cpSync(join(here, 'node_modules', pkg), join(app, 'node_modules', pkg), { recursive: true });
+    for (const pkg of ['unix-dgram', 'bindings', 'file-uri-to-path'])
+      cpSync(join(here, 'node_modules', pkg), join(app, 'node_modules', pkg), { recursive: true });
     // a debug build: bindings finds it, the bundle's direct path does not
     const built = join(app, 'node_modules', 'unix-dgram', 'build');
     mkdirSync(join(built, 'Debug'));
@@ -191,7 +253,11 @@ describe('an install without the native unix-dgram module', () => {
     const config = join(dir, 'flightlog.yaml');
     const check = await flightlog(['check', ...common, '--config', config], {}, join(app, 'sbin', 'flightlog'));
     expect(check.stdout).toMatch(/through winston-syslog \(unix-dgram\)/);
-    const ran = await flightlog(['sample', ...common, '--config', config, '--first-interval', '0', '-v'], {}, join(app, 'sbin', 'flightlog'));
+    const ran = await flightlog(
+      ['sample', ...common, '--config', config, '--first-interval', '0', '-v'],
+      {},
+      join(app, 'sbin', 'flightlog'),
+    );
     expect(ran.status, ran.stderr).toBe(0);
     const sent = ran.stderr.trim().split('\n').length;
     await waitFor(() => readLines(daemon!.out).filter((l) => l.includes(' xid=')).length >= sent, 5000, 'the lines');

@@ -17,12 +17,29 @@ beforeAll(async () => {
   cleanup = tmp.cleanup;
   writeFileSync(join(dir, 'sign.key'), 'correct horse battery staple\n', { mode: 0o600 });
   writeFileSync(join(dir, 'other.key'), 'another key\n', { mode: 0o600 });
-  writeFileSync(join(dir, 'flightlog.yaml'), `outputs: [file]\nfile: {path: ${log()}}\nfirst_interval: 0\nsign: {key: ${join(dir, 'sign.key')}}\n`);
+  writeFileSync(
+    join(dir, 'flightlog.yaml'),
+    `outputs: [file]\nfile: {path: ${log()}}\nfirst_interval: 0\nsign: {key: ${join(dir, 'sign.key')}}\n`,
+  );
   const rebooted = join(dir, 'rebooted');
   cpSync(fixtureRoot('basic', 't1'), rebooted, { recursive: true });
   writeFileSync(join(rebooted, 'proc/sys/kernel/random/boot_id'), '11111111-2222-4333-8444-555555555555\n');
-  for (const root of [fixtureRoot('basic', 't0'), fixtureRoot('basic', 't1'), fixtureRoot('basic', 't1'), rebooted, rebooted]) {
-    const ran = await flightlog(['sample', '--config', join(dir, 'flightlog.yaml'), '--state', join(dir, 'state.json'), '--root', root]);
+  for (const root of [
+    fixtureRoot('basic', 't0'),
+    fixtureRoot('basic', 't1'),
+    fixtureRoot('basic', 't1'),
+    rebooted,
+    rebooted,
+  ]) {
+    const ran = await flightlog([
+      'sample',
+      '--config',
+      join(dir, 'flightlog.yaml'),
+      '--state',
+      join(dir, 'state.json'),
+      '--root',
+      root,
+    ]);
     expect(ran.status, ran.stderr).toBe(0);
   }
   lines = readFileSync(log(), 'utf8').trimEnd().split('\n');
@@ -48,14 +65,23 @@ const problems = (stdout: string): Array<[number, string]> =>
 describe('flightlog verify', () => {
   it('passes an untouched file, every line signed, and marks where the chain restarts', async () => {
     expect(lines.length).toBeGreaterThan(40);
-    expect(lines.every((l) => / sig=[0-9a-f]{8}:\d+:[0-9a-f]{32}$/.test(l) && Buffer.byteLength(l.slice(l.indexOf(': ') + 2)) <= 1024)).toBe(true);
+    expect(
+      lines.every(
+        (l) => / sig=[0-9a-f]{8}:\d+:[0-9a-f]{32}$/.test(l) && Buffer.byteLength(l.slice(l.indexOf(': ') + 2)) <= 1024,
+      ),
+    ).toBe(true);
     const ran = await verify({ 'a.log': lines });
     expect(ran.status, ran.stdout).toBe(0);
     const restarts = ran.stdout.split('\n').filter((l) => l.includes(': restart: '));
     // the first line, and the first line of the new boot (its run line says run.boot=new)
     const reboot = lines.findIndex((l) => l.includes('run.boot=new')) + 1;
-    expect(restarts).toEqual([`${join(dir, 'a.log')}:1: fixture-host: restart: first line of this host in these files`, `${join(dir, 'a.log')}:${reboot}: fixture-host: restart: a new boot`]);
-    expect(ran.stdout).toMatch(new RegExp(`verified ${lines.length} line\\(s\\) of 1 host\\(s\\) in 1 file\\(s\\): all lines check\\n$`));
+    expect(restarts).toEqual([
+      `${join(dir, 'a.log')}:1: fixture-host: restart: first line of this host in these files`,
+      `${join(dir, 'a.log')}:${reboot}: fixture-host: restart: a new boot`,
+    ]);
+    expect(ran.stdout).toMatch(
+      new RegExp(`verified ${lines.length} line\\(s\\) of 1 host\\(s\\) in 1 file\\(s\\): all lines check\\n$`),
+    );
   });
 
   it('finds a changed value, at its line', async () => {
@@ -77,7 +103,10 @@ describe('flightlog verify', () => {
   it('finds an inserted copy and an inserted unsigned line', async () => {
     const inserted = [...lines.slice(0, 9), lines[3] as string, lines[4]!.replace(/ sig=\S+$/, ''), ...lines.slice(9)];
     const ran = await verify({ 'a.log': inserted });
-    expect(problems(ran.stdout)).toEqual([[10, 'inserted'], [11, 'unsigned']]);
+    expect(problems(ran.stdout)).toEqual([
+      [10, 'inserted'],
+      [11, 'unsigned'],
+    ]);
     expect(ran.stdout).toContain(`a copy of ${join(dir, 'a.log')}:4`);
   });
 
@@ -112,10 +141,23 @@ describe('flightlog verify', () => {
 
   it('refuses a key file others can read, before sampling anything', async () => {
     chmodSync(join(dir, 'other.key'), 0o644);
-    writeFileSync(join(dir, 'open.yaml'), `outputs: [file]\nfile: {path: ${join(dir, 'open.log')}}\nsign: {key: ${join(dir, 'other.key')}}\n`);
-    const ran = await flightlog(['sample', '--config', join(dir, 'open.yaml'), '--state', join(dir, 'open-state.json'), '--root', fixtureRoot('basic', 't1')]);
+    writeFileSync(
+      join(dir, 'open.yaml'),
+      `outputs: [file]\nfile: {path: ${join(dir, 'open.log')}}\nsign: {key: ${join(dir, 'other.key')}}\n`,
+    );
+    const ran = await flightlog([
+      'sample',
+      '--config',
+      join(dir, 'open.yaml'),
+      '--state',
+      join(dir, 'open-state.json'),
+      '--root',
+      fixtureRoot('basic', 't1'),
+    ]);
     expect(ran.status).toBe(2);
-    expect(ran.stderr).toContain(`sign.key: ${join(dir, 'other.key')} is open to group or others (mode 0644); fix: chmod 600 ${join(dir, 'other.key')}`);
+    expect(ran.stderr).toContain(
+      `sign.key: ${join(dir, 'other.key')} is open to group or others (mode 0644); fix: chmod 600 ${join(dir, 'other.key')}`,
+    );
   });
 });
 
@@ -133,7 +175,9 @@ describe('a calibrate line among signed samples', () => {
       const cal = await flightlog(['calibrate', '--level-ms', '50', ...state]);
       expect(cal.status, cal.stderr).toBe(0);
       expect((await flightlog(['sample', ...state])).status).toBe(0);
-      const calibrateLine = readFileSync(file, 'utf8').split('\n').find((l) => l.includes(' calibrate.'));
+      const calibrateLine = readFileSync(file, 'utf8')
+        .split('\n')
+        .find((l) => l.includes(' calibrate.'));
       expect(calibrateLine).toMatch(/ sig=[0-9a-f]{8}:[1-9]\d*:[0-9a-f]{32}$/);
       const ran = await flightlog(['verify', file, '--key', key]);
       expect(ran.status, ran.stdout).toBe(0);

@@ -3,7 +3,20 @@ import { ACCT_V3_SIZE } from '../../lib/sources/acct';
 const AHZ = 100;
 
 /** Encodes one acct_v3 record, as the kernel writes it (linux/acct.h): the tests' way to make pacct files. */
-export function encodeAcct(r: { flag?: number; exitStatus?: number; signal?: number; core?: boolean; uid?: number; pid: number; ppid?: number; btime?: number; elapsedS?: number; utimeTicks?: number; stimeTicks?: number; comm: string }): Buffer {
+export function encodeAcct(r: {
+  flag?: number;
+  exitStatus?: number;
+  signal?: number;
+  core?: boolean;
+  uid?: number;
+  pid: number;
+  ppid?: number;
+  btime?: number;
+  elapsedS?: number;
+  utimeTicks?: number;
+  stimeTicks?: number;
+  comm: string;
+}): Buffer {
   const buf = Buffer.alloc(ACCT_V3_SIZE);
   buf.writeUInt8(r.flag ?? 0, 0);
   buf.writeUInt8(3, 1);

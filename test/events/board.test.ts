@@ -18,10 +18,20 @@ afterEach(() => cleanup());
 async function samplePi(dir: string, step: string, nowS = XID) {
   const out = memoryOutput();
   await runSample({
-    config: testConfig(dir), root: fixtureRoot('pi', step), outputs: [out], version: '0', now: () => nowS * 1000,
-    elapsedMs: () => 1, warn: () => {}, modules: [], eventModules: ['inventory', 'pi'], run: recorded({}),
+    config: testConfig(dir),
+    root: fixtureRoot('pi', step),
+    outputs: [out],
+    version: '0',
+    now: () => nowS * 1000,
+    elapsedMs: () => 1,
+    warn: () => {},
+    modules: [],
+    eventModules: ['inventory', 'pi'],
+    run: recorded({}),
   });
-  return linesOf(out.samples[0]!).slice(1).map((l) => l.replace(/^xid=\d+ /, ''));
+  return linesOf(out.samples[0]!)
+    .slice(1)
+    .map((l) => l.replace(/^xid=\d+ /, ''));
 }
 
 /*
@@ -52,27 +62,59 @@ describe('a Raspberry Pi whose supply sags', () => {
     cleanup = tmp.cleanup;
     cpSync(fixtureRoot('pi', 't1'), tmp.dir, { recursive: true });
     const { rmSync } = await import('node:fs');
-    for (const rel of ['sys/devices/platform/soc/soc:firmware/get_throttled', 'sys/class/thermal', 'sys/devices/system/cpu']) rmSync(join(tmp.dir, rel), { recursive: true });
-    const run = recorded({ 'vcgencmd get_throttled': 'vcgencmd-get_throttled.txt', 'vcgencmd measure_temp': 'vcgencmd-measure_temp.txt', 'vcgencmd measure_clock arm': 'vcgencmd-measure_clock.txt' });
+    for (const rel of [
+      'sys/devices/platform/soc/soc:firmware/get_throttled',
+      'sys/class/thermal',
+      'sys/devices/system/cpu',
+    ])
+      rmSync(join(tmp.dir, rel), { recursive: true });
+    const run = recorded({
+      'vcgencmd get_throttled': 'vcgencmd-get_throttled.txt',
+      'vcgencmd measure_temp': 'vcgencmd-measure_temp.txt',
+      'vcgencmd measure_clock arm': 'vcgencmd-measure_clock.txt',
+    });
     const result = await pi.collect(context(new Sources(tmp.dir, undefined, run)));
-    expect(Object.fromEntries(result.fields)).toMatchObject({ 'pi.under_voltage': 1, 'pi.throttled': 1, 'pi.throttled_since_boot': 1, 'pi.soc_c': 61.3, 'pi.arm_hz': 1_500_398_464 });
+    expect(Object.fromEntries(result.fields)).toMatchObject({
+      'pi.under_voltage': 1,
+      'pi.throttled': 1,
+      'pi.throttled_since_boot': 1,
+      'pi.soc_c': 61.3,
+      'pi.arm_hz': 1_500_398_464,
+    });
     expect(result.cursor).toEqual({ flags: 0x50005, bootId: 'b1' });
   });
 
   it('writes nothing on a machine that is not a Pi, and never runs vcgencmd there', async () => {
     const run = recorded({});
-    await expect(pi.collect(context(new Sources(fixtureRoot('hardware', 't1'), undefined, run)))).rejects.toThrow('not a Raspberry Pi');
+    await expect(pi.collect(context(new Sources(fixtureRoot('hardware', 't1'), undefined, run)))).rejects.toThrow(
+      'not a Raspberry Pi',
+    );
     expect(run.calls).toEqual([]);
   });
 
-  it.each([['throttled=0x50005', 0x50005], ['50005', 0x50005], ['0', 0], ['throttled=0x0\n', 0]])('reads the throttled word %j', (text, word) =>
-    expect(parseThrottled(text, 'x')).toBe(word));
+  it.each([
+    ['throttled=0x50005', 0x50005],
+    ['50005', 0x50005],
+    ['0', 0],
+    ['throttled=0x0\n', 0],
+  ])('reads the throttled word %j', (text, word) => expect(parseThrottled(text, 'x')).toBe(word));
   it.each(['', 'throttled=', 'error=1 error_msg="Command not registered"'])('refuses the throttled word %j', (text) =>
-    expect(() => parseThrottled(text, 'x')).toThrow(ParseError));
+    expect(() => parseThrottled(text, 'x')).toThrow(ParseError),
+  );
 });
 
 const context = (src: Sources, over: Partial<EventContext> = {}): EventContext => ({
-  src, settings: {}, cursor: undefined, bootId: 'b1', prev: undefined, sameBoot: true, nowMs: XID * 1000, uptimeS: 100, run: async () => undefined, statePath: '/nonexistent/state.json', ...over,
+  src,
+  settings: {},
+  cursor: undefined,
+  bootId: 'b1',
+  prev: undefined,
+  sameBoot: true,
+  nowMs: XID * 1000,
+  uptimeS: 100,
+  run: async () => undefined,
+  statePath: '/nonexistent/state.json',
+  ...over,
 });
 
 describe('inventory', () => {
@@ -92,13 +134,32 @@ describe('inventory', () => {
     const changed = await inventory.collect(context(src(), { cursor: daily.cursor, nowMs: XID * 1000 + 86_500_000 }));
     expect(changed.fields[0]).toEqual(['inventory.why', 'changed']);
     expect(changed.fields).toContainEqual(['inventory.eth0.speed_mbps', 100]);
-    const rebooted = await inventory.collect(context(src(), { cursor: changed.cursor, bootId: 'b2', nowMs: XID * 1000 + 86_600_000 }));
+    const rebooted = await inventory.collect(
+      context(src(), { cursor: changed.cursor, bootId: 'b2', nowMs: XID * 1000 + 86_600_000 }),
+    );
     expect(rebooted.fields[0]).toEqual(['inventory.why', 'boot']);
   });
 
   it.each([
-    ['x86 with two sockets of two cores, hyperthreaded', [0, 1, 2, 3, 4, 5, 6, 7].map((n) => `processor\t: ${n}\nmodel name\t: Intel(R) Xeon(R) Gold 6230\nphysical id\t: ${n >> 2}\ncore id\t\t: ${n & 1}\n`).join('\n'), { model: 'Intel(R) Xeon(R) Gold 6230', cpus: 8, cores: 4, sockets: 2 }],
-    ['32-bit ARM with a model name', 'processor\t: 0\nmodel name\t: ARMv6-compatible processor rev 7 (v6l)\nCPU implementer\t: 0x41\nCPU part\t: 0xb76\n\nHardware\t: BCM2835\n', { model: 'ARMv6-compatible processor rev 7 (v6l)', cpus: 1, cores: 1, sockets: 1 }],
-    ['an ARM core it has no name for', 'processor\t: 0\nCPU implementer\t: 0x61\nCPU part\t: 0x022\n', { model: 'ARM implementer 0x61 part 0x022', cpus: 1, cores: 1, sockets: 1 }],
+    [
+      'x86 with two sockets of two cores, hyperthreaded',
+      [0, 1, 2, 3, 4, 5, 6, 7]
+        .map(
+          (n) =>
+            `processor\t: ${n}\nmodel name\t: Intel(R) Xeon(R) Gold 6230\nphysical id\t: ${n >> 2}\ncore id\t\t: ${n & 1}\n`,
+        )
+        .join('\n'),
+      { model: 'Intel(R) Xeon(R) Gold 6230', cpus: 8, cores: 4, sockets: 2 },
+    ],
+    [
+      '32-bit ARM with a model name',
+      'processor\t: 0\nmodel name\t: ARMv6-compatible processor rev 7 (v6l)\nCPU implementer\t: 0x41\nCPU part\t: 0xb76\n\nHardware\t: BCM2835\n',
+      { model: 'ARMv6-compatible processor rev 7 (v6l)', cpus: 1, cores: 1, sockets: 1 },
+    ],
+    [
+      'an ARM core it has no name for',
+      'processor\t: 0\nCPU implementer\t: 0x61\nCPU part\t: 0x022\n',
+      { model: 'ARM implementer 0x61 part 0x022', cpus: 1, cores: 1, sockets: 1 },
+    ],
   ])('reads /proc/cpuinfo of %s', (_case, text, expected) => expect(parseCpuInfo(text)).toEqual(expected));
 });

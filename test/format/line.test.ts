@@ -7,12 +7,22 @@ const XID = 1763886000;
 
 describe('encodeLines', () => {
   it('writes one line that starts with the xid', () => {
-    expect(encodeLines(XID, [['cpu.busy_pct', 12.31], ['run.boot', 'same']])).toEqual([`xid=${XID} cpu.busy_pct=12.31 run.boot=same`]);
+    expect(
+      encodeLines(XID, [
+        ['cpu.busy_pct', 12.31],
+        ['run.boot', 'same'],
+      ]),
+    ).toEqual([`xid=${XID} cpu.busy_pct=12.31 run.boot=same`]);
   });
 
   it('writes nothing for a module without fields, and leaves out values that are not numbers', () => {
     expect(encodeLines(XID, [])).toEqual([]);
-    expect(encodeLines(XID, [['a.b', NaN], ['a.c', 1]])).toEqual([`xid=${XID} a.c=1`]);
+    expect(
+      encodeLines(XID, [
+        ['a.b', NaN],
+        ['a.c', 1],
+      ]),
+    ).toEqual([`xid=${XID} a.c=1`]);
   });
 
   it('refuses a key that could forge another', () => {
@@ -46,10 +56,28 @@ describe('encodeLines', () => {
 });
 
 describe('round trip', () => {
-  const hostile = ['plain', 'two words', 'k=v', '"quoted"', 'back\\slash', 'x\ncpu.busy_pct=0', 'tab\there', '\0\x01\x1f\x7f\x9f',
-    'café ☕', 'xid=1 cpu.busy_pct=0', '', ' leading and trailing ', '\\n literally', '"', '\\'];
+  const hostile = [
+    'plain',
+    'two words',
+    'k=v',
+    '"quoted"',
+    'back\\slash',
+    'x\ncpu.busy_pct=0',
+    'tab\there',
+    '\0\x01\x1f\x7f\x9f',
+    'café ☕',
+    'xid=1 cpu.busy_pct=0',
+    '',
+    ' leading and trailing ',
+    '\\n literally',
+    '"',
+    '\\',
+  ];
   it.each(hostile.map((s) => [JSON.stringify(s), s]))('parses %s back to the same value', (_name, value) => {
-    const [line] = encodeLines(XID, [['proc.top.comm', value], ['cpu.busy_pct', 1.5]]);
+    const [line] = encodeLines(XID, [
+      ['proc.top.comm', value],
+      ['cpu.busy_pct', 1.5],
+    ]);
     expect(line!.split('\n')).toHaveLength(1);
     const parsed = parseMessage(line!);
     expect(parsed?.xid).toBe(XID);

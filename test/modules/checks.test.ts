@@ -26,7 +26,9 @@ describe('site', () => {
   it('writes each tag of the file as text', async () => {
     const dir = temp();
     writeFileSync(join(dir, 'site.conf'), '# where this is\nrack = b12\n\nrole = "build server"\nowner=ops-team\n');
-    expect(await site.read(new Sources('/'), { path: join(dir, 'site.conf') })).toEqual([{ gauges: {}, counters: {}, labels: { rack: 'b12', role: 'build server', owner: 'ops-team' } }]);
+    expect(await site.read(new Sources('/'), { path: join(dir, 'site.conf') })).toEqual([
+      { gauges: {}, counters: {}, labels: { rack: 'b12', role: 'build server', owner: 'ops-team' } },
+    ]);
   });
   it('reads the default file under the root, as it reads /proc', async () => {
     const root = temp();
@@ -38,7 +40,10 @@ describe('site', () => {
     await expect(site.read(new Sources('/'), { path: '/nonexistent/site.conf' })).rejects.toBeInstanceOf(SourceMissing);
   });
   it.each(['rack b12', 'rack.row = 3', '= x'])('refuses the line %j, naming the file and the line', (line) =>
-    expect(() => parseSiteFile(`a = 1\n${line}\n`, '/etc/flightlog/site.conf')).toThrow(/\/etc\/flightlog\/site\.conf.*line 2/));
+    expect(() => parseSiteFile(`a = 1\n${line}\n`, '/etc/flightlog/site.conf')).toThrow(
+      /\/etc\/flightlog\/site\.conf.*line 2/,
+    ),
+  );
 });
 
 describe('net_check', () => {
@@ -47,8 +52,10 @@ describe('net_check', () => {
     ['busybox', 'ping-busybox.txt', { lossPct: 0, rttAvgMs: 0.079, rttMaxMs: 0.095 }],
     ['no reply at all', 'ping-lost.txt', { lossPct: 100 }],
   ])('reads the ping summary of %s', (_case, file, expected) =>
-    expect(parsePing(readFileSync(fixtureRoot('commands', file), 'utf8'))).toEqual(expected));
-  it('refuses a ping output without a summary', () => expect(() => parsePing('ping: unknown host\n')).toThrow(ParseError));
+    expect(parsePing(readFileSync(fixtureRoot('commands', file), 'utf8'))).toEqual(expected),
+  );
+  it('refuses a ping output without a summary', () =>
+    expect(() => parsePing('ping: unknown host\n')).toThrow(ParseError));
 
   it('pings and connects for real: a reply, an open port, a closed port', async () => {
     const server: Server = createServer((s) => s.end());
@@ -61,8 +68,16 @@ describe('net_check', () => {
         s.close(() => resolve(p));
       });
     });
-    const readings = await netCheck.read(new Sources('/'), { ping: ['127.0.0.1'], tcp: [`127.0.0.1:${open}`, `127.0.0.1:${closed}`], timeout: 2 });
-    expect(readings.map((r) => r.subject)).toEqual(['ping_127_0_0_1', `tcp_127_0_0_1_${open}`, `tcp_127_0_0_1_${closed}`]);
+    const readings = await netCheck.read(new Sources('/'), {
+      ping: ['127.0.0.1'],
+      tcp: [`127.0.0.1:${open}`, `127.0.0.1:${closed}`],
+      timeout: 2,
+    });
+    expect(readings.map((r) => r.subject)).toEqual([
+      'ping_127_0_0_1',
+      `tcp_127_0_0_1_${open}`,
+      `tcp_127_0_0_1_${closed}`,
+    ]);
     const [ping, up, down] = readings;
     expect(ping!.gauges).toMatchObject({ loss_pct: 0, ok: 1 });
     expect(ping!.gauges.rtt_ms).toBeGreaterThan(0);
@@ -74,13 +89,17 @@ describe('net_check', () => {
   it('says so on the subject when ping is missing or finds no host', async () => {
     const missing = await netCheck.read(new Sources('/', undefined, recorded({})), { ping: ['gw'] });
     expect(missing).toEqual([{ subject: 'ping_gw', gauges: {}, counters: {}, error: 'ping is not installed' }]);
-    const unknown = await netCheck.read(new Sources('/', undefined, async () => ({ stdout: '', exitCode: 2 })), { ping: ['nosuch.invalid'] });
+    const unknown = await netCheck.read(new Sources('/', undefined, async () => ({ stdout: '', exitCode: 2 })), {
+      ping: ['nosuch.invalid'],
+    });
     expect(unknown[0]!.error).toBe('ping exited with 2 and no summary');
   });
 
   it('reports a host that never answers as lost, within the timeout', async () => {
     const run = recorded({ 'ping -n -q -c 3 -i 0.2 -W 1 -w 2 -- 10.9.9.9': 'ping-lost.txt' });
-    expect(await netCheck.read(new Sources('/', undefined, run), { ping: ['10.9.9.9'], timeout: 1 })).toEqual([{ subject: 'ping_10_9_9_9', gauges: { loss_pct: 100, ok: 0 }, counters: {} }]);
+    expect(await netCheck.read(new Sources('/', undefined, run), { ping: ['10.9.9.9'], timeout: 1 })).toEqual([
+      { subject: 'ping_10_9_9_9', gauges: { loss_pct: 100, ok: 0 }, counters: {} },
+    ]);
   });
 });
 
@@ -89,13 +108,18 @@ describe('mount_check', () => {
   function rootWithMounts(): string {
     const root = temp();
     for (const d of ['proc/self', 'data', 'nfs/hung']) mkdirSync(join(root, d), { recursive: true });
-    writeFileSync(join(root, 'proc/self/mounts'), '/dev/vda1 / ext4 rw,relatime 0 0\n/dev/vdb1 /data ext4 ro,relatime 0 0\nfiler:/export /nfs/hung nfs4 rw,hard 0 0\n');
+    writeFileSync(
+      join(root, 'proc/self/mounts'),
+      '/dev/vda1 / ext4 rw,relatime 0 0\n/dev/vdb1 /data ext4 ro,relatime 0 0\nfiler:/export /nfs/hung nfs4 rw,hard 0 0\n',
+    );
     return root;
   }
 
   it('says which mounts are there, read-only, and answering', async () => {
     const readings = await mountCheck.read(new Sources(rootWithMounts()), { mounts: ['/', '/data', '/backup'] });
-    expect(readings.map((r) => [r.subject, { ...r.gauges, stat_ms: r.gauges.stat_ms === undefined ? undefined : 'timed' }])).toEqual([
+    expect(
+      readings.map((r) => [r.subject, { ...r.gauges, stat_ms: r.gauges.stat_ms === undefined ? undefined : 'timed' }]),
+    ).toEqual([
       ['root', { present: 1, ro: 0, ok: 1, stat_ms: 'timed' }],
       ['data', { present: 1, ro: 1, ok: 1, stat_ms: 'timed' }],
       ['backup', { present: 0, stat_ms: undefined }],
@@ -116,7 +140,10 @@ describe('mount_check', () => {
     const start = performance.now();
     const readings = await mountCheck.read(new Sources(root), { mounts: ['/nfs/hung', '/data'], timeout: 0.5 });
     const took = performance.now() - start;
-    expect(readings.map((r) => [r.subject, r.gauges.ok])).toEqual([['nfs_hung', 0], ['data', 1]]);
+    expect(readings.map((r) => [r.subject, r.gauges.ok])).toEqual([
+      ['nfs_hung', 0],
+      ['data', 1],
+    ]);
     expect(readings[0]!.gauges).toEqual({ present: 1, ro: 0, ok: 0 });
     // it waited out its own timeout (0.5 s) for the hung mount, then gave up on it: ok=0, the run goes on
     expect(took).toBeGreaterThanOrEqual(500);

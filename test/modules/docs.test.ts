@@ -33,5 +33,8 @@ it("has the man page's keys as the registry makes it", () => {
 it('has docs/MODULES.md as the registry makes it', () => {
   const path = join(repo, 'docs/MODULES.md');
   if (write) writeFileSync(path, modulesReference());
-  else expect(readFileSync(path, 'utf8'), 'docs/MODULES.md is as the registry makes it: npm run docs').toBe(modulesReference());
+  else
+    expect(readFileSync(path, 'utf8'), 'docs/MODULES.md is as the registry makes it: npm run docs').toBe(
+      modulesReference(),
+    );
 });

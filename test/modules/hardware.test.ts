@@ -41,8 +41,16 @@ const EXPECTED = [
 async function sampleHardware(dir: string, step: string, run: CommandRunner = recorded({})) {
   const out = memoryOutput();
   await runSample({
-    config: testConfig(dir), root: fixtureRoot('hardware', step), outputs: [out], version: '0', now: () => XID * 1000,
-    elapsedMs: () => 1, warn: () => {}, modules: ['cpufreq', 'power', 'flash', 'nfs'], eventModules: [], run,
+    config: testConfig(dir),
+    root: fixtureRoot('hardware', step),
+    outputs: [out],
+    version: '0',
+    now: () => XID * 1000,
+    elapsedMs: () => 1,
+    warn: () => {},
+    modules: ['cpufreq', 'power', 'flash', 'nfs'],
+    eventModules: [],
+    run,
   });
   // without run (first) and health (last)
   return linesOf(out.samples[0]!).slice(1, -1);
@@ -60,7 +68,9 @@ describe('the hardware fixture, t0 then t1', () => {
     const tmp = tempDir();
     cleanup = tmp.cleanup;
     const lines = await sampleHardware(tmp.dir, 't0');
-    expect(lines[0]).toBe(`xid=${XID} cpufreq.0.cur_hz=2400000000 cpufreq.0.min_hz=800000000 cpufreq.0.max_hz=3500000000 cpufreq.2.cur_hz=1800000000`);
+    expect(lines[0]).toBe(
+      `xid=${XID} cpufreq.0.cur_hz=2400000000 cpufreq.0.min_hz=800000000 cpufreq.0.max_hz=3500000000 cpufreq.2.cur_hz=1800000000`,
+    );
     expect(lines.join('\n')).not.toMatch(/_per_s|throttled_pct|rapl/);
   });
 
@@ -69,7 +79,12 @@ describe('the hardware fixture, t0 then t1', () => {
     const readings = await power.read(src, {});
     const pkg = readings.find((r) => r.subject === 'rapl_package-0')!;
     const { derivePower } = await import('../../lib/derive/power');
-    const pair = (before: bigint) => ({ prev: { counters: { energy_uj: before } }, curr: pkg, elapsedS: 600, kernelBits: 64 as const });
+    const pair = (before: bigint) => ({
+      prev: { counters: { energy_uj: before } },
+      curr: pkg,
+      elapsedS: 600,
+      kernelBits: 64 as const,
+    });
     expect(derivePower(pkg, pair(262_100_000_000n)).fields).toEqual([['power_w', 46_700 / 600]]);
     expect(derivePower(pkg, pair(300_000_000_000n))).toEqual({ fields: [], reset: true });
   });
@@ -79,38 +94,80 @@ describe('modules that run helper commands, on recorded outputs', () => {
   const nvidiaRoot = fixtureRoot('hardware-nvidia');
 
   it('gpu: one subject per GPU, MiB in bytes, [N/A] left out', async () => {
-    const run = recorded({ 'nvidia-smi --query-gpu=index,uuid,utilization.gpu,utilization.memory,memory.used,memory.total,temperature.gpu,power.draw --format=csv,noheader,nounits': 'nvidia-smi.txt' });
+    const run = recorded({
+      'nvidia-smi --query-gpu=index,uuid,utilization.gpu,utilization.memory,memory.used,memory.total,temperature.gpu,power.draw --format=csv,noheader,nounits':
+        'nvidia-smi.txt',
+    });
     const readings = await gpu.read(new Sources(nvidiaRoot, undefined, run), {});
     expect(readings.map((r) => [r.subject, r.gauges])).toEqual([
-      ['0', { util_pct: 87, mem_util_pct: 41, mem_used_bytes: 31_994_150_912, mem_total_bytes: 85_520_809_984, temp_c: 64, power_w: 312.45 }],
+      [
+        '0',
+        {
+          util_pct: 87,
+          mem_util_pct: 41,
+          mem_used_bytes: 31_994_150_912,
+          mem_total_bytes: 85_520_809_984,
+          temp_c: 64,
+          power_w: 312.45,
+        },
+      ],
       ['1', { util_pct: 0, mem_util_pct: 0, mem_used_bytes: 4_194_304, mem_total_bytes: 85_520_809_984, temp_c: 33 }],
     ]);
   });
 
   it('gpu: never runs nvidia-smi where no NVIDIA driver is loaded', async () => {
     const run = recorded({});
-    await expect(gpu.read(new Sources(fixtureRoot('hardware', 't1'), undefined, run), {})).rejects.toBeInstanceOf(SourceMissing);
+    await expect(gpu.read(new Sources(fixtureRoot('hardware', 't1'), undefined, run), {})).rejects.toBeInstanceOf(
+      SourceMissing,
+    );
     expect(run.calls).toEqual([]);
   });
 
   it('gpu: a failing nvidia-smi is an error with its own words', async () => {
-    const run: CommandRunner = async () => ({ stdout: "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.\n", exitCode: 9 });
-    await expect(gpu.read(new Sources(nvidiaRoot, undefined, run), {})).rejects.toThrow(/exited with 9: NVIDIA-SMI has failed/);
+    const run: CommandRunner = async () => ({
+      stdout: "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.\n",
+      exitCode: 9,
+    });
+    await expect(gpu.read(new Sources(nvidiaRoot, undefined, run), {})).rejects.toThrow(
+      /exited with 9: NVIDIA-SMI has failed/,
+    );
   });
 
   it('power: the BMC reading with ipmi: true, and nothing asked of it without', async () => {
     const run = recorded({ 'ipmitool dcmi power reading': 'ipmitool-dcmi.txt' });
     const src = new Sources(fixtureRoot('hardware', 't1'), undefined, run);
-    expect((await power.read(src, { ipmi: true })).at(-1)).toEqual({ subject: 'ipmi', gauges: { power_w: 215 }, counters: {} });
+    expect((await power.read(src, { ipmi: true })).at(-1)).toEqual({
+      subject: 'ipmi',
+      gauges: { power_w: 215 },
+      counters: {},
+    });
     run.calls.length = 0;
     expect((await power.read(src, {})).some((r) => r.subject === 'ipmi')).toBe(false);
     expect(run.calls).toEqual([]);
   });
 
   it.each([
-    ['Grid Engine', 'node01', { 'qstat -f -u * -xml': 'qstat-f.xml' }, { system: 'gridengine', node_state: 'd' }, { nodes: 3, nodes_down: 2, jobs_running: 2, jobs_pending: 2 }],
-    ['Slurm 22', 'node02', { 'sinfo --json': 'sinfo-22.json', 'squeue --json': 'squeue-22.json' }, { system: 'slurm', node_state: 'idle+drain' }, { nodes: 4, nodes_down: 2, jobs_running: 2, jobs_pending: 1 }],
-    ['Slurm 23', 'node04', { 'sinfo --json': 'sinfo-23.json', 'squeue --json': 'squeue-23.json' }, { system: 'slurm', node_state: 'allocated' }, { nodes: 5, nodes_down: 2, jobs_running: 3, jobs_pending: 2 }],
+    [
+      'Grid Engine',
+      'node01',
+      { 'qstat -f -u * -xml': 'qstat-f.xml' },
+      { system: 'gridengine', node_state: 'd' },
+      { nodes: 3, nodes_down: 2, jobs_running: 2, jobs_pending: 2 },
+    ],
+    [
+      'Slurm 22',
+      'node02',
+      { 'sinfo --json': 'sinfo-22.json', 'squeue --json': 'squeue-22.json' },
+      { system: 'slurm', node_state: 'idle+drain' },
+      { nodes: 4, nodes_down: 2, jobs_running: 2, jobs_pending: 1 },
+    ],
+    [
+      'Slurm 23',
+      'node04',
+      { 'sinfo --json': 'sinfo-23.json', 'squeue --json': 'squeue-23.json' },
+      { system: 'slurm', node_state: 'allocated' },
+      { nodes: 5, nodes_down: 2, jobs_running: 3, jobs_pending: 2 },
+    ],
   ])('sched: %s, seen from %s', async (_name, host, table, labels, gauges) => {
     const { mkdirSync, writeFileSync } = await import('node:fs');
     const tmp = tempDir();
@@ -128,12 +185,19 @@ describe('modules that run helper commands, on recorded outputs', () => {
   ])('sched: expands the Slurm hostlist %s', (list, names) => expect(expandHostlist(list)).toEqual(names));
 
   it('sched: writes nothing without a scheduler', async () => {
-    await expect(sched.read(new Sources(fixtureRoot('hardware', 't1'), undefined, recorded({})), {})).rejects.toBeInstanceOf(SourceMissing);
+    await expect(
+      sched.read(new Sources(fixtureRoot('hardware', 't1'), undefined, recorded({})), {}),
+    ).rejects.toBeInstanceOf(SourceMissing);
   });
 });
 
 describe('absent hardware', () => {
-  it.each([['cpufreq', cpufreq], ['flash', flash], ['nfs', nfs], ['power', power]] as const)('%s writes nothing on a machine without it', async (_name, module) => {
+  it.each([
+    ['cpufreq', cpufreq],
+    ['flash', flash],
+    ['nfs', nfs],
+    ['power', power],
+  ] as const)('%s writes nothing on a machine without it', async (_name, module) => {
     await expect(module.read(new Sources(fixtureRoot('basic', 't1')), {})).rejects.toBeInstanceOf(SourceMissing);
   });
 });

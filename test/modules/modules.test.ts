@@ -15,7 +15,10 @@ const src = (root = basic): Sources => new Sources(root, fakeStatfs(root, BASIC_
 describe('net', () => {
   it('reads every NIC but the loopback, with operstate, speed and ifindex', async () => {
     const readings = await net.read(src(), {});
-    expect(readings.map((r) => [r.subject, r.gauges.up, r.identity, r.info?.speed_mbps])).toEqual([['eth0', 1, '2', 1000], ['wlan0', 0, '3', undefined]]);
+    expect(readings.map((r) => [r.subject, r.gauges.up, r.identity, r.info?.speed_mbps])).toEqual([
+      ['eth0', 1, '2', 1000],
+      ['wlan0', 0, '3', undefined],
+    ]);
     expect(readings[0]?.counters.rx_bytes).toBe(76000000n);
   });
   it('takes its exclude pattern from the config', async () => {
@@ -45,18 +48,30 @@ describe('fs', () => {
   });
   it('takes its excluded types from the config', async () => {
     const statfs = fakeStatfs(basic, { ...BASIC_STATFS, '/run': BASIC_STATFS['/']! });
-    expect((await fs.read(new Sources(basic, statfs), { exclude_types: ['ext4', 'proc'] })).map((r) => r.subject)).toEqual(['run', 'srv_my_data']);
+    expect(
+      (await fs.read(new Sources(basic, statfs), { exclude_types: ['ext4', 'proc'] })).map((r) => r.subject),
+    ).toEqual(['run', 'srv_my_data']);
   });
   it('puts a statfs failure on that mount alone and leaves out mounts it cannot see', async () => {
-    const statfs = fakeStatfs(basic, { '/': BASIC_STATFS['/']!, '/var/log': Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }) });
+    const statfs = fakeStatfs(basic, {
+      '/': BASIC_STATFS['/']!,
+      '/var/log': Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }),
+    });
     const readings = await fs.read(new Sources(basic, statfs), {});
-    expect(readings.map((r) => [r.subject, r.error])).toEqual([['root', undefined], ['var_log', 'EIO: i/o error']]);
+    expect(readings.map((r) => [r.subject, r.error])).toEqual([
+      ['root', undefined],
+      ['var_log', 'EIO: i/o error'],
+    ]);
   });
   it('gives up on a statfs that never answers (a dead NFS server) instead of hanging the run', async () => {
     const never = (): Promise<never> => new Promise(() => {});
     // the deadline is the module's own: each mount's error says it fired at 2000 ms
     const readings = await fs.read(new Sources(basic, never), {});
-    expect(readings.map((r) => r.error)).toEqual(['statfs did not answer in 2000 ms', 'statfs did not answer in 2000 ms', 'statfs did not answer in 2000 ms']);
+    expect(readings.map((r) => r.error)).toEqual([
+      'statfs did not answer in 2000 ms',
+      'statfs did not answer in 2000 ms',
+      'statfs did not answer in 2000 ms',
+    ]);
   });
 });
 
@@ -71,7 +86,12 @@ describe('temp', () => {
     const [reading] = await temp.read(src(fixtureRoot('sensors')), {});
     // hwmon0 and hwmon2 are both "nvme": each gets its directory; hwmon10 has no name: the directory is the chip;
     // hwmon3 reads empty and gpu thermal reads EIO: left out
-    expect(reading?.gauges).toEqual({ 'cpu-thermal_c': 51.54, nvme_hwmon0_Composite_c: 35.85, nvme_hwmon2_Composite_c: 41.85, hwmon10_temp1_c: -5 });
+    expect(reading?.gauges).toEqual({
+      'cpu-thermal_c': 51.54,
+      nvme_hwmon0_Composite_c: 35.85,
+      nvme_hwmon2_Composite_c: 41.85,
+      hwmon10_temp1_c: -5,
+    });
   });
   it('is missing where there is neither thermal nor hwmon', async () => {
     await expect(temp.read(src(fixtureRoot('reboot', 't0')), {})).rejects.toBeInstanceOf(SourceMissing);

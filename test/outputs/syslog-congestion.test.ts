@@ -19,7 +19,11 @@ const socket = join(tmp.dir, 'log.sock');
 const received = join(tmp.dir, 'received');
 let reader: ChildProcess | undefined;
 beforeAll(async () => {
-  reader = spawn('python3', ['-c', `
+  reader = spawn(
+    'python3',
+    [
+      '-c',
+      `
 import os, socket, sys, time
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
@@ -28,7 +32,12 @@ out = open(sys.argv[2], 'ab', buffering=0)
 while True:
     out.write(s.recv(65536) + b'\\n')
     time.sleep(0.001)
-`, socket, received], { stdio: 'ignore' });
+`,
+      socket,
+      received,
+    ],
+    { stdio: 'ignore' },
+  );
   for (let i = 0; i < 500 && !existsSync(socket); i++) await new Promise((resolve) => setTimeout(resolve, 10));
 });
 afterAll(() => {
@@ -37,15 +46,25 @@ afterAll(() => {
 });
 
 describe('syslog into a daemon that reads slowly', () => {
-  it('delivers every line once, sending again what a full queue refused, and never waits on the library\'s close poll', async () => {
+  it("delivers every line once, sending again what a full queue refused, and never waits on the library's close poll", async () => {
     const sample: Sample = {
-      xid: 1_763_886_000, timeMs: 1_763_886_000_000, host: 'db1',
-      events: Array.from({ length: 600 }, (_, i) => ({ module: 'app', fields: [['event', 'note'], ['text', `note ${i} ${'x'.repeat(400)}`]] })),
+      xid: 1_763_886_000,
+      timeMs: 1_763_886_000_000,
+      host: 'db1',
+      events: Array.from({ length: 600 }, (_, i) => ({
+        module: 'app',
+        fields: [
+          ['event', 'note'],
+          ['text', `note ${i} ${'x'.repeat(400)}`],
+        ],
+      })),
       modules: [{ module: 'cpu', fields: [['cpu.busy_pct', 12.5]] }],
     };
     const timers = vi.spyOn(globalThis, 'setTimeout');
     try {
-      await syslogOutput({ socket, facility: 'local4', ident: 'flightlog', via: 'winston' } as Parameters<typeof syslogOutput>[0]).write([sample]);
+      await syslogOutput({ socket, facility: 'local4', ident: 'flightlog', via: 'winston' } as Parameters<
+        typeof syslogOutput
+      >[0]).write([sample]);
       // the queue was full (the run paused 2 ms before sending again), and winston-syslog's close(), which
       // polls with setTimeout(_close, 200 × attempt), never had to wait
       expect(timers.mock.calls.filter(([, ms]) => ms === 2).length).toBeGreaterThan(0);
@@ -54,9 +73,13 @@ describe('syslog into a daemon that reads slowly', () => {
       timers.mockRestore();
     }
     const lines = linesToSend(sample);
-    for (let i = 0; i < 1000 && readFileSync(received, 'utf8').split('\n').length <= lines.length; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let i = 0; i < 1000 && readFileSync(received, 'utf8').split('\n').length <= lines.length; i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     // each as the daemon got it: <165> is local4.notice (20 × 8 + 5), then the BSD time and the tag
-    const got = readFileSync(received, 'utf8').trim().split('\n').map((l) => l.replace(/^<165>\w{3} [ \d]\d \d\d:\d\d:\d\d flightlog\[\d+\]: /, ''));
+    const got = readFileSync(received, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.replace(/^<165>\w{3} [ \d]\d \d\d:\d\d:\d\d flightlog\[\d+\]: /, ''));
     expect(got).toEqual(lines);
   });
 });

@@ -13,20 +13,37 @@ function pagesOf(samples: readonly ReadSample[]): { pages: HostPage[]; widthS: n
   return { pages: page.pages(report.reports(), (r) => r.host), widthS: page.widthS };
 }
 
-describe('the page\'s charts', () => {
+describe("the page's charts", () => {
   it('group keys by module and unit, draw every key that changes once, and say time counters in words', () => {
     // a two-minute load: the disk's bytes written and its latency, memory resident, and 10 CPUs
     const samples: ReadSample[] = Array.from({ length: 12 }, (_, i) => ({
-      host: 'pi7', pid: '1', xid: 1_790_000_000 + i * 10, events: [],
+      host: 'pi7',
+      pid: '1',
+      xid: 1_790_000_000 + i * 10,
+      events: [],
       values: new Map<string, string>([
-        ['run.v', '1'], ['host.uptime_s', String(5000 + i * 10)], ['host.boot_time', '1789995000'],
-        ['disk.sda.write_bytes_per_s', String(i * 1e8)], ['disk.sda.await_ms', String(i)], ['disk.sda.util_pct', String(i * 8)], ['disk.sda.writes_per_s', String(i * 100)],
-        ['mem.used_bytes', String(1e9 + i * 1e8)], ['mem.total_bytes', '4000000000'],
+        ['run.v', '1'],
+        ['host.uptime_s', String(5000 + i * 10)],
+        ['host.boot_time', '1789995000'],
+        ['disk.sda.write_bytes_per_s', String(i * 1e8)],
+        ['disk.sda.await_ms', String(i)],
+        ['disk.sda.util_pct', String(i * 8)],
+        ['disk.sda.writes_per_s', String(i * 100)],
+        ['mem.used_bytes', String(1e9 + i * 1e8)],
+        ['mem.total_bytes', '4000000000'],
         ...Array.from({ length: 10 }, (_, c): [string, string] => [`cpu.${c}.busy_pct`, String((i * c) % 100)]),
       ]),
     }));
     const charts = pagesOf(samples).pages[0]!.charts;
-    expect(charts.map((c) => c.module)).toEqual(['cpu (%) 1/2', 'cpu (%) 2/2', 'disk (%)', 'disk (/s)', 'disk (bytes/s)', 'disk (ms)', 'mem (bytes)']);
+    expect(charts.map((c) => c.module)).toEqual([
+      'cpu (%) 1/2',
+      'cpu (%) 2/2',
+      'disk (%)',
+      'disk (/s)',
+      'disk (bytes/s)',
+      'disk (ms)',
+      'mem (bytes)',
+    ]);
     for (const c of charts) expect(new Set(c.series.map((s) => s.unit)).size).toBe(1);
     const drawn = charts.flatMap((c) => c.series.map((s) => s.key));
     expect(new Set(drawn).size).toBe(drawn.length);
@@ -37,20 +54,39 @@ describe('the page\'s charts', () => {
   });
 });
 
-const sample = (host: string, xid: number, values: ReadonlyArray<[string, string | number]>, events: Array<Map<string, string>> = []): ReadSample => ({
-  host, pid: '1', xid, events, values: new Map<string, string>([['run.v', '1'], ...values.map(([k, v]): [string, string] => [k, String(v)])]),
+const sample = (
+  host: string,
+  xid: number,
+  values: ReadonlyArray<[string, string | number]>,
+  events: Array<Map<string, string>> = [],
+): ReadSample => ({
+  host,
+  pid: '1',
+  xid,
+  events,
+  values: new Map<string, string>([['run.v', '1'], ...values.map(([k, v]): [string, string] => [k, String(v)])]),
 });
 
-describe('the page\'s buckets', () => {
+describe("the page's buckets", () => {
   it('merged to a coarser width hold what buckets of that width made from the values hold', () => {
-    fc.assert(fc.property(fc.array(fc.tuple(fc.nat({ max: 5_000_000 }), fc.integer({ min: -1000, max: 1000 })), { minLength: 1, maxLength: 300 }), fc.integer({ min: 1, max: WIDTHS_S.length - 1 }), (values, steps) => {
-      const fine = new Buckets();
-      for (const [t, v] of values) fine.add(t, v);
-      for (let i = 1; i <= steps; i++) fine.coarsen((WIDTHS_S[i] as number) / (WIDTHS_S[i - 1] as number));
-      const direct = new Buckets();
-      for (const [t, v] of values) direct.add(Math.floor(t / (WIDTHS_S[steps] as number)), v);
-      expect(fine).toEqual(direct);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat({ max: 5_000_000 }), fc.integer({ min: -1000, max: 1000 })), {
+          minLength: 1,
+          maxLength: 300,
+        }),
+        fc.integer({ min: 1, max: WIDTHS_S.length - 1 }),
+        (values, steps) => {
+          const fine = new Buckets();
+          for (const [t, v] of values) fine.add(t, v);
+          for (let i = 1; i <= steps; i++) fine.coarsen((WIDTHS_S[i] as number) / (WIDTHS_S[i - 1] as number));
+          const direct = new Buckets();
+          for (const [t, v] of values) direct.add(Math.floor(t / (WIDTHS_S[steps] as number)), v);
+          expect(fine).toEqual(direct);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
 
@@ -63,14 +99,20 @@ describe('the page of a long period', () => {
     const peaks = new Map<string, number>();
     for (let i = 0; i < 400; i++) {
       for (let h = 0; h < 100; h++) {
-        const values: Array<[string, number]> = Array.from({ length: 30 }, (_, k) => [`disk.d${k}.util_pct`, ((i * 7 + k * 13 + h) % 50) + (i === 100 + h ? 49.5 : 0)]);
+        const values: Array<[string, number]> = Array.from({ length: 30 }, (_, k) => [
+          `disk.d${k}.util_pct`,
+          ((i * 7 + k * 13 + h) % 50) + (i === 100 + h ? 49.5 : 0),
+        ]);
         const s = sample(`h${h}`, T0 + i * 600, values);
         if (report.add(s)) page.add(s);
         if (h === 3) for (const [k, v] of values) peaks.set(k, Math.max(peaks.get(k) ?? 0, v));
       }
     }
     const pages = page.pages(report.reports(), () => '');
-    const points = pages.reduce((n, p) => n + p.charts.reduce((m, c) => m + c.series.reduce((o, s) => o + s.points.length, 0), 0), 0);
+    const points = pages.reduce(
+      (n, p) => n + p.charts.reduce((m, c) => m + c.series.reduce((o, s) => o + s.points.length, 0), 0),
+      0,
+    );
     expect(points).toBeLessThanOrEqual(BUCKET_BUDGET);
     expect(page.widthS).toBe(1800);
     const h3 = pages.find((p) => p.host === 'h3')!;
@@ -85,7 +127,12 @@ describe('the page of a long period', () => {
     const samples: ReadSample[] = [];
     for (let i = 0; i < 2000; i++) {
       if (i >= 900 && i < 960) continue; // ten hours without a sample
-      samples.push(sample('pi', T0 + i * 600, [['cpu.busy_pct', i % 90], ...(i === 1500 ? [['run.boot', 'new'] as [string, string]] : [])]));
+      samples.push(
+        sample('pi', T0 + i * 600, [
+          ['cpu.busy_pct', i % 90],
+          ...(i === 1500 ? [['run.boot', 'new'] as [string, string]] : []),
+        ]),
+      );
     }
     const { pages, widthS } = pagesOf(samples);
     // 2,000 samples ten minutes apart: an hour a bucket keeps under 400 of them
@@ -100,7 +147,9 @@ describe('the page of a long period', () => {
 
   it('fills a key that held one value back over the samples before it first changed', () => {
     const T0 = 1_790_006_400;
-    const samples = Array.from({ length: 20 }, (_, i) => sample('pi', T0 + i * 600, [['mem.used_bytes', i < 15 ? 1000 : 2000]]));
+    const samples = Array.from({ length: 20 }, (_, i) =>
+      sample('pi', T0 + i * 600, [['mem.used_bytes', i < 15 ? 1000 : 2000]]),
+    );
     const line = pagesOf(samples).pages[0]!.charts[0]!.series[0]!.points;
     expect(line).toEqual(samples.map((s, i) => [s.xid * 1000, i < 15 ? 1000 : 2000]));
   });
@@ -109,11 +158,32 @@ describe('the page of a long period', () => {
 describe('the fleet overview', () => {
   it('counts reboots by reason, crashes and OOM kills, and ranks the busiest disk and NIC by p95 as report does', () => {
     const T0 = 1_790_006_400;
-    const samples = Array.from({ length: 100 }, (_, i) => sample('pi', T0 + i * 600, [
-      ['cpu.busy_pct', i], ['mem.used_pct', 50], ['disk.sda.util_pct', i % 10], ['disk.sdb.util_pct', (i * 3) % 40], ['net.eth0.rx_bytes_per_s', i * 1000], ['net.eth0.tx_bytes_per_s', 10],
-      ['health.crashes_new', i === 40 ? 1 : 0], ['mem.oom_kills_new', i === 60 ? 2 : 0], ['health.crashfree_s', i >= 40 ? (i - 40) * 600 : 7200 + i * 600],
-      ...(i === 20 || i === 70 ? [['run.boot', 'new'] as [string, string]] : []),
-    ], i === 20 ? [new Map([['event', 'boot'], ['reason', 'under_voltage']])] : []));
+    const samples = Array.from({ length: 100 }, (_, i) =>
+      sample(
+        'pi',
+        T0 + i * 600,
+        [
+          ['cpu.busy_pct', i],
+          ['mem.used_pct', 50],
+          ['disk.sda.util_pct', i % 10],
+          ['disk.sdb.util_pct', (i * 3) % 40],
+          ['net.eth0.rx_bytes_per_s', i * 1000],
+          ['net.eth0.tx_bytes_per_s', 10],
+          ['health.crashes_new', i === 40 ? 1 : 0],
+          ['mem.oom_kills_new', i === 60 ? 2 : 0],
+          ['health.crashfree_s', i >= 40 ? (i - 40) * 600 : 7200 + i * 600],
+          ...(i === 20 || i === 70 ? [['run.boot', 'new'] as [string, string]] : []),
+        ],
+        i === 20
+          ? [
+              new Map([
+                ['event', 'boot'],
+                ['reason', 'under_voltage'],
+              ]),
+            ]
+          : [],
+      ),
+    );
     const { pages } = pagesOf(samples);
     const o = pages[0]!.overview;
     expect(o.reboots).toBe(2);

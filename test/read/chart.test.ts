@@ -39,20 +39,35 @@ describe('axes a person reads', () => {
   it('time labels follow the span: seconds for a few minutes, months over a year', () => {
     process.env.TZ = 'UTC';
     // a record of three minutes: ticks 20 s apart must not all read 14:29
-    expect([0, 20, 40].map((s) => timeLabel(Date.UTC(2026, 9, 24, 14, 29, s), 180_000))).toEqual(['14:29:00', '14:29:20', '14:29:40']);
+    expect([0, 20, 40].map((s) => timeLabel(Date.UTC(2026, 9, 24, 14, 29, s), 180_000))).toEqual([
+      '14:29:00',
+      '14:29:20',
+      '14:29:40',
+    ]);
     expect(timeLabel(Date.UTC(2026, 9, 24, 14, 29, 20), 3_600_000)).toBe('14:29');
     expect(timeLabel(Date.UTC(2026, 4, 1), 2 * 365 * 86_400_000)).toBe('May');
     expect(timeLabel(Date.UTC(2027, 0, 1), 2 * 365 * 86_400_000)).toBe('Jan 2027');
   });
 
   it('marks a reboot with the reason the boot before it ended, and missed runs', () => {
-    const sample = (xid: number, values: Record<string, string>, events: Array<Record<string, string>> = []): ReadSample =>
-      ({ host: 'pi7', pid: '1', xid, values: new Map(Object.entries(values)), events: events.map((e) => new Map(Object.entries(e))) });
-    expect(buildMarks([
-      sample(100, { 'run.missed': '0' }),
-      sample(700, { 'run.missed': '3' }),
-      sample(1300, { 'run.boot': 'new' }, [{ event: 'boot', reason: 'under_voltage' }]),
-    ])).toEqual([
+    const sample = (
+      xid: number,
+      values: Record<string, string>,
+      events: Array<Record<string, string>> = [],
+    ): ReadSample => ({
+      host: 'pi7',
+      pid: '1',
+      xid,
+      values: new Map(Object.entries(values)),
+      events: events.map((e) => new Map(Object.entries(e))),
+    });
+    expect(
+      buildMarks([
+        sample(100, { 'run.missed': '0' }),
+        sample(700, { 'run.missed': '3' }),
+        sample(1300, { 'run.boot': 'new' }, [{ event: 'boot', reason: 'under_voltage' }]),
+      ]),
+    ).toEqual([
       { timeMs: 700_000, kind: 'missed', label: '3 missed' },
       { timeMs: 1_300_000, kind: 'reboot', label: 'reboot (under_voltage)' },
     ]);
@@ -60,12 +75,22 @@ describe('axes a person reads', () => {
 });
 
 describe('the SVG chart', () => {
-  const line = (key: string, unit: string, values: number[]): Series => ({ name: key, key, unit, points: values.map((v, i) => [i * 600_000, v] as const) });
+  const line = (key: string, unit: string, values: number[]): Series => ({
+    name: key,
+    key,
+    unit,
+    points: values.map((v, i) => [i * 600_000, v] as const),
+  });
 
   it('names the host, keeps a constant out of the axes, marks the reboot, and uses colours told apart by every reader', async () => {
     const svg = await renderSvg(
-      [line('cpu.busy_pct', '%', [10, 50, 30]), line('cpu.count', 'value', [2, 2, 2]), line('mem.used_bytes', 'bytes', [1e9, 1.2e9, 1.1e9])],
-      'cpu.busy_pct, cpu.count, mem.used_bytes', { width: 800, height: 400 },
+      [
+        line('cpu.busy_pct', '%', [10, 50, 30]),
+        line('cpu.count', 'value', [2, 2, 2]),
+        line('mem.used_bytes', 'bytes', [1e9, 1.2e9, 1.1e9]),
+      ],
+      'cpu.busy_pct, cpu.count, mem.used_bytes',
+      { width: 800, height: 400 },
       { hosts: ['pi7'], marks: [{ timeMs: 600_000, kind: 'reboot', label: 'reboot (power loss)' }] },
     );
     expect(svg).toContain('pi7: cpu.busy_pct, cpu.count, mem.used_bytes');

@@ -23,7 +23,14 @@ it('numbers lines as the file has them, drops empty ones, reads CRLF ends and le
   cleanup = tmp.cleanup;
   const log = join(tmp.dir, 'a.log');
   writeFileSync(log, 'one\n\ntwo\r\n\r\nthree\nhalf');
-  expect(await linesOf(log)).toEqual({ lines: [[1, 'one'], [3, 'two'], [5, 'three']], long: 0 });
+  expect(await linesOf(log)).toEqual({
+    lines: [
+      [1, 'one'],
+      [3, 'two'],
+      [5, 'three'],
+    ],
+    long: 0,
+  });
 });
 
 it('skips a line longer than the limit wherever it falls (inside a chunk, across chunks, in bytes of UTF-8), and keeps counting lines', async () => {
@@ -40,6 +47,13 @@ it('skips a line longer than the limit wherever it falls (inside a chunk, across
   writeFileSync(log, gzipSync(text));
   const { lines, long } = await linesOf(log);
   expect(long).toBe(3);
-  expect(lines.map(([n, l]) => [n, l.length > 20 ? l.length : l])).toEqual([[1, 'first'], [3, 'second'], [5, 'third'], [7, 'fourth'], [8, fits.length], [9, 'last']]);
+  expect(lines.map(([n, l]) => [n, l.length > 20 ? l.length : l])).toEqual([
+    [1, 'first'],
+    [3, 'second'],
+    [5, 'third'],
+    [7, 'fourth'],
+    [8, fits.length],
+    [9, 'last'],
+  ]);
   expect(Buffer.byteLength(fits)).toBe(MAX_LOG_LINE_BYTES - 2);
 });

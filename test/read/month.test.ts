@@ -28,8 +28,13 @@ const withRates = written.filter((s) => s !== 0 && s !== REBOOT_AT);
 
 describe('reading a month of rotated logs', () => {
   it('finds the log and its rotated archives', () => {
-    expect(findLogs([], join(dir, 'flightlog.log')).map((f) => f.slice(dir.length + 1)))
-      .toEqual(['flightlog.log', 'flightlog.log.1', 'flightlog.log.2.gz', 'flightlog.log.3.gz', 'flightlog.log.4.gz']);
+    expect(findLogs([], join(dir, 'flightlog.log')).map((f) => f.slice(dir.length + 1))).toEqual([
+      'flightlog.log',
+      'flightlog.log.1',
+      'flightlog.log.2.gz',
+      'flightlog.log.3.gz',
+      'flightlog.log.4.gz',
+    ]);
   });
 
   it('gets every sample back, in time order, hosts apart, a sample cut by the rotation joined', async () => {
@@ -55,7 +60,9 @@ describe('reading a month of rotated logs', () => {
     const warnings: string[] = [];
     const samples = await readSamples([cut], { warn: (w) => warnings.push(w) });
     expect(samples.length).toBeGreaterThan(10);
-    expect(warnings[0]).toMatch(/cut\.gz: damaged archive after line \d+: unexpected end of file; the lines before it were read/);
+    expect(warnings[0]).toMatch(
+      /cut\.gz: damaged archive after line \d+: unexpected end of file; the lines before it were read/,
+    );
   });
 
   it('reads every line gzip can recover of an archive with one flipped byte or garbage after it, then exits 1 naming the file and where it broke', async () => {
@@ -73,24 +80,35 @@ describe('reading a month of rotated logs', () => {
     const after = await flightlog(['grep', 'cpu.busy_pct', '--csv', '--log', trailing]);
     expect(after.stdout.split('\n').length).toBe(rows);
     expect(after.status).toBe(1);
-    expect(after.stderr).toBe(`flightlog: ${trailing}: damaged archive after line ${lines}: decompression OK, trailing garbage ignored; the lines before it were read\n`);
+    expect(after.stderr).toBe(
+      `flightlog: ${trailing}: damaged archive after line ${lines}: decompression OK, trailing garbage ignored; the lines before it were read\n`,
+    );
     // the rows before the damage are printed, and the run says where it broke
     const broken = await flightlog(['report', 'cpu.busy_pct', '--log', flipped]);
     expect(broken.status).toBe(1);
     expect(broken.stdout).toMatch(/cpu\.busy_pct/);
-    expect(broken.stderr).toMatch(new RegExp(`^flightlog: ${flipped}: damaged archive after line \\d+: invalid compressed data--(crc|format) error`));
+    expect(broken.stderr).toMatch(
+      new RegExp(
+        `^flightlog: ${flipped}: damaged archive after line \\d+: invalid compressed data--(crc|format) error`,
+      ),
+    );
   });
 });
 
 describe('a reader whose output is closed early (| head -1)', () => {
   it.each([
-    [['grep', 'cpu.busy_pct', '--json']], [['grep', 'cpu.busy_pct', '--csv']], [['export', '--sar']], [['report']],
+    [['grep', 'cpu.busy_pct', '--json']],
+    [['grep', 'cpu.busy_pct', '--csv']],
+    [['export', '--sar']],
+    [['report']],
   ])('%j ends quietly, exit 0', async (args) => {
     const { NODE_EXTRA_CA_CERTS: _ca, ...env } = process.env;
     // as head does: the first chunk read, then the pipe closed
     const child = spawn(process.execPath, [CLI, ...args, '--log', dir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.stdout.once('data', () => child.stdout.destroy());
     const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(stderr).toBe('');
@@ -104,9 +122,19 @@ describe('a reader asked something that cannot be answered as asked', () => {
     expect(both.status).toBe(2);
     expect(both.stderr).toBe('flightlog: --csv and --json together: grep writes one form; fix: keep one of them\n');
     expect(both.stdout).toBe('');
-    const backwards = await flightlog(['report', '--since', '2025-12-10T00:00', '--until', '2025-12-01T00:00', '--log', dir]);
+    const backwards = await flightlog([
+      'report',
+      '--since',
+      '2025-12-10T00:00',
+      '--until',
+      '2025-12-01T00:00',
+      '--log',
+      dir,
+    ]);
     expect(backwards.status).toBe(2);
-    expect(backwards.stderr).toBe('flightlog: --since 2025-12-10T00:00 is not before --until 2025-12-01T00:00: the period would be empty; fix: swap them, or move one\n');
+    expect(backwards.stderr).toBe(
+      'flightlog: --since 2025-12-10T00:00 is not before --until 2025-12-01T00:00: the period would be empty; fix: swap them, or move one\n',
+    );
   });
 
   it('takes the keys after -- as keys', async () => {
@@ -119,7 +147,9 @@ describe('a reader asked something that cannot be answered as asked', () => {
 
 describe('flightlog report over the month', () => {
   it('gives min, avg, p95, max and count worked out from the generator, the missed runs, the reboot and the events', async () => {
-    const ran = await flightlog(['report', 'cpu.busy_pct', 'mem.used_bytes', '--log', dir, '--host', 'pi7', '--json'], { TZ: 'UTC' });
+    const ran = await flightlog(['report', 'cpu.busy_pct', 'mem.used_bytes', '--log', dir, '--host', 'pi7', '--json'], {
+      TZ: 'UTC',
+    });
     expect(ran.status, ran.stderr).toBe(0);
     const [host] = (JSON.parse(ran.stdout) as { hosts: Array<Record<string, unknown>> }).hosts;
     const busy = withRates.map(busyOf).sort((a, b) => a - b);
@@ -127,7 +157,9 @@ describe('flightlog report over the month', () => {
     const p95 = (xs: number[]): number => xs[Math.ceil(xs.length * 0.95) - 1]!;
     const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
     expect(host).toMatchObject({
-      host: 'pi7', samples: written.length, missed: 3,
+      host: 'pi7',
+      samples: written.length,
+      missed: 3,
       reboots: [new Date((MONTH_START + REBOOT_AT * 600) * 1000).toISOString().replace('.000Z', 'Z')],
       keys: {
         'cpu.busy_pct': { count: busy.length, min: busy[0], max: busy[busy.length - 1] },
@@ -141,7 +173,10 @@ describe('flightlog report over the month', () => {
     expect(Math.abs(keys['mem.used_bytes']!.p95 - p95(used))).toBeLessThanOrEqual(0.01 * p95(used));
     expect(keys['cpu.busy_pct']!.avg).toBeCloseTo(mean(busy), 9);
     expect(keys['mem.used_bytes']!.avg).toBeCloseTo(mean(used), 3);
-    expect((host!.events as Array<{ text: string }>).map((e) => e.text)).toEqual(['disk.error="ParseError: /proc/diskstats: torn line"', 'reboot']);
+    expect((host!.events as Array<{ text: string }>).map((e) => e.text)).toEqual([
+      'disk.error="ParseError: /proc/diskstats: torn line"',
+      'reboot',
+    ]);
   }, 30_000);
 });
 
@@ -157,8 +192,21 @@ describe('flightlog grep over the month', () => {
 
   it('selects a period with --since and --until', async () => {
     const from = MONTH_START + 100 * 600;
-    const ran = await flightlog(['grep', 'mem.used_bytes', '--log', dir, '--since', `@${from}`, '--until', `@${from + 6000}`, '--json']);
-    const rows = ran.stdout.trim().split('\n').map((l) => JSON.parse(l) as { xid: number; values: Record<string, number> });
+    const ran = await flightlog([
+      'grep',
+      'mem.used_bytes',
+      '--log',
+      dir,
+      '--since',
+      `@${from}`,
+      '--until',
+      `@${from + 6000}`,
+      '--json',
+    ]);
+    const rows = ran.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { xid: number; values: Record<string, number> });
     expect(rows.map((r) => r.xid)).toEqual(Array.from({ length: 10 }, (_, i) => from + i * 600));
     expect(rows[0]!.values['mem.used_bytes']).toBe(usedOf(100));
   });
@@ -182,14 +230,23 @@ describe('grep --csv and --json of keys named in full', () => {
       const log = join(big.dir, 'fleet.log');
       const lines: string[] = [];
       for (let i = 0; i < 20_000; i++) {
-        for (let h = 0; h < 10; h++) lines.push(`2026-11-23T08:20:00.000000+00:00 host-${h} flightlog[42]: xid=${1_763_886_000 + i * 600} run.v=1 cpu.busy_pct=${(i + h) % 100} mem.used_pct=${(i * 7) % 100}`);
+        for (let h = 0; h < 10; h++)
+          lines.push(
+            `2026-11-23T08:20:00.000000+00:00 host-${h} flightlog[42]: xid=${1_763_886_000 + i * 600} run.v=1 cpu.busy_pct=${(i + h) % 100} mem.used_pct=${(i * 7) % 100}`,
+          );
       }
       writeFileSync(log, `${lines.join('\n')}\n`);
-      const ran = await flightlog(['grep', 'cpu.busy_pct', '--log', log, '--csv'], { NODE_OPTIONS: '--max-old-space-size=40' });
+      const ran = await flightlog(['grep', 'cpu.busy_pct', '--log', log, '--csv'], {
+        NODE_OPTIONS: '--max-old-space-size=40',
+      });
       expect(ran.status, ran.stderr).toBe(0);
       const rows = ran.stdout.trimEnd().split('\r\n');
       expect(rows).toHaveLength(200_001);
-      expect(rows.slice(0, 3)).toEqual(['time,host,cpu.busy_pct', '2025-11-23T08:20:00Z,host-0,0', '2025-11-23T08:20:00Z,host-1,1']);
+      expect(rows.slice(0, 3)).toEqual([
+        'time,host,cpu.busy_pct',
+        '2025-11-23T08:20:00Z,host-0,0',
+        '2025-11-23T08:20:00Z,host-1,1',
+      ]);
     } finally {
       big.cleanup();
     }
@@ -200,14 +257,27 @@ describe('grep --csv and --json of keys named in full', () => {
     try {
       const log = join(small.dir, 'pi7.log');
       // a second disk that appears at the 50th sample, 50 × 600 s = 8 h 20 min after the first
-      const lines = Array.from({ length: 100 }, (_, i) => `2026-11-23T08:20:00.000000+00:00 pi7 flightlog[42]: xid=${1_763_886_000 + i * 600} run.v=1 disk.sda.util_pct=${i}${i >= 50 ? ` disk.sdb.util_pct=${i * 2}` : ''}`);
+      const lines = Array.from(
+        { length: 100 },
+        (_, i) =>
+          `2026-11-23T08:20:00.000000+00:00 pi7 flightlog[42]: xid=${1_763_886_000 + i * 600} run.v=1 disk.sda.util_pct=${i}${i >= 50 ? ` disk.sdb.util_pct=${i * 2}` : ''}`,
+      );
       writeFileSync(log, `${lines.join('\n')}\n`);
       const ran = await flightlog(['grep', 'disk.sdb.util_pct', 'disk.sda.util_pct', '--log', log, '--csv']);
       expect(ran.status, ran.stderr).toBe(0);
       const rows = ran.stdout.trimEnd().split('\r\n');
-      expect([rows.length, rows[0], rows[1], rows[51]]).toEqual([101, 'time,host,disk.sdb.util_pct,disk.sda.util_pct', '2025-11-23T08:20:00Z,pi7,,0', '2025-11-23T16:40:00Z,pi7,100,50']);
+      expect([rows.length, rows[0], rows[1], rows[51]]).toEqual([
+        101,
+        'time,host,disk.sdb.util_pct,disk.sda.util_pct',
+        '2025-11-23T08:20:00Z,pi7,,0',
+        '2025-11-23T16:40:00Z,pi7,100,50',
+      ]);
       // the same log twice: each sample once
-      expect((await flightlog(['grep', 'disk.sda.util_pct', '--log', log, '--log', log, '--json'])).stdout.trim().split('\n')).toHaveLength(100);
+      expect(
+        (await flightlog(['grep', 'disk.sda.util_pct', '--log', log, '--log', log, '--json'])).stdout
+          .trim()
+          .split('\n'),
+      ).toHaveLength(100);
       const none = await flightlog(['grep', 'disk.sdc.util_pct', '--log', log, '--csv']);
       expect([none.status, none.stdout]).toEqual([2, '']);
       expect(none.stderr).toMatch(/no key matches "disk\.sdc\.util_pct"/);
@@ -225,7 +295,9 @@ describe('a report over more hosts than it holds', () => {
       const log = join(many.dir, 'fleet.log');
       const lines: string[] = [];
       for (let h = 0; h < 100_000; h++) {
-        lines.push(`2026-11-23T08:20:00.000000+00:00 host-${h} flightlog[42]: xid=1763886000 run.v=1 run.errors=0 cpu.busy_pct=${h % 100} mem.used_pct=${(h * 7) % 100}`);
+        lines.push(
+          `2026-11-23T08:20:00.000000+00:00 host-${h} flightlog[42]: xid=1763886000 run.v=1 run.errors=0 cpu.busy_pct=${h % 100} mem.used_pct=${(h * 7) % 100}`,
+        );
       }
       writeFileSync(log, `${lines.join('\n')}\n`);
       const ran = await flightlog(['report', '--log', log, '--json'], { NODE_OPTIONS: '--max-old-space-size=96' });
@@ -233,7 +305,9 @@ describe('a report over more hosts than it holds', () => {
       const out = JSON.parse(ran.stdout) as { hosts: unknown[]; samples_left_out: number };
       expect(out.hosts).toHaveLength(1000);
       expect(out.samples_left_out).toBe(99_000);
-      expect(ran.stderr).toBe('flightlog: report: 99000 sample(s) of hosts past the first 1000 left out; fix: choose hosts with --host\n');
+      expect(ran.stderr).toBe(
+        'flightlog: report: 99000 sample(s) of hosts past the first 1000 left out; fix: choose hosts with --host\n',
+      );
     } finally {
       many.cleanup();
     }

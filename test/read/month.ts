@@ -30,7 +30,10 @@ export function monthSamples(): MonthSample[] {
     if (MISSED.includes(slot) || DOWN.includes(slot)) continue;
     const xid = MONTH_START + slot * 600;
     const first = slot === 0 || slot === REBOOT_AT;
-    const run: Field[] = [['run.v', 1], ['run.version', '0.1.0']];
+    const run: Field[] = [
+      ['run.v', 1],
+      ['run.version', '0.1.0'],
+    ];
     if (!first) run.push(['run.interval_s', slot === 1003 ? 2400 : 600]);
     run.push(['run.first', first ? 1 : 0]);
     if (slot === REBOOT_AT) run.push(['run.boot', 'new']);
@@ -69,11 +72,23 @@ export function writeMonth(dir: string): void {
     `${stamp(MONTH_START + 4000 * 600)} pi7 kernel: [12345.6] xid=1 cpu.busy_pct=99`,
     '\u0000\u0001\u00ff binary junk \u00fe',
     `${stamp(MONTH_START + 4001 * 600)} pi7 flightlog[4000]: xid=${MONTH_START + 4001 * 600} note.text="cut in the mid`,
-    ...logLines('pi8', MONTH_START + 4000 * 600, [['run.v', 1], ['cpu.busy_pct', 5], ['note.text', 'xid=1 cpu.busy_pct=0']]),
-    ...logLines('pi8', MONTH_START + 4001 * 600, [['run.v', 1], ['cpu.busy_pct', 7]]),
+    ...logLines('pi8', MONTH_START + 4000 * 600, [
+      ['run.v', 1],
+      ['cpu.busy_pct', 5],
+      ['note.text', 'xid=1 cpu.busy_pct=0'],
+    ]),
+    ...logLines('pi8', MONTH_START + 4001 * 600, [
+      ['run.v', 1],
+      ['cpu.busy_pct', 7],
+    ]),
   ];
   current.splice(10, 0, ...extra);
   writeFileSync(join(dir, 'flightlog.log'), `${current.join('\n')}\n`);
   writeFileSync(join(dir, 'flightlog.log.1'), `${(parts[3] as string[]).join('\n')}\n`);
-  for (const [i, n] of [[2, 2], [1, 3], [0, 4]] as const) writeFileSync(join(dir, `flightlog.log.${n}.gz`), gzipSync(`${(parts[i] as string[]).join('\n')}\n`));
+  for (const [i, n] of [
+    [2, 2],
+    [1, 3],
+    [0, 4],
+  ] as const)
+    writeFileSync(join(dir, `flightlog.log.${n}.gz`), gzipSync(`${(parts[i] as string[]).join('\n')}\n`));
 }

@@ -2,7 +2,14 @@ import { expect, it } from 'vitest';
 import { progressBar } from '../../lib/read/progress';
 
 function fakeStream(isTTY: boolean): NodeJS.WriteStream & { text: string } {
-  const s = { isTTY, text: '', write(chunk: string) { s.text += chunk; return true; } };
+  const s = {
+    isTTY,
+    text: '',
+    write(chunk: string) {
+      s.text += chunk;
+      return true;
+    },
+  };
   return s as unknown as NodeJS.WriteStream & { text: string };
 }
 

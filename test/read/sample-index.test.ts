@@ -20,6 +20,11 @@ it('finds samples in time order, out of order, and two processes of one second, 
   expect(index.get('a', '1', 100)).toBeUndefined();
   expect(index.get('a', '3', 200)).toEqual(id('a', '3', 200));
   expect(index.get('a', '6', 150)).toEqual(id('a', '6', 150));
-  expect(index.takeOut(() => true)).toEqual([id('a', '3', 200), id('a', '4', 300), id('a', '5', 150), id('a', '6', 150)]);
+  expect(index.takeOut(() => true)).toEqual([
+    id('a', '3', 200),
+    id('a', '4', 300),
+    id('a', '5', 150),
+    id('a', '6', 150),
+  ]);
   expect(index.get('a', '3', 200)).toBeUndefined();
 });

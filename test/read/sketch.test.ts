@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { RELATIVE_ERROR, ValueSketch } from '../../lib/read/sketch';
 import { fcOptions } from '../derive/history';
 
-const nearestRank95 = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.ceil(0.95 * xs.length) - 1] as number;
+const nearestRank95 = (xs: readonly number[]): number =>
+  [...xs].sort((a, b) => a - b)[Math.ceil(0.95 * xs.length) - 1] as number;
 
-describe('the sketch of a key\'s numbers', () => {
+describe("the sketch of a key's numbers", () => {
   it('is exact up to 256 numbers: count, sum, min, max and the nearest-rank p95', () => {
     const s = new ValueSketch();
     // 1..200: p95 is the 190th smallest, 190
@@ -14,21 +15,32 @@ describe('the sketch of a key\'s numbers', () => {
   });
 
   it('keeps p95 within 1 % of the nearest rank past that, for any numbers, negative and zero too', () => {
-    fc.assert(fc.property(fc.array(fc.oneof(fc.double({ min: -1e12, max: 1e12, noNaN: true }), fc.constant(0), fc.integer({ min: 0, max: 100 })), { minLength: 257, maxLength: 3000 }), (xs) => {
-      const s = new ValueSketch();
-      for (const x of xs) s.push(x);
-      const truth = nearestRank95(xs);
-      expect(Math.abs((s.p95() as number) - truth)).toBeLessThanOrEqual(RELATIVE_ERROR * Math.abs(truth) + 1e-9);
-      expect([s.count, s.min, s.max]).toEqual([xs.length, Math.min(...xs), Math.max(...xs)]);
-    }), { ...fcOptions, numRuns: Math.min(fcOptions.numRuns, 300) });
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(fc.double({ min: -1e12, max: 1e12, noNaN: true }), fc.constant(0), fc.integer({ min: 0, max: 100 })),
+          { minLength: 257, maxLength: 3000 },
+        ),
+        (xs) => {
+          const s = new ValueSketch();
+          for (const x of xs) s.push(x);
+          const truth = nearestRank95(xs);
+          expect(Math.abs((s.p95() as number) - truth)).toBeLessThanOrEqual(RELATIVE_ERROR * Math.abs(truth) + 1e-9);
+          expect([s.count, s.min, s.max]).toEqual([xs.length, Math.min(...xs), Math.max(...xs)]);
+        },
+      ),
+      { ...fcOptions, numRuns: Math.min(fcOptions.numRuns, 300) },
+    );
   });
 
   it('holds a few hundred buckets, not the numbers: a month of a percentage', () => {
     const s = new ValueSketch();
-    for (let i = 0; i < 100_000; i++) s.push((i * 7919) % 10_000 / 100);
+    for (let i = 0; i < 100_000; i++) s.push(((i * 7919) % 10_000) / 100);
     // 0.01 … 99.99 spans four decades: at most log(10^4) / log(γ) + 1 buckets, γ = 1.01 / 0.99 (461)
     const gamma = (1 + RELATIVE_ERROR) / (1 - RELATIVE_ERROR);
-    expect((s as unknown as { positive: { size: number } }).positive.size).toBeLessThanOrEqual(Math.ceil(Math.log(1e4) / Math.log(gamma)) + 1);
+    expect((s as unknown as { positive: { size: number } }).positive.size).toBeLessThanOrEqual(
+      Math.ceil(Math.log(1e4) / Math.log(gamma)) + 1,
+    );
   });
 
   it('keeps p95 within 1 % over numbers that span more than its widest run of buckets, in memory that stays bounded', () => {

@@ -23,7 +23,8 @@ describe('calibration tables', () => {
     // 30 % → 120 per core: more than this machine can do
     [30, 100, true],
   ])('turns %d %% of the source into %d %% here (saturated: %s)', (pct, expected, saturated) =>
-    expect(translateBusy(pct, source, here)).toEqual({ pct: expected, saturated }));
+    expect(translateBusy(pct, source, here)).toEqual({ pct: expected, saturated }),
+  );
   it('turns what was done here back into the source busy %', () => expect(sourceBusy(40, source, here)).toBe(10));
 });
 
@@ -39,13 +40,28 @@ describe('agreement', () => {
 });
 
 describe('the steps of a recording', () => {
-  const sample = (xid: number, values: Record<string, string>): ReadSample => ({ host: 'h', pid: '1', xid, values: new Map(Object.entries(values)), events: [] });
+  const sample = (xid: number, values: Record<string, string>): ReadSample => ({
+    host: 'h',
+    pid: '1',
+    xid,
+    values: new Map(Object.entries(values)),
+    events: [],
+  });
   it('take run.interval_s, else the time since the previous sample, and sum the disks', () => {
-    expect(stepsOf([
-      sample(100, { 'cpu.busy_pct': '5' }),
-      sample(700, { 'run.interval_s': '600.5', 'cpu.busy_pct': '12', 'mem.used_bytes': '1000', 'disk.sda.write_bytes_per_s': '10', 'disk.sdb.write_bytes_per_s': '5', 'disk.sda.read_bytes_per_s': '1' }),
-      sample(1300, { 'cpu.busy_pct': '20' }),
-    ])).toEqual([
+    expect(
+      stepsOf([
+        sample(100, { 'cpu.busy_pct': '5' }),
+        sample(700, {
+          'run.interval_s': '600.5',
+          'cpu.busy_pct': '12',
+          'mem.used_bytes': '1000',
+          'disk.sda.write_bytes_per_s': '10',
+          'disk.sdb.write_bytes_per_s': '5',
+          'disk.sda.read_bytes_per_s': '1',
+        }),
+        sample(1300, { 'cpu.busy_pct': '20' }),
+      ]),
+    ).toEqual([
       { seconds: 600.5, cpuPct: 12, memBytes: 1000, readPerS: 1, writePerS: 15 },
       { seconds: 600, cpuPct: 20 },
     ]);

@@ -12,8 +12,14 @@ afterEach(() => cleanup());
 async function sample(root: string, dir: string, firstInterval = 0) {
   const out = memoryOutput();
   const result = await runSample({
-    config: testConfig(dir, { firstInterval }), root, outputs: [out], version: '0.1.0',
-    now: () => XID * 1000 + 123, elapsedMs: () => 7, statfs: fakeStatfs(root, BASIC_STATFS), warn: () => {},
+    config: testConfig(dir, { firstInterval }),
+    root,
+    outputs: [out],
+    version: '0.1.0',
+    now: () => XID * 1000 + 123,
+    elapsedMs: () => 7,
+    statfs: fakeStatfs(root, BASIC_STATFS),
+    warn: () => {},
   });
   return { result, lines: linesOf(out.samples[0]!) };
 }
@@ -63,10 +69,23 @@ describe('the basic fixture, t0 then t1', () => {
     expect(result.exitCode).toBe(0);
     expect(lines[0]).toBe(`xid=${XID} run.v=1 run.version=0.1.0 run.first=1 run.duration_ms=7 run.errors=0`);
     const text = lines.join('\n');
-    for (const derived of ['_per_s=', 'cpu.busy_pct=', 'psi.', 'disk.', 'oom_kills_new=', '.new=', '.reset=', 'run.interval_s', 'run.missed', 'run.boot']) {
+    for (const derived of [
+      '_per_s=',
+      'cpu.busy_pct=',
+      'psi.',
+      'disk.',
+      'oom_kills_new=',
+      '.new=',
+      '.reset=',
+      'run.interval_s',
+      'run.missed',
+      'run.boot',
+    ]) {
       expect(text).not.toContain(derived);
     }
-    expect(lines).toContain(`xid=${XID} load.1m=0.4 load.5m=0.45 load.15m=0.38 load.running=2 load.blocked=0 load.threads=240`);
+    expect(lines).toContain(
+      `xid=${XID} load.1m=0.4 load.5m=0.45 load.15m=0.38 load.running=2 load.blocked=0 load.threads=240`,
+    );
   });
 
   it('writes every core key with the values worked out by hand', async () => {
@@ -88,19 +107,29 @@ describe('the basic fixture, t0 then t1', () => {
     symlinkSync(t0, link);
     const out = memoryOutput();
     await runSample({
-      config: testConfig(tmp.dir, { firstInterval: 1 }), root: link, outputs: [out], version: '0.1.0',
-      now: () => XID * 1000, elapsedMs: () => 7, warn: () => {}, statfs: fakeStatfs(link, BASIC_STATFS),
+      config: testConfig(tmp.dir, { firstInterval: 1 }),
+      root: link,
+      outputs: [out],
+      version: '0.1.0',
+      now: () => XID * 1000,
+      elapsedMs: () => 7,
+      warn: () => {},
+      statfs: fakeStatfs(link, BASIC_STATFS),
       sleep: async () => {
         symlinkSync(t1, `${link}.next`);
         renameSync(`${link}.next`, link);
       },
     });
     const lines = linesOf(out.samples[0]!);
-    expect(lines[0]).toBe(`xid=${XID} run.v=1 run.version=0.1.0 run.interval_s=600 run.first=1 run.duration_ms=7 run.errors=0`);
+    expect(lines[0]).toBe(
+      `xid=${XID} run.v=1 run.version=0.1.0 run.interval_s=600 run.first=1 run.duration_ms=7 run.errors=0`,
+    );
     expect(lines.slice(1, -2)).toEqual(EXPECTED_T1.slice(1, -1));
     // the first run of a boot writes the inventory: of it, the basic fixture has only /proc/meminfo
     expect(lines[lines.length - 2]).toBe(`xid=${XID} inventory.why=boot inventory.mem_total_bytes=4096000000`);
     // the first sample ever starts the health count at 0
-    expect(lines[lines.length - 1]).toBe(`xid=${XID} health.operational_s=0 health.crashfree_s=0 health.crashes=0 health.crashes_new=0`);
+    expect(lines[lines.length - 1]).toBe(
+      `xid=${XID} health.operational_s=0 health.crashfree_s=0 health.crashes=0 health.crashes_new=0`,
+    );
   });
 });

@@ -31,7 +31,16 @@ it('keeps in the spool how many lines of a sample an output took, and sends it o
   const tmp = tempDir();
   cleanup = tmp.cleanup;
   const root = fixtureRoot('basic', 't1');
-  const run = (output: Output) => runSample({ config: testConfig(tmp.dir), root, outputs: [output], version: '0', warn: () => {}, statfs: fakeStatfs(root, BASIC_STATFS), eventModules: [] });
+  const run = (output: Output) =>
+    runSample({
+      config: testConfig(tmp.dir),
+      root,
+      outputs: [output],
+      version: '0',
+      warn: () => {},
+      statfs: fakeStatfs(root, BASIC_STATFS),
+      eventModules: [],
+    });
   const first = lineOutput(3);
   const failed = await run(first);
   expect(failed.exitCode).toBe(3);
@@ -48,10 +57,27 @@ it('counts the sample its full spool could not keep, and says truly what still w
   const sample = (xid: number): Sample => ({ xid, timeMs: xid * 1000, host: 'h', modules: [] });
   const waiting = [1, 2, 3, 4, 5].map(sample);
   const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-  const spool = { load: () => waiting, store: () => { throw full; }, clear: () => {}, setAside: () => {} } as unknown as Spool;
-  const down: Output = { name: 'mqtt', write: async () => { throw new OutputFailure('mqtt://broker: connect ECONNREFUSED', 0); } };
+  const spool = {
+    load: () => waiting,
+    store: () => {
+      throw full;
+    },
+    clear: () => {},
+    setAside: () => {},
+  } as unknown as Spool;
+  const down: Output = {
+    name: 'mqtt',
+    write: async () => {
+      throw new OutputFailure('mqtt://broker: connect ECONNREFUSED', 0);
+    },
+  };
   const said: string[] = [];
-  const delivery = await deliver(sample(6), [down], () => spool, (line) => said.push(line));
+  const delivery = await deliver(
+    sample(6),
+    [down],
+    () => spool,
+    (line) => said.push(line),
+  );
   // the spool file is as it was: the five it held still wait; this run's sample is lost for mqtt, and the next run line counts it
   expect(delivery).toEqual({ exitCode: 3, dropped: 1, rejected: 0 });
   expect(said).toEqual([

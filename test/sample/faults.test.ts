@@ -30,7 +30,15 @@ function treeCopy(dir: string): string {
 }
 
 const run = (dir: string, root: string, outputs: Output[], over = {}) =>
-  runSample({ config: testConfig(dir, over), root, outputs, version: '0.1.0', now: () => 1763886000000, warn: () => {}, statfs: fakeStatfs(root, BASIC_STATFS) });
+  runSample({
+    config: testConfig(dir, over),
+    root,
+    outputs,
+    version: '0.1.0',
+    now: () => 1763886000000,
+    warn: () => {},
+    statfs: fakeStatfs(root, BASIC_STATFS),
+  });
 
 describe('a sample an output refuses for good', () => {
   it('is set aside with its reason, the samples after it flow, and the next run line counts it', async () => {
@@ -56,7 +64,9 @@ describe('a sample an output refuses for good', () => {
     expect(second.exitCode).toBe(0);
     // the spooled sample was refused and set aside; the new one went through
     expect(taken).toHaveLength(1);
-    const aside = readFileSync(join(tmp.dir, 'spool', 'picky.rejected.jsonl'), 'utf8').trim().split('\n');
+    const aside = readFileSync(join(tmp.dir, 'spool', 'picky.rejected.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     expect(aside).toHaveLength(1);
     expect(existsSync(join(tmp.dir, 'spool', 'picky.jsonl'))).toBe(false);
     const third = await run(tmp.dir, t1, [picky]);
@@ -85,12 +95,25 @@ describe('a state directory the run cannot use', () => {
     const warnings: string[] = [];
     const out = memoryOutput();
     const result = await runSample({
-      config: testConfig(tmp.dir, { state: join(tmp.dir, 'plain', 'state.json'), spool: { dir: join(tmp.dir, 'spool'), maxBytes: 1e6 } }),
-      root: t1, outputs: [out], version: '0.1.0', warn: (l) => warnings.push(l), statfs: fakeStatfs(t1, BASIC_STATFS),
+      config: testConfig(tmp.dir, {
+        state: join(tmp.dir, 'plain', 'state.json'),
+        spool: { dir: join(tmp.dir, 'spool'), maxBytes: 1e6 },
+      }),
+      root: t1,
+      outputs: [out],
+      version: '0.1.0',
+      warn: (l) => warnings.push(l),
+      statfs: fakeStatfs(t1, BASIC_STATFS),
     });
     expect(result.exitCode).toBe(4);
     expect(out.samples).toHaveLength(1);
-    expect(warnings).toEqual([expect.stringMatching(new RegExp(`^state not saved to ${join(tmp.dir, 'plain')}: ENOTDIR \\(a part of the path is not a directory\\);`))]);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^state not saved to ${join(tmp.dir, 'plain')}: ENOTDIR \\(a part of the path is not a directory\\);`,
+        ),
+      ),
+    ]);
   });
 
   it('writable by other users, or of another owner: refused before sampling, saying how to fix it', async () => {
@@ -100,12 +123,19 @@ describe('a state directory the run cannot use', () => {
     mkdirSync(shared);
     chmodSync(shared, 0o1777);
     const config = testConfig(tmp.dir, { state: join(shared, 'state.json') });
-    await expect(runSample({ config, root: t1, outputs: [memoryOutput()], version: '0.1.0', warn: () => {} }))
-      .rejects.toThrow(new UsageError(`state directory ${shared} is writable by other users (mode 1777); fix: chown it to this user and chmod go-w it, or use --state in a directory of this user's own`));
+    await expect(
+      runSample({ config, root: t1, outputs: [memoryOutput()], version: '0.1.0', warn: () => {} }),
+    ).rejects.toThrow(
+      new UsageError(
+        `state directory ${shared} is writable by other users (mode 1777); fix: chown it to this user and chmod go-w it, or use --state in a directory of this user's own`,
+      ),
+    );
     if (process.getuid?.() === 0) {
       chmodSync(shared, 0o755);
       chownSync(shared, 65534, 65534);
-      await expect(runSample({ config, root: t1, outputs: [memoryOutput()], version: '0.1.0', warn: () => {} })).rejects.toThrow(/belongs to uid 65534, not to this user \(uid 0\)/);
+      await expect(
+        runSample({ config, root: t1, outputs: [memoryOutput()], version: '0.1.0', warn: () => {} }),
+      ).rejects.toThrow(/belongs to uid 65534, not to this user \(uid 0\)/);
     }
     expect(existsSync(join(shared, 'state.json'))).toBe(false);
   });
@@ -129,13 +159,18 @@ describe('what the machine says is made safe before it reaches a line', () => {
     cleanup = tmp.cleanup;
     const root = treeCopy(tmp.dir);
     mkdirSync(join(root, 'proc/sys/kernel'), { recursive: true });
-    writeFileSync(join(root, 'proc/sys/kernel/hostname'), 'evil\n2026-01-01T00:00:00Z other flightlog[1]: xid=1 cpu.busy_pct=99\n');
+    writeFileSync(
+      join(root, 'proc/sys/kernel/hostname'),
+      'evil\n2026-01-01T00:00:00Z other flightlog[1]: xid=1 cpu.busy_pct=99\n',
+    );
     const { fileOutput } = await import('../../lib/outputs/file');
     const path = join(tmp.dir, 'out.log');
     await run(tmp.dir, root, [fileOutput(path, 'flightlog')]);
     const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
     // the kernel's hostname file ends in one newline (trimmed); the inner one and the spaces become _
-    expect(lines.every((l) => l.split(' ')[1] === 'evil_2026-01-01T00_00_00Z_other_flightlog_1___xid_1_cpu.busy_pct_99')).toBe(true);
+    expect(
+      lines.every((l) => l.split(' ')[1] === 'evil_2026-01-01T00_00_00Z_other_flightlog_1___xid_1_cpu.busy_pct_99'),
+    ).toBe(true);
     expect(hostLabel('pi7.lab-1')).toBe('pi7.lab-1');
   });
 
@@ -144,15 +179,21 @@ describe('what the machine says is made safe before it reaches a line', () => {
     cleanup = tmp.cleanup;
     const before = join(tmp.dir, 'before');
     const after = join(tmp.dir, 'after');
-    for (const [root, a, b] of [[before, 1000, 5000], [after, 61000, 11000]] as const) {
+    for (const [root, a, b] of [
+      [before, 1000, 5000],
+      [after, 61000, 11000],
+    ] as const) {
       cpSync(t1, root, { recursive: true });
       writeFileSync(join(root, 'proc/uptime'), root === before ? '1000.00 1500.00\n' : '1600.00 2600.00\n');
-      writeFileSync(join(root, 'proc/net/dev'), [
-        'Inter-|   Receive                                                |  Transmit',
-        ' face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed',
-        `eth0.100: ${a} 10 0 0 0 0 0 0 0 0 0 0 0 0 0 0`,
-        `eth0_100: ${b} 10 0 0 0 0 0 0 0 0 0 0 0 0 0 0`,
-      ].join('\n'));
+      writeFileSync(
+        join(root, 'proc/net/dev'),
+        [
+          'Inter-|   Receive                                                |  Transmit',
+          ' face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed',
+          `eth0.100: ${a} 10 0 0 0 0 0 0 0 0 0 0 0 0 0 0`,
+          `eth0_100: ${b} 10 0 0 0 0 0 0 0 0 0 0 0 0 0 0`,
+        ].join('\n'),
+      );
     }
     const out = memoryOutput();
     await run(tmp.dir, before, [out]);
@@ -170,13 +211,32 @@ describe('what the machine says is made safe before it reaches a line', () => {
     const tmp = tempDir();
     cleanup = tmp.cleanup;
     const root = treeCopy(tmp.dir);
-    writeFileSync(join(root, 'proc/self/mounts'), '/dev/sda1 / ext4 rw 0 0\n/dev/sdc1 /x/var/log ext4 rw 0 0\n/dev/sdd1 /x/var_log ext4 rw 0 0\n');
+    writeFileSync(
+      join(root, 'proc/self/mounts'),
+      '/dev/sda1 / ext4 rw 0 0\n/dev/sdc1 /x/var/log ext4 rw 0 0\n/dev/sdd1 /x/var_log ext4 rw 0 0\n',
+    );
     const disk = BASIC_STATFS['/']!;
     const out = memoryOutput();
-    await runSample({ config: testConfig(tmp.dir), root, outputs: [out], version: '0.1.0', now: () => 1763886000000, warn: () => {}, statfs: fakeStatfs(root, { '/': disk, '/x/var/log': disk, '/x/var_log': disk }), modules: ['fs'], eventModules: [] });
-    const keys = out.samples[0]!.modules.find((m) => m.module === 'fs')!.fields.map(([k]) => k).filter((k) => k.endsWith('.size_bytes'));
+    await runSample({
+      config: testConfig(tmp.dir),
+      root,
+      outputs: [out],
+      version: '0.1.0',
+      now: () => 1763886000000,
+      warn: () => {},
+      statfs: fakeStatfs(root, { '/': disk, '/x/var/log': disk, '/x/var_log': disk }),
+      modules: ['fs'],
+      eventModules: [],
+    });
+    const keys = out.samples[0]!.modules.find((m) => m.module === 'fs')!
+      .fields.map(([k]) => k)
+      .filter((k) => k.endsWith('.size_bytes'));
     // neither path is its subject as it stands: each gets `-` and the FNV-1a of its own path (worked out apart)
-    expect(keys).toEqual(['fs.root.size_bytes', 'fs.x_var_log-d8c71715.size_bytes', 'fs.x_var_log-09897c65.size_bytes']);
+    expect(keys).toEqual([
+      'fs.root.size_bytes',
+      'fs.x_var_log-d8c71715.size_bytes',
+      'fs.x_var_log-09897c65.size_bytes',
+    ]);
     expect(new Set(keys).size).toBe(3);
   });
 
@@ -189,10 +249,27 @@ describe('what the machine says is made safe before it reaches a line', () => {
     for (let i = 0; i < 3; i++) {
       // ten minutes apart; each NIC took 600 bytes in each
       writeFileSync(join(root, 'proc/uptime'), `${1000 + 600 * i}.00 0.00\n`);
-      writeFileSync(join(root, 'proc/net/dev'), ['Inter-|   Receive', ' face |bytes', ...nics.map((n) => `${n}: ${1000 + 600 * i} 10 0 0 0 0 0 0 1000 10 0 0 0 0 0 0`)].join('\n'));
-      await runSample({ config: testConfig(tmp.dir), root, outputs: [out], version: '0.1.0', now: () => 1763886000000 + 600_000 * i, warn: () => {}, modules: ['net'], eventModules: [] });
+      writeFileSync(
+        join(root, 'proc/net/dev'),
+        [
+          'Inter-|   Receive',
+          ' face |bytes',
+          ...nics.map((n) => `${n}: ${1000 + 600 * i} 10 0 0 0 0 0 0 1000 10 0 0 0 0 0 0`),
+        ].join('\n'),
+      );
+      await runSample({
+        config: testConfig(tmp.dir),
+        root,
+        outputs: [out],
+        version: '0.1.0',
+        now: () => 1763886000000 + 600_000 * i,
+        warn: () => {},
+        modules: ['net'],
+        eventModules: [],
+      });
     }
-    const net = (n: number): string[] => out.samples[n]!.modules.find((m) => m.module === 'net')!.fields.map(([k, v]) => `${k}=${v}`);
+    const net = (n: number): string[] =>
+      out.samples[n]!.modules.find((m) => m.module === 'net')!.fields.map(([k, v]) => `${k}=${v}`);
     for (const n of [1, 2]) {
       expect(net(n)).toContain('net.subjects_left_out=88');
       expect(net(n).filter((f) => f.endsWith('.new=1'))).toEqual([]);
@@ -206,12 +283,17 @@ describe('what the machine says is made safe before it reaches a line', () => {
     expect(long).toHaveLength(64);
     expect(long).toBe(`${'x'.repeat(55)}-2216ff05`);
     // neither name is clean: each gets its own hash (FNV-1a of "a.b" and "a:b")
-    expect(uniqueSubjects([{ subject: 'a_b', name: 'a.b' }, { subject: 'a_b', name: 'a:b' }]).map((r) => r.subject)).toEqual(['a_b-108bf50c', 'a_b-08bd8540']);
+    expect(
+      uniqueSubjects([
+        { subject: 'a_b', name: 'a.b' },
+        { subject: 'a_b', name: 'a:b' },
+      ]).map((r) => r.subject),
+    ).toEqual(['a_b-108bf50c', 'a_b-08bd8540']);
     expect(topicLevel('pi+7/#$x')).toBe('pi_7__$x');
     expect(topicLevel('$SYS')).toBe('_SYS');
   });
 
-  it('a FIFO at a source path is that module\'s error; the run ends and the others are written', async () => {
+  it("a FIFO at a source path is that module's error; the run ends and the others are written", async () => {
     const tmp = tempDir();
     cleanup = tmp.cleanup;
     const root = treeCopy(tmp.dir);
@@ -229,7 +311,10 @@ describe('what the machine says is made safe before it reaches a line', () => {
 describe('the config file', () => {
   it('refuses a pattern that cannot be matched in linear time, and a syslog ident that is not one word', () => {
     for (const pattern of ['^(a)\\1$', '^(?!lo)', '(?<=x)y', 'a{2,5000}']) {
-      expect(check({ modules: { net: { exclude: pattern } } }, CONFIG_SCHEMA, '')).toMatchObject({ path: 'modules.net.exclude', fix: 'write it without them, e.g. "^(?!lo)" as an exclude of "^lo$"' });
+      expect(check({ modules: { net: { exclude: pattern } } }, CONFIG_SCHEMA, '')).toMatchObject({
+        path: 'modules.net.exclude',
+        fix: 'write it without them, e.g. "^(?!lo)" as an exclude of "^lo$"',
+      });
     }
     expect(check({ syslog: { ident: 'flight\nlog' } }, CONFIG_SCHEMA, '')).toMatchObject({ path: 'syslog.ident' });
     expect(check({ syslog: { ident: 'x'.repeat(33) } }, CONFIG_SCHEMA, '')).toMatchObject({ path: 'syslog.ident' });
@@ -261,7 +346,9 @@ describe('the config file', () => {
     // in a trusted directory, a cache file others may write is not adopted either
     const own = join(tmp.dir, 'own');
     mkdirSync(own, { mode: 0o700 });
-    writeFileSync(join(own, 'config.parsed.json'), JSON.stringify({ file, stamp, raw: { interval: 1 } }), { mode: 0o666 });
+    writeFileSync(join(own, 'config.parsed.json'), JSON.stringify({ file, stamp, raw: { interval: 1 } }), {
+      mode: 0o666,
+    });
     chmodSync(join(own, 'config.parsed.json'), 0o666);
     expect(await parseWithCache(file, own, async () => ({ interval: 600 }))).toEqual({ interval: 600 });
   });
@@ -272,10 +359,14 @@ describe('the config file', () => {
     const real = join(tmp.dir, 'token');
     writeFileSync(real, 's3cret\n', { mode: 0o600 });
     symlinkSync(real, join(tmp.dir, 'link'));
-    expect(() => readSecret(join(tmp.dir, 'link'), 'influxdb.token_file')).toThrow(`influxdb.token_file: ${join(tmp.dir, 'link')} is a symlink; fix: point influxdb.token_file at the file itself`);
+    expect(() => readSecret(join(tmp.dir, 'link'), 'influxdb.token_file')).toThrow(
+      `influxdb.token_file: ${join(tmp.dir, 'link')} is a symlink; fix: point influxdb.token_file at the file itself`,
+    );
     if (process.getuid?.() === 0) {
       chownSync(real, 65534, 65534);
-      expect(() => readSecret(real, 'influxdb.token_file')).toThrow(`influxdb.token_file: ${real} belongs to uid 65534, not to this user (uid 0); fix: chown 0 ${real}`);
+      expect(() => readSecret(real, 'influxdb.token_file')).toThrow(
+        `influxdb.token_file: ${real} belongs to uid 65534, not to this user (uid 0); fix: chown 0 ${real}`,
+      );
     }
   });
 });
@@ -285,22 +376,36 @@ describe('values from a hostile or broken tree stay in range', () => {
     const tmp = tempDir();
     cleanup = tmp.cleanup;
     const root = treeCopy(tmp.dir);
-    writeFileSync(join(root, 'proc/meminfo'), 'MemTotal: 1000 kB\nMemFree: 200 kB\nMemAvailable: 2000 kB\nBuffers: 10 kB\nCached: 100 kB\nSwapTotal: 100 kB\nSwapFree: 500 kB\n');
+    writeFileSync(
+      join(root, 'proc/meminfo'),
+      'MemTotal: 1000 kB\nMemFree: 200 kB\nMemAvailable: 2000 kB\nBuffers: 10 kB\nCached: 100 kB\nSwapTotal: 100 kB\nSwapFree: 500 kB\n',
+    );
     const out = memoryOutput();
     await run(tmp.dir, root, [out]);
     const mem = out.samples[0]!.modules.find((m) => m.module === 'mem')!.fields.map(([k]) => k);
-    expect(mem).toEqual(['mem.total_bytes', 'mem.free_bytes', 'mem.buffers_bytes', 'mem.cached_bytes', 'mem.swap_total_bytes']);
+    expect(mem).toEqual([
+      'mem.total_bytes',
+      'mem.free_bytes',
+      'mem.buffers_bytes',
+      'mem.cached_bytes',
+      'mem.swap_total_bytes',
+    ]);
   });
 
-  it('a counter above 2^64 is the module\'s error', async () => {
+  it("a counter above 2^64 is the module's error", async () => {
     const tmp = tempDir();
     cleanup = tmp.cleanup;
     const root = treeCopy(tmp.dir);
-    const dev = readFileSync(join(root, 'proc/net/dev'), 'utf8').replace('eth0: 76000000', 'eth0: 18446744073709551616');
+    const dev = readFileSync(join(root, 'proc/net/dev'), 'utf8').replace(
+      'eth0: 76000000',
+      'eth0: 18446744073709551616',
+    );
     writeFileSync(join(root, 'proc/net/dev'), dev);
     const out = memoryOutput();
     await run(tmp.dir, root, [out]);
-    expect(sampleLines(out.samples[0]!)).toContain('xid=1763886000 net.error="counter rx_bytes of eth0 is above 2^64: 18446744073709551616"');
+    expect(sampleLines(out.samples[0]!)).toContain(
+      'xid=1763886000 net.error="counter rx_bytes of eth0 is above 2^64: 18446744073709551616"',
+    );
   });
 
   it('a state file with absurd figures is moved aside as unreadable', async () => {
@@ -309,7 +414,10 @@ describe('values from a hostile or broken tree stay in range', () => {
     await run(tmp.dir, t0, [memoryOutput()]);
     const path = join(tmp.dir, 'state.json');
     const good = readFileSync(path, 'utf8');
-    for (const [from, to] of [[/"uptime_s":[\d.]+/, '"uptime_s":1e308'], [/"crashes":\d+/, '"crashes":-5']] as const) {
+    for (const [from, to] of [
+      [/"uptime_s":[\d.]+/, '"uptime_s":1e308'],
+      [/"crashes":\d+/, '"crashes":-5'],
+    ] as const) {
       writeFileSync(path, good.replace(from, to));
       expect(loadState(path)).toMatchObject({ kind: 'bad', why: expect.stringMatching(/out of range/) });
     }

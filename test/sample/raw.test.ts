@@ -19,10 +19,25 @@ async function rawLog(dir: string): Promise<string> {
   const config = testConfig(dir, { modules: Object.fromEntries(RAW.map((m) => [m, { raw: true }])) });
   for (const step of ['t0', 't1']) {
     const root = fixtureRoot('basic', step);
-    await runSample({ config, root, outputs: [out], version: '0', now: () => (step === 't0' ? 1_763_885_400_000 : 1_763_886_000_000), warn: () => {}, statfs: fakeStatfs(root, BASIC_STATFS), eventModules: [] });
+    await runSample({
+      config,
+      root,
+      outputs: [out],
+      version: '0',
+      now: () => (step === 't0' ? 1_763_885_400_000 : 1_763_886_000_000),
+      warn: () => {},
+      statfs: fakeStatfs(root, BASIC_STATFS),
+      eventModules: [],
+    });
   }
   const log = join(dir, 'raw.log');
-  writeFileSync(log, out.samples.flatMap((s) => textLines(s, 'flightlog', 1)).map((l) => `${l}\n`).join(''));
+  writeFileSync(
+    log,
+    out.samples
+      .flatMap((s) => textLines(s, 'flightlog', 1))
+      .map((l) => `${l}\n`)
+      .join(''),
+  );
   return log;
 }
 
@@ -43,7 +58,12 @@ it('recomputes every rate exactly as the sampler wrote it', async () => {
   const written = new Map(samples[1]!.values);
   for (const [key] of written) if (/_per_s$|_pct$|await_ms$|queue$|_new$/.test(key)) samples[1]!.values.delete(key);
   await recompute(samples);
-  const rates = [...written].filter(([key]) => RAW.includes(key.split('.')[0]!) && /_per_s$|busy_pct$|some_pct$|full_pct$|await_ms$|queue$|_new$/.test(key) && !key.endsWith('util_pct'));
+  const rates = [...written].filter(
+    ([key]) =>
+      RAW.includes(key.split('.')[0]!) &&
+      /_per_s$|busy_pct$|some_pct$|full_pct$|await_ms$|queue$|_new$/.test(key) &&
+      !key.endsWith('util_pct'),
+  );
   expect(rates.length).toBeGreaterThan(30);
   for (const [key, value] of rates) expect(samples[1]!.values.get(key), key).toBe(value);
   // the first sample has nothing before it: nothing is made up
@@ -60,10 +80,17 @@ it('fills in rates a log lacks with grep --recompute', async () => {
   const plain = await flightlog(['grep', '--log', log, '--csv', 'net.eth0.rx_bytes_per_s']);
   expect(plain.status).toBe(2);
   expect(plain.stdout).toBe('');
-  expect(plain.stderr).toMatch(/^flightlog: no key matches "net\.eth0\.rx_bytes_per_s"; keys present include: net\.eth0\./);
+  expect(plain.stderr).toMatch(
+    /^flightlog: no key matches "net\.eth0\.rx_bytes_per_s"; keys present include: net\.eth0\./,
+  );
   const again = await flightlog(['grep', '--log', log, '--csv', '--recompute', 'net.eth0.rx_bytes_per_s']);
   // eth0 received 75000000 bytes in 600 s of /proc/uptime
-  expect(again.stdout.trim().split('\r\n').map((r) => r.split(',')[2])).toEqual(['net.eth0.rx_bytes_per_s', '', '125000']);
+  expect(
+    again.stdout
+      .trim()
+      .split('\r\n')
+      .map((r) => r.split(',')[2]),
+  ).toEqual(['net.eth0.rx_bytes_per_s', '', '125000']);
 });
 
 it('exports the sample as sadf -d does, with the values worked out from the basic fixture', async () => {

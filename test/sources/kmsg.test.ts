@@ -32,7 +32,10 @@ describe('reading the kernel log after a cursor', () => {
   const { dir, cleanup } = tempDir('flkmsg');
   afterAll(cleanup);
   mkdirSync(join(dir, 'dev'));
-  writeFileSync(join(dir, 'dev', 'kmsg'), ['6,10,1,-;ten', ' DEVICE=+pci', '6,11,2,-;eleven', 'junk', '6,12,3,-;twelve', ''].join('\n'));
+  writeFileSync(
+    join(dir, 'dev', 'kmsg'),
+    ['6,10,1,-;ten', ' DEVICE=+pci', '6,11,2,-;eleven', 'junk', '6,12,3,-;twelve', ''].join('\n'),
+  );
   const src = new Sources(dir);
 
   it('decodes only the records after it, and says the last sequence number', () => {

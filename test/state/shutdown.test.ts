@@ -23,13 +23,32 @@ it('marks a clean shutdown in the state file, waiting for a sample that holds th
   expect(marked.status, marked.stderr).toBe(0);
   expect(marked.ms).toBeGreaterThan(400);
   let loaded = loadState(state);
-  expect(loaded.kind === 'ok' && loaded.state.shutdown).toEqual({ bootId: 'aaaaaaaa-0000-0000-0000-000000000001', timeMs: expect.any(Number), uptimeS: 5000 });
+  expect(loaded.kind === 'ok' && loaded.state.shutdown).toEqual({
+    bootId: 'aaaaaaaa-0000-0000-0000-000000000001',
+    timeMs: expect.any(Number),
+    uptimeS: 5000,
+  });
 
-  const next = await flightlog(['sample', '--state', state, '--root', fixtureRoot('reboot', 't1'), '--first-interval', '0', '--output', 'stdout']);
+  const next = await flightlog([
+    'sample',
+    '--state',
+    state,
+    '--root',
+    fixtureRoot('reboot', 't1'),
+    '--first-interval',
+    '0',
+    '--output',
+    'stdout',
+  ]);
   expect(next.status).toBe(0);
-  expect(next.stdout).toMatch(/: xid=\d+ event=boot reason=shutdown previous_boot=aaaaaaaa-0000-0000-0000-000000000001 last_uptime_s=5000$/m);
+  expect(next.stdout).toMatch(
+    /: xid=\d+ event=boot reason=shutdown previous_boot=aaaaaaaa-0000-0000-0000-000000000001 last_uptime_s=5000$/m,
+  );
   loaded = loadState(state);
-  expect(loaded.kind === 'ok' && [loaded.state.bootId, loaded.state.shutdown]).toEqual(['bbbbbbbb-0000-0000-0000-000000000002', undefined]);
+  expect(loaded.kind === 'ok' && [loaded.state.bootId, loaded.state.shutdown]).toEqual([
+    'bbbbbbbb-0000-0000-0000-000000000002',
+    undefined,
+  ]);
 });
 
 it('starts a state file when there is none', async () => {

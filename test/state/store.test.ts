@@ -11,8 +11,15 @@ let cleanup = (): void => {};
 afterEach(() => cleanup());
 
 const state = (n: number): State => ({
-  bootId: 'b', timeMs: n, uptimeS: n,
-  modules: new Map([['net', { uptimeS: n, subjects: new Map([['eth0', { counters: { rx_bytes: 18446744073709551615n }, identity: '2' }]]) }]]),
+  bootId: 'b',
+  timeMs: n,
+  uptimeS: n,
+  modules: new Map([
+    [
+      'net',
+      { uptimeS: n, subjects: new Map([['eth0', { counters: { rx_bytes: 18446744073709551615n }, identity: '2' }]]) },
+    ],
+  ]),
   runs: { total: n, missed: 0 },
 });
 
@@ -23,14 +30,20 @@ describe('the state file', () => {
     const path = join(tmp.dir, 'state.json');
     saveState(path, state(1));
     const loaded = loadState(path);
-    expect(loaded.kind === 'ok' && loaded.state.modules.get('net')?.subjects.get('eth0')).toEqual({ counters: { rx_bytes: 18446744073709551615n }, identity: '2' });
+    expect(loaded.kind === 'ok' && loaded.state.modules.get('net')?.subjects.get('eth0')).toEqual({
+      counters: { rx_bytes: 18446744073709551615n },
+      identity: '2',
+    });
   });
 
   it.each([
     ['empty', ''],
     ['torn JSON', '{"v":1,"boot_id":"b","time'],
     ['another version', '{"v":99}'],
-    ['a counter that is not a decimal string', '{"v":1,"boot_id":"b","time_ms":1,"uptime_s":1,"runs":{"total":1,"missed":0},"modules":{"net":{"uptime_s":1,"subjects":{"eth0":{"counters":{"rx_bytes":12}}}}}}'],
+    [
+      'a counter that is not a decimal string',
+      '{"v":1,"boot_id":"b","time_ms":1,"uptime_s":1,"runs":{"total":1,"missed":0},"modules":{"net":{"uptime_s":1,"subjects":{"eth0":{"counters":{"rx_bytes":12}}}}}}',
+    ],
   ])('calls a file that is %s bad', (_case, text) => {
     const tmp = tempDir();
     cleanup = tmp.cleanup;
@@ -49,9 +62,22 @@ describe('the state file', () => {
     writeFileSync(config.state, '{"v":1, torn');
     const warnings: string[] = [];
     const out = memoryOutput();
-    await runSample({ config, root: fixtureRoot('nic-readded', 't0'), outputs: [out], version: '0', modules: ['net'], now: () => 1_000_000, elapsedMs: () => 1, warn: (l) => warnings.push(l) });
-    expect(warnings[0]).toMatch(/state file .* could not be read .* moved to .*state\.json\.bad-19700101T001640Z, starting a new baseline/);
-    expect(linesOf(out.samples[0]!)[0]).toBe(`xid=1000 run.v=1 run.version=0 run.first=1 run.duration_ms=1 run.errors=0 run.warning="state file unreadable, moved to ${config.state}.bad-19700101T001640Z"`);
+    await runSample({
+      config,
+      root: fixtureRoot('nic-readded', 't0'),
+      outputs: [out],
+      version: '0',
+      modules: ['net'],
+      now: () => 1_000_000,
+      elapsedMs: () => 1,
+      warn: (l) => warnings.push(l),
+    });
+    expect(warnings[0]).toMatch(
+      /state file .* could not be read .* moved to .*state\.json\.bad-19700101T001640Z, starting a new baseline/,
+    );
+    expect(linesOf(out.samples[0]!)[0]).toBe(
+      `xid=1000 run.v=1 run.version=0 run.first=1 run.duration_ms=1 run.errors=0 run.warning="state file unreadable, moved to ${config.state}.bad-19700101T001640Z"`,
+    );
     expect(loadState(config.state).kind).toBe('ok');
   });
 
@@ -59,7 +85,14 @@ describe('the state file', () => {
     const tmp = tempDir();
     cleanup = tmp.cleanup;
     const script = join(tmp.dir, 'save-loop.js');
-    await build({ entryPoints: [join(__dirname, 'save-loop.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: script, logLevel: 'error' });
+    await build({
+      entryPoints: [join(__dirname, 'save-loop.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: script,
+      logLevel: 'error',
+    });
     const path = join(tmp.dir, 'state.json');
     const seen = new Set<number>();
     for (let kill = 0; kill < 60; kill++) {
@@ -84,6 +117,10 @@ describe('the state file', () => {
     }
     // each victim went on from the last whole state: the counts grew from kill to kill
     expect(seen.size).toBe(60);
-    expect(readdirSync(tmp.dir).filter((f) => f.startsWith('state.json')).sort()).toEqual(expect.arrayContaining(['state.json']));
+    expect(
+      readdirSync(tmp.dir)
+        .filter((f) => f.startsWith('state.json'))
+        .sort(),
+    ).toEqual(expect.arrayContaining(['state.json']));
   });
 });
