@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { OUTPUT_NAMES } from '../../lib/config/schema';
 import { manKeyList, modulesReference, readmeKeyTable } from '../../lib/modules/docs';
 
 /**
@@ -37,4 +38,12 @@ it('has docs/MODULES.md as the registry makes it', () => {
     expect(readFileSync(path, 'utf8'), 'docs/MODULES.md is as the registry makes it: npm run docs').toBe(
       modulesReference(),
     );
+});
+
+it('names every output there is, in its order, wherever a list of the outputs is written', () => {
+  const read = (file: string): string => readFileSync(join(repo, file), 'utf8').replace(/\s*\n\s*/g, ' ');
+  const listed = OUTPUT_NAMES.map((n) => `\`${n}\``).join(', ');
+  expect(read('README.md')).toContain(`\`--output LIST\`: any of ${listed}, comma-separated`);
+  expect(read('docs/flightlog.8.md')).toContain(`Comma-separated outputs: ${listed}.`);
+  expect(read('etc/flightlog.yaml')).toContain(`# Where samples go; several at once are allowed: ${OUTPUT_NAMES.join(' ')}`);
 });
