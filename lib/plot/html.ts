@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { UsageError } from '../core/errors';
 import { SERIES_COLORS } from './chart';
 import { zoneName } from './chart-time';
-import type { HostPage } from './page-data';
+import type { OverviewRow } from './page-data';
+
+/** A host as the page carries it: its overview row as it is, the rest (summary, charts, events: a HostPage) as gzipped JSON in base64. */
+export interface PackedHost {
+  readonly host: string;
+  readonly overview: OverviewRow;
+  readonly packed: string;
+}
 
 /** The bundled ECharts for browsers, shipped beside the program (dist/echarts.min.js, copied by the build). */
 function echartsScript(): string {
@@ -49,8 +56,16 @@ function widthWords(s: number): string {
  * its events: an event's row zooms every chart to its time. When it has drawn, the page writes what it
  * drew in #status (for a browser test to read).
  */
-export function renderHtml(title: string, hosts: readonly HostPage[], widthS: number): string {
-  const data = { title, zone: zoneName(Date.now()), colors: SERIES_COLORS, hosts, widthS, width: widthWords(widthS) };
+export function renderHtml(title: string, hosts: readonly PackedHost[], widthS: number, banded: boolean): string {
+  const data = {
+    title,
+    zone: zoneName(Date.now()),
+    colors: SERIES_COLORS,
+    hosts,
+    widthS,
+    width: widthWords(widthS),
+    banded,
+  };
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -103,9 +118,25 @@ const nice = (lo, hi, unit) => {
 const low = (p) => (p.length === 4 ? p[2] : p[1]);
 const high = (p) => (p.length === 4 ? p[3] : p[1]);
 let charts = [];
-function show(index) {
+// a host's summary, charts and events, unpacked when it is shown (the last one kept)
+let unpacked = { index: -1, host: null };
+async function hostData(index) {
+  if (unpacked.index !== index) {
+    const bin = atob(DATA.hosts[index].packed);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    const text = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text();
+    unpacked = { index, host: JSON.parse(text) };
+  }
+  return unpacked.host;
+}
+let shown = 0;
+async function show(index) {
+  const ticket = ++shown;
+  const host = await hostData(index);
+  // a host chosen since: that one is drawn instead
+  if (ticket !== shown) return;
   charts.forEach((c) => c.dispose()); charts = [];
-  const host = DATA.hosts[index];
   document.querySelectorAll('#fleet tr.host').forEach((tr) => tr.classList.toggle('current', tr.dataset.index === String(index)));
   const page = document.getElementById('page'); page.innerHTML = '';
   const pre = document.createElement('pre'); pre.textContent = host.summary; page.appendChild(pre);
@@ -238,7 +269,7 @@ const select = document.getElementById('host');
 DATA.hosts.forEach((h, i) => { const o = document.createElement('option'); o.value = String(i); o.textContent = h.host; select.appendChild(o); });
 select.addEventListener('change', () => show(Number(select.value)));
 document.getElementById('zone').textContent = DATA.zone;
-document.getElementById('resolution').textContent = 'a point every ' + DATA.width + (DATA.hosts.some((x) => x.charts.some((c) => c.series.some((s) => s.points.some((p) => p.length === 4)))) ? ': the mean of its samples, the band their min to max' : '');
+document.getElementById('resolution').textContent = 'a point every ' + DATA.width + (DATA.banded ? ': the mean of its samples, the band their min to max' : '');
 overview();
 show(DATA.hosts.indexOf([...DATA.hosts].sort(worst)[0]));
 select.value = String(DATA.hosts.indexOf([...DATA.hosts].sort(worst)[0]));
@@ -246,10 +277,4 @@ select.value = String(DATA.hosts.indexOf([...DATA.hosts].sort(worst)[0]));
 </body>
 </html>
 `;
-}
-
-/** When the page has nothing to show, it says so rather than drawing empty charts. */
-export function requireCharts(hosts: readonly HostPage[]): void {
-  if (hosts.every((h) => h.charts.length === 0))
-    throw new UsageError('report --html: no key changes over the selected period: nothing to chart');
 }

@@ -174,23 +174,30 @@ export class PageBuilder {
       host.crashfree = { xid: s.xid, s: crashfree };
   }
 
-  /** Each host's part of the page, hosts in the order of the reports; `summary` is the report's text. */
-  pages(reports: readonly HostReport[], summary: (r: HostReport) => string): HostPage[] {
-    return reports.flatMap((r) => {
+  /**
+   * Each host's part of the page, hosts in the order of the reports, made one at a time as they are
+   * asked for (a fleet's pages are written one after the other, never all held); `summary` is the
+   * report's text.
+   */
+  *pages(reports: readonly HostReport[], summary: (r: HostReport) => string): Generator<HostPage> {
+    for (const r of reports) {
       const host = this.hosts.get(r.host);
-      return host === undefined
-        ? []
-        : [
-            {
-              host: r.host,
-              summary: summary(r),
-              charts: this.charts(host),
-              events: host.events,
-              eventsLeftOut: host.eventsLeftOut,
-              overview: this.overview(r, host),
-            },
-          ];
-    });
+      if (host === undefined) continue;
+      yield {
+        host: r.host,
+        summary: summary(r),
+        charts: this.charts(host),
+        events: host.events,
+        eventsLeftOut: host.eventsLeftOut,
+        overview: this.overview(r, host),
+      };
+    }
+  }
+
+  /** Whether a point stands for more than one sample anywhere on the page (then its line has a band). */
+  get banded(): boolean {
+    for (const host of this.hosts.values()) if (host.timeline.count.some((n) => n > 1)) return true;
+    return false;
   }
 
   /** A key that held one value so far and now another: its buckets are made, the value so far filled back over the host's samples since it first came. */

@@ -1,24 +1,38 @@
 import { writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { textTable } from '../format/table';
 import { formatNumber, formatString } from '../format/value';
 import type { Summary } from '../read/stats';
 import { MAX_EVENTS_PER_HOST, type HostReport } from '../read/report';
+import type { PackedHost } from './html';
 import type { PageBuilder } from './page-data';
+import { UsageError } from '../core/errors';
 import { humanValue } from './units';
 
-/** The HTML page of `--html FILE` (lib/plot/html.ts): a fleet overview where there are several hosts, then each host's report, charts and events. */
+/**
+ * The HTML page of `--html FILE` (lib/plot/html.ts): a fleet overview where there are several hosts,
+ * then each host's report, charts and events. Each host's part goes into the page gzipped (the page
+ * unpacks the host it shows), made and packed one host at a time.
+ */
 export async function writePage(
   file: string,
   page: PageBuilder,
   reports: readonly HostReport[],
   exact: boolean,
 ): Promise<void> {
-  const { renderHtml, requireCharts } = await import('./html');
-  const pages = page.pages(reports, (r) => asText(r, exact));
-  requireCharts(pages);
+  const { renderHtml } = await import('./html');
+  const hosts: PackedHost[] = [];
+  let charts = 0;
+  for (const p of page.pages(reports, (r) => asText(r, exact))) {
+    charts += p.charts.length;
+    const { overview, ...rest } = p;
+    hosts.push({ host: p.host, overview, packed: gzipSync(JSON.stringify(rest), { level: 6 }).toString('base64') });
+  }
+  // when the page has nothing to show, it says so rather than drawing empty charts
+  if (charts === 0) throw new UsageError('report --html: no key changes over the selected period: nothing to chart');
   const period = reports.length === 0 ? '' : ` from ${reports[0]!.from} to ${reports[0]!.to}`;
   const who = reports.length > 3 ? `${reports.length} hosts` : reports.map((r) => r.host).join(', ');
-  writeFileSync(file, renderHtml(`flightlog report: ${who}${period}`, pages, page.widthS));
+  writeFileSync(file, renderHtml(`flightlog report: ${who}${period}`, hosts, page.widthS, page.banded));
 }
 
 export function asText(r: HostReport, exact: boolean): string {

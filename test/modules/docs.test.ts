@@ -45,5 +45,7 @@ it('names every output there is, in its order, wherever a list of the outputs is
   const listed = OUTPUT_NAMES.map((n) => `\`${n}\``).join(', ');
   expect(read('README.md')).toContain(`\`--output LIST\`: any of ${listed}, comma-separated`);
   expect(read('docs/flightlog.8.md')).toContain(`Comma-separated outputs: ${listed}.`);
-  expect(read('etc/flightlog.yaml')).toContain(`# Where samples go; several at once are allowed: ${OUTPUT_NAMES.join(' ')}`);
+  expect(read('etc/flightlog.yaml')).toContain(
+    `# Where samples go; several at once are allowed: ${OUTPUT_NAMES.join(' ')}`,
+  );
 });

@@ -10,7 +10,7 @@ function pagesOf(samples: readonly ReadSample[]): { pages: HostPage[]; widthS: n
   const report = new ReportBuilder([], undefined);
   const page = new PageBuilder();
   for (const s of samples) if (report.add(s)) page.add(s);
-  return { pages: page.pages(report.reports(), (r) => r.host), widthS: page.widthS };
+  return { pages: [...page.pages(report.reports(), (r) => r.host)], widthS: page.widthS };
 }
 
 describe("the page's charts", () => {
@@ -108,7 +108,7 @@ describe('the page of a long period', () => {
         if (h === 3) for (const [k, v] of values) peaks.set(k, Math.max(peaks.get(k) ?? 0, v));
       }
     }
-    const pages = page.pages(report.reports(), () => '');
+    const pages = [...page.pages(report.reports(), () => '')];
     const points = pages.reduce(
       (n, p) => n + p.charts.reduce((m, c) => m + c.series.reduce((o, s) => o + s.points.length, 0), 0),
       0,
