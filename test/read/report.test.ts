@@ -47,10 +47,28 @@ afterAll(() => cleanup());
 describe('report --html over keys that never change', () => {
   it('writes no page of empty charts: an error that says so, exit 2', async () => {
     const still = join(dirname(log), 'still.log');
-    writeFileSync(still, `${[0, 1, 2].flatMap((i) => logLines('h', T0 + i * 600, [['run.v', 1], ['cpu.count', 2]], 100 + i)).join('\n')}\n`);
+    writeFileSync(
+      still,
+      `${[0, 1, 2]
+        .flatMap((i) =>
+          logLines(
+            'h',
+            T0 + i * 600,
+            [
+              ['run.v', 1],
+              ['cpu.count', 2],
+            ],
+            100 + i,
+          ),
+        )
+        .join('\n')}\n`,
+    );
     const page = join(dirname(log), 'still.html');
     const ran = await flightlog(['report', '--log', still, '--html', page]);
-    expect([ran.status, ran.stderr]).toEqual([2, 'flightlog: report --html: no key changes over the selected period: nothing to chart\n']);
+    expect([ran.status, ran.stderr]).toEqual([
+      2,
+      'flightlog: report --html: no key changes over the selected period: nothing to chart\n',
+    ]);
     expect(existsSync(page)).toBe(false);
   });
 });
