@@ -10,8 +10,8 @@ const GAMMA = (1 + RELATIVE_ERROR) / (1 - RELATIVE_ERROR);
 const LOG_GAMMA = Math.log(GAMMA);
 /** Numbers nearer zero than this count as zero in the histogram: an error of at most this much, and no bucket for 5e-324. */
 const NEAR_ZERO = 1e-9;
-/** Numbers kept as they are before the histogram takes over (a day and more of ten-minute samples). */
-const EXACT = 256;
+/** Numbers kept as they are before the histogram takes over (ten hours of ten-minute samples): few enough that a fleet's keys together stay small. */
+const EXACT = 64;
 
 export class ValueSketch {
   count = 0;
