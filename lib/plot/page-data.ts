@@ -60,10 +60,10 @@ const TIME_KEY = /(?<!_per)_s$|_time$/;
 /** At most this many buckets of one key across the period: about what a chart's width shows. */
 const MAX_BUCKETS = 400;
 /**
- * At most this many buckets in all the page's lines together: the page's size (about 20 bytes a bucket)
+ * At most this many buckets in all the page's lines together: the page's size (about 15 bytes a bucket, gzipped)
  * and the memory that builds it stay bounded whatever the logs hold; past it, every line gets coarser.
  */
-export const BUCKET_BUDGET = 1_000_000;
+export const BUCKET_BUDGET = 400_000;
 /** The gaps between a host's first samples that tell its usual interval. */
 const GAPS_FOR_INTERVAL = 1001;
 /** Gaps a host's lines break at, at most (a host that restarts every few minutes for a month draws joined lines past it). */
@@ -196,7 +196,8 @@ export class PageBuilder {
 
   /** Whether a point stands for more than one sample anywhere on the page (then its line has a band). */
   get banded(): boolean {
-    for (const host of this.hosts.values()) if (host.timeline.count.some((n) => n > 1)) return true;
+    for (const host of this.hosts.values())
+      if (host.timeline.count.subarray(0, host.timeline.length).some((n) => n > 1)) return true;
     return false;
   }
 
@@ -206,8 +207,8 @@ export class PageBuilder {
     const buckets = new Buckets();
     const value = toNumber(track.first) as number;
     const since = Math.floor(track.firstXid / this.widthS);
-    const { index, count } = host.timeline;
-    for (let i = 0; i < index.length; i++)
+    const { index, count, length } = host.timeline;
+    for (let i = 0; i < length; i++)
       if ((index[i] as number) >= since) buckets.add(index[i] as number, value, count[i] as number);
     this.buckets += buckets.length;
     track.buckets = buckets;
