@@ -204,12 +204,8 @@ export function writeFleet(
           else if (key === 'host.uptime_s' || key === 'health.operational_s' || key === 'health.crashfree_s')
             v = 86_400 * 40 + t * 600;
           else if (key === 'host.boot_time') v = start - 86_400 * 40;
-          else if (
-            key.endsWith('size_bytes') ||
-            key.endsWith('total_bytes') ||
-            key === 'cpu.count' ||
-            key === 'health.crashes'
-          )
+          else if (key === 'cpu.count') v = (SHAPES[shapeOf(h)] as Shape).subjects.N?.length ?? 1;
+          else if (key.endsWith('size_bytes') || key.endsWith('total_bytes') || key === 'health.crashes')
             v = baseOf(key, unit, h + key.length);
           else {
             v = baseOf(key, unit, h + key.length) * cycle * (0.7 + 0.6 * rand());
