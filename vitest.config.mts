@@ -21,7 +21,7 @@ export default defineConfig({
     // end-to-end tests start daemons: keep files from competing for the two cores
     fileParallelism: false,
     projects: [
-      { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', ...INTEGRATION], setupFiles: ['test/no-spawn.ts'] } },
+      { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', 'test/arm/**', ...INTEGRATION], setupFiles: ['test/no-spawn.ts'] } },
       { extends: true, test: { name: 'integration', include: INTEGRATION } },
       { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'] } },
       // the .deb in Debian 12 arm64 and armhf roots under qemu: npm run test:arm, not part of npm test

@@ -56,7 +56,14 @@ export async function unixDgramProblem(): Promise<string | undefined> {
     await import('unix-dgram');
     return undefined;
   } catch (err) {
-    return (err as Error).message.split('\n')[0];
+    const { message } = err as Error;
+    // built for another Node (an upgrade of Node after the install): say which, and how to build it again
+    const versions = /NODE_MODULE_VERSION (\d+)\.\s+This version of Node\.js requires\s+NODE_MODULE_VERSION (\d+)/.exec(
+      message,
+    );
+    if (versions !== null)
+      return `unix-dgram was built for another Node.js (module version ${versions[1]}, this one takes ${versions[2]}); fix: npm rebuild unix-dgram`;
+    return message.split('\n')[0];
   }
 }
 
