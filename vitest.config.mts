@@ -10,7 +10,7 @@ import { defineConfig } from 'vitest/config';
 const INTEGRATION = [
   'test/sample/faults.test.ts', 'test/sample/raw.test.ts', 'test/outputs/syslog-congestion.test.ts', 'test/read/plot.test.ts',
   'test/read/report.test.ts', 'test/read/month.test.ts', 'test/read/lines.test.ts', 'test/state/shutdown.test.ts', 'test/state/store.test.ts',
-  'test/modules/checks.test.ts', 'test/modules/registry.test.ts',
+  'test/modules/checks.test.ts', 'test/modules/registry.test.ts', 'test/core/feed.test.ts',
 ];
 
 export default defineConfig({

@@ -13,8 +13,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const rounds = Number(process.env.BENCH_RUNS ?? 30);
 const tmp = mkdtempSync(join(tmpdir(), 'flb-'));
 // the program's code cache in the bench's own directory: as root it would otherwise go to /var/cache
+// BENCH_NODE=/path/to/node measures under that Node (its directory first on PATH), for Node 18 beside 20
 const env = {
-  PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+  PATH: `${process.env.BENCH_NODE ? `${dirname(process.env.BENCH_NODE)}:` : ''}/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
   HOME: tmp,
   LANG: 'C',
   FLIGHTLOG_CACHE_DIR: join(tmp, 'cache'),
@@ -185,7 +186,7 @@ try {
 const med = (name, field) => median(results[name].map((m) => m[field]));
 const base = { wall: med('node -e 0', 'wall_ms'), cpu: med('node -e 0', 'cpu_ms'), rss: med('node -e 0', 'rss_kib') };
 say(
-  `flightlog ${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version} bench: ${rounds} paired rounds, medians; node ${process.version}, ${process.arch}, ${cpus()[0]?.model ?? '?'} x${cpus().length}`,
+  `flightlog ${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version} bench: ${rounds} paired rounds, medians; node ${execFileSync('env', ['-i', `PATH=${env.PATH}`, 'node', '--version'], { encoding: 'utf8' }).trim()}, ${process.arch}, ${cpus()[0]?.model ?? '?'} x${cpus().length}`,
 );
 say(`syslog output into ${where}; environment stripped as cron strips it\n`);
 say('| subject | wall ms | CPU ms | peak RSS MiB | wall / node | CPU / node | RSS − node MiB | wall / sadc |');

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import type { Config } from '../config/config';
 import { deadline } from '../core/deadline';
+import { feed } from '../core/feed';
 import { linesToSend } from '../format/sample-lines';
 import type { Sample } from '../core/sample';
 import { OutputFailure, type Output } from './types';
@@ -188,12 +189,11 @@ async function sendBatch(
  * sample once), never a backlog. `--id` keeps flightlog's pid in the lines, not logger's.
  */
 async function sendWithLogger(samples: readonly Sample[], settings: SyslogSettings): Promise<void> {
-  const { execa } = await import('execa');
   const until = monotonicMs() + SYSLOG_DEADLINE_MS;
   for (const [i, sample] of samples.entries()) {
     const lines = linesToSend(sample);
     if (lines.length === 0) continue;
-    const result = await execa(
+    const result = await feed(
       'logger',
       [
         `--id=${process.pid}`,
@@ -206,10 +206,12 @@ async function sendWithLogger(samples: readonly Sample[], settings: SyslogSettin
         '-u',
         settings.socket,
       ],
-      { input: lines.map((l) => `${l}\n`).join(''), timeout: Math.max(1, until - monotonicMs()), reject: false },
+      lines.map((l) => `${l}\n`).join(''),
+      Math.max(1, until - monotonicMs()),
     );
-    if (result.failed) {
-      const why = String(result.stderr).trim().split('\n').pop() || result.shortMessage;
+    if (result.code !== 0 || result.failure !== undefined) {
+      const why =
+        result.failure ?? (result.stderr.trim().split('\n').pop() || `exit status ${result.code ?? 'unknown'}`);
       throw new OutputFailure(`syslog ${settings.socket}: logger(1) failed: ${why}`, i);
     }
   }
