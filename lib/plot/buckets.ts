@@ -3,32 +3,50 @@
  * draws of a period too long to draw every sample (a month of a fleet), a band from min to max with the
  * mean as its line, so that a peak is never averaged away. The width is one of WIDTHS_S, and each is a
  * whole multiple of the one before, so that a coarser width merges buckets exactly. The buckets are
- * held in typed arrays, 36 bytes each: a page holds hundreds of thousands of them.
+ * held in one typed array, five numbers each: a page holds hundreds of thousands of them.
  */
 export const WIDTHS_S = [1, 2, 10, 30, 60, 120, 600, 1800, 3600, 7200, 21_600, 43_200, 86_400, 604_800] as const;
 
+/** A bucket's numbers, in this order: its number (time ÷ width), min, max, sum, count. */
+const STRIDE = 5;
+const [INDEX, MIN, MAX, SUM, COUNT] = [0, 1, 2, 3, 4] as const;
+
 export class Buckets {
-  /** bucket numbers (time ÷ width), ascending, in the first `length` places of each array */
-  index = new Float64Array(4);
-  min = new Float64Array(4);
-  max = new Float64Array(4);
-  sum = new Float64Array(4);
-  count = new Uint32Array(4);
+  private data = new Float64Array(4 * STRIDE);
+  /** how many buckets there are, in ascending order of their numbers */
   length = 0;
+
+  index(i: number): number {
+    return this.data[i * STRIDE + INDEX] as number;
+  }
+  min(i: number): number {
+    return this.data[i * STRIDE + MIN] as number;
+  }
+  max(i: number): number {
+    return this.data[i * STRIDE + MAX] as number;
+  }
+  sum(i: number): number {
+    return this.data[i * STRIDE + SUM] as number;
+  }
+  count(i: number): number {
+    return this.data[i * STRIDE + COUNT] as number;
+  }
 
   /** Adds a value to bucket `at` (`count` times); returns the buckets made (0 or 1). Samples come in time order mostly: an earlier one is put in its place. */
   add(at: number, value: number, count = 1): number {
     let i = this.length - 1;
-    if (i < 0 || (this.index[i] as number) < at) {
+    if (i < 0 || this.index(i) < at) {
       this.insert(this.length, at, value, count);
       return 1;
     }
-    if (this.index[i] !== at) i = this.find(at);
-    if (this.index[i] === at) {
-      this.min[i] = Math.min(this.min[i] as number, value);
-      this.max[i] = Math.max(this.max[i] as number, value);
-      this.sum[i] = (this.sum[i] as number) + value * count;
-      this.count[i] = (this.count[i] as number) + count;
+    if (this.index(i) !== at) i = this.find(at);
+    if (i < this.length && this.index(i) === at) {
+      const d = this.data;
+      const o = i * STRIDE;
+      d[o + MIN] = Math.min(d[o + MIN] as number, value);
+      d[o + MAX] = Math.max(d[o + MAX] as number, value);
+      d[o + SUM] = (d[o + SUM] as number) + value * count;
+      d[o + COUNT] = (d[o + COUNT] as number) + count;
       return 0;
     }
     this.insert(i, at, value, count);
@@ -37,36 +55,36 @@ export class Buckets {
 
   /** Merges the buckets into ones `factor` times as wide; returns how many fewer there are. */
   coarsen(factor: number): number {
+    const d = this.data;
     const before = this.length;
     let out = -1;
     for (let i = 0; i < before; i++) {
-      const at = Math.floor((this.index[i] as number) / factor);
-      if (out >= 0 && this.index[out] === at) {
-        this.min[out] = Math.min(this.min[out] as number, this.min[i] as number);
-        this.max[out] = Math.max(this.max[out] as number, this.max[i] as number);
-        this.sum[out] = (this.sum[out] as number) + (this.sum[i] as number);
-        this.count[out] = (this.count[out] as number) + (this.count[i] as number);
+      const o = i * STRIDE;
+      const at = Math.floor((d[o + INDEX] as number) / factor);
+      const p = out * STRIDE;
+      if (out >= 0 && d[p + INDEX] === at) {
+        d[p + MIN] = Math.min(d[p + MIN] as number, d[o + MIN] as number);
+        d[p + MAX] = Math.max(d[p + MAX] as number, d[o + MAX] as number);
+        d[p + SUM] = (d[p + SUM] as number) + (d[o + SUM] as number);
+        d[p + COUNT] = (d[p + COUNT] as number) + (d[o + COUNT] as number);
         continue;
       }
       out++;
-      this.index[out] = at;
-      this.min[out] = this.min[i] as number;
-      this.max[out] = this.max[i] as number;
-      this.sum[out] = this.sum[i] as number;
-      this.count[out] = this.count[i] as number;
+      d.copyWithin(out * STRIDE, o, o + STRIDE);
+      d[out * STRIDE + INDEX] = at;
     }
     this.length = out + 1;
     return before - this.length;
   }
 
-  /** The buckets as plain rows, for a test to compare. */
-  rows(): Array<[number, number, number, number, number]> {
+  /** The buckets as rows [number, min, max, sum, count], for a test to compare. */
+  rows(): number[][] {
     return Array.from({ length: this.length }, (_, i) => [
-      this.index[i] as number,
-      this.min[i] as number,
-      this.max[i] as number,
-      this.sum[i] as number,
-      this.count[i] as number,
+      this.index(i),
+      this.min(i),
+      this.max(i),
+      this.sum(i),
+      this.count(i),
     ]);
   }
 
@@ -76,35 +94,27 @@ export class Buckets {
     let hi = this.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if ((this.index[mid] as number) < at) lo = mid + 1;
+      if (this.index(mid) < at) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
-  /** A new bucket at position i, the ones from i on moved one place up; the arrays grow by half when full. */
+  /** A new bucket at position i, the ones from i on moved one place up; the array grows by half when full. */
   private insert(i: number, at: number, value: number, count: number): void {
-    if (this.length === this.index.length) {
-      const size = Math.ceil(this.length * 1.5) + 4;
-      const grow = <T extends Float64Array | Uint32Array>(a: T, make: (n: number) => T): T => {
-        const b = make(size);
-        b.set(a);
-        return b;
-      };
-      this.index = grow(this.index, (n) => new Float64Array(n));
-      this.min = grow(this.min, (n) => new Float64Array(n));
-      this.max = grow(this.max, (n) => new Float64Array(n));
-      this.sum = grow(this.sum, (n) => new Float64Array(n));
-      this.count = grow(this.count, (n) => new Uint32Array(n));
+    if ((this.length + 1) * STRIDE > this.data.length) {
+      const bigger = new Float64Array((Math.ceil(this.length * 1.5) + 4) * STRIDE);
+      bigger.set(this.data.subarray(0, this.length * STRIDE));
+      this.data = bigger;
     }
-    if (i < this.length) {
-      for (const a of [this.index, this.min, this.max, this.sum, this.count]) a.copyWithin(i + 1, i, this.length);
-    }
-    this.index[i] = at;
-    this.min[i] = value;
-    this.max[i] = value;
-    this.sum[i] = value * count;
-    this.count[i] = count;
+    const d = this.data;
+    if (i < this.length) d.copyWithin((i + 1) * STRIDE, i * STRIDE, this.length * STRIDE);
+    const o = i * STRIDE;
+    d[o + INDEX] = at;
+    d[o + MIN] = value;
+    d[o + MAX] = value;
+    d[o + SUM] = value * count;
+    d[o + COUNT] = count;
     this.length++;
   }
 }

@@ -197,7 +197,7 @@ export class PageBuilder {
   /** Whether a point stands for more than one sample anywhere on the page (then its line has a band). */
   get banded(): boolean {
     for (const host of this.hosts.values())
-      if (host.timeline.count.subarray(0, host.timeline.length).some((n) => n > 1)) return true;
+      for (let i = 0; i < host.timeline.length; i++) if (host.timeline.count(i) > 1) return true;
     return false;
   }
 
@@ -207,9 +207,9 @@ export class PageBuilder {
     const buckets = new Buckets();
     const value = toNumber(track.first) as number;
     const since = Math.floor(track.firstXid / this.widthS);
-    const { index, count, length } = host.timeline;
-    for (let i = 0; i < length; i++)
-      if ((index[i] as number) >= since) buckets.add(index[i] as number, value, count[i] as number);
+    const { timeline } = host;
+    for (let i = 0; i < timeline.length; i++)
+      if (timeline.index(i) >= since) buckets.add(timeline.index(i), value, timeline.count(i));
     this.buckets += buckets.length;
     track.buckets = buckets;
   }
@@ -311,15 +311,15 @@ export class PageBuilder {
     let next = 0;
     let prev: number | undefined;
     for (let i = 0; i < buckets.length; i++) {
-      const at = buckets.index[i] as number;
+      const at = buckets.index(i);
       let broken = false;
       while (next < breaks.length && (breaks[next] as [number, number])[1] <= at) {
         if (prev !== undefined && (breaks[next] as [number, number])[0] >= prev) broken = true;
         next++;
       }
       if (broken && prev !== undefined) out.push([(prev + 1) * wMs - 1, null]);
-      const [min, max, n] = [buckets.min[i] as number, buckets.max[i] as number, buckets.count[i] as number];
-      const mean = round((buckets.sum[i] as number) / n);
+      const [min, max, n] = [buckets.min(i), buckets.max(i), buckets.count(i)];
+      const mean = round(buckets.sum(i) / n);
       out.push(n === 1 || min === max ? [at * wMs, mean] : [at * wMs, mean, round(min), round(max)]);
       prev = at;
     }
