@@ -5,7 +5,9 @@
  * whole multiple of the one before, so that a coarser width merges buckets exactly. The buckets are
  * held in one typed array, five numbers each: a page holds hundreds of thousands of them.
  */
-export const WIDTHS_S = [1, 2, 10, 30, 60, 120, 600, 1800, 3600, 7200, 21_600, 43_200, 86_400, 604_800] as const;
+export const WIDTHS_S = [
+  1, 2, 10, 30, 60, 120, 600, 1800, 3600, 7200, 21_600, 43_200, 86_400, 172_800, 345_600, 691_200, 1_382_400,
+] as const;
 
 /** A bucket's numbers, in this order: its number (time ÷ width), min, max, sum, count. */
 const STRIDE = 5;

@@ -63,7 +63,7 @@ const MAX_BUCKETS = 400;
  * At most this many buckets in all the page's lines together: the page's size (about 15 bytes a bucket, gzipped)
  * and the memory that builds it stay bounded whatever the logs hold; past it, every line gets coarser.
  */
-export const BUCKET_BUDGET = 400_000;
+export const BUCKET_BUDGET = 750_000;
 /** The gaps between a host's first samples that tell its usual interval. */
 const GAPS_FOR_INTERVAL = 1001;
 /** Gaps a host's lines break at, at most (a host that restarts every few minutes for a month draws joined lines past it). */

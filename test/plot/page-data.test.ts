@@ -92,8 +92,8 @@ describe("the page's buckets", () => {
 
 describe('the page of a long period', () => {
   it('stays within its budget of buckets, and no peak is averaged away', () => {
-    // 100 hosts × 30 keys, 400 ten-minute samples: 1.2 million values, more buckets than the budget (400,000) holds at
-    // ten minutes, or at half an hour (3,000 lines × 134 buckets); an hour fits (3,000 × 67)
+    // 100 hosts × 30 keys, 400 ten-minute samples: 1.2 million values, more buckets than the budget (750,000) holds at
+    // ten minutes; half an hour fits (3,000 lines × 134 buckets)
     const T0 = 1_790_006_400;
     const report = new ReportBuilder([], undefined);
     const page = new PageBuilder();
@@ -115,7 +115,7 @@ describe('the page of a long period', () => {
       0,
     );
     expect(points).toBeLessThanOrEqual(BUCKET_BUDGET);
-    expect(page.widthS).toBe(3600);
+    expect(page.widthS).toBe(1800);
     const h3 = pages.find((p) => p.host === 'h3')!;
     for (const s of h3.charts.flatMap((c) => c.series)) {
       const drawn = Math.max(...s.points.map((p) => (p.length === 4 ? p[3] : (p[1] ?? -Infinity))));
