@@ -1,9 +1,10 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers';
+import { inThrowawayRoot } from '../throwaway-root';
 
 /*
  * `npm run test:arm`: the .deb on the machines it claims, a Raspberry Pi 4/5 on a 64-bit OS (arm64) and
@@ -86,29 +87,15 @@ afterAll(() => {
   cleanup();
 });
 
-/** Runs a script as root in a throw-away overlay of the root (its /proc, /sys, /dev the machine's; the test's directory shared). Its lines `name=value`. */
+/** Runs a script as root in a throw-away overlay of the root (test/throwaway-root.ts). Its lines `name=value`. */
 function inRoot(root: string, script: string): Record<string, string> {
-  const work = join(dir, `overlay-${Math.random().toString(36).slice(2)}`);
-  writeFileSync(join(dir, 'script.sh'), script);
-  const setup = [
-    'set -e',
-    `W=${work}`,
-    'mkdir -p $W',
-    'mount -t tmpfs tmpfs $W',
-    'mkdir $W/upper $W/work $W/root',
-    `mount -t overlay overlay -o lowerdir=${root},upperdir=$W/upper,workdir=$W/work $W/root`,
-    'mount --rbind /proc $W/root/proc',
-    'mount --rbind /sys $W/root/sys',
-    'mount --rbind /dev $W/root/dev',
-    'mount -t tmpfs tmpfs $W/root/run',
-    `mkdir -p $W/root${dir} && mount --bind ${dir} $W/root${dir}`,
-    `exec chroot $W/root /bin/sh ${join(dir, 'script.sh')}`,
-  ].join('\n');
-  const out = execFileSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', setup], {
-    encoding: 'utf8',
-    env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', DEBIAN_FRONTEND: 'noninteractive', LANG: 'C.UTF-8', TZ: 'UTC' },
-    timeout: 20 * 60_000,
-  });
+  const out = inThrowawayRoot(
+    root,
+    dir,
+    script,
+    { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', DEBIAN_FRONTEND: 'noninteractive', LANG: 'C.UTF-8', TZ: 'UTC' },
+    20 * 60_000,
+  );
   return Object.fromEntries(
     out
       .trim()

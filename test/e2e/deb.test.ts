@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers';
+import { inThrowawayRoot } from '../throwaway-root';
 
 /*
  * The Debian package, built, inspected, checked by lintian, then installed with dpkg -i in a chroot:
@@ -26,36 +27,10 @@ beforeAll(() => {
 });
 afterAll(() => cleanup());
 
-/**
- * Runs a shell script as root in a throw-away copy of this machine: an overlay of / in a private mount
- * namespace (with /proc, /sys, /dev and the test's directory, which stays shared, bound in). Its stdout.
- */
-function inThrowawayRoot(script: string): string {
-  if (process.getuid?.() !== 0)
-    throw new Error(
-      'the .deb test installs into a throw-away root, which needs mounts: run the tests as root (CI does)',
-    );
-  const work = join(dir, 'overlay');
-  writeFileSync(join(dir, 'script.sh'), script);
-  const setup = [
-    'set -e',
-    `W=${work}`,
-    'mkdir -p $W',
-    'mount -t tmpfs tmpfs $W',
-    'mkdir $W/upper $W/work $W/root',
-    'mount -t overlay overlay -o lowerdir=/,upperdir=$W/upper,workdir=$W/work $W/root',
-    'mount --rbind /proc $W/root/proc',
-    'mount --rbind /sys $W/root/sys',
-    'mount --rbind /dev $W/root/dev',
-    'mount -t tmpfs tmpfs $W/root/run',
-    `mkdir -p $W/root${dir} && mount --bind ${dir} $W/root${dir}`,
-    `exec chroot $W/root /bin/sh ${join(dir, 'script.sh')}`,
-  ].join('\n');
+/** A shell script run as root in a throw-away copy of this machine (test/throwaway-root.ts). Its stdout. */
+function inThrowawayRootOfThis(script: string): string {
   const { NODE_EXTRA_CA_CERTS: _ca, ...env } = process.env;
-  return execFileSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', setup], {
-    encoding: 'utf8',
-    env: { ...env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
+  return inThrowawayRoot('/', dir, script, { ...env, DEBIAN_FRONTEND: 'noninteractive' });
 }
 
 const dpkgDeb = (...args: string[]): string => execFileSync('dpkg-deb', args, { encoding: 'utf8' });
@@ -122,7 +97,7 @@ describe('the .deb', () => {
   });
 
   it("installs into a throw-away root, enables its units without a running systemd (an admin's disable survives an upgrade), samples from /usr/bin through rsyslog, removes keeping the logs, purges the state", () => {
-    const out = inThrowawayRoot(`set -e
+    const out = inThrowawayRootOfThis(`set -e
 say() { echo "$1=$2"; }
 dpkg -i ${deb} >/dev/null 2>&1  # in the throw-away root (chroot)
 say yaml "$(cmp -s /etc/flightlog/flightlog.yaml ${join(root, 'etc', 'flightlog.yaml')} && echo same)"
