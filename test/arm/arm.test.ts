@@ -116,7 +116,7 @@ describe.each(ARCHES)('the .deb on Debian 12 %s', (arch, nodeArch) => {
         root,
         `set -e
 say() { echo "$1=$2"; }
-dpkg -i ${deb} >/dev/null 2>&1
+dpkg -i ${deb} >/dev/null 2>&1  # in the throw-away root (chroot)
 say arch "$(node -p process.arch)"
 say node "$(node --version)"
 S=/var/tmp/fl && mkdir -m 700 $S

@@ -31,8 +31,9 @@ async function everyLineArrives(via: 'winston' | 'logger' | 'auto', runs: number
   const sent: string[] = [];
   for (let i = 0; i < runs; i++) {
     const ran = await flightlog(['sample', ...args, '--first-interval', '0']);
+    // (that no run waits on winston-syslog's close(), which polls 200, 400 … 1,200 ms while a send is counted in flight
+    // or queued, is held without a clock in test/outputs/syslog-congestion.test.ts)
     expect(ran.status, ran.stderr).toBe(0);
-    expect(ran.ms).toBeLessThan(3000);
     // -v prints the sample's lines on stderr, the messages exactly as sent
     sent.push(
       ...ran.stderr
