@@ -79,17 +79,6 @@ export class Buckets {
     return before - this.length;
   }
 
-  /** The buckets as rows [number, min, max, sum, count], for a test to compare. */
-  rows(): number[][] {
-    return Array.from({ length: this.length }, (_, i) => [
-      this.index(i),
-      this.min(i),
-      this.max(i),
-      this.sum(i),
-      this.count(i),
-    ]);
-  }
-
   /** The first position whose bucket is at or after `at` (binary search). */
   private find(at: number): number {
     let lo = 0;

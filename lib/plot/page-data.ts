@@ -1,5 +1,6 @@
 import { toNumber } from '../format/parse';
 import { MAX_EVENTS_PER_HOST, type HostReport } from '../read/report';
+import { usualGap } from '../read/gaps';
 import type { ReadSample } from '../read/samples';
 import { Buckets, WIDTHS_S } from './buckets';
 import { humanValue, unitOf } from './units';
@@ -237,7 +238,7 @@ export class PageBuilder {
       s.values.get('run.first') === '1' ||
       (toNumber(s.values.get('run.missed')) ?? 0) > 0;
     if (host.gaps.length < GAPS_FOR_INTERVAL) host.gaps.push(gap);
-    else if (host.interval === undefined) host.interval = intervalOf(host);
+    else if (host.interval === undefined) host.interval = usualGap(host.gaps);
     const long = host.interval === undefined || gap > 1.5 * host.interval;
     if ((sure || long) && host.breaks.length < MAX_BREAKS) host.breaks.push({ from: prev, to: s.xid, sure });
   }
@@ -295,7 +296,7 @@ export class PageBuilder {
 
   /** The host's breaks as pairs of bucket numbers [last before, first after], in order; a break within one bucket is none. */
   private breakBuckets(host: HostTrack): Array<[number, number]> {
-    const interval = intervalOf(host);
+    const interval = usualGap(host.gaps);
     const w = this.widthS;
     return host.breaks
       .filter((b) => b.sure || b.to - b.from > 1.5 * interval)
@@ -370,13 +371,6 @@ function eventKind(e: ReadonlyMap<string, string>): PageEvent['kind'] {
   if (kind === 'kmsg' && e.get('match') === 'oom') return 'oom';
   if (kind === 'failed' || kind === 'unit_failed') return 'failed';
   return 'other';
-}
-
-/** A host's usual spacing: the median of its first gaps (600 s with none). */
-function intervalOf(host: HostTrack): number {
-  if (host.gaps.length === 0) return 600;
-  const sorted = [...host.gaps].sort((a, b) => a - b);
-  return Math.max(1, sorted[sorted.length >> 1] as number);
 }
 
 /** Six significant digits: what a chart can show, in fewer bytes. */

@@ -14,12 +14,16 @@ export function startsSegment(prev: ReadSample | undefined, curr: ReadSample, in
   return curr.xid - prev.xid > 1.5 * intervalS;
 }
 
+/** The usual spacing of samples from the gaps between them: their median (at least 1 s; 600 s with none). */
+export function usualGap(gaps: readonly number[]): number {
+  if (gaps.length === 0) return 600;
+  return Math.max(1, [...gaps].sort((a, b) => a - b)[gaps.length >> 1] as number);
+}
+
 /** The usual spacing of a host's samples: the median of the gaps between them (600 s with fewer than two). */
 export function typicalInterval(samples: readonly ReadSample[]): number {
   const steps: number[] = [];
   for (let i = 1; i < samples.length; i++)
     steps.push((samples[i] as ReadSample).xid - (samples[i - 1] as ReadSample).xid);
-  if (steps.length === 0) return 600;
-  steps.sort((a, b) => a - b);
-  return Math.max(1, steps[steps.length >> 1] as number);
+  return usualGap(steps);
 }

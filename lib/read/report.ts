@@ -2,6 +2,7 @@ import { toNumber } from '../format/parse';
 import { formatString } from '../format/value';
 import { naturalOrder } from '../sources/read';
 import type { ReadSample } from './samples';
+import { usualGap } from './gaps';
 import { SeenSamples } from './seen-samples';
 import { keyMatcher } from './select';
 import { ValueSketch } from './sketch';
@@ -213,7 +214,7 @@ function bucketOf(acc: HostAcc, period: string): { samples: number; sums: Map<st
 }
 
 function hostReport(host: string, acc: HostAcc, patterns: readonly string[]): HostReport {
-  const interval = median(acc.gaps) ?? 600;
+  const interval = usualGap(acc.gaps);
   const missed = acc.gaps.reduce((n, gap) => n + Math.max(0, Math.round(gap / interval) - 1), 0);
   const constants: Record<string, number | string> = {};
   const keys: Record<string, KeySummary> = {};
@@ -280,6 +281,3 @@ function hostReport(host: string, acc: HostAcc, patterns: readonly string[]): Ho
     ...(acc.eventsLeftOut > 0 ? { events_left_out: acc.eventsLeftOut } : {}),
   };
 }
-
-const median = (xs: readonly number[]): number | undefined =>
-  xs.length === 0 ? undefined : [...xs].sort((a, b) => a - b)[xs.length >> 1];
