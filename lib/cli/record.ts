@@ -78,15 +78,21 @@ function summaryText(command: string, summary: readonly Field[], samples: number
     ended,
     `${n('record.wall_s')} s wall`,
     `${n('record.user_s')} s user + ${n('record.system_s')} s system CPU`,
-    bytes('record.peak_rss_bytes') === undefined
-      ? 'peak memory not seen (it ended before the first sample)'
-      : `peak ${bytes('record.peak_rss_bytes')} resident`,
+    peakText(bytes('record.peak_mem_bytes'), bytes('record.peak_rss_bytes')),
     ...(v('record.read_bytes') === undefined
       ? []
       : [`${bytes('record.read_bytes')} read, ${bytes('record.write_bytes')} written`]),
   ];
   return `flightlog: ${command}: ${parts.join(', ')}; ${samples} sample(s)${path === undefined ? '' : ` in ${path}`}\n`;
 }
+
+/** The kernel's exact peak of the command's group first, where there was one; the resident peak seen beside it. */
+const peakText = (charged: string | undefined, resident: string | undefined): string =>
+  charged !== undefined
+    ? `peak ${charged} memory${resident === undefined ? '' : ` (${resident} resident seen)`}`
+    : resident !== undefined
+      ? `peak ${resident} resident`
+      : 'peak memory not seen (it ended before the first sample)';
 
 const humanBytes = (b: number): string => {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];

@@ -14,6 +14,8 @@ import { ticksToS, treeRates } from '../derive/tree';
 import { enabledModules } from './enabled';
 import { baselinesOf, readAll, type Snapshot } from './read-all';
 import { hostLabel } from '../format/subject';
+import { say } from '../core/say';
+import { inGroup, makeRecordGroup, type MemoryCgroup, ownMemoryCgroup, type RecordGroup } from './record-group';
 
 export interface RecordOptions {
   readonly config: Config;
@@ -53,6 +55,10 @@ export interface RecordResult {
  *   record.peak_rss_bytes            the larger of: the tree's largest RSS total seen at a sample, and the
  *                                    largest VmHWM (peak RSS) of any one process seen; left out when
  *                                    CMD ended before any sample saw it (never 0)
+ *   record.peak_mem_bytes            the peak of the memory the kernel charged to CMD's tree, exact to the
+ *                                    instant (anonymous memory, the page cache it brought in, the kernel's
+ *                                    own for it): where flightlog can make a memory cgroup for CMD
+ *                                    (record-group.ts), left out elsewhere
  *   record.read_bytes, record.write_bytes   storage I/O of the whole tree (/proc/self/io gains each
  *                                    waited-for child's), with the few KB of the record's own lines
  *   record.samples, record.command
@@ -75,7 +81,9 @@ export async function runRecord(opts: RecordOptions): Promise<RecordResult> {
   const selfBefore = childTimes();
   const ioBefore = ownIo();
   const started = monotonicMs();
-  const child = execa(opts.command, [...opts.args], { stdio: 'inherit', reject: false, buffer: false });
+  const group = memoryGroup(opts.command, opts.args);
+  const [file, argv] = group?.commandLine ?? [opts.command, [...opts.args]];
+  const child = execa(file, argv, { stdio: 'inherit', reject: false, buffer: false });
   // CMD is waited for (and its CPU time added to ours) in the same callback that emits 'exit'
   let reaped = false;
   child.once('exit', () => {
@@ -150,6 +158,9 @@ export async function runRecord(opts: RecordOptions): Promise<RecordResult> {
     }
     const result = await done;
     const wallS = (monotonicMs() - started) / 1000;
+    const peakMem = group?.peakBytes();
+    const left = group?.remove();
+    if (left !== undefined) say(left);
     const selfAfter = childTimes();
     const ioAfter = ownIo();
     const signal = result.signal ?? undefined;
@@ -169,6 +180,7 @@ export async function runRecord(opts: RecordOptions): Promise<RecordResult> {
         : []),
       // never seen (a command that ended before the first sample): left out, not 0
       ...(Math.max(peakRss, maxHwm) > 0 ? [['record.peak_rss_bytes', Math.max(peakRss, maxHwm)] as Field] : []),
+      ...(peakMem !== undefined ? [['record.peak_mem_bytes', peakMem] as Field] : []),
       ...(ioBefore !== undefined && ioAfter !== undefined
         ? [
             ['record.read_bytes', ioAfter.read - ioBefore.read] as Field,
@@ -195,6 +207,30 @@ export async function runRecord(opts: RecordOptions): Promise<RecordResult> {
     process.off('SIGINT', forward);
     process.off('SIGTERM', forward);
   }
+}
+
+/**
+ * The memory cgroup CMD runs in, made in flightlog's own, with the command line that starts CMD inside
+ * it; undefined (and no group left) where there can be none: see makeRecordGroup and inGroup.
+ */
+function memoryGroup(
+  command: string,
+  args: readonly string[],
+): (RecordGroup & { commandLine: [string, string[]] }) | undefined {
+  let own: MemoryCgroup | undefined;
+  try {
+    own = ownMemoryCgroup(readFileSync('/proc/self/cgroup', 'utf8'), readFileSync('/proc/self/mountinfo', 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const group = own && makeRecordGroup(own, process.pid);
+  if (group === undefined) return undefined;
+  const commandLine = inGroup(group, command, args);
+  if (commandLine === undefined) {
+    group.remove();
+    return undefined;
+  }
+  return { ...group, commandLine };
 }
 
 /** A word as a shell would need it: quoted when it holds more than letters, digits and _./:=@%+,- . */

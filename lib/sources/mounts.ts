@@ -9,6 +9,8 @@ export interface MountRecord {
   /** from /proc/self/mountinfo only: the filesystem's major:minor, and the directory of it mounted here (`/` for all of it) */
   readonly devId?: string;
   readonly root?: string;
+  /** from /proc/self/mountinfo only: the filesystem's own options (a cgroup v1 hierarchy's controllers are here) */
+  readonly superOptions?: readonly string[];
 }
 
 /** fstab(5) escapes space, tab, newline and backslash in paths as octal: "\040" is a space. */
@@ -57,6 +59,7 @@ export function parseMountinfo(text: string): MountRecord[] {
         options: (cols[5] as string).split(','),
         devId: cols[2] as string,
         root: unescapeOctal(cols[3] as string),
+        superOptions: (cols[dash + 3] ?? '').split(','),
       };
     });
 }

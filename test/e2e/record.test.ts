@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseMessage } from '../../lib/format/parse';
+import { ownMemoryCgroup } from '../../lib/sample/record-group';
 import { fixtureRoot, tempDir } from '../helpers';
 import { CLI, flightlog } from './cli';
 
@@ -30,6 +31,33 @@ let x = 0;
 while (Date.now() < end) x += big[x % big.length];
 sleeper.on('exit', () => setTimeout(() => process.exit(3), 700));
 `;
+
+/** The memory cgroup this test runs in, as flightlog (its child) will find its own. */
+const OWN_GROUP = ownMemoryCgroup(
+  readFileSync('/proc/self/cgroup', 'utf8'),
+  readFileSync('/proc/self/mountinfo', 'utf8'),
+);
+
+/** Whether a group made in it gets a memory peak of its own, found by making one. */
+function groupsHavePeaks(): boolean {
+  if (OWN_GROUP === undefined) return false;
+  const probe = join(OWN_GROUP.dir, `flightlog-test-${process.pid}`);
+  try {
+    mkdirSync(probe);
+  } catch {
+    return false;
+  }
+  try {
+    return existsSync(join(probe, OWN_GROUP.version === 1 ? 'memory.max_usage_in_bytes' : 'memory.peak'));
+  } finally {
+    rmdirSync(probe);
+  }
+}
+const GROUPS = groupsHavePeaks();
+
+/** The groups of records left in the test's own memory cgroup. */
+const recordGroupsLeft = (): string[] =>
+  OWN_GROUP === undefined ? [] : readdirSync(OWN_GROUP.dir).filter((name) => name.startsWith('flightlog-record-'));
 
 describe('flightlog record', () => {
   it('samples a child that allocates, forks and exits 3, and sums it up', async () => {
@@ -149,8 +177,68 @@ describe('flightlog record', () => {
     expect(summary).not.toContain('record.peak_rss_bytes');
     const written = Number(/ record\.write_bytes=(\d+)/.exec(summary)?.[1]);
     expect(written).toBeGreaterThanOrEqual(5 * 1048576);
+    // where the kernel keeps the group's peak, it is said: the page cache of the 5 MiB at the least
     expect(ran.stderr).toMatch(
-      /^flightlog: sh: exit 0, [\d.]+ s wall, [\d.]+ s user \+ [\d.]+ s system CPU, peak memory not seen \(it ended before the first sample\), [\d.]+ \S+ read, 5\.\d MiB written; 0 sample\(s\)\n$/,
+      new RegExp(
+        `^flightlog: sh: exit 0, [\\d.]+ s wall, [\\d.]+ s user \\+ [\\d.]+ s system CPU, ${GROUPS ? 'peak [5-9]\\.\\d MiB memory' : 'peak memory not seen \\(it ended before the first sample\\)'}, [\\d.]+ \\S+ read, 5\\.\\d MiB written; 0 sample\\(s\\)\n$`,
+      ),
     );
+  });
+
+  it("a peak in the command's last instant, before any sample: the kernel's exact peak of its group, where it keeps one", async () => {
+    // 200 MiB touched and the end at once: no sample sees it
+    const ran = await flightlog([
+      'record',
+      '--interval',
+      '30',
+      '--out',
+      '-',
+      '--',
+      process.execPath,
+      '-e',
+      'Buffer.alloc(200 * 1024 * 1024, 1)',
+    ]);
+    expect(ran.status, ran.stderr).toBe(0);
+    const summary = parseMessage(
+      ran.stdout
+        .trim()
+        .split('\n')
+        .pop()!
+        .replace(/^.*?: /, ''),
+    )!.fields;
+    expect(summary.has('record.peak_rss_bytes')).toBe(false);
+    if (GROUPS) {
+      const peak = Number(summary.get('record.peak_mem_bytes'));
+      expect(peak).toBeGreaterThanOrEqual(200 * 1024 * 1024);
+      // node and the buffer: less than a GiB
+      expect(peak).toBeLessThan(1024 * 1024 * 1024);
+      expect(ran.stderr).toMatch(/, peak 2\d\d\.\d MiB memory, /);
+    } else {
+      expect(summary.has('record.peak_mem_bytes')).toBe(false);
+    }
+    expect(recordGroupsLeft()).toEqual([]);
+  });
+
+  it('a user who may not make a group: the record as without one, nothing said about it, nothing left', async () => {
+    if (process.getuid?.() !== 0)
+      throw new Error('this test runs flightlog record as the user nobody: run the tests as root (CI does)');
+    const { spawnSync } = await import('node:child_process');
+    const tmp = tempDir('flrec');
+    cleanup = tmp.cleanup;
+    const { NODE_EXTRA_CA_CERTS: _ca, ...env } = process.env;
+    const ran = spawnSync(
+      process.execPath,
+      [CLI, 'record', '--interval', '30', '--out', '-', '--', 'sh', '-c', 'exit 4'],
+      {
+        uid: 65534,
+        gid: 65534,
+        encoding: 'utf8',
+        env: { ...env, HOME: tmp.dir, FLIGHTLOG_CACHE_DIR: join(tmp.dir, 'c') },
+      },
+    );
+    expect(ran.status, ran.stderr).toBe(4);
+    expect(ran.stdout).not.toContain('record.peak_mem_bytes');
+    expect(ran.stderr).toMatch(/^flightlog: sh: exit 4, [^\n]*peak memory not seen[^\n]*\n$/);
+    expect(recordGroupsLeft()).toEqual([]);
   });
 });

@@ -107,7 +107,7 @@ describe('ipmitool dcmi power reading', () => {
 });
 
 describe('/proc/self/mountinfo', () => {
-  it('reads each mount: the source and mount point unescaped, the type, options, device and root', () => {
+  it('reads each mount: the source and mount point unescaped, the type, options, device, root and super options', () => {
     const text = [
       // proc(5)'s example
       '36 35 98:0 /mnt1 /mnt/parent rw,noatime master:1 - ext3 /dev/root rw,errors=continue',
@@ -125,6 +125,7 @@ describe('/proc/self/mountinfo', () => {
         options: ['rw', 'noatime'],
         devId: '98:0',
         root: '/mnt1',
+        superOptions: ['rw', 'errors=continue'],
       },
       {
         device: '/dev/sda2',
@@ -133,8 +134,17 @@ describe('/proc/self/mountinfo', () => {
         options: ['rw', 'relatime'],
         devId: '8:2',
         root: '/',
+        superOptions: ['rw'],
       },
-      { device: 'sysfs', mountPoint: '/sys', type: 'sysfs', options: ['rw', 'nosuid'], devId: '0:22', root: '/' },
+      {
+        device: 'sysfs',
+        mountPoint: '/sys',
+        type: 'sysfs',
+        options: ['rw', 'nosuid'],
+        devId: '0:22',
+        root: '/',
+        superOptions: ['rw'],
+      },
     ]);
   });
 
