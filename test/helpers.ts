@@ -7,6 +7,8 @@ import type { CommandRunner } from '../lib/sources/command';
 import { sampleLines } from '../lib/format/sample-lines';
 import type { Sample } from '../lib/core/sample';
 import type { FsStats } from '../lib/sources/read';
+import type { ModuleSettings } from '../lib/core/reading';
+import { entryOf, settingsOf } from '../lib/modules/registry';
 
 export const fixtureRoot = (...parts: string[]): string => join(__dirname, 'fixtures', ...parts);
 
@@ -88,4 +90,11 @@ export function recorded(table: Record<string, string>): CommandRunner & { calls
     return { stdout: readFileSync(fixtureRoot('commands', file), 'utf8'), exitCode: 0 };
   };
   return Object.assign(run, { calls });
+}
+
+/** A module's settings as a run gives them, its entry's defaults and then `over`: for calling its code directly. */
+export function settingsFor<S extends ModuleSettings>(module: string, over: Partial<NoInfer<S>> = {}): S {
+  const entry = entryOf(module);
+  if (entry === undefined) throw new Error(`no module ${module} in the registry`);
+  return settingsOf(entry, over as ModuleSettings) as S;
 }

@@ -4,6 +4,8 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../core/errors';
 import type { ModuleSettings } from '../core/reading';
+import type { Rule } from '../core/rule';
+import { entryOf } from '../modules/registry';
 import { DEFAULT_MAX_EVENTS } from '../events/collect';
 import { parseWithCache } from './parsed-cache';
 import { CONFIG_SCHEMA, check, type FACILITIES, type OUTPUT_NAMES, type SYSLOG_VIA } from './schema';
@@ -123,6 +125,15 @@ async function parseYaml(text: string): Promise<unknown> {
 
 export const spoolDir = (config: Config): string => config.spool.dir ?? join(dirname(config.state), 'spool');
 
+/** A setting's value as a module is given it: a pattern compiled, in a list or a map too. */
+function compiled(rule: Rule, value: unknown): unknown {
+  if (rule.kind === 'regex') return linearRegExp(value as string);
+  if (rule.kind === 'list') return (value as unknown[]).map((v) => compiled(rule.of, v));
+  if (rule.kind === 'map')
+    return Object.fromEntries(Object.entries(value as Raw).map(([k, v]) => [k, compiled(rule.of, v)]));
+  return value;
+}
+
 function section(raw: Raw, key: string): Raw {
   return (raw[key] as Raw | null | undefined) ?? {};
 }
@@ -136,19 +147,11 @@ function fromRaw(raw: Raw, source: string | undefined): Config {
     if (value === false) modules[name] = false;
     else if (value === true || value === null) modules[name] = {};
     else {
-      // checked against the schema already: plain values are taken as they are, patterns compiled
-      const { exclude, patterns, ...plain } = value as Raw;
-      modules[name] = {
-        ...(plain as ModuleSettings),
-        ...(exclude === undefined ? {} : { exclude: linearRegExp(exclude as string) }),
-        ...(patterns === undefined
-          ? {}
-          : {
-              patterns: Object.fromEntries(
-                Object.entries(patterns as Record<string, string>).map(([k, re]) => [k, linearRegExp(re, 'i')]),
-              ),
-            }),
-      };
+      // checked against the schema already: each value as its entry's rule makes it (patterns compiled)
+      const own = entryOf(name)?.settings ?? {};
+      modules[name] = Object.fromEntries(
+        Object.entries(value as Raw).map(([key, v]) => [key, own[key] === undefined ? v : compiled(own[key].rule, v)]),
+      );
     }
   }
   return {

@@ -1,6 +1,7 @@
 import { linearRegExp } from '../core/linear-regexp';
 import type { Rule } from '../core/rule';
-import { isSamplingKey, MODULES, SAMPLING } from '../modules/registry';
+import { isSamplingKey } from '../modules/keys';
+import { MODULES, SAMPLING } from '../modules/registry';
 
 /*
  * The shape of flightlog.yaml, checked by hand (it runs on every sample, so it must cost nothing at
@@ -246,6 +247,13 @@ export function check(value: unknown, rule: Rule, path: string): Problem | undef
           fix: 'write it without them, e.g. "^(?!lo)" as an exclude of "^lo$"',
         };
       }
+      // an upper-case letter that is not an escape (\S, \W, \D) could never match text in lower case
+      if (rule.lowerCase && /[A-Z]/.test(value.replace(/\\./g, '')))
+        return {
+          path,
+          what: `the regular expression ${JSON.stringify(value)} has upper-case letters, and the text it is matched against is made lower case`,
+          fix: `write it in lower case: ${JSON.stringify(value.replace(/\\.|[A-Z]/g, (c) => (c.length === 1 ? c.toLowerCase() : c)))}`,
+        };
       return undefined;
     case 'enum':
       if (typeof value === 'string' && rule.values.includes(value)) return undefined;

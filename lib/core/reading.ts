@@ -20,33 +20,16 @@ export interface Reading {
   readonly info?: Readonly<Record<string, number>>;
 }
 
-/** Per-module settings from the config file (`modules.<name>`), already validated. */
-export interface ModuleSettings {
-  readonly per_cpu?: boolean;
-  readonly exclude?: RegExp;
-  readonly exclude_types?: readonly string[];
-  /** pacct: the accounting file */
-  readonly path?: string;
-  /** kmsg: name → regular expression of the messages to count */
-  readonly patterns?: Readonly<Record<string, RegExp>>;
-  /** cgroup: how deep below the root to report */
-  readonly depth?: number;
-  /** proc: how many top processes to write */
-  readonly top?: number;
-  /** proc: process names to count */
-  readonly count?: readonly string[];
-  /** any sampling module: written every Nth run as _min/_avg/_max over the runs between (lib/sample/summary.ts) */
+/** What every sampling module takes besides its own settings. */
+export interface CommonSettings {
+  /** written every Nth run as _min/_avg/_max over the runs between (lib/sample/summary.ts) */
   readonly every?: number;
-  /** any sampling module: also write the raw counters the rates came from (lib/sample/raw.ts) */
+  /** also write the raw counters the rates came from (lib/sample/raw.ts) */
   readonly raw?: boolean;
-  /** power: also ask the BMC (ipmitool) */
-  readonly ipmi?: boolean;
-  /** net_check: hosts to ping */
-  readonly ping?: readonly string[];
-  /** net_check: host:port to connect to */
-  readonly tcp?: readonly string[];
-  /** net_check, mount_check: seconds one check may take */
-  readonly timeout?: number;
-  /** mount_check: mount points that must be there and answer */
-  readonly mounts?: readonly string[];
 }
+
+/**
+ * A module's settings as its code is given them: checked and compiled by lib/config, each default of
+ * its entry filled in. Each module's own are typed by its entry (`lib/modules/<name>/entry.ts`).
+ */
+export type ModuleSettings = CommonSettings & Readonly<Record<string, unknown>>;

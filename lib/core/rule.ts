@@ -10,7 +10,8 @@ export type Rule =
   /** text that must match a pattern (a name that goes into another program's protocol) */
   | { readonly kind: 'word'; readonly pattern: { test(text: string): boolean }; readonly fix: string }
   | { readonly kind: 'boolean' }
-  | { readonly kind: 'regex' }
+  /** `lowerCase`: matched against text made lower case, so written in lower case (the linear engine has no `i` flag) */
+  | { readonly kind: 'regex'; readonly lowerCase?: boolean }
   | { readonly kind: 'enum'; readonly values: readonly string[] }
   | { readonly kind: 'list'; readonly of: Rule }
   /** a mapping with keys of its own choosing (kmsg pattern names) */

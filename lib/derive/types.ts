@@ -43,17 +43,12 @@ export const rateFields = (
  * A module that ranks all its subjects at once rather than deriving each (proc: the busiest processes):
  * given every reading, the module's baseline (none without rates) and the time, its fields with full keys.
  */
-export interface Ranking {
-  readonly rank: (
-    all: readonly Reading[],
-    baseline: ModuleBaseline | undefined,
-    uptimeS: number,
-    settings: ModuleSettings,
-  ) => Field[];
+export interface Ranking<S extends ModuleSettings = ModuleSettings> {
+  rank(all: readonly Reading[], baseline: ModuleBaseline | undefined, uptimeS: number, settings: S): Field[];
 }
 
 /** How a module's readings become keys: each subject against its own baseline, or a ranking of them all. */
-export type Derivation = Deriver | Ranking;
+export type Derivation<S extends ModuleSettings = ModuleSettings> = Deriver | Ranking<S>;
 
 /** Modules without counters: their text values (a site tag, a node's state) and then their gauges. */
 export const gaugesOnly: Deriver = (curr) => ({

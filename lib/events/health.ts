@@ -3,7 +3,7 @@ import { subjectName } from '../format/subject';
 import { MAX_SUBJECTS, type Health, type State } from '../state/store';
 
 /**
- * health: memfaultd's device-health figures (its keys are its entry in lib/modules/registry.ts), from
+ * health: memfaultd's device-health figures (its keys are its entry, lib/modules/health/entry.ts), from
  * the crashes the event modules saw this run, kept in the state file across reboots.
  */
 export function updateHealth(

@@ -5,9 +5,10 @@ import type { Sources } from '../sources/read';
 import type { State } from '../state/store';
 
 /** What an event module knows when it runs. */
-export interface EventContext {
+export interface EventContext<S extends ModuleSettings = ModuleSettings> {
   readonly src: Sources;
-  readonly settings: ModuleSettings;
+  /** its settings, as its entry gives them */
+  readonly settings: S;
   /** what this module saved last run (its cursor), or undefined on its very first run */
   readonly cursor: unknown;
   readonly bootId: string;
@@ -37,10 +38,10 @@ export interface EventResult {
 /**
  * An event module's code: it asks "what is new since the previous run", keeps a cursor for its source
  * in the state file (an offset, a sequence number, a time) and reports counts (`_new` keys) and events.
- * Its name, sources and keys are data in its entry of lib/modules/registry.ts.
+ * Its name, sources, settings and keys are data in its entry (`lib/modules/<name>/entry.ts`).
  */
-export interface EventModule {
-  collect(ctx: EventContext): Promise<EventResult>;
+export interface EventModule<S extends ModuleSettings = ModuleSettings> {
+  collect(ctx: EventContext<S>): Promise<EventResult>;
 }
 
 /**

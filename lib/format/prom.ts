@@ -48,7 +48,7 @@ export function sampleToProm(
     .join('');
 }
 
-/** Fields written for a whole module and for each of its subjects alike (cpu, health and proc in lib/modules/registry.ts; every module's marks). */
+/** Fields written for a whole module and for each of its subjects alike (cpu, health and proc in their entries, lib/modules/<name>/entry.ts; every module's marks). */
 const BOTH_LEVELS = new Set(['busy_pct', 'crashes', 'count', 'new', 'reset']);
 
 /** Modules whose raw counters stand for the whole and for each subject alike (the cpu line and each CPU's). */

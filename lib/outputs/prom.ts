@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sampleToProm } from '../format/prom';
 import type { Sample } from '../core/sample';
-import { describeKey } from '../modules/registry';
+import { describeKey } from '../modules/keys';
 import { writeAtomically } from '../state/file';
 import type { Output } from './types';
 

@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Config } from '../config/config';
+import { entry as pacct } from '../modules/pacct/entry';
+import { settingsOf } from '../modules/registry';
 import { sendErrorText } from '../outputs/syslog';
 import { entryAt, untrustedDir } from '../state/file';
 import { loadState } from '../state/store';
@@ -378,7 +380,7 @@ function eventSourceFindings(config: Config, root: string): Finding[] {
     }
   }
   if (config.modules.pacct !== false) {
-    const path = config.modules.pacct?.path ?? '/var/log/account/pacct';
+    const path = String(settingsOf(pacct, config.modules.pacct).path);
     try {
       const st = statSync(join(root, path));
       const bootMs = Date.now() - Number(readFileSync(join(root, 'proc/uptime'), 'utf8').split(' ')[0]) * 1000;

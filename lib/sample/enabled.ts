@@ -1,7 +1,7 @@
 import type { Config } from '../config/config';
 import type { ModuleSettings } from '../core/reading';
 import type { EventModule } from '../events/types';
-import { EVENTS, isEnabled, SAMPLING } from '../modules/registry';
+import { EVENTS, isEnabled, SAMPLING, settingsOf } from '../modules/registry';
 import type { Enabled } from './read-all';
 
 /** An event module the config turns on, its code loaded, with its settings. */
@@ -10,8 +10,6 @@ export interface EnabledEvent {
   readonly module: EventModule;
   readonly settings: ModuleSettings;
 }
-
-const settingsOf = (config: Config, name: string): ModuleSettings => config.modules[name] || {};
 
 /**
  * The sampling modules this config turns on (of `only`, when given), in the order their lines are
@@ -23,7 +21,11 @@ export async function enabledModules(config: Config, only?: readonly string[]): 
   );
   return Promise.all(
     chosen.map(
-      async (e): Promise<Enabled> => ({ name: e.name, module: await e.load(), settings: settingsOf(config, e.name) }),
+      async (e): Promise<Enabled> => ({
+        name: e.name,
+        module: await e.load(),
+        settings: settingsOf(e, config.modules[e.name]),
+      }),
     ),
   );
 }
@@ -37,7 +39,13 @@ export async function enabledEventModules(config: Config, only?: readonly string
     chosen.flatMap((e) =>
       e.load === undefined
         ? []
-        : [e.load().then((module): EnabledEvent => ({ name: e.name, module, settings: settingsOf(config, e.name) }))],
+        : [
+            e
+              .load()
+              .then(
+                (module): EnabledEvent => ({ name: e.name, module, settings: settingsOf(e, config.modules[e.name]) }),
+              ),
+          ],
     ),
   );
 }

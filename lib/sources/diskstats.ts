@@ -5,6 +5,12 @@ import { ParseError } from '../core/errors';
  * (before 4.18), 15 (discards, 4.18), 17 (flushes, 5.5), or more on newer kernels; partitions on 2.6
  * kernels had only 4. Kept as the raw field list, numbered from 1 as the kernel documents them.
  */
+/**
+ * Block devices that count again the I/O of others (device mapper, md RAID) or are no disk (loop, RAM
+ * disks, zram, optical and floppy drives): left out of a machine's disks by default.
+ */
+export const STACKED_DEVICES = /^(loop|ram|zram|sr|fd|dm-|md)/;
+
 export interface DiskStatsLine {
   readonly name: string;
   readonly line: string;

@@ -1,10 +1,11 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultStatePath, loadConfig, spoolDir } from '../../lib/config/config';
 import { parseWithCache } from '../../lib/config/parsed-cache';
 import { UsageError } from '../../lib/core/errors';
-import { SAMPLING } from '../../lib/modules/registry';
+import { flowYaml } from '../../lib/modules/docs';
+import { MODULES, SAMPLING, settingsOf } from '../../lib/modules/registry';
 import { tempDir } from '../helpers';
 
 let cleanup = (): void => {};
@@ -28,6 +29,36 @@ describe('raw: true', () => {
         );
       else expect((await loadConfig(file, d)).modules[m.name as keyof object], m.name).toMatchObject({ raw: true });
     }
+  });
+});
+
+describe("etc/flightlog.yaml's modules", () => {
+  it('uncommented, are a config the schema takes, and what they show is what each module is given without them', async () => {
+    const d = dir();
+    const text = readFileSync(join(__dirname, '..', '..', 'etc', 'flightlog.yaml'), 'utf8');
+    const block = text.slice(text.indexOf('\n#modules:') + 1, text.indexOf('\n\n', text.indexOf('\n#modules:')));
+    const uncommented = block
+      .split('\n')
+      .filter((line) => line === '#modules:' || line.startsWith('#  '))
+      .map((line) => line.slice(1).replace(/\s+# [^"]*$/, ''))
+      .join('\n');
+    const file = join(d, 'modules.yaml');
+    writeFileSync(file, `${uncommented}\n`);
+    const config = await loadConfig(file, d);
+    const shown = MODULES.filter((m) => Object.values(m.settings).some((s) => s.default !== undefined));
+    expect(Object.keys(config.modules)).toEqual(
+      MODULES.filter((m) =>
+        Object.values(m.settings).some((s) => s.default !== undefined || s.example !== undefined),
+      ).map((m) => m.name),
+    );
+    for (const m of shown)
+      for (const [name, setting] of Object.entries(m.settings)) {
+        if (setting.default === undefined) continue;
+        const given = settingsOf(m, config.modules[m.name])[name];
+        // as written in the file, compiled, and as a run gives it with no config: the same
+        expect(flowYaml(given), `modules.${m.name}.${name}`).toBe(flowYaml(setting.default));
+        expect(flowYaml(settingsOf(m, undefined)[name])).toBe(flowYaml(setting.default));
+      }
   });
 });
 
@@ -97,7 +128,7 @@ describe('loadConfig', () => {
     [
       'an unknown module',
       'modules: {gpus: true}\n',
-      'modules.gpus: unknown key; fix: did you mean gpu? (allowed here: host, cpu, load, mem, net, disk, fs, psi, temp, cpufreq, power, gpu, flash, nfs, cgroup, proc, site, sched, net_check, mount_check, boot, coredump, pacct, kmsg, systemd, app, inventory, pi, health)',
+      `modules.gpus: unknown key; fix: did you mean gpu? (allowed here: ${MODULES.map((m) => m.name).join(', ')})`,
     ],
     ['a duplicate key', 'interval: 60\ninterval: 120\n', 'not valid YAML'],
   ])('refuses %s, naming the file', async (_case, text, message) => {

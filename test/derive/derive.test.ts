@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { deriveCpu } from '../../lib/derive/cpu';
+import { deriveCpu } from '../../lib/modules/cpu/derive';
 import type { Pair } from '../../lib/derive/delta';
-import { deriveDisk } from '../../lib/derive/disk';
+import { deriveDisk } from '../../lib/modules/disk/derive';
 import { deriveModule } from '../../lib/derive/index';
-import { deriveMem } from '../../lib/derive/mem';
-import { deriveNet } from '../../lib/derive/net';
+import { deriveMem } from '../../lib/modules/mem/derive';
+import { deriveNet } from '../../lib/modules/net/derive';
 import type { Reading } from '../../lib/core/reading';
 
 const nic = (rx: bigint, tx: bigint, extra: Partial<Reading> = {}): Reading => ({

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../../lib/core/reading';
-import { deriveCgroup } from '../../lib/derive/cgroup';
-import { deriveCpu } from '../../lib/derive/cpu';
-import { deriveDisk } from '../../lib/derive/disk';
-import { deriveMem } from '../../lib/derive/mem';
-import { deriveNet } from '../../lib/derive/net';
-import { derivePsi } from '../../lib/derive/psi';
+import { deriveCgroup } from '../../lib/modules/cgroup/derive';
+import { deriveCpu } from '../../lib/modules/cpu/derive';
+import { deriveDisk } from '../../lib/modules/disk/derive';
+import { deriveMem } from '../../lib/modules/mem/derive';
+import { deriveNet } from '../../lib/modules/net/derive';
+import { derivePsi } from '../../lib/modules/psi/derive';
 import { TWO_32, assertPhysical, assertTrue, derived, fcOptions, interval, start32, type Step } from './history';
 
 /**

@@ -1,8 +1,8 @@
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { inventory } from '../../lib/modules/inventory';
-import { pi } from '../../lib/modules/pi';
+import { inventory } from '../../lib/modules/inventory/collect';
+import { pi } from '../../lib/modules/pi/collect';
 import type { EventContext } from '../../lib/events/types';
 import { runSample } from '../../lib/sample/run';
 import { Sources } from '../../lib/sources/read';

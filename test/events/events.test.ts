@@ -1,18 +1,19 @@
 import { appendFileSync, mkdirSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { boot } from '../../lib/modules/boot';
+import { boot } from '../../lib/modules/boot/collect';
 import { collectEvents } from '../../lib/events/collect';
-import { coredump } from '../../lib/modules/coredump';
+import { coredump } from '../../lib/modules/coredump/collect';
 import { updateHealth } from '../../lib/events/health';
-import { kmsg } from '../../lib/modules/kmsg';
-import { pacct } from '../../lib/modules/pacct';
-import { systemd } from '../../lib/modules/systemd';
+import { kmsg } from '../../lib/modules/kmsg/collect';
+import { pacct } from '../../lib/modules/pacct/collect';
+import { systemd } from '../../lib/modules/systemd/collect';
 import type { EventContext, EventModule } from '../../lib/events/types';
 import type { CommandRunner } from '../../lib/sources/command';
 import { Sources } from '../../lib/sources/read';
 import type { State } from '../../lib/state/store';
-import { tempDir } from '../helpers';
+import { settingsFor, tempDir } from '../helpers';
+import type { ModuleSettings } from '../../lib/core/reading';
 import { encodeAcct } from './acct-writer';
 
 let cleanup = (): void => {};
@@ -41,10 +42,15 @@ const prevState = (over: Partial<State> = {}): State => ({
 });
 const noCommands: CommandRunner = async () => undefined;
 
-function ctx(dir: string, over: Partial<EventContext> = {}): EventContext {
+/** An event module's context; its settings as a run gives them to `module` (none for no module). */
+function ctx<S extends ModuleSettings>(
+  dir: string,
+  over: Partial<EventContext<S>> = {},
+  module?: string,
+): EventContext<S> {
   return {
     src: new Sources(dir),
-    settings: {},
+    settings: module === undefined ? ({} as S) : settingsFor<S>(module),
     cursor: undefined,
     bootId: BOOT_B,
     prev: prevState(),
@@ -206,7 +212,7 @@ describe('pacct: acct_v3 records since the saved offset', () => {
     const dir = root();
     const file = join(dir, 'var/log/account/pacct');
     put(dir, 'var/log/account/pacct', rec({ pid: 1, comm: 'before' }));
-    const first = await pacct.collect(ctx(dir, { sameBoot: true }));
+    const first = await pacct.collect(ctx(dir, { sameBoot: true }, 'pacct'));
     expect(first.events).toEqual([]);
     appendFileSync(
       file,
@@ -228,7 +234,7 @@ describe('pacct: acct_v3 records since the saved offset', () => {
         rec({ pid: 106, comm: 'abrt', signal: 6, flag: 0x10 | 0x08 }),
       ]),
     );
-    const second = await pacct.collect(ctx(dir, { sameBoot: true, cursor: first.cursor }));
+    const second = await pacct.collect(ctx(dir, { sameBoot: true, cursor: first.cursor }, 'pacct'));
     expect(second.fields).toEqual([
       ['pacct.exited_new', 6],
       ['pacct.failed_new', 1],
@@ -291,12 +297,12 @@ describe('pacct: acct_v3 records since the saved offset', () => {
     ]);
     // a file that shrank (truncated by hand: two records, now one) is read from its start
     writeFileSync(file, rec({ pid: 104, comm: 'true' }));
-    const third = await pacct.collect(ctx(dir, { sameBoot: true, cursor: second.cursor }));
+    const third = await pacct.collect(ctx(dir, { sameBoot: true, cursor: second.cursor }, 'pacct'));
     expect(third.fields[0]).toEqual(['pacct.exited_new', 1]);
   });
 
   it('is silent without an accounting file', async () => {
-    await expect(pacct.collect(ctx(root()))).rejects.toThrow(/does not exist here/);
+    await expect(pacct.collect(ctx(root(), {}, 'pacct'))).rejects.toThrow(/does not exist here/);
   });
 });
 
@@ -312,7 +318,7 @@ describe('kmsg: kernel messages since the saved sequence number', () => {
   it('counts each pattern and writes each match, from the cursor on; a new boot reads from the start', async () => {
     const dir = root();
     put(dir, 'dev/kmsg', capture);
-    const within = await kmsg.collect(ctx(dir, { sameBoot: true, cursor: '100' }));
+    const within = await kmsg.collect(ctx(dir, { sameBoot: true, cursor: '100' }, 'kmsg'));
     expect(within.fields).toEqual([
       ['kmsg.oom_new', 1],
       ['kmsg.segfault_new', 0],
@@ -341,9 +347,9 @@ describe('kmsg: kernel messages since the saved sequence number', () => {
       ],
     ]);
     expect(within.cursor).toBe('104');
-    const rebooted = await kmsg.collect(ctx(dir, { sameBoot: false, cursor: undefined }));
+    const rebooted = await kmsg.collect(ctx(dir, { sameBoot: false, cursor: undefined }, 'kmsg'));
     expect(rebooted.fields.find(([k]) => k === 'kmsg.link_down_new')).toEqual(['kmsg.link_down_new', 1]);
-    expect((await kmsg.collect(ctx(dir, { prev: undefined }))).events).toEqual([]);
+    expect((await kmsg.collect(ctx(dir, { prev: undefined }, 'kmsg'))).events).toEqual([]);
   });
 
   it('counts one OOM kill once, though the kernel logs it in three lines, and names a segfault as a crash', async () => {
@@ -359,7 +365,7 @@ describe('kmsg: kernel messages since the saved sequence number', () => {
         '6,204,2000000,-;myapp[777]: segfault at 0 ip 000055d0c0a0b0c0 sp 00007ffd1c2d3e40 error 4 in myapp[55d0c0a00000+1000]',
       ].join('\n'),
     );
-    const result = await kmsg.collect(ctx(dir, { sameBoot: true, cursor: '199' }));
+    const result = await kmsg.collect(ctx(dir, { sameBoot: true, cursor: '199' }, 'kmsg'));
     expect(result.fields.slice(0, 2)).toEqual([
       ['kmsg.oom_new', 1],
       ['kmsg.segfault_new', 1],
@@ -371,13 +377,29 @@ describe('kmsg: kernel messages since the saved sequence number', () => {
     expect(result.crashes).toEqual([{ name: 'myapp', pid: 777 }]);
   });
 
-  it('takes patterns from the config', async () => {
+  it('takes patterns from the config, as the file gives them, and matches them whatever the case of the message', async () => {
     const dir = root();
     put(dir, 'dev/kmsg', capture);
-    const result = await kmsg.collect(
-      ctx(dir, { sameBoot: true, cursor: '99', settings: { patterns: { usb: /usb device/i } } }),
+    const file = join(dir, 'flightlog.yaml');
+    writeFileSync(file, "modules:\n  kmsg: {patterns: {usb: 'usb device', hub: '^hub [0-9-]+:\\d'}}\n");
+    const { loadConfig } = await import('../../lib/config/config');
+    const settings = (await loadConfig(file, dir)).modules.kmsg as ModuleSettings;
+    const result = await kmsg.collect({ ...ctx(dir, { sameBoot: true, cursor: '99' }, 'kmsg'), settings } as never);
+    // "usb 1-1: new high-speed USB device": matched by "usb device" in lower case; "hub" by nothing
+    expect(result.fields).toEqual([
+      ['kmsg.usb_new', 1],
+      ['kmsg.hub_new', 0],
+    ]);
+  });
+
+  it('refuses an upper-case pattern, which could never match a message in lower case, and says how to write it', async () => {
+    const dir = root();
+    const file = join(dir, 'flightlog.yaml');
+    writeFileSync(file, "modules:\n  kmsg: {patterns: {usb: 'USB device\\S'}}\n");
+    const { loadConfig } = await import('../../lib/config/config');
+    await expect(loadConfig(file, dir)).rejects.toThrow(
+      `${file}: modules.kmsg.patterns.usb: the regular expression "USB device\\\\S" has upper-case letters, and the text it is matched against is made lower case; fix: write it in lower case: "usb device\\\\S"`,
     );
-    expect(result.fields).toEqual([['kmsg.usb_new', 1]]);
   });
 });
 

@@ -3,13 +3,13 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ParseError, SourceMissing } from '../../lib/core/errors';
-import { mountCheck } from '../../lib/modules/mount-check';
-import { netCheck } from '../../lib/modules/net-check';
-import { site } from '../../lib/modules/site';
+import { mountCheck } from '../../lib/modules/mount_check/read';
+import { netCheck } from '../../lib/modules/net_check/read';
+import { site } from '../../lib/modules/site/read';
 import { parsePing } from '../../lib/sources/ping';
 import { Sources } from '../../lib/sources/read';
 import { parseSiteFile } from '../../lib/sources/site-file';
-import { fixtureRoot, recorded, tempDir } from '../helpers';
+import { fixtureRoot, recorded, tempDir, settingsFor } from '../helpers';
 
 let cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -26,7 +26,7 @@ describe('site', () => {
   it('writes each tag of the file as text', async () => {
     const dir = temp();
     writeFileSync(join(dir, 'site.conf'), '# where this is\nrack = b12\n\nrole = "build server"\nowner=ops-team\n');
-    expect(await site.read(new Sources('/'), { path: join(dir, 'site.conf') })).toEqual([
+    expect(await site.read(new Sources('/'), settingsFor('site', { path: join(dir, 'site.conf') }))).toEqual([
       { gauges: {}, counters: {}, labels: { rack: 'b12', role: 'build server', owner: 'ops-team' } },
     ]);
   });
@@ -34,10 +34,12 @@ describe('site', () => {
     const root = temp();
     mkdirSync(join(root, 'etc/flightlog'), { recursive: true });
     writeFileSync(join(root, 'etc/flightlog/site.conf'), 'room = b2\n');
-    expect((await site.read(new Sources(root), {}))[0]!.labels).toEqual({ room: 'b2' });
+    expect((await site.read(new Sources(root), settingsFor('site')))[0]!.labels).toEqual({ room: 'b2' });
   });
   it('writes nothing without a file', async () => {
-    await expect(site.read(new Sources('/'), { path: '/nonexistent/site.conf' })).rejects.toBeInstanceOf(SourceMissing);
+    await expect(
+      site.read(new Sources('/'), settingsFor('site', { path: '/nonexistent/site.conf' })),
+    ).rejects.toBeInstanceOf(SourceMissing);
   });
   it.each(['rack b12', 'rack.row = 3', '= x'])('refuses the line %j, naming the file and the line', (line) =>
     expect(() => parseSiteFile(`a = 1\n${line}\n`, '/etc/flightlog/site.conf')).toThrow(
@@ -68,11 +70,14 @@ describe('net_check', () => {
         s.close(() => resolve(p));
       });
     });
-    const readings = await netCheck.read(new Sources('/'), {
-      ping: ['127.0.0.1'],
-      tcp: [`127.0.0.1:${open}`, `127.0.0.1:${closed}`],
-      timeout: 2,
-    });
+    const readings = await netCheck.read(
+      new Sources('/'),
+      settingsFor('net_check', {
+        ping: ['127.0.0.1'],
+        tcp: [`127.0.0.1:${open}`, `127.0.0.1:${closed}`],
+        timeout: 2,
+      }),
+    );
     expect(readings.map((r) => r.subject)).toEqual([
       'ping_127_0_0_1',
       `tcp_127_0_0_1_${open}`,
@@ -87,19 +92,28 @@ describe('net_check', () => {
   });
 
   it('says so on the subject when ping is missing or finds no host', async () => {
-    const missing = await netCheck.read(new Sources('/', undefined, recorded({})), { ping: ['gw'] });
+    const missing = await netCheck.read(
+      new Sources('/', undefined, recorded({})),
+      settingsFor('net_check', { ping: ['gw'] }),
+    );
     expect(missing).toEqual([{ subject: 'ping_gw', gauges: {}, counters: {}, error: 'ping is not installed' }]);
-    const unknown = await netCheck.read(new Sources('/', undefined, async () => ({ stdout: '', exitCode: 2 })), {
-      ping: ['nosuch.invalid'],
-    });
+    const unknown = await netCheck.read(
+      new Sources('/', undefined, async () => ({ stdout: '', exitCode: 2 })),
+      settingsFor('net_check', {
+        ping: ['nosuch.invalid'],
+      }),
+    );
     expect(unknown[0]!.error).toBe('ping exited with 2 and no summary');
   });
 
   it('reports a host that never answers as lost, within the timeout', async () => {
     const run = recorded({ 'ping -n -q -c 3 -i 0.2 -W 1 -w 2 -- 10.9.9.9': 'ping-lost.txt' });
-    expect(await netCheck.read(new Sources('/', undefined, run), { ping: ['10.9.9.9'], timeout: 1 })).toEqual([
-      { subject: 'ping_10_9_9_9', gauges: { loss_pct: 100, ok: 0 }, counters: {} },
-    ]);
+    expect(
+      await netCheck.read(
+        new Sources('/', undefined, run),
+        settingsFor('net_check', { ping: ['10.9.9.9'], timeout: 1 }),
+      ),
+    ).toEqual([{ subject: 'ping_10_9_9_9', gauges: { loss_pct: 100, ok: 0 }, counters: {} }]);
   });
 });
 
@@ -116,7 +130,10 @@ describe('mount_check', () => {
   }
 
   it('says which mounts are there, read-only, and answering', async () => {
-    const readings = await mountCheck.read(new Sources(rootWithMounts()), { mounts: ['/', '/data', '/backup'] });
+    const readings = await mountCheck.read(
+      new Sources(rootWithMounts()),
+      settingsFor('mount_check', { mounts: ['/', '/data', '/backup'] }),
+    );
     expect(
       readings.map((r) => [r.subject, { ...r.gauges, stat_ms: r.gauges.stat_ms === undefined ? undefined : 'timed' }]),
     ).toEqual([
@@ -138,7 +155,10 @@ describe('mount_check', () => {
       process.env.PATH = path;
     });
     const start = performance.now();
-    const readings = await mountCheck.read(new Sources(root), { mounts: ['/nfs/hung', '/data'], timeout: 0.5 });
+    const readings = await mountCheck.read(
+      new Sources(root),
+      settingsFor('mount_check', { mounts: ['/nfs/hung', '/data'], timeout: 0.5 }),
+    );
     const took = performance.now() - start;
     expect(readings.map((r) => [r.subject, r.gauges.ok])).toEqual([
       ['nfs_hung', 0],

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { OUTPUT_NAMES } from '../../lib/config/schema';
-import { manKeyList, modulesReference, readmeKeyTable } from '../../lib/modules/docs';
+import { configModules, manKeyList, modulesReference, readmeKeyTable } from '../../lib/modules/docs';
 
 /**
  * The README's key table, the man page's list of keys and docs/MODULES.md are made from the module
@@ -29,6 +29,10 @@ it("has the README's key table as the registry makes it", () => {
 
 it("has the man page's keys as the registry makes it", () => {
   region('docs/flightlog.8.md', '* `run.*`:', '* *key*`.raw_`', manKeyList());
+});
+
+it("has etc/flightlog.yaml's modules as the registry makes them", () => {
+  region('etc/flightlog.yaml', '#modules:', '\n# Signed lines', configModules());
 });
 
 it('has docs/MODULES.md as the registry makes it', () => {

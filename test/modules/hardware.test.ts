@@ -1,16 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cpufreq } from '../../lib/modules/cpufreq';
-import { flash } from '../../lib/modules/flash';
-import { gpu } from '../../lib/modules/gpu';
-import { nfs } from '../../lib/modules/nfs';
-import { power } from '../../lib/modules/power';
-import { sched } from '../../lib/modules/sched';
+import { cpufreq } from '../../lib/modules/cpufreq/read';
+import { flash } from '../../lib/modules/flash/read';
+import { gpu } from '../../lib/modules/gpu/read';
+import { nfs } from '../../lib/modules/nfs/read';
+import { power } from '../../lib/modules/power/read';
+import { sched } from '../../lib/modules/sched/read';
 import { expandHostlist } from '../../lib/sources/scheduler';
 import { runSample } from '../../lib/sample/run';
 import { SourceMissing } from '../../lib/core/errors';
 import type { CommandRunner } from '../../lib/sources/command';
 import { Sources } from '../../lib/sources/read';
-import { fixtureRoot, linesOf, memoryOutput, recorded, tempDir, testConfig } from '../helpers';
+import { fixtureRoot, linesOf, memoryOutput, recorded, tempDir, testConfig, settingsFor } from '../helpers';
 
 const XID = 1_763_886_000;
 
@@ -76,9 +76,9 @@ describe('the hardware fixture, t0 then t1', () => {
 
   it('takes a RAPL counter that steps back past a known range for a reset, not a wrap', async () => {
     const src = new Sources(fixtureRoot('hardware', 't1'));
-    const readings = await power.read(src, {});
+    const readings = await power.read(src, settingsFor('power'));
     const pkg = readings.find((r) => r.subject === 'rapl_package-0')!;
-    const { derivePower } = await import('../../lib/derive/power');
+    const { derivePower } = await import('../../lib/modules/power/derive');
     const pair = (before: bigint) => ({
       prev: { counters: { energy_uj: before } },
       curr: pkg,
@@ -136,13 +136,13 @@ describe('modules that run helper commands, on recorded outputs', () => {
   it('power: the BMC reading with ipmi: true, and nothing asked of it without', async () => {
     const run = recorded({ 'ipmitool dcmi power reading': 'ipmitool-dcmi.txt' });
     const src = new Sources(fixtureRoot('hardware', 't1'), undefined, run);
-    expect((await power.read(src, { ipmi: true })).at(-1)).toEqual({
+    expect((await power.read(src, settingsFor('power', { ipmi: true }))).at(-1)).toEqual({
       subject: 'ipmi',
       gauges: { power_w: 215 },
       counters: {},
     });
     run.calls.length = 0;
-    expect((await power.read(src, {})).some((r) => r.subject === 'ipmi')).toBe(false);
+    expect((await power.read(src, settingsFor('power'))).some((r) => r.subject === 'ipmi')).toBe(false);
     expect(run.calls).toEqual([]);
   });
 
@@ -197,7 +197,9 @@ describe('absent hardware', () => {
     ['flash', flash],
     ['nfs', nfs],
     ['power', power],
-  ] as const)('%s writes nothing on a machine without it', async (_name, module) => {
-    await expect(module.read(new Sources(fixtureRoot('basic', 't1')), {})).rejects.toBeInstanceOf(SourceMissing);
+  ] as const)('%s writes nothing on a machine without it', async (name, module) => {
+    await expect(module.read(new Sources(fixtureRoot('basic', 't1')), settingsFor(name))).rejects.toBeInstanceOf(
+      SourceMissing,
+    );
   });
 });

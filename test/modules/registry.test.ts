@@ -1,14 +1,24 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check, CONFIG_SCHEMA } from '../../lib/config/schema';
-import { gpu } from '../../lib/modules/gpu';
-import { mountCheck } from '../../lib/modules/mount-check';
-import { netCheck } from '../../lib/modules/net-check';
+import { gpu } from '../../lib/modules/gpu/read';
+import { mountCheck } from '../../lib/modules/mount_check/read';
+import { netCheck } from '../../lib/modules/net_check/read';
 import { sampleToProm } from '../../lib/format/prom';
-import { describeKey, EVENTS, isSamplingKey, keyDocOf, MODULES, SAMPLING } from '../../lib/modules/registry';
+import { describeKey, isSamplingKey, keyDocOf } from '../../lib/modules/keys';
+import { EVENTS, MODULES, SAMPLING } from '../../lib/modules/registry';
 import { Sources } from '../../lib/sources/read';
 import { runSample } from '../../lib/sample/run';
-import { BASIC_STATFS, fakeStatfs, fixtureRoot, memoryOutput, recorded, tempDir, testConfig } from '../helpers';
+import {
+  BASIC_STATFS,
+  fakeStatfs,
+  fixtureRoot,
+  memoryOutput,
+  recorded,
+  tempDir,
+  testConfig,
+  settingsFor,
+} from '../helpers';
 
 /** Each key must be an instance of a key its own module's entry documents (or of a mark any module writes). */
 function expectDocumented(keys: readonly string[]): void {
@@ -170,16 +180,16 @@ it('documents every key of the hardware, board and cluster modules', async () =>
       modules: { power: { ipmi: true } },
     });
     await sampleOf('pi', [], ['pi', 'inventory']);
-    const nvidia = await gpu.read(new Sources(fixtureRoot('hardware-nvidia'), undefined, run), {});
+    const nvidia = await gpu.read(new Sources(fixtureRoot('hardware-nvidia'), undefined, run), settingsFor('gpu'));
     keys.push(...nvidia.flatMap((r) => Object.keys(r.gauges).map((g) => `gpu.${r.subject}.${g}`)));
     const checks = [
       ...(await netCheck.read(
         new Sources('/', undefined, recorded({ 'ping -n -q -c 3 -i 0.2 -W 2 -w 3 -- gw': 'ping-iputils.txt' })),
-        { ping: ['gw'], tcp: ['127.0.0.1:1'] },
+        settingsFor('net_check', { ping: ['gw'], tcp: ['127.0.0.1:1'] }),
       )),
     ];
     keys.push(...checks.flatMap((r) => Object.keys(r.gauges).map((g) => `net_check.${r.subject}.${g}`)));
-    const mounts = await mountCheck.read(new Sources('/'), { mounts: ['/'] });
+    const mounts = await mountCheck.read(new Sources('/'), settingsFor('mount_check', { mounts: ['/'] }));
     keys.push(...mounts.flatMap((r) => Object.keys(r.gauges).map((g) => `mount_check.${r.subject}.${g}`)));
     expect(new Set(keys.map((k) => k.split('.')[0]))).toEqual(
       new Set(['cpufreq', 'power', 'flash', 'nfs', 'sched', 'pi', 'inventory', 'gpu', 'net_check', 'mount_check']),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collectEvents } from '../../lib/events/collect';
 import type { EventModule } from '../../lib/events/types';
+import type { ModuleSettings } from '../../lib/core/reading';
 import { Sources } from '../../lib/sources/read';
 import { BASIC_STATFS } from '../helpers';
 import { runScenario } from '../scenario';
@@ -119,7 +120,7 @@ describe('crashes', () => {
     const saw = (
       name: string,
       crashes: Array<{ name: string; pid?: number }>,
-    ): { name: string; module: EventModule; settings: object } => ({
+    ): { name: string; module: EventModule; settings: ModuleSettings } => ({
       name,
       module: { collect: async () => ({ fields: [], events: [], crashes }) },
       settings: {},
