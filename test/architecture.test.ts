@@ -8,14 +8,15 @@ import { expect, it } from 'vitest';
  */
 const FLOORS = [
   'core',
+  'io',
   'format',
   'sources',
   'derive',
   'state',
   'events',
   'modules',
-  'config',
   'outputs',
+  'config',
   'sample',
   'read',
   'plot',

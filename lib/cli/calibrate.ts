@@ -1,7 +1,7 @@
 import { UsageError } from '../core/errors';
 import { say } from '../core/say';
 import { formatNumber } from '../format/value';
-import { writeStdout } from '../outputs/stdout';
+import { writeStdout } from '../io/stdout';
 import { calibrateHere, deliverCalibration } from '../replay/calibrate';
 import { resolveConfig, type CommonArgs } from './options';
 

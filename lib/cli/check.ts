@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { writeStdout } from '../outputs/stdout';
+import { writeStdout } from '../io/stdout';
 import { checkMachine } from '../sample/check';
 import type { CommonArgs } from './options';
 import { resolveConfig } from './options';

@@ -1,5 +1,5 @@
 import { UsageError } from '../core/errors';
-import { writeStdout } from '../outputs/stdout';
+import { writeStdout } from '../io/stdout';
 import { SAR_SECTIONS, sarCsv, type SarSection } from '../read/sar';
 import type { ReadArgs } from './read-options';
 import { allSelectedSamples, readStatus } from './select-samples';

@@ -1,7 +1,7 @@
 import { UsageError } from '../core/errors';
 import { toNumber } from '../format/parse';
 import { textTable } from '../format/table';
-import { writeStdout } from '../outputs/stdout';
+import { writeStdout } from '../io/stdout';
 import { gatherSamples, type ReadOptions, type ReadSample } from '../read/samples';
 import { keyMatcher, keysOf, literalParts, matchingKeys, plainKeys, requireMatches } from '../read/select';
 import { SeenSamples } from '../read/seen-samples';

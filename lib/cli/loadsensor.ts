@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../config/config';
 import { formatValue } from '../format/value';
-import { writeStdout } from '../outputs/stdout';
+import { writeStdout } from '../io/stdout';
 import { LoadSampler } from '../sample/loadsensor';
 import { say } from '../core/say';
 

@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { dirname } from 'node:path';
 import { defaultStatePath, loadConfig, type Config, type OutputName } from '../config/config';
-import { OUTPUT_NAMES } from '../config/schema';
+import { OUTPUT_NAMES } from '../outputs/registry';
 import { UsageError } from '../core/errors';
 
 /** The options every command that samples or reads the config shares; flags override the config file. */

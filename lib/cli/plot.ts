@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { UsageError } from '../core/errors';
-import { writeStdout } from '../outputs/stdout';
+import { writeStdout } from '../io/stdout';
 import { keysOf, matchingKeys, requireMatches } from '../read/select';
 import { renderSvg, svgToPng } from '../plot/chart';
 import { buildMarks, buildSeries } from '../plot/series';

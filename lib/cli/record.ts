@@ -2,10 +2,10 @@ import { closeSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/config';
 import { UsageError } from '../core/errors';
-import { textLines } from '../outputs/text';
-import { writeStdout } from '../outputs/stdout';
+import { textLines } from '../format/text-lines';
+import { writeStdout } from '../io/stdout';
 import { runRecord } from '../sample/record';
-import { writeWhole } from '../state/file';
+import { writeWhole } from '../io/file';
 import type { Field } from '../core/sample';
 import { say } from '../core/say';
 

@@ -4,7 +4,7 @@ import { UsageError } from '../core/errors';
 import { say } from '../core/say';
 import { textTable } from '../format/table';
 import { formatNumber } from '../format/value';
-import { writeStdout } from '../outputs/stdout';
+import { writeStdout } from '../io/stdout';
 import { findLogs } from '../read/files';
 import { parseWhen } from '../read/select';
 import { planReplay } from '../replay/plan';

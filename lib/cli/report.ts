@@ -1,4 +1,4 @@
-import { writeStdout } from '../outputs/stdout';
+import { writeStdout } from '../io/stdout';
 import { asText, writePage } from '../plot/report';
 import { MAX_HOSTS, ReportBuilder } from '../read/report';
 import { say } from '../core/say';

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import type { Config } from '../config/config';
-import { readSecretBytes } from '../config/secret';
+import { type Config, spoolDir } from '../config/config';
+import { readSecretBytes } from '../io/secret';
 import { UsageError } from '../core/errors';
-import { openOutputs } from '../outputs/index';
+import { openOutputs } from '../outputs/registry';
 import { runSample } from '../sample/run';
 import { sampleLines } from '../format/sample-lines';
 import { Timings } from '../core/timings';
@@ -27,7 +27,7 @@ export async function sampleCommand(args: CommonArgs): Promise<number> {
   // a key file that is missing or open to others stops the run before anything is sampled
   const signingKey = config.sign === undefined ? undefined : readSecretBytes(config.sign.key, 'sign.key');
   timings?.lap('config');
-  const outputs = await openOutputs(config.outputs, config);
+  const outputs = await openOutputs(config.outputs, { ...config, spoolDir: spoolDir(config) });
   timings?.lap('outputs');
   const { exitCode, sample } = await runSample({
     config,

@@ -1,8 +1,8 @@
 import { existsSync, lstatSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../core/errors';
-import { writeStdout } from '../outputs/stdout';
-import { entryAt, makeDir, writeAtomically } from '../state/file';
+import { writeStdout } from '../io/stdout';
+import { entryAt, makeDir, writeAtomically } from '../io/file';
 
 export interface SetupArgs {
   readonly cron?: boolean;

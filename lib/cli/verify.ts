@@ -1,7 +1,7 @@
 import { loadConfig } from '../config/config';
-import { readSecretBytes } from '../config/secret';
+import { readSecretBytes } from '../io/secret';
 import { UsageError } from '../core/errors';
-import { writeStdout } from '../outputs/stdout';
+import { writeStdout } from '../io/stdout';
 import { findLogs, oldestFirst } from '../read/files';
 import { verifyLogs } from '../read/verify';
 

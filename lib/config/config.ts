@@ -8,9 +8,16 @@ import type { Rule } from '../core/rule';
 import { entryOf } from '../modules/registry';
 import { DEFAULT_MAX_EVENTS } from '../events/collect';
 import { parseWithCache } from './parsed-cache';
-import { CONFIG_SCHEMA, check, type FACILITIES, type OUTPUT_NAMES, type SYSLOG_VIA } from './schema';
+import { CONFIG_SCHEMA, check } from './schema';
+import {
+  type InfluxdbSettings,
+  type MqttSettings,
+  type OutputName,
+  SECTIONS,
+  type SyslogSettings,
+} from '../outputs/registry';
 
-export type OutputName = (typeof OUTPUT_NAMES)[number];
+export type { OutputName };
 
 export interface Config {
   /** the file this came from, or undefined for the built-in defaults */
@@ -19,34 +26,10 @@ export interface Config {
   readonly firstInterval: number;
   readonly state: string;
   readonly outputs: readonly OutputName[];
-  /** the local socket, or with `host` a remote syslog receiver (RFC 5424 over UDP or TCP) */
-  readonly syslog: {
-    readonly socket: string;
-    readonly facility: (typeof FACILITIES)[number];
-    readonly ident: string;
-    readonly via: (typeof SYSLOG_VIA)[number];
-    readonly host?: string;
-    readonly port: number;
-    readonly protocol: 'udp' | 'tcp';
-    readonly timeout: number;
-  };
-  readonly mqtt?: {
-    readonly url: string;
-    readonly topic: string;
-    readonly payload: 'influx' | 'json';
-    readonly ca?: string;
-    readonly credentials?: string;
-    readonly timeout: number;
-  };
-  readonly influxdb?: {
-    readonly url: string;
-    readonly db?: string;
-    readonly org?: string;
-    readonly bucket?: string;
-    readonly token_file?: string;
-    readonly credentials?: string;
-    readonly timeout: number;
-  };
+  /** the outputs' settings (lib/outputs/registry.ts) */
+  readonly syslog: SyslogSettings;
+  readonly mqtt?: MqttSettings;
+  readonly influxdb?: InfluxdbSettings;
   readonly prom: { readonly dir: string };
   readonly file: { readonly path: string };
   /** dir: where samples wait when no output took them (default: `spool/` beside the state file) */
@@ -139,7 +122,6 @@ function section(raw: Raw, key: string): Raw {
 }
 
 function fromRaw(raw: Raw, source: string | undefined): Config {
-  const syslog = section(raw, 'syslog');
   const spool = section(raw, 'spool');
   const state = (raw.state as string | undefined) ?? defaultStatePath();
   const modules: Record<string, false | ModuleSettings> = {};
@@ -161,31 +143,14 @@ function fromRaw(raw: Raw, source: string | undefined): Config {
     state,
     // root's runs go to the machine's log; another user's trial run, with no outputs of its own, to its terminal
     outputs: (raw.outputs as OutputName[] | undefined) ?? ((process.getuid?.() ?? 0) === 0 ? ['syslog'] : ['stdout']),
-    syslog: {
-      socket: (syslog.socket as string | undefined) ?? '/dev/log',
-      facility: (syslog.facility as Config['syslog']['facility'] | undefined) ?? 'local4',
-      ident: (syslog.ident as string | undefined) ?? 'flightlog',
-      via: (syslog.via as Config['syslog']['via'] | undefined) ?? 'auto',
-      ...(syslog.host === undefined ? {} : { host: syslog.host as string }),
-      port: (syslog.port as number | undefined) ?? 514,
-      protocol: (syslog.protocol as 'udp' | 'tcp' | undefined) ?? 'udp',
-      timeout: (syslog.timeout as number | undefined) ?? 5,
-    },
-    file: { path: (section(raw, 'file').path as string | undefined) ?? '/var/log/flightlog.log' },
-    ...(raw.mqtt
-      ? {
-          mqtt: {
-            topic: 'flightlog/{host}/{module}',
-            payload: 'influx',
-            timeout: 5,
-            ...(raw.mqtt as object),
-          } as NonNullable<Config['mqtt']>,
-        }
-      : {}),
-    ...(raw.influxdb
-      ? { influxdb: { timeout: 5, ...(raw.influxdb as object) } as NonNullable<Config['influxdb']> }
-      : {}),
-    prom: { dir: (section(raw, 'prom').dir as string | undefined) ?? '/var/lib/prometheus/node-exporter' },
+    // each output's section with its defaults (checked against its rules already); mqtt's and influxdb's
+    // only where the config has them
+    ...(Object.fromEntries(
+      SECTIONS.filter((o) => o.missing === undefined || raw[o.name] != null).map((o) => [
+        o.name,
+        { ...o.defaults, ...section(raw, o.name) },
+      ]),
+    ) as unknown as Pick<Config, 'syslog' | 'file' | 'prom' | 'mqtt' | 'influxdb'>),
     spool: {
       ...(spool.dir === undefined ? {} : { dir: spool.dir as string }),
       maxBytes: (spool.max_bytes as number | undefined) ?? 10 * 1024 * 1024,

@@ -1,6 +1,6 @@
 import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { untrustedDir, writeAtomically } from '../state/file';
+import { untrustedDir, writeAtomically } from '../io/file';
 
 /**
  * The parsed config file is kept as JSON beside the state, stamped with the file's device, inode, size,

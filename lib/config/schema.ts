@@ -2,28 +2,13 @@ import { linearRegExp } from '../core/linear-regexp';
 import type { Rule } from '../core/rule';
 import { isSamplingKey } from '../modules/keys';
 import { MODULES, SAMPLING } from '../modules/registry';
+import { OUTPUT_NAMES, SECTIONS } from '../outputs/registry';
 
 /*
  * The shape of flightlog.yaml, checked by hand (it runs on every sample, so it must cost nothing at
  * start-up): every key optional, unknown keys refused with the keys that are allowed, regexes compiled.
  */
 export type { Rule };
-
-export const OUTPUT_NAMES = ['syslog', 'file', 'stdout', 'json', 'mqtt', 'influxdb', 'prom', 'influx'] as const;
-/** how lines reach the syslog socket: winston-syslog when unix-dgram loads (auto), or always one of them */
-export const SYSLOG_VIA = ['auto', 'winston', 'logger'] as const;
-export const FACILITIES = [
-  'local0',
-  'local1',
-  'local2',
-  'local3',
-  'local4',
-  'local5',
-  'local6',
-  'local7',
-  'user',
-  'daemon',
-] as const;
 
 /** A Grid Engine complex and an HTCondor ClassAd attribute alike: a letter or _, then letters, digits and _. */
 export const LOAD_VALUE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -32,9 +17,6 @@ export const SAMPLING_MODULE_NAMES: readonly string[] = SAMPLING.map((m) => m.na
 /** A key of a sampling module as its registry entry documents it (`cpu.busy_pct`, `psi.io.some_pct`). */
 const LOAD_VALUE_KEY = { test: isSamplingKey };
 const str: Rule = { kind: 'string' };
-const url: Rule = { kind: 'url' };
-const port: Rule = { kind: 'number', min: 1, max: 65535, integer: true };
-const seconds: Rule = { kind: 'number', min: 0.1, max: 600 };
 const every: Rule = { kind: 'number', min: 2, max: 1440, integer: true };
 
 /**
@@ -58,40 +40,7 @@ export const CONFIG_SCHEMA: Rule = {
     first_interval: { kind: 'number', min: 0 },
     state: str,
     outputs: { kind: 'list', of: { kind: 'enum', values: OUTPUT_NAMES } },
-    syslog: {
-      kind: 'object',
-      fields: {
-        socket: str,
-        facility: { kind: 'enum', values: FACILITIES },
-        ident: {
-          kind: 'word',
-          pattern: /^[A-Za-z0-9_.-]{1,32}$/,
-          fix: 'write a program name of at most 32 letters, digits, _, . and - (it is the syslog tag)',
-        },
-        via: { kind: 'enum', values: SYSLOG_VIA },
-        host: str,
-        port: port,
-        protocol: { kind: 'enum', values: ['udp', 'tcp'] },
-        timeout: seconds,
-      },
-    },
-    mqtt: {
-      kind: 'object',
-      fields: {
-        url: url,
-        topic: str,
-        payload: { kind: 'enum', values: ['influx', 'json'] },
-        ca: str,
-        credentials: str,
-        timeout: seconds,
-      },
-    },
-    influxdb: {
-      kind: 'object',
-      fields: { url: url, db: str, org: str, bucket: str, token_file: str, credentials: str, timeout: seconds },
-    },
-    prom: { kind: 'object', fields: { dir: str } },
-    file: { kind: 'object', fields: { path: str } },
+    ...Object.fromEntries(SECTIONS.map((section) => [section.name, { kind: 'object', fields: section.fields }])),
     spool: { kind: 'object', fields: { dir: str, max_bytes: { kind: 'number', min: 0, integer: true } } },
     modules: { kind: 'object', fields: moduleRules() },
     events: { kind: 'object', fields: { max_per_module: { kind: 'number', min: 0, integer: true } } },

@@ -13,7 +13,7 @@ import {
   type Stats,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { openExclusive, writeWhole } from '../state/file';
+import { openExclusive, writeWhole } from '../io/file';
 
 /**
  * Where `flightlog event` leaves a report for the next sample: `reports/` beside the state file, made

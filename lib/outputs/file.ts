@@ -1,6 +1,6 @@
 import type { Sample } from '../core/sample';
-import { appendChunks } from '../state/file';
-import { textLines } from './text';
+import { appendChunks } from '../io/file';
+import { textLines } from '../format/text-lines';
 import { linesOfEach, OutputFailure, type Output } from './types';
 
 /**

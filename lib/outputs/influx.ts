@@ -1,6 +1,6 @@
 import { sampleToLineProtocol } from '../format/influx';
 import type { Sample } from '../core/sample';
-import { writeStdout } from './stdout';
+import { writeStdout } from '../io/stdout';
 import type { Output } from './types';
 
 /** `influx`: InfluxDB line protocol on stdout, for Telegraf's inputs.exec (data_format = "influx"). */

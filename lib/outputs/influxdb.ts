@@ -1,10 +1,8 @@
-import type { Config } from '../config/config';
-import { readSecret, userPassword } from '../config/secret';
+import { readSecret, userPassword } from '../io/secret';
+import type { InfluxdbSettings } from './registry';
 import { sampleToLineProtocol } from '../format/influx';
 import type { Sample } from '../core/sample';
 import { OutputFailure, type Output } from './types';
-
-type InfluxdbSettings = NonNullable<Config['influxdb']>;
 
 /**
  * `influxdb`: line protocol (lib/format/influx.ts) written over HTTP into an InfluxDB: 1.x

@@ -1,6 +1,6 @@
 import type { ModuleFields, Sample } from '../core/sample';
 import { formatNumber, rawCounter } from '../format/value';
-import { writeStdout } from './stdout';
+import { writeStdout } from '../io/stdout';
 import type { Output } from './types';
 
 /**

@@ -1,14 +1,12 @@
 import { readFileSync } from 'node:fs';
-import type { Config } from '../config/config';
-import { readSecret, userPassword } from '../config/secret';
+import type { MqttSettings } from './registry';
+import { readSecret, userPassword } from '../io/secret';
 import { deadline } from '../core/deadline';
 import { eventLine, moduleLines } from '../format/influx';
 import { jsonValues } from './json';
 import type { Sample } from '../core/sample';
 import { OutputFailure, type Output } from './types';
 import { monotonicMs } from '../core/clock';
-
-type MqttSettings = NonNullable<Config['mqtt']>;
 
 /**
  * `mqtt`: each module of each sample as one message, QoS 1, to `topic` (default

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { sampleToProm } from '../format/prom';
 import type { Sample } from '../core/sample';
 import { describeKey } from '../modules/keys';
-import { writeAtomically } from '../state/file';
+import { writeAtomically } from '../io/file';
 import type { Output } from './types';
 
 /** The running totals of the `_new` counts, and the time of the newest sample added to them (ms). */

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Field, Sample } from '../core/sample';
-import { appendChunks, writeAtomically } from '../state/file';
+import { appendChunks, writeAtomically } from '../io/file';
 
 /**
  * Samples that an output could not take wait here, in order, and that output gets them first on the

@@ -1,12 +1,10 @@
 import { createSocket } from 'node:dgram';
+import type { SyslogSettings } from './registry';
 import { hostname } from 'node:os';
 import { connect } from 'node:net';
-import type { Config } from '../config/config';
 import { sampleLines } from '../format/sample-lines';
 import type { Sample } from '../core/sample';
 import { OutputFailure, type Output } from './types';
-
-type SyslogSettings = Config['syslog'];
 
 const FACILITY_CODES: Readonly<Record<string, number>> = {
   user: 1,

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import type { Config } from '../config/config';
+import type { SyslogSettings } from './registry';
 import { deadline } from '../core/deadline';
 import { feed } from '../core/feed';
 import { linesToSend } from '../format/sample-lines';
@@ -7,8 +7,6 @@ import type { Sample } from '../core/sample';
 import { OutputFailure, type Output } from './types';
 import { monotonicMs } from '../core/clock';
 import { sleep } from '../core/sleep';
-
-type SyslogSettings = Config['syslog'];
 
 /** However a syslog daemon behaves, a run gives up on it after this long. */
 export const SYSLOG_DEADLINE_MS = 5000;

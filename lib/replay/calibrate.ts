@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
-import type { Config } from '../config/config';
-import { readSecretBytes } from '../config/secret';
-import { openOutputs } from '../outputs/index';
+import { type Config, spoolDir } from '../config/config';
+import { readSecretBytes } from '../io/secret';
+import { openOutputs } from '../outputs/registry';
 import { deliverLine } from '../sample/deliver-line';
 import type { Calibration } from './calibration';
 import { calibrateCore } from './cpu-load';
@@ -29,7 +29,7 @@ export async function calibrateHere(
  */
 export async function deliverCalibration(config: Config, cal: Calibration): Promise<0 | 3 | 4> {
   const signingKey = config.sign === undefined ? undefined : readSecretBytes(config.sign.key, 'sign.key');
-  const outputs = await openOutputs(config.outputs, config);
+  const outputs = await openOutputs(config.outputs, { ...config, spoolDir: spoolDir(config) });
   return deliverLine({
     config,
     outputs,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Field } from '../core/sample';
 import { toNumber } from '../format/parse';
 import type { ReadSample } from '../read/samples';
-import { writeAtomically } from '../state/file';
+import { writeAtomically } from '../io/file';
 import { LEVELS, type Calibration } from './calibration';
 
 /** This machine's table: calibration.json beside the state file. */

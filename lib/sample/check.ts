@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../config/config';
-import { readSecretBytes } from '../config/secret';
+import { readSecretBytes } from '../io/secret';
 import { deadline } from '../core/deadline';
 import { errorText, SourceMissing } from '../core/errors';
 import { EVENT_MODULE_DEADLINE_MS } from '../events/collect';

@@ -5,7 +5,7 @@ import type { Config } from '../config/config';
 import { entry as pacct } from '../modules/pacct/entry';
 import { settingsOf } from '../modules/registry';
 import { sendErrorText } from '../outputs/syslog';
-import { entryAt, untrustedDir } from '../state/file';
+import { entryAt, untrustedDir } from '../io/file';
 import { loadState } from '../state/store';
 
 /** What `flightlog check` found: `fatal` when this machine cannot record as configured, else advice. */

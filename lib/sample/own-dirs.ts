@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import { spoolDir, type Config } from '../config/config';
 import { UsageError } from '../core/errors';
 import type { Output } from '../outputs/types';
-import { untrustedDir } from '../state/file';
+import { untrustedDir } from '../io/file';
 
 /**
  * The directories a run writes besides the state's (the spool, the file output's, the prom textfile's),

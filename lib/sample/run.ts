@@ -10,7 +10,7 @@ import type { Output } from '../outputs/types';
 import { runCommand, type CommandRunner } from '../sources/command';
 import { kernelBits } from '../sources/kernel-bits';
 import { Sources, type FsStats } from '../sources/read';
-import { isStorageFailure } from '../state/file';
+import { isStorageFailure } from '../io/file';
 import { acquireLock, type Lock } from '../state/lock';
 import { checkOwnDirs } from './own-dirs';
 import { loadState, moveAside, saveState, type State } from '../state/store';

@@ -1,7 +1,7 @@
 import { closeSync, linkSync, readFileSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LockBusy, StateUnsaved, UsageError } from '../core/errors';
-import { isStorageFailure, makeDir, openExclusive, untrustedDir, writeWhole } from './file';
+import { isStorageFailure, makeDir, openExclusive, untrustedDir, writeWhole } from '../io/file';
 
 /**
  * One run at a time. The lock is a file holding "pid starttime" (field 22 of /proc/<pid>/stat, so a
@@ -10,7 +10,7 @@ import { isStorageFailure, makeDir, openExclusive, untrustedDir, writeWhole } fr
  * holder is gone (the run was killed) is stale and is taken over, so a crash never leaves it stuck; a
  * live holder means LockBusy at once, never a wait.
  *
- * The directory is made when missing and must be trusted (lib/state/file.ts `untrustedDir`): one that
+ * The directory is made when missing and must be trusted (lib/io/file.ts `untrustedDir`): one that
  * another user can write is a UsageError, as is one this user cannot create. One that is full,
  * read-only or not a directory is StateUnsaved: the caller samples on without a lock and without saving.
  */

@@ -2,7 +2,7 @@ import { readFileSync, renameSync } from 'node:fs';
 import type { ModuleBaseline, SubjectBaseline } from '../derive/delta';
 import type { SignChain } from '../format/sign';
 import type { Ring } from '../core/sample';
-import { writeAtomically } from './file';
+import { writeAtomically } from '../io/file';
 
 export const STATE_VERSION = 1;
 

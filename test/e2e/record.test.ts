@@ -164,7 +164,8 @@ describe('flightlog record', () => {
     const ran = await flightlog([
       'record',
       '--interval',
-      '30',
+      // samples fall on whole hours of the clock: none falls within a run of a second or two
+      '3600',
       '--out',
       '-',
       '--',
@@ -190,7 +191,8 @@ describe('flightlog record', () => {
     const ran = await flightlog([
       'record',
       '--interval',
-      '30',
+      // samples fall on whole hours of the clock: none falls within a run of a second or two
+      '3600',
       '--out',
       '-',
       '--',
@@ -228,7 +230,7 @@ describe('flightlog record', () => {
     const { NODE_EXTRA_CA_CERTS: _ca, ...env } = process.env;
     const ran = spawnSync(
       process.execPath,
-      [CLI, 'record', '--interval', '30', '--out', '-', '--', 'sh', '-c', 'exit 4'],
+      [CLI, 'record', '--interval', '3600', '--out', '-', '--', 'sh', '-c', 'exit 4'],
       {
         uid: 65534,
         gid: 65534,

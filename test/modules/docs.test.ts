@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { OUTPUT_NAMES } from '../../lib/config/schema';
+import { OUTPUT_NAMES } from '../../lib/outputs/registry';
 import { configModules, manKeyList, modulesReference, readmeKeyTable } from '../../lib/modules/docs';
 
 /**

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseWithCache } from '../../lib/config/parsed-cache';
-import { readSecret } from '../../lib/config/secret';
+import { readSecret } from '../../lib/io/secret';
 import { check, CONFIG_SCHEMA } from '../../lib/config/schema';
 import { linearRegExp } from '../../lib/core/linear-regexp';
 import { UsageError } from '../../lib/core/errors';

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { textLines } from '../../lib/outputs/text';
+import { textLines } from '../../lib/format/text-lines';
 import { recompute } from '../../lib/read/recompute';
 import { readSamples } from '../../lib/read/samples';
 import { runSample } from '../../lib/sample/run';

@@ -1,5 +1,5 @@
-import { hostLabel } from '../format/subject';
-import { sampleLines } from '../format/sample-lines';
+import { hostLabel } from './subject';
+import { sampleLines } from './sample-lines';
 import type { Sample } from '../core/sample';
 
 /**

@@ -1,7 +1,7 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { readSecret, userPassword } from '../../lib/config/secret';
+import { readSecret, userPassword } from '../../lib/io/secret';
 import { UsageError } from '../../lib/core/errors';
 import { tempDir } from '../helpers';
 
