@@ -6,6 +6,7 @@ import { logLines } from '../read/month';
 import { fixtureRoot, tempDir } from '../helpers';
 import { CLI } from './cli';
 import { synopsis } from './synopsis';
+import { COMMANDS, commandName } from '../../lib/cli/commands';
 
 /*
  * Every command line the README's examples and the man page's EXAMPLES show, run as a user types it,
@@ -225,22 +226,7 @@ describe('the README', () => {
 
   it('shows the options of every command', () => {
     const readme = readFileSync(join(repo, 'README.md'), 'utf8');
-    for (const command of [
-      'sample',
-      'check',
-      'setup',
-      'event',
-      'mark-shutdown',
-      'record',
-      'loadsensor',
-      'verify',
-      'export',
-      'calibrate',
-      'replay',
-      'grep',
-      'report',
-      'plot',
-    ]) {
+    for (const command of COMMANDS.map(commandName)) {
       expect(readme, command).toMatch(new RegExp(`^flightlog ${command}\\b.*$`, 'm'));
     }
   });
