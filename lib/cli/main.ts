@@ -1,4 +1,4 @@
-import { closest } from '../config/schema';
+import { closest } from '../core/rule-check';
 import { UsageError } from '../core/errors';
 import { VERSION } from '../core/version';
 import { type AllArgs, COMMANDS, commandName } from './commands';

@@ -8,7 +8,8 @@ import type { Rule } from '../core/rule';
 import { entryOf } from '../modules/registry';
 import { DEFAULT_MAX_EVENTS } from '../events/collect';
 import { parseWithCache } from './parsed-cache';
-import { CONFIG_SCHEMA, check } from './schema';
+import { check } from '../core/rule-check';
+import { CONFIG_SCHEMA } from './schema';
 import {
   type InfluxdbSettings,
   type MqttSettings,

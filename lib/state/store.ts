@@ -3,6 +3,8 @@ import type { ModuleBaseline, SubjectBaseline } from '../derive/delta';
 import type { SignChain } from '../format/sign';
 import type { Ring } from '../core/sample';
 import { writeAtomically } from '../io/file';
+import type { Rule } from '../core/rule';
+import { check } from '../core/rule-check';
 
 export const STATE_VERSION = 1;
 
@@ -142,154 +144,165 @@ function encode(state: State): unknown {
   };
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+// a state file is trusted only as far as a real machine could have written it: no negative or absurd figures
+const seconds: Rule = { kind: 'number', min: 0, max: 1e10 }; // 317 years
+const epochMs: Rule = { kind: 'number', min: 0, max: 1e14 }; // the year 5138
+const count: Rule = { kind: 'number', min: 0, max: Number.MAX_SAFE_INTEGER, integer: true };
+const text: Rule = { kind: 'word', pattern: { test: () => true }, fix: 'write text' };
+const name = { key: /^/, keyFix: 'any name' } as const;
+/** a u64 counter: a JSON number cannot hold one */
+const u64: Rule = {
+  kind: 'word',
+  pattern: { test: (v: string) => /^\d{1,20}$/.test(v) && BigInt(v) < 2n ** 64n },
+  fix: 'a counter is a decimal string below 2^64',
+};
 
-function need<T>(ok: boolean, value: T, what: string): T {
-  if (!ok) throw new Error(`state file: ${what}`);
-  return value;
+/** The state file's shape (see State), checked by the config file's checker before anything is taken from it. */
+const STATE_RULE: Rule = {
+  kind: 'object',
+  required: ['v', 'boot_id', 'time_ms', 'uptime_s', 'modules', 'runs'],
+  fields: {
+    v: { kind: 'number', min: STATE_VERSION, max: STATE_VERSION },
+    boot_id: text,
+    time_ms: epochMs,
+    uptime_s: seconds,
+    modules: {
+      kind: 'map',
+      ...name,
+      of: {
+        kind: 'object',
+        required: ['uptime_s', 'subjects'],
+        fields: {
+          uptime_s: seconds,
+          subjects: {
+            kind: 'map',
+            ...name,
+            of: {
+              kind: 'object',
+              required: ['counters'],
+              fields: { counters: { kind: 'map', ...name, of: u64 }, identity: text },
+            },
+          },
+        },
+      },
+    },
+    runs: { kind: 'object', required: ['total', 'missed'], fields: { total: count, missed: count } },
+    shutdown: {
+      kind: 'object',
+      required: ['boot_id', 'time_ms', 'uptime_s'],
+      fields: { boot_id: text, time_ms: epochMs, uptime_s: seconds },
+    },
+    cursors: { kind: 'map', ...name, of: { kind: 'any' } },
+    health: {
+      kind: 'object',
+      required: ['operational_s', 'crashfree_s', 'crashes', 'per_program'],
+      fields: {
+        operational_s: seconds,
+        crashfree_s: seconds,
+        crashes: count,
+        per_program: { kind: 'map', ...name, of: count },
+      },
+    },
+    summaries: {
+      kind: 'map',
+      ...name,
+      of: {
+        kind: 'object',
+        required: ['window', 'runs', 'keys'],
+        fields: {
+          window: count,
+          runs: count,
+          keys: {
+            kind: 'map',
+            ...name,
+            of: {
+              kind: 'either',
+              of: [text, { kind: 'list', length: 4, of: { kind: 'number', min: -Number.MAX_VALUE } }],
+              what: '[min, sum, max, n] or text',
+            },
+          },
+        },
+      },
+    },
+    sign: { kind: 'object', required: ['key_id', 'seq', 'mac'], fields: { key_id: text, seq: count, mac: text } },
+    delivery: {
+      kind: 'object',
+      required: ['spool_dropped', 'rejected'],
+      fields: { spool_dropped: count, rejected: count },
+    },
+  },
+};
+
+/** The state file as written by encode, checked against STATE_RULE (an error names the value and what is wrong). */
+interface Raw {
+  readonly v: number;
+  readonly boot_id: string;
+  readonly time_ms: number;
+  readonly uptime_s: number;
+  readonly modules: Record<
+    string,
+    { uptime_s: number; subjects: Record<string, { counters: Record<string, string>; identity?: string }> }
+  >;
+  readonly runs: { total: number; missed: number };
+  readonly shutdown?: { boot_id: string; time_ms: number; uptime_s: number };
+  readonly cursors?: Record<string, unknown>;
+  readonly health?: {
+    operational_s: number;
+    crashfree_s: number;
+    crashes: number;
+    per_program: Record<string, number>;
+  };
+  readonly summaries?: Record<string, { window: number; runs: number; keys: Ring['keys'] }>;
+  readonly sign?: { key_id: string; seq: number; mac: string };
+  readonly delivery?: { spool_dropped: number; rejected: number };
 }
 
-function decode(raw: unknown): State {
-  const o = need(isObject(raw), raw as Record<string, unknown>, 'not a JSON object');
-  need(o.v === STATE_VERSION, 0, `version ${JSON.stringify(o.v)}, expected ${STATE_VERSION}`);
-  const num = (v: unknown, what: string): number =>
-    need(typeof v === 'number' && Number.isFinite(v), v as number, `${what} is not a number`);
-  // a state file is trusted only as far as a real machine could have written it: no negative or absurd figures
-  const inRange =
-    (max: number) =>
-    (v: unknown, what: string): number =>
-      need(num(v, what) >= 0 && (v as number) <= max, v as number, `${what} is out of range: ${String(v)}`);
-  const seconds = inRange(1e10); // 317 years
-  const epochMs = inRange(1e14); // the year 5138
-  const count = (v: unknown, what: string): number =>
-    need(Number.isSafeInteger(inRange(Number.MAX_SAFE_INTEGER)(v, what)), v as number, `${what} is not a whole number`);
-  const modules = new Map<string, ModuleBaseline>();
-  for (const [name, m] of Object.entries(
-    need(isObject(o.modules), o.modules as Record<string, unknown>, 'modules missing'),
-  )) {
-    const mod = need(isObject(m), m as Record<string, unknown>, `modules.${name} is not an object`);
-    const subjects = new Map<string, SubjectBaseline>();
-    for (const [subject, s] of Object.entries(
-      need(isObject(mod.subjects), mod.subjects as Record<string, unknown>, `modules.${name}.subjects missing`),
-    )) {
-      const sub = need(
-        isObject(s) && isObject(s.counters),
-        s as Record<string, unknown>,
-        `modules.${name}.${subject} has no counters`,
-      );
-      const counters: Record<string, bigint> = {};
-      for (const [k, v] of Object.entries(sub.counters as Record<string, unknown>)) {
-        counters[k] = BigInt(
-          need(
-            typeof v === 'string' && /^\d{1,20}$/.test(v) && BigInt(v) < 2n ** 64n,
-            v as string,
-            `counter ${name}.${subject}.${k} is not a u64 decimal string`,
-          ),
-        );
-      }
-      const identity = sub.identity;
-      need(identity === undefined || typeof identity === 'string', 0, `identity of ${name}.${subject} is not a string`);
-      subjects.set(subject, identity === undefined ? { counters } : { counters, identity: identity as string });
-    }
-    modules.set(name, { uptimeS: seconds(mod.uptime_s, `modules.${name}.uptime_s`), subjects });
-  }
-  const runs = need(isObject(o.runs), o.runs as Record<string, unknown>, 'runs missing');
-  const sd =
-    o.shutdown === undefined
-      ? undefined
-      : need(isObject(o.shutdown), o.shutdown as Record<string, unknown>, 'shutdown is not an object');
-  const shutdown =
-    sd === undefined
-      ? {}
-      : {
-          shutdown: {
-            bootId: need(typeof sd.boot_id === 'string', sd.boot_id as string, 'shutdown.boot_id missing'),
-            timeMs: epochMs(sd.time_ms, 'shutdown.time_ms'),
-            uptimeS: seconds(sd.uptime_s, 'shutdown.uptime_s'),
-          },
-        };
-  const cursors =
-    o.cursors === undefined
-      ? {}
-      : { cursors: need(isObject(o.cursors), o.cursors as Record<string, unknown>, 'cursors is not an object') };
-  const hr =
-    o.health === undefined
-      ? undefined
-      : need(isObject(o.health), o.health as Record<string, unknown>, 'health is not an object');
-  const health =
-    hr === undefined
-      ? {}
-      : {
-          health: {
-            operationalS: seconds(hr.operational_s, 'health.operational_s'),
-            crashfreeS: seconds(hr.crashfree_s, 'health.crashfree_s'),
-            crashes: count(hr.crashes, 'health.crashes'),
-            perProgram: Object.fromEntries(
-              Object.entries(
-                need(isObject(hr.per_program), hr.per_program as Record<string, unknown>, 'health.per_program missing'),
-              ).map(([k, v]) => [k, count(v, `health.per_program.${k}`)]),
-            ),
-          },
-        };
-  const summaries: Record<string, Ring> = {};
-  for (const [name, r] of Object.entries(
-    o.summaries === undefined
-      ? {}
-      : need(isObject(o.summaries), o.summaries as Record<string, unknown>, 'summaries is not an object'),
-  )) {
-    const ring = need(isObject(r) && isObject(r.keys), r as Record<string, unknown>, `summaries.${name} has no keys`);
-    for (const [key, v] of Object.entries(ring.keys as Record<string, unknown>)) {
-      need(
-        typeof v === 'string' ||
-          (Array.isArray(v) && v.length === 4 && v.every((n) => typeof n === 'number' && Number.isFinite(n))),
-        0,
-        `summaries.${name}.${key} is not [min, sum, max, n] or text`,
-      );
-    }
-    summaries[name] = {
-      window: count(ring.window, `summaries.${name}.window`),
-      runs: count(ring.runs, `summaries.${name}.runs`),
-      keys: ring.keys as Ring['keys'],
-    };
-  }
-  const sr =
-    o.sign === undefined
-      ? undefined
-      : need(isObject(o.sign), o.sign as Record<string, unknown>, 'sign is not an object');
-  const sign =
-    sr === undefined
-      ? {}
-      : {
-          sign: {
-            keyId: need(typeof sr.key_id === 'string', sr.key_id as string, 'sign.key_id missing'),
-            seq: count(sr.seq, 'sign.seq'),
-            mac: need(typeof sr.mac === 'string', sr.mac as string, 'sign.mac missing'),
-          },
-        };
-  const dr =
-    o.delivery === undefined
-      ? undefined
-      : need(isObject(o.delivery), o.delivery as Record<string, unknown>, 'delivery is not an object');
-  const delivery =
-    dr === undefined
-      ? {}
-      : {
-          delivery: {
-            spoolDropped: count(dr.spool_dropped, 'delivery.spool_dropped'),
-            rejected: count(dr.rejected, 'delivery.rejected'),
-          },
-        };
+function decode(value: unknown): State {
+  // a version of its own first: a file of another version is not this shape, and says so plainly
+  const v = (value as { v?: unknown } | null)?.v;
+  if (v !== STATE_VERSION) throw new Error(`state file: version ${JSON.stringify(v)}, expected ${STATE_VERSION}`);
+  const problem =
+    value === null || typeof value !== 'object'
+      ? { path: '', what: 'not a JSON object' }
+      : check(value, STATE_RULE, '');
+  if (problem !== undefined) throw new Error(`state file: ${problem.path ? `${problem.path}: ` : ''}${problem.what}`);
+  const o = value as Raw;
+  const modules = new Map<string, ModuleBaseline>(
+    Object.entries(o.modules).map(([module, m]) => [
+      module,
+      {
+        uptimeS: m.uptime_s,
+        subjects: new Map<string, SubjectBaseline>(
+          Object.entries(m.subjects).map(([subject, s]) => {
+            const counters = Object.fromEntries(Object.entries(s.counters).map(([k, c]) => [k, BigInt(c)]));
+            return [subject, s.identity === undefined ? { counters } : { counters, identity: s.identity }];
+          }),
+        ),
+      },
+    ]),
+  );
   return {
-    ...shutdown,
-    ...delivery,
-    ...cursors,
-    ...health,
-    ...sign,
-    ...(Object.keys(summaries).length === 0 ? {} : { summaries }),
-    bootId: need(typeof o.boot_id === 'string', o.boot_id as string, 'boot_id missing'),
-    timeMs: epochMs(o.time_ms, 'time_ms'),
-    uptimeS: seconds(o.uptime_s, 'uptime_s'),
+    ...(o.shutdown && {
+      shutdown: { bootId: o.shutdown.boot_id, timeMs: o.shutdown.time_ms, uptimeS: o.shutdown.uptime_s },
+    }),
+    ...(o.delivery && {
+      delivery: { spoolDropped: o.delivery.spool_dropped, rejected: o.delivery.rejected },
+    }),
+    ...(o.cursors && { cursors: o.cursors }),
+    ...(o.health && {
+      health: {
+        operationalS: o.health.operational_s,
+        crashfreeS: o.health.crashfree_s,
+        crashes: o.health.crashes,
+        perProgram: o.health.per_program,
+      },
+    }),
+    ...(o.sign && { sign: { keyId: o.sign.key_id, seq: o.sign.seq, mac: o.sign.mac } }),
+    ...(o.summaries && Object.keys(o.summaries).length > 0 && { summaries: o.summaries }),
+    bootId: o.boot_id,
+    timeMs: o.time_ms,
+    uptimeS: o.uptime_s,
     modules,
-    runs: { total: count(runs.total, 'runs.total'), missed: count(runs.missed, 'runs.missed') },
+    runs: { total: o.runs.total, missed: o.runs.missed },
   };
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { check, CONFIG_SCHEMA } from '../../lib/config/schema';
+import { CONFIG_SCHEMA } from '../../lib/config/schema';
+import { check } from '../../lib/core/rule-check';
 import { gpu } from '../../lib/modules/gpu/read';
 import { mountCheck } from '../../lib/modules/mount_check/read';
 import { netCheck } from '../../lib/modules/net_check/read';
