@@ -8,8 +8,8 @@ import type { Output } from './types';
  * defaults), what it cannot work without, and an `open` that loads its code only when a run names it
  * (the syslog output loads winston only when it sends, mqtt loads MQTT.js). The config schema, its
  * defaults, `--output`'s check and every written list of the outputs (held by test/modules/docs.test.ts)
- * come from this list. Every output is signed and spooled alike: the run signs a sample's lines before
- * any output has them, and delivery keeps a spool for each output.
+ * come from this list. Every output has a spool of its own (lib/sample/deliver.ts); the outputs that
+ * write the sample's text lines carry their signatures (`signed`), the others their own formats.
  */
 
 /** how lines reach the syslog socket: winston-syslog when unix-dgram loads (auto), or always one of them */
@@ -88,6 +88,8 @@ export interface OutputEntry {
   readonly name: string;
   /** the section of its settings, where it has one (the file and stdout outputs take syslog's ident too) */
   readonly section?: OutputSection;
+  /** whether its lines end in the sample's signatures (`sig=`, with `sign.key`): the text-line outputs */
+  readonly signed: boolean;
   /** its code, loaded when a run names it */
   readonly open: (settings: OutputSettings) => Promise<Output>;
 }
@@ -165,6 +167,7 @@ function needed<S>(settings: OutputSettings, section: 'mqtt' | 'influxdb'): S {
 export const OUTPUTS = [
   {
     name: 'syslog',
+    signed: true,
     section: 'syslog',
     open: async (s) =>
       s.syslog.host === undefined
@@ -173,27 +176,31 @@ export const OUTPUTS = [
   },
   {
     name: 'file',
+    signed: true,
     section: 'file',
     open: async (s) => (await import('./file')).fileOutput(s.file.path, s.syslog.ident),
   },
-  { name: 'stdout', open: async (s) => (await import('./stdout')).stdoutOutput(s.syslog.ident) },
-  { name: 'json', open: async () => (await import('./json')).jsonOutput() },
+  { name: 'stdout', signed: true, open: async (s) => (await import('./stdout')).stdoutOutput(s.syslog.ident) },
+  { name: 'json', signed: false, open: async () => (await import('./json')).jsonOutput() },
   {
     name: 'mqtt',
+    signed: false,
     section: 'mqtt',
     open: async (s) => (await import('./mqtt')).mqttOutput(needed<MqttSettings>(s, 'mqtt')),
   },
   {
     name: 'influxdb',
+    signed: false,
     section: 'influxdb',
     open: async (s) => (await import('./influxdb')).influxdbOutput(needed<InfluxdbSettings>(s, 'influxdb')),
   },
   {
     name: 'prom',
+    signed: false,
     section: 'prom',
     open: async (s) => (await import('./prom')).promOutput(s.prom.dir, join(s.spoolDir, 'prom-totals.json')),
   },
-  { name: 'influx', open: async () => (await import('./influx')).influxOutput() },
+  { name: 'influx', signed: false, open: async () => (await import('./influx')).influxOutput() },
 ] as const satisfies readonly OutputEntry[];
 
 export type OutputName = (typeof OUTPUTS)[number]['name'];

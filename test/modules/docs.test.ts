@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { OUTPUT_NAMES } from '../../lib/outputs/registry';
+import { OUTPUT_NAMES, OUTPUTS } from '../../lib/outputs/registry';
 import { configModules, manKeyList, modulesReference, readmeKeyTable } from '../../lib/modules/docs';
 
 /**
@@ -52,4 +52,9 @@ it('names every output there is, in its order, wherever a list of the outputs is
   expect(read('etc/flightlog.yaml')).toContain(
     `# Where samples go; several at once are allowed: ${OUTPUT_NAMES.join(' ')}`,
   );
+  // which of them carry signatures, as the table says
+  const names = (signed: boolean): string[] => OUTPUTS.filter((o) => o.signed === signed).map((o) => `\`${o.name}\``);
+  const list = (words: string[]): string => `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+  const said = /The lines of the (.+?) outputs are signed; (.+?) carry no signatures\./.exec(read('README.md'));
+  expect(said?.slice(1)).toEqual([list(names(true)), list(names(false))]);
 });
