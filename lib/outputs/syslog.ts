@@ -1,7 +1,6 @@
 import { statSync } from 'node:fs';
 import type { SyslogSettings } from './registry';
 import { deadline } from '../core/deadline';
-import { feed } from '../core/feed';
 import { linesToSend } from '../format/sample-lines';
 import type { Sample } from '../core/sample';
 import { OutputFailure, type Output } from './types';
@@ -188,6 +187,8 @@ async function sendBatch(
  */
 async function sendWithLogger(samples: readonly Sample[], settings: SyslogSettings): Promise<void> {
   const until = monotonicMs() + SYSLOG_DEADLINE_MS;
+  // node:child_process (and with it Node's streams and net) only on this path, not on winston's
+  const { feed } = await import('../core/feed');
   for (const [i, sample] of samples.entries()) {
     const lines = linesToSend(sample);
     if (lines.length === 0) continue;

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureRoot, tempDir } from '../helpers';
@@ -56,6 +56,30 @@ async function everyLineArrives(via: 'winston' | 'logger' | 'auto', runs: number
 describe('syslog output into a real rsyslogd', () => {
   it('delivers every line of 20 consecutive runs through winston-syslog', async () => {
     await everyLineArrives('winston', 20);
+  });
+
+  it("loads none of Node's child_process, net or streams on winston's path: only the logger path needs them", async () => {
+    const { dir, args } = await setup('winston');
+    const preload = join(dir, 'module-list.cjs');
+    const list = join(dir, 'modules.txt');
+    writeFileSync(
+      preload,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));\n`,
+    );
+    const loaded = async (via: string): Promise<string[]> => {
+      writeFileSync(join(dir, 'flightlog.yaml'), `syslog: {socket: ${daemon!.socket}, via: ${via}}\n`);
+      // quiet, as cron runs it: -v's lines on stderr (a pipe here) would bring Node's streams in
+      const quiet = args.filter((arg) => arg !== '-v');
+      const ran = await flightlog(['sample', ...quiet, '--first-interval', '0'], {
+        NODE_OPTIONS: `--require ${preload}`,
+      });
+      expect(ran.status, ran.stderr).toBe(0);
+      return readFileSync(list, 'utf8').split('\n');
+    };
+    const heavy = ['NativeModule child_process', 'NativeModule net', 'NativeModule stream'];
+    expect((await loaded('winston')).filter((m) => heavy.includes(m))).toEqual([]);
+    // the test can tell: logger's path loads them
+    expect((await loaded('logger')).filter((m) => heavy.includes(m)).sort()).toEqual([...heavy].sort());
   });
 
   it('delivers every line through the logger(1) fallback', async () => {
