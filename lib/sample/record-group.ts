@@ -1,5 +1,6 @@
-import { accessSync, constants, mkdirSync, readFileSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { onPath } from '../sources/command';
 import { parseMountinfo } from '../sources/mounts';
 
 /**
@@ -175,24 +176,8 @@ export function inGroup(
   args: readonly string[],
   path = process.env.PATH ?? '',
 ): [string, string[]] | undefined {
-  if (command.startsWith('-') || !isExecutable('/bin/sh') || !onPath(command, path)) return undefined;
+  if (command.startsWith('-') || !onPath('/bin/sh') || !onPath(command, path)) return undefined;
   return ['/bin/sh', ['-c', 'echo 0 >"$1"; shift; exec "$@"', 'flightlog-record', group.procsFile, command, ...args]];
-}
-
-/** As execvp(3) finds a command: a name with a slash as it is, any other in each PATH directory (empty = here). */
-export function onPath(command: string, path: string): boolean {
-  if (command === '') return false;
-  if (command.includes('/')) return isExecutable(command);
-  return path.split(':').some((dir) => isExecutable(join(dir === '' ? '.' : dir, command)));
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
 
 function readText(path: string): string | undefined {

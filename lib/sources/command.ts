@@ -1,4 +1,4 @@
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 /** Runs a command with a time limit: its stdout and exit status, or undefined when the command is not there. */
@@ -11,7 +11,7 @@ export type CommandRunner = (
 /** However a helper command behaves, a run waits for it this long at most, unless the caller says less. */
 export const COMMAND_TIMEOUT_MS = 3000;
 
-/** Whether `command` is an executable on $PATH (or a path to one): checked before paying for execa. */
+/** Whether `command` is an executable file on $PATH (or a path to one), as execvp(3) finds it: checked before paying for execa. */
 export function onPath(command: string, path = process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'): boolean {
   const candidates = command.includes('/')
     ? [command]
@@ -22,7 +22,8 @@ export function onPath(command: string, path = process.env.PATH ?? '/usr/sbin:/u
   return candidates.some((file) => {
     try {
       accessSync(file, constants.X_OK);
-      return true;
+      // a directory can be searched (x), not run
+      return statSync(file).isFile();
     } catch {
       return false;
     }

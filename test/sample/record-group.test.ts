@@ -1,7 +1,7 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CgroupFs, inGroup, makeRecordGroup, onPath, ownMemoryCgroup } from '../../lib/sample/record-group';
+import { type CgroupFs, inGroup, makeRecordGroup, ownMemoryCgroup } from '../../lib/sample/record-group';
 import { tempDir } from '../helpers';
 
 let cleanup = (): void => {};
@@ -97,22 +97,6 @@ describe('the command line that starts the command inside the group', () => {
   it('is none for a command the shell would not start as a direct spawn does', () => {
     expect(inGroup(group, 'no-such-command-here', [])).toBeUndefined();
     expect(inGroup(group, '-sh', [], '/bin')).toBeUndefined();
-  });
-
-  it('finds a command as execvp does: a path as it is, a name on PATH, an executable file only', () => {
-    const tmp = tempDir();
-    cleanup = tmp.cleanup;
-    const tool = join(tmp.dir, 'tool');
-    writeFileSync(tool, '#!/bin/sh\n');
-    expect(onPath('tool', tmp.dir)).toBe(false);
-    chmodSync(tool, 0o755);
-    expect(onPath('tool', `/nonexistent:${tmp.dir}`)).toBe(true);
-    expect(onPath(tool, '')).toBe(true);
-    expect(onPath('tool', '/nonexistent')).toBe(false);
-    // a directory is not a command
-    mkdirSync(join(tmp.dir, 'sub'));
-    expect(onPath('sub', tmp.dir)).toBe(false);
-    expect(onPath('', tmp.dir)).toBe(false);
   });
 });
 
