@@ -94,6 +94,23 @@ export class Sources {
     }
   }
 
+  /**
+   * The subdirectories of an optional directory (from the entries' types, without a stat or an open of
+   * each), or undefined when this machine does not have it.
+   */
+  async maybeDirectories(rel: string): Promise<string[] | undefined> {
+    try {
+      return readdirSync(this.path(rel), { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort(naturalOrder);
+    } catch (err) {
+      const missing = missingOr(err as NodeJS.ErrnoException, rel);
+      if (missing instanceof FileMissing) return undefined;
+      throw missing;
+    }
+  }
+
   /** Inode and size of a file, or undefined when it is absent. */
   fileId(rel: string): { readonly ino: number; readonly size: number } | undefined {
     try {

@@ -1,8 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cgroup } from '../../lib/modules/cgroup/read';
 import { runSample } from '../../lib/sample/run';
-import { linesOf, memoryOutput, tempDir, testConfig } from '../helpers';
+import { Sources } from '../../lib/sources/read';
+import { linesOf, memoryOutput, settingsFor, tempDir, testConfig } from '../helpers';
 
 let cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -121,6 +123,32 @@ describe('cgroup', () => {
     ]);
     // without the CPU count no share can be right, so none is written; the group's other figures still are
     expect(await pair('cgroup', at('1000', 0, {}), at('1600', 2_400_000_000, {}))).toEqual(['cgroup.batch.pids=3']);
+  });
+
+  it('tells groups by the listing alone: no open of a path inside a file, nothing read of a group below the depth', async () => {
+    const root = tree({
+      ...base('1000'),
+      ...twoCpus,
+      'sys/fs/cgroup/cgroup.controllers': 'cpu memory\n',
+      'sys/fs/cgroup/cgroup.procs': '1\n',
+      'sys/fs/cgroup/cpu.stat': 'usage_usec 1\n',
+      ...group('system.slice', 0, 0, 0, 0, 0),
+      ...group('system.slice/ssh.service', 0, 0, 0, 0, 0),
+      ...group('system.slice/ssh.service/deep', 0, 0, 0, 0, 0),
+    });
+    const asked: string[] = [];
+    const src = new (class extends Sources {
+      override async text(rel: string): Promise<string> {
+        asked.push(rel);
+        return super.text(rel);
+      }
+    })(root);
+    const readings = await cgroup.read(src, settingsFor('cgroup', { depth: 2 }));
+    expect(readings.map((r) => r.subject)).toEqual(['system_slice', 'system_slice_ssh_service']);
+    // every file asked for is one of a group's own (or the hierarchy's marker, or /proc/stat)
+    const groupFile =
+      /^sys\/fs\/cgroup\/system\.slice(\/ssh\.service)?\/(cpu\.stat|memory\.(current|peak|events)|pids\.current|io\.stat|(cpu|memory|io)\.pressure)$/;
+    expect(asked.filter((rel) => !groupFile.test(rel))).toEqual(['sys/fs/cgroup/cgroup.controllers', 'proc/stat']);
   });
 
   it('is silent without a cgroup v2 hierarchy', async () => {

@@ -28,12 +28,11 @@ export const cgroup: Module<Settings> = {
 
 async function walk(src: Sources, root: string, rel: string, depth: number): Promise<string[]> {
   if (depth === 0) return [];
-  const entries = (await src.maybeList(rel ? `${root}/${rel}` : root)) ?? [];
+  // a child group is a directory (cgroupfs has nothing else there), told from the listing alone
+  const children = (await src.maybeDirectories(rel ? `${root}/${rel}` : root)) ?? [];
   const groups: string[] = [];
-  // a child group is a directory, and every group has a cgroup.procs file
-  for (const name of entries) {
+  for (const name of children) {
     const path = rel ? `${rel}/${name}` : name;
-    if ((await src.maybeText(`${root}/${path}/cgroup.procs`)) === undefined) continue;
     groups.push(path, ...(await walk(src, root, path, depth - 1)));
   }
   return groups;
