@@ -1,9 +1,22 @@
-// npm run bench: the cost of one `flightlog sample` next to `node -e 0` and sysstat's `sadc 1 1`,
-// measured the way cron runs it (a bare environment: no NODE_EXTRA_CA_CERTS), in paired repetitions
-// (every subject once per round, in rotating order), reported as medians and ratios. Also the start-up
-// cost of each library on the program's paths. Needs python3 (bench/measure.py) and sysstat for sadc.
+// npm run bench: the cost of one `flightlog sample` next to `node -e 0`, sysstat's `sadc 1 1` and a
+// same-work floor (bench/floor.cjs: the system work the sample did, recorded from it, done by a Node
+// program with no library), measured the way cron runs it (a bare environment: no
+// NODE_EXTRA_CA_CERTS), in paired repetitions (every subject once per round, in rotating order),
+// reported as medians and ratios. Also the start-up cost of each library on the program's paths.
+// Needs python3 (bench/measure.py) and sysstat for sadc.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,8 +108,50 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
+/**
+ * The program as that Node runs it once installed with it: the checkout, or where unix-dgram's compiled
+ * module here was built for another Node (BENCH_NODE=18 beside a checkout installed with 20), a copy
+ * whose unix-dgram is built for that one, as npm builds it when that Node installs flightlog (node-gyp,
+ * with the headers that come with Node's release). Otherwise the syslog lines would go through logger(1),
+ * and the bench would measure a fallback no such install takes.
+ */
+function programFor() {
+  const loads = (dir) =>
+    spawnSync('node', ['-e', "require('unix-dgram/build/Release/unix_dgram.node')"], { cwd: dir, env }).status === 0;
+  if (loads(root)) return root;
+  const node = execFileSync('env', ['-i', `PATH=${env.PATH}`, 'node', '-p', 'process.execPath'], {
+    encoding: 'utf8',
+  }).trim();
+  const prefix = dirname(dirname(node));
+  const gyp = [
+    join(prefix, 'lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js'),
+    '/usr/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js',
+    '/usr/share/nodejs/node-gyp/bin/node-gyp.js',
+  ].find(existsSync);
+  if (gyp === undefined || !existsSync(join(prefix, 'include/node/node.h')))
+    throw new Error(
+      `unix-dgram here does not load under ${node}, and node-gyp or that Node's headers are missing to build it`,
+    );
+  const copy = join(tmp, 'program');
+  for (const dir of ['sbin', 'dist']) cpSync(join(root, dir), join(copy, dir), { recursive: true });
+  mkdirSync(join(copy, 'node_modules'));
+  for (const name of readdirSync(join(root, 'node_modules')))
+    if (name !== 'unix-dgram') symlinkSync(join(root, 'node_modules', name), join(copy, 'node_modules', name));
+  const dgram = join(copy, 'node_modules', 'unix-dgram');
+  cpSync(join(root, 'node_modules', 'unix-dgram'), dgram, { recursive: true });
+  rmSync(join(dgram, 'build'), { recursive: true, force: true });
+  execFileSync(node, [gyp, 'rebuild', `--nodedir=${prefix}`], {
+    cwd: dgram,
+    env: { ...env, HOME: tmp },
+    stdio: 'ignore',
+  });
+  if (!loads(copy)) throw new Error(`unix-dgram built for ${node} does not load`);
+  return copy;
+}
+
 const sadc = ['/usr/lib/sysstat/sadc', '/usr/lib64/sa/sadc', '/usr/lib/sa/sadc'].find(existsSync);
-const flightlog = join(root, 'sbin', 'flightlog');
+const program = programFor();
+const flightlog = join(program, 'sbin', 'flightlog');
 const state = join(tmp, 'state.json');
 const config = join(tmp, 'flightlog.yaml');
 writeFileSync(
@@ -109,6 +164,8 @@ const libs = await importBundles();
 const subjects = {
   'node -e 0': ['node', '-e', '0'],
   ...(sadc ? { 'sadc 1 1': [sadc, '1', '1', join(tmp, 'sa.out')] } : {}),
+  // its command comes from a warm sample's work, below; its place in the table is here
+  'same-work floor': [],
   'flightlog sample': [flightlog, 'sample', '--state', state],
   'flightlog sample, config file': [flightlog, 'sample', '--state', state, '--config', config],
   'flightlog sample --output stdout': [flightlog, 'sample', '--state', state, '--output', 'stdout'],
@@ -123,6 +180,31 @@ for (let i = 0; i < 2; i++) {
       `flightlog sample exited ${m.status} while warming up (again: ${why(subjects['flightlog sample'])})`,
     );
   }
+}
+subjects['same-work floor'] = sameWorkFloor();
+
+/**
+ * The floor's command: what a warm default sample asked of the system (recorded by bench/record-work.cjs
+ * preloaded into one), the lines it sends (its stdout output) and the size of the state file it saves.
+ */
+function sameWorkFloor() {
+  const work = join(tmp, 'work.json');
+  const lines = join(tmp, 'lines.txt');
+  const recorded = spawnSync(flightlog, ['sample', '--state', state], {
+    env: {
+      ...env,
+      NODE_OPTIONS: `--require ${join(root, 'bench', 'record-work.cjs')}`,
+      WORK_LIST: work,
+      WORK_SKIP: `${program}/:${env.FLIGHTLOG_CACHE_DIR}/`,
+    },
+  });
+  const printed = spawnSync(flightlog, ['sample', '--state', state, '--output', 'stdout'], { env, encoding: 'utf8' });
+  if (recorded.status !== 0 || printed.status !== 0) throw new Error('the sample failed while its work was recorded');
+  writeFileSync(lines, printed.stdout);
+  const saves = join(tmp, 'floor');
+  mkdirSync(saves);
+  const dgram = join(program, 'node_modules', 'unix-dgram', 'build', 'Release', 'unix_dgram.node');
+  return ['node', join(root, 'bench', 'floor.cjs'), work, lines, String(statSync(state).size), saves, dgram];
 }
 
 /** Where a default sample's time goes: `sample -vv` reports it stage by stage; the medians over the rounds. */
@@ -200,6 +282,10 @@ for (const name of names) {
     `| ${name} | ${wall.toFixed(1)} | ${cpu.toFixed(1)} | ${(rss / 1024).toFixed(1)} | ${(wall / base.wall).toFixed(2)} | ${(cpu / base.cpu).toFixed(2)} | ${((rss - base.rss) / 1024).toFixed(1)} | ${vsSadc} |`,
   );
 }
+const floor = (field) => med('flightlog sample', field) / med('same-work floor', field);
+say(
+  `\nthe default sample over the same-work floor: wall ${floor('wall_ms').toFixed(2)}×, CPU ${floor('cpu_ms').toFixed(2)}×, peak RSS +${((med('flightlog sample', 'rss_kib') - med('same-work floor', 'rss_kib')) / 1024).toFixed(1)} MiB`,
+);
 say(
   `\nimport cost over node -e 0 (wall ms): ${Object.keys(libs)
     .map((n) => `${n} +${(med(`import ${n}`, 'wall_ms') - base.wall).toFixed(1)}`)
