@@ -64,7 +64,7 @@ const MAX_BUCKETS = 400;
  * At most this many buckets in all the page's lines together: the page's size (about 15 bytes a bucket, gzipped)
  * and the memory that builds it stay bounded whatever the logs hold; past it, every line gets coarser.
  */
-export const BUCKET_BUDGET = 750_000;
+export const BUCKET_BUDGET = 500_000;
 /** The gaps between a host's first samples that tell its usual interval. */
 const GAPS_FOR_INTERVAL = 1001;
 /** Gaps a host's lines break at, at most (a host that restarts every few minutes for a month draws joined lines past it). */
@@ -117,6 +117,8 @@ export class PageBuilder {
   private buckets = 0;
   private firstXid = Infinity;
   private lastXid = -Infinity;
+  /** `banded` as it was when the pages were made (and their hosts let go) */
+  private wasBanded: boolean | undefined;
 
   /** the width of the page's buckets, seconds */
   get widthS(): number {
@@ -177,13 +179,15 @@ export class PageBuilder {
 
   /**
    * Each host's part of the page, hosts in the order of the reports, made one at a time as they are
-   * asked for (a fleet's pages are written one after the other, never all held); `summary` is the
-   * report's text.
+   * asked for (a fleet's pages are written one after the other, never all held), and what it was made
+   * from let go once it is; `summary` is the report's text. Once: `banded` and `widthS` stay.
    */
   *pages(reports: readonly HostReport[], summary: (r: HostReport) => string): Generator<HostPage> {
+    this.wasBanded = this.banded;
     for (const r of reports) {
       const host = this.hosts.get(r.host);
       if (host === undefined) continue;
+      this.hosts.delete(r.host);
       yield {
         host: r.host,
         summary: summary(r),
@@ -197,6 +201,7 @@ export class PageBuilder {
 
   /** Whether a point stands for more than one sample anywhere on the page (then its line has a band). */
   get banded(): boolean {
+    if (this.wasBanded !== undefined) return this.wasBanded;
     for (const host of this.hosts.values())
       for (let i = 0; i < host.timeline.length; i++) if (host.timeline.count(i) > 1) return true;
     return false;

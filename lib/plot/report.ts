@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { textTable } from '../format/table';
 import { formatNumber, formatString } from '../format/value';
 import type { Summary } from '../read/stats';
+import { keepBounded } from '../read/memory';
 import { MAX_EVENTS_PER_HOST, type HostReport } from '../read/report';
 import type { PackedHost } from './html';
 import type { PageBuilder } from './page-data';
@@ -27,6 +28,8 @@ export async function writePage(
     charts += p.charts.length;
     const { overview, ...rest } = p;
     hosts.push({ host: p.host, overview, packed: gzipSync(JSON.stringify(rest), { level: 6 }).toString('base64') });
+    // a host's points, its JSON and its gzip are garbage once it is packed: V8 would let them pile up
+    keepBounded();
   }
   // when the page has nothing to show, it says so rather than drawing empty charts
   if (charts === 0) throw new UsageError('report --html: no key changes over the selected period: nothing to chart');

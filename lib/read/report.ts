@@ -80,7 +80,7 @@ export const MAX_EVENTS_PER_HOST = 1000;
 export class ReportBuilder {
   private readonly hosts = new Map<string, HostAcc>();
   /** the samples counted: one read twice (a copy of a log) counts once */
-  private readonly counted = new SeenSamples();
+  private counted = new SeenSamples();
   /** every key the samples had, selected or not: a pattern that matched none of them is an error */
   readonly keysSeen = new Set<string>();
   private readonly wanted: (key: string) => boolean;
@@ -127,10 +127,18 @@ export class ReportBuilder {
   }
 
   /** One report per host, hosts in order. */
+  /**
+   * The reports, once: what they were made from is let go as they are made (a fleet's sketches and
+   * the samples seen are tens of MiB that a page and the output need no longer).
+   */
   reports(): HostReport[] {
-    return [...this.hosts.keys()]
-      .sort()
-      .map((host) => hostReport(host, this.hosts.get(host) as HostAcc, this.patterns));
+    const reports = [...this.hosts.keys()].sort().map((host) => {
+      const report = hostReport(host, this.hosts.get(host) as HostAcc, this.patterns);
+      this.hosts.delete(host);
+      return report;
+    });
+    this.counted = new SeenSamples();
+    return reports;
   }
 
   /** How a key met for the first time at a host is taken; the key is told to keysSeen then. */

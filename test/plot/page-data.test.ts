@@ -96,7 +96,7 @@ describe("the page's buckets", () => {
 
 describe('the page of a long period', () => {
   it('stays within its budget of buckets, and no peak is averaged away', () => {
-    // 100 hosts × 30 keys, 400 ten-minute samples: 1.2 million values, more buckets than the budget (750,000) holds at
+    // 100 hosts × 30 keys, 400 ten-minute samples: 1.2 million values, more buckets than the budget (500,000) holds at
     // ten minutes; half an hour fits (3,000 lines × 134 buckets)
     const T0 = 1_790_006_400;
     const report = new ReportBuilder([], undefined);
@@ -148,6 +148,27 @@ describe('the page of a long period', () => {
     expect(gaps).toEqual([(T0 + 900 * 600) * 1000 - 1, (T0 + 1500 * 600) * 1000 - 1]);
     // six samples an hour: 150 hours, then samples 960–1999 in 174 hours
     expect(points.filter((p) => p[1] !== null)).toHaveLength(150 + 174);
+  });
+
+  it('lets each host go once its part is made, and still says whether a point stands for several samples', () => {
+    const report = new ReportBuilder([], undefined);
+    const page = new PageBuilder();
+    // two hosts, 2,000 samples a minute apart each: the page's width grows past a minute, points hold several
+    for (let i = 0; i < 2000; i++)
+      for (const host of ['a', 'b']) {
+        const s = sample(host, 1_790_000_000 + i * 60, [['cpu.busy_pct', i % 7]]);
+        if (report.add(s)) page.add(s);
+      }
+    const reports = report.reports();
+    expect(reports.map((r) => r.host)).toEqual(['a', 'b']);
+    // the report's sketches were let go with its reports: asked again, it has none
+    expect(report.reports()).toEqual([]);
+    expect(page.banded).toBe(true);
+    const pages = [...page.pages(reports, () => '')];
+    expect(pages.map((p) => p.host)).toEqual(['a', 'b']);
+    expect(page.banded).toBe(true);
+    // made once: the hosts are gone from the builder
+    expect([...page.pages(reports, () => '')]).toEqual([]);
   });
 
   it('fills a key that held one value back over the samples before it first changed', () => {
