@@ -158,6 +158,9 @@ writeFileSync(
   config,
   'interval: 600\noutputs: [syslog]\nmodules:\n  net: {exclude: "^(lo|veth.*)$"}\n  fs: {exclude_types: [tmpfs, devtmpfs, overlay, squashfs, proc, sysfs, cgroup2]}\n',
 );
+// the way the .deb sends (it carries no compiled module): logger(1)
+const viaLogger = join(tmp, 'logger.yaml');
+writeFileSync(viaLogger, 'syslog: {via: logger}\n');
 const where = syslogSocket();
 const libs = await importBundles();
 
@@ -168,6 +171,7 @@ const subjects = {
   'same-work floor': [],
   'flightlog sample': [flightlog, 'sample', '--state', state],
   'flightlog sample, config file': [flightlog, 'sample', '--state', state, '--config', config],
+  'flightlog sample through logger(1), as the .deb': [flightlog, 'sample', '--state', state, '--config', viaLogger],
   'flightlog sample --output stdout': [flightlog, 'sample', '--state', state, '--output', 'stdout'],
   ...Object.fromEntries(Object.entries(libs).map(([name, file]) => [`import ${name}`, ['node', file]])),
 };
