@@ -191,6 +191,21 @@ describe('modules that run helper commands, on recorded outputs', () => {
   });
 });
 
+describe('cpufreq', () => {
+  it("opens only the files of the parts a CPU has: nothing of cpu1's (offline, neither), no throttle file of cpu2's", async () => {
+    const asked: string[] = [];
+    const src = new (class extends Sources {
+      override async attribute(rel: string): Promise<string | undefined> {
+        asked.push(rel);
+        return super.attribute(rel);
+      }
+    })(fixtureRoot('hardware', 't1'));
+    await cpufreq.read(src, {});
+    expect(asked.filter((rel) => /cpu1\/|cpu2\/thermal/.test(rel))).toEqual([]);
+    expect(asked.filter((rel) => rel.includes('cpu0/'))).toHaveLength(6);
+  });
+});
+
 describe('absent hardware', () => {
   it.each([
     ['cpufreq', cpufreq],

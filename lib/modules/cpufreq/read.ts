@@ -33,13 +33,20 @@ async function counter(src: Sources, rel: string): Promise<bigint | undefined> {
 
 async function readCpu(src: Sources, dir: string): Promise<Reading | undefined> {
   const base = `sys/devices/system/cpu/${dir}`;
+  // one listing of the CPU's directory says which of its two parts this machine has (a cloud VM has
+  // neither): no open of the six files of a part that is not there, on every CPU, at every run
+  const parts = new Set((await src.maybeList(base)) ?? []);
+  const freq = parts.has('cpufreq');
+  const throttle = parts.has('thermal_throttle');
+  if (!freq && !throttle) return undefined;
+  const none = Promise.resolve(undefined);
   const [cur, curInfo, min, max, throttleMs, throttles] = await Promise.all([
-    khz(src, `${base}/cpufreq/scaling_cur_freq`),
-    khz(src, `${base}/cpufreq/cpuinfo_cur_freq`),
-    khz(src, `${base}/cpufreq/scaling_min_freq`),
-    khz(src, `${base}/cpufreq/scaling_max_freq`),
-    counter(src, `${base}/thermal_throttle/core_throttle_total_time_ms`),
-    counter(src, `${base}/thermal_throttle/core_throttle_count`),
+    freq ? khz(src, `${base}/cpufreq/scaling_cur_freq`) : none,
+    freq ? khz(src, `${base}/cpufreq/cpuinfo_cur_freq`) : none,
+    freq ? khz(src, `${base}/cpufreq/scaling_min_freq`) : none,
+    freq ? khz(src, `${base}/cpufreq/scaling_max_freq`) : none,
+    throttle ? counter(src, `${base}/thermal_throttle/core_throttle_total_time_ms`) : none,
+    throttle ? counter(src, `${base}/thermal_throttle/core_throttle_count`) : none,
   ]);
   const gauges: Record<string, number> = {};
   const hz = cur ?? curInfo;
