@@ -3,7 +3,10 @@
  * draws of a period too long to draw every sample (a month of a fleet), a band from min to max with the
  * mean as its line, so that a peak is never averaged away. The width is one of WIDTHS_S, and each is a
  * whole multiple of the one before, so that a coarser width merges buckets exactly. The buckets are
- * held in one typed array, five numbers each: a page holds hundreds of thousands of them.
+ * held in one array of numbers, five each (8 bytes a number, as in a typed array): a page holds hundreds
+ * of thousands of them. An array of V8's heap, not a typed array: what a line's growth leaves behind is
+ * the heap's garbage, collected with the rest, where a typed array's would pile up in malloc's memory
+ * until V8 counted tens of MiB of it.
  */
 export const WIDTHS_S = [
   1, 2, 10, 30, 60, 120, 600, 1800, 3600, 7200, 21_600, 43_200, 86_400, 172_800, 345_600, 691_200, 1_382_400,
@@ -14,7 +17,7 @@ const STRIDE = 5;
 const [INDEX, MIN, MAX, SUM, COUNT] = [0, 1, 2, 3, 4] as const;
 
 export class Buckets {
-  private data = new Float64Array(4 * STRIDE);
+  private data: number[] = [];
   /** how many buckets there are, in ascending order of their numbers */
   length = 0;
 
@@ -76,8 +79,8 @@ export class Buckets {
       d[out * STRIDE + INDEX] = at;
     }
     this.length = out + 1;
-    // what merging freed is given back: a line coarsened twice would otherwise hold four times what it uses
-    if (this.data.length > 2 * (this.length + 4) * STRIDE) this.data = this.data.slice(0, (this.length + 4) * STRIDE);
+    // what merging freed is given back
+    d.length = this.length * STRIDE;
     return before - this.length;
   }
 
@@ -93,21 +96,10 @@ export class Buckets {
     return lo;
   }
 
-  /** A new bucket at position i, the ones from i on moved one place up; the array grows by half when full. */
+  /** A new bucket at position i, the ones from i on moved one place up. */
   private insert(i: number, at: number, value: number, count: number): void {
-    if ((this.length + 1) * STRIDE > this.data.length) {
-      const bigger = new Float64Array((Math.ceil(this.length * 1.5) + 4) * STRIDE);
-      bigger.set(this.data.subarray(0, this.length * STRIDE));
-      this.data = bigger;
-    }
-    const d = this.data;
-    if (i < this.length) d.copyWithin((i + 1) * STRIDE, i * STRIDE, this.length * STRIDE);
-    const o = i * STRIDE;
-    d[o + INDEX] = at;
-    d[o + MIN] = value;
-    d[o + MAX] = value;
-    d[o + SUM] = value * count;
-    d[o + COUNT] = count;
+    if (i === this.length) this.data.push(at, value, value, value * count, count);
+    else this.data.splice(i * STRIDE, 0, at, value, value, value * count, count);
     this.length++;
   }
 }
