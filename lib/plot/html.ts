@@ -56,7 +56,12 @@ function widthWords(s: number): string {
  * its events: an event's row zooms every chart to its time. When it has drawn, the page writes what it
  * drew in #status (for a browser test to read).
  */
-export function renderHtml(title: string, hosts: readonly PackedHost[], widthS: number, banded: boolean): string {
+export function renderHtml(
+  title: string,
+  hosts: readonly PackedHost[],
+  widthS: number,
+  banded: boolean,
+): readonly string[] {
   const data = {
     title,
     zone: zoneName(Date.now()),
@@ -66,7 +71,10 @@ export function renderHtml(title: string, hosts: readonly PackedHost[], widthS: 
     width: widthWords(widthS),
     banded,
   };
-  return `<!DOCTYPE html>
+  // the page in three parts, written one after the other: the data is most of a fleet's page, and the
+  // page whole in one string (and then in one buffer) would be held twice over at the end of the run
+  return [
+    `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -91,7 +99,9 @@ tr.event { cursor: pointer; } tr.event:hover { background: #eef4ff; }
 <div id="page"></div>
 <script>${echartsScript().replace(/<\/script/gi, '<\\/script')}</script>
 <script>
-const DATA = ${inScript(JSON.stringify(data))};
+const DATA = `,
+    inScript(JSON.stringify(data)),
+    `;
 const MARK = { reboot: '#b00000', crash: '#d55e00', oom: '#7a3b9a', failed: '#8a5a00' };
 const pad = (n) => String(n).padStart(2, '0');
 const when = (ms) => { const d = new Date(ms); return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + ' ' + pad(d.getHours()) + ':' + pad(d.getMinutes()); };
@@ -276,5 +286,6 @@ select.value = String(DATA.hosts.indexOf([...DATA.hosts].sort(worst)[0]));
 </script>
 </body>
 </html>
-`;
+`,
+  ];
 }

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { textTable } from '../format/table';
 import { formatNumber, formatString } from '../format/value';
@@ -8,6 +8,7 @@ import { MAX_EVENTS_PER_HOST, type HostReport } from '../read/report';
 import type { PackedHost } from './html';
 import type { PageBuilder } from './page-data';
 import { UsageError } from '../core/errors';
+import { writeWhole } from '../io/file';
 import { humanValue } from './units';
 
 /**
@@ -35,7 +36,13 @@ export async function writePage(
   if (charts === 0) throw new UsageError('report --html: no key changes over the selected period: nothing to chart');
   const period = reports.length === 0 ? '' : ` from ${reports[0]!.from} to ${reports[0]!.to}`;
   const who = reports.length > 3 ? `${reports.length} hosts` : reports.map((r) => r.host).join(', ');
-  writeFileSync(file, renderHtml(`flightlog report: ${who}${period}`, hosts, page.widthS, page.banded));
+  const fd = openSync(file, 'w');
+  try {
+    for (const part of renderHtml(`flightlog report: ${who}${period}`, hosts, page.widthS, page.banded))
+      writeWhole(fd, Buffer.from(part));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function asText(r: HostReport, exact: boolean): string {
