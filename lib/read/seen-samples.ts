@@ -1,12 +1,13 @@
 /**
- * The samples a reader has counted, by host, pid and time, in 16 bytes a sample: a host's samples come
- * in time order, so their times and pids go into two growing arrays, found by halving; one that comes
- * out of order (a spool catching up, a log read twice) goes into a set of its own.
+ * The samples a reader has counted, by host, pid and time, in 8 bytes a sample: a host's samples come
+ * in time order, so their times and pids go into two growing arrays of 32-bit numbers (a time in
+ * seconds until 2106, a pid: Linux's are below 2^22), found by halving; one that comes out of order (a
+ * spool catching up, a log read twice) or does not fit goes into a set of its own.
  */
 export class SeenSamples {
   private readonly hosts = new Map<
     string,
-    { xids: Float64Array; pids: Float64Array; n: number; readonly late: Set<string> }
+    { xids: Uint32Array; pids: Uint32Array; n: number; readonly late: Set<string> }
   >();
   /** how many samples were added */
   size = 0;
@@ -15,16 +16,16 @@ export class SeenSamples {
   add(host: string, pid: string, xid: number): boolean {
     let h = this.hosts.get(host);
     if (h === undefined) {
-      h = { xids: new Float64Array(64), pids: new Float64Array(64), n: 0, late: new Set() };
+      h = { xids: new Uint32Array(64), pids: new Uint32Array(64), n: 0, late: new Set() };
       this.hosts.set(host, h);
     }
     const p = Number(pid);
     const last = h.n === 0 ? -Infinity : (h.xids[h.n - 1] as number);
-    if (xid >= last && Number.isSafeInteger(p)) {
+    if (xid >= last && fits(xid) && fits(p)) {
       for (let i = firstAt(h.xids, h.n, xid); i < h.n && h.xids[i] === xid; i++) if (h.pids[i] === p) return false;
       if (h.n === h.xids.length) {
-        const xids = new Float64Array(h.n * 2);
-        const pids = new Float64Array(h.n * 2);
+        const xids = new Uint32Array(h.n * 2);
+        const pids = new Uint32Array(h.n * 2);
         xids.set(h.xids);
         pids.set(h.pids);
         h.xids = xids;
@@ -45,8 +46,11 @@ export class SeenSamples {
   }
 }
 
+/** Whether a number is held exactly by a Uint32Array. */
+const fits = (n: number): boolean => Number.isInteger(n) && n >= 0 && n <= 0xffff_ffff;
+
 /** The first position of the first n whose time is `xid` or later. */
-function firstAt(xids: Float64Array, n: number, xid: number): number {
+function firstAt(xids: Uint32Array, n: number, xid: number): number {
   let lo = 0;
   let hi = n;
   while (lo < hi) {

@@ -24,6 +24,24 @@ describe('the samples a reader has counted', () => {
       expect([host, pid, xid, seen.add(host, pid, xid)]).toEqual([host, pid, xid, isNew]);
   });
 
+  it('tells apart what 32 bits cannot hold: a time past 2106, a fraction of a second, a pid past 2^32', () => {
+    const seen = new SeenSamples();
+    const steps: Array<[string, number, boolean]> = [
+      ['1', 600, true],
+      // 2^32 + 600 would be 600 in a 32-bit array
+      ['1', 2 ** 32 + 600, true],
+      ['1', 2 ** 32 + 600, false],
+      ['1', 1200.5, true],
+      ['1', 1200, true],
+      ['1', 1200.5, false],
+      // 2^32 + 1 would be pid 1
+      [String(2 ** 32 + 1), 1800, true],
+      ['1', 1800, true],
+      [String(2 ** 32 + 1), 1800, false],
+    ];
+    for (const [pid, xid, isNew] of steps) expect([pid, xid, seen.add('h', pid, xid)]).toEqual([pid, xid, isNew]);
+  });
+
   it('grows past its first arrays without losing one', () => {
     const seen = new SeenSamples();
     for (let i = 0; i < 10_000; i++) expect(seen.add('h', '1', i * 600)).toBe(true);
