@@ -126,10 +126,9 @@ export class ReportBuilder {
     return true;
   }
 
-  /** One report per host, hosts in order. */
   /**
-   * The reports, once: what they were made from is let go as they are made (a fleet's sketches and
-   * the samples seen are tens of MiB that a page and the output need no longer).
+   * One report per host, hosts in order, once: what they were made from is let go as they are made (a
+   * fleet's sketches and the samples seen are tens of MiB that a page and the output need no longer).
    */
   reports(): HostReport[] {
     const reports = [...this.hosts.keys()].sort().map((host) => {
