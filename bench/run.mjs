@@ -153,6 +153,11 @@ const sadc = ['/usr/lib/sysstat/sadc', '/usr/lib64/sa/sadc', '/usr/lib/sa/sadc']
 const program = programFor();
 const flightlog = join(program, 'sbin', 'flightlog');
 const state = join(tmp, 'state.json');
+/** A state file in a directory of its own. */
+const stateOwn = (name) => {
+  mkdirSync(join(tmp, name));
+  return join(tmp, name, 'state.json');
+};
 const config = join(tmp, 'flightlog.yaml');
 writeFileSync(
   config,
@@ -170,19 +175,28 @@ const subjects = {
   // its command comes from a warm sample's work, below; its place in the table is here
   'same-work floor': [],
   'flightlog sample': [flightlog, 'sample', '--state', state],
-  'flightlog sample, config file': [flightlog, 'sample', '--state', state, '--config', config],
-  'flightlog sample through logger(1), as the .deb': [flightlog, 'sample', '--state', state, '--config', viaLogger],
+  // a config file's parsed copy is kept beside the state, for one file: each config has its own state
+  // directory, as on a machine (sharing one, the two would parse their files again on every run)
+  'flightlog sample, config file': [flightlog, 'sample', '--state', stateOwn('config'), '--config', config],
+  'flightlog sample through logger(1), as the .deb': [
+    flightlog,
+    'sample',
+    '--state',
+    stateOwn('logger'),
+    '--config',
+    viaLogger,
+  ],
   'flightlog sample --output stdout': [flightlog, 'sample', '--state', state, '--output', 'stdout'],
   ...Object.fromEntries(Object.entries(libs).map(([name, file]) => [`import ${name}`, ['node', file]])),
 };
-// warm state and code cache, as every cron run but the first finds them
-for (let i = 0; i < 2; i++) {
-  const m = measure(subjects['flightlog sample']);
-  if (m.status !== 0) {
-    for (const fn of cleanups) fn();
-    throw new Error(
-      `flightlog sample exited ${m.status} while warming up (again: ${why(subjects['flightlog sample'])})`,
-    );
+// warm states, parsed configs and code cache, as every cron run but the first finds them
+for (const name of Object.keys(subjects).filter((n) => n.startsWith('flightlog sample'))) {
+  for (let i = 0; i < 2; i++) {
+    const m = measure(subjects[name]);
+    if (m.status !== 0) {
+      for (const fn of cleanups) fn();
+      throw new Error(`${name} exited ${m.status} while warming up (again: ${why(subjects[name])})`);
+    }
   }
 }
 subjects['same-work floor'] = sameWorkFloor();
