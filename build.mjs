@@ -186,7 +186,17 @@ await Promise.all(
   [
     ['lib/cli/main.ts', 'dist/flightlog.js'],
     ['lib/cli/sample-main.ts', 'dist/sample.js'],
-  ].map(([entry, out]) => build({ ...program, entryPoints: [entry], outfile: out })),
+  ].map(([entry, out]) =>
+    build({
+      ...program,
+      entryPoints: [entry],
+      outfile: out,
+      // each bundle is its own CommonJS wrapper, a function expression that sbin/flightlog compiles as it
+      // is: wrapped at run time (Module.wrap), V8 would first copy the whole source into a string of its own
+      banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
+      footer: { js: '})' },
+    }),
+  ),
 );
 // each bundle's identity, from its content, at its end: the compiled-code cache of one bundle is never
 // taken for another's, even of the same size (sbin/flightlog)
