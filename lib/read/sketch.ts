@@ -81,9 +81,13 @@ const bucketValue = (index: number): number => (2 * GAMMA ** index) / (GAMMA + 1
  */
 const MAX_SPAN = 8192;
 
+/** The counts of a BucketCounts that has none: one array for all of them (never written; a key's first count replaces it). */
+const NO_COUNTS = new Uint32Array(0);
+
 /** Counts by bucket index, in one array over the indexes seen so far. */
 export class BucketCounts {
-  private counts = new Uint32Array(0);
+  /** NO_COUNTS until the first count: most keys never count a negative number, and a fleet's report holds tens of thousands of keys */
+  private counts = NO_COUNTS;
   /** the index of counts[0] */
   private first = 0;
 
