@@ -67,21 +67,29 @@ export function onlineCpus(text: string | undefined): number | undefined {
   return n > 0 ? n : undefined;
 }
 
+/** A line's name and the figure after it, if any. */
+const LINE_HEAD = /^\s*(\S+)(?:\s+(\S+))?/;
+
 export function parseStat(text: string): StatRecord {
   let cpu: CpuTimes | undefined;
   const cpus = new Map<number, CpuTimes>();
   const rec: { -readonly [K in keyof StatRecord]?: StatRecord[K] } = {};
   for (const line of text.split('\n')) {
-    const [name, ...cols] = line.trim().split(/\s+/);
-    if (name === undefined || name === '') continue;
-    if (name === 'cpu') cpu = parseCpu(line, cols);
-    else if (/^cpu\d+$/.test(name)) cpus.set(Number(name.slice(3)), parseCpu(line, cols));
-    else if (name === 'ctxt') rec.ctxt = counter(line, cols[0]);
-    else if (name === 'intr') rec.intr = counter(line, cols[0]);
-    else if (name === 'processes') rec.processes = counter(line, cols[0]);
-    else if (name === 'procs_running') rec.procsRunning = Number(counter(line, cols[0]));
-    else if (name === 'procs_blocked') rec.procsBlocked = Number(counter(line, cols[0]));
-    else if (name === 'btime') rec.btime = Number(counter(line, cols[0]));
+    // a line's name and first figure only: `intr` and `softirq` go on with a count per interrupt, thousands on a large machine
+    const head = LINE_HEAD.exec(line);
+    if (head === null) continue;
+    const name = head[1] as string;
+    const first = head[2];
+    if (name === 'cpu' || /^cpu\d+$/.test(name)) {
+      const cols = line.trim().split(/\s+/).slice(1);
+      if (name === 'cpu') cpu = parseCpu(line, cols);
+      else cpus.set(Number(name.slice(3)), parseCpu(line, cols));
+    } else if (name === 'ctxt') rec.ctxt = counter(line, first);
+    else if (name === 'intr') rec.intr = counter(line, first);
+    else if (name === 'processes') rec.processes = counter(line, first);
+    else if (name === 'procs_running') rec.procsRunning = Number(counter(line, first));
+    else if (name === 'procs_blocked') rec.procsBlocked = Number(counter(line, first));
+    else if (name === 'btime') rec.btime = Number(counter(line, first));
   }
   if (cpu === undefined) throw new ParseError('/proc/stat', text.split('\n')[0] ?? '', 'no aggregate cpu line');
   return { ...rec, cpu, cpus };

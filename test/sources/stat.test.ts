@@ -30,7 +30,16 @@ describe('/proc/stat', () => {
       1700000000,
     ]);
   });
+  it("reads a large machine's: 256 CPUs, an intr line of 4,000 counts, leading spaces", () => {
+    const cpus = Array.from({ length: 256 }, (_, i) => `cpu${i} ${i} 0 0 ${1000 - i} 0 0 0 0 0 0`).join('\n');
+    const intr = `intr 123456789012 ${Array.from({ length: 4000 }, (_, i) => i % 7).join(' ')}`;
+    const rec = parseStat(`cpu  10 0 0 20 0 0 0 0 0 0\n${cpus}\n${intr}\n  ctxt 5\nsoftirq 9 ${'1 '.repeat(10)}\n`);
+    expect(rec.cpus.size).toBe(256);
+    expect(rec.cpus.get(255)).toEqual(expect.objectContaining({ user: 255n, idle: 745n }));
+    expect([rec.intr, rec.ctxt]).toEqual([123456789012n, 5n]);
+  });
   it.each([
+    ['an intr line without its count', 'cpu 1 2 3 4\nintr\n'],
     ['no aggregate cpu line', 'cpu0 1 2 3 4\n'],
     ['a cpu line with 3 fields', 'cpu 1 2 3\n'],
     ['a non-numeric tick', 'cpu 1 2 x 4\n'],
